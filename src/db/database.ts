@@ -1,0 +1,375 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { ConnectionOptions } from 'node:tls';
+import pg from 'pg';
+import {
+  ConnectionFailedError,
+  ConnectionReleasedError,
+  DbError,
+  NestedAcquireError,
+  PoolClosedError,
+  PoolQueueFullError,
+  PoolSaturatedError,
+  TransactionConflictError,
+} from './errors.ts';
+import { Lease, type RowMode, statementNamer } from './lease.ts';
+import { QueryMethods, Transaction, type TransactionOptions, type Values } from './queryable.ts';
+import type { PoolSettings } from './settings.ts';
+import { emptyCounters, type PoolCounters, type Percentiles, RecentSamples } from './stats.ts';
+
+export interface DbLogger {
+  info(details: object, message: string): void;
+  warn(details: object, message: string): void;
+  error(details: object, message: string): void;
+}
+
+export interface DatabaseOptions {
+  /** Omit `connectionString` to let the driver read the PG* variables. */
+  connection: { connectionString?: string; ssl?: false | ConnectionOptions };
+  settings: PoolSettings;
+  log?: DbLogger;
+}
+
+export interface PoolStatus {
+  initialized: boolean;
+  closed: boolean;
+  min: number;
+  max: number;
+  /** Server connections open or opening. */
+  total: number;
+  idle: number;
+  /** Connections checked out by borrowers. */
+  active: number;
+  /** Callers queued for a connection. */
+  waiting: number;
+  counters: PoolCounters;
+  acquireWaitMs: Percentiles;
+}
+
+const silent: DbLogger = { info() {}, warn() {}, error() {} };
+const QUEUE_TIMEOUT = 'timeout exceeded when trying to connect';
+
+/**
+ * The process's one pool. Connections exist only inside a scope (`withConnection`,
+ * `transaction`, a one-shot query, or `await using conn = await db.acquire()`), and every way
+ * out of a scope goes through the return path, which hands back only clean connections.
+ */
+export class Database extends QueryMethods {
+  readonly #pool: pg.Pool;
+  readonly #settings: PoolSettings;
+  readonly #log: DbLogger;
+  readonly #counters = emptyCounters();
+  readonly #waits = new RecentSamples();
+  readonly #active = new Set<Lease>();
+  /** The leases held by the current async call chain, to refuse a certain self-deadlock. */
+  readonly #scopes = new AsyncLocalStorage<readonly Lease[]>();
+  /** When each connection must be retired: its lifetime less a random jitter, so they don't all go at once. */
+  readonly #retireAt = new WeakMap<pg.PoolClient, number>();
+  readonly #statementName: ((sql: string) => string) | undefined;
+  readonly #leakSweep: NodeJS.Timeout | undefined;
+  #initialized = false;
+  #closing: Promise<void> | undefined;
+  #drained: (() => void) | undefined;
+
+  constructor({ connection, settings, log = silent }: DatabaseOptions) {
+    super();
+    if (settings.min > settings.max) throw new DbError('Pool min must not exceed max.');
+    this.#settings = settings;
+    this.#log = log;
+    this.#statementName = settings.preparedStatements ? statementNamer() : undefined;
+    this.#pool = new pg.Pool({
+      ...connection,
+      min: settings.min,
+      max: settings.max,
+      idleTimeoutMillis: settings.idleTimeoutMs,
+      connectionTimeoutMillis: settings.acquireTimeoutMs,
+      maxLifetimeSeconds: Math.ceil(settings.maxLifetimeMs / 1000),
+      application_name: settings.applicationName,
+      // Sent in the startup packet: they become the session defaults that RESET ALL restores.
+      statement_timeout: settings.statementTimeoutMs || undefined,
+      idle_in_transaction_session_timeout: settings.idleInTransactionTimeoutMs || undefined,
+    });
+    this.#pool.on('connect', (client) => {
+      this.#counters.connectionsCreated++;
+      if (settings.maxLifetimeMs > 0) {
+        const lifetime = settings.maxLifetimeMs * (1 - Math.random() * settings.maxLifetimeJitter);
+        this.#retireAt.set(client, performance.now() + lifetime);
+      }
+    });
+    // An idle connection died: pg-pool has already dropped it. Never let this crash the process.
+    this.#pool.on('error', (error) => {
+      if (this.#closing) return;
+      this.#counters.connectionsLost++;
+      this.#log.warn({ err: messageOf(error) }, 'Connection pool: an idle connection was lost');
+    });
+    if (settings.leakThresholdMs > 0) {
+      const every = Math.max(50, Math.min(settings.leakThresholdMs / 2, 1000));
+      this.#leakSweep = setInterval(() => this.#reportLeaks(), every);
+      this.#leakSweep.unref();
+    }
+  }
+
+  /** Opens the minimum number of connections, proving the server is reachable. */
+  async initialize(): Promise<void> {
+    const warm = Math.max(1, this.#settings.min);
+    const leases = await Promise.allSettled(Array.from({ length: warm }, () => this.#acquire()));
+    for (const lease of leases) if (lease.status === 'fulfilled') this.#giveBack(lease.value);
+    const failed = leases.find((lease) => lease.status === 'rejected');
+    if (failed) throw failed.reason;
+    this.#initialized = true;
+    this.#log.info({ min: this.#settings.min, max: this.#settings.max }, 'Connection pool: initialized');
+  }
+
+  /** A connection for a block of code: `await using conn = await db.acquire()`. */
+  async acquire(): Promise<Connection> {
+    const lease = await this.#acquire();
+    return new Connection(lease, () => this.#giveBack(lease));
+  }
+
+  /** Runs `fn` with a connection and gives it back, clean, however `fn` ends. */
+  async withConnection<T>(fn: (conn: Connection) => Promise<T>): Promise<T> {
+    const lease = await this.#acquire();
+    const conn = new Connection(lease, () => this.#giveBack(lease));
+    try {
+      return await this.#scopes.run([...(this.#scopes.getStore() ?? []), lease], () => fn(conn));
+    } finally {
+      await this.#giveBack(lease);
+    }
+  }
+
+  async transaction<T>(fn: (tx: Transaction) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+    return withRetries(options, () => this.withConnection((conn) => conn.transaction(fn, { ...options, retries: 0 })));
+  }
+
+  protected async run(sql: string, values: Values | undefined, rowMode: RowMode): Promise<pg.QueryResult> {
+    const lease = await this.#acquire();
+    try {
+      return await lease.run(sql, values, rowMode);
+    } finally {
+      await this.#giveBack(lease);
+    }
+  }
+
+  status(): PoolStatus {
+    return {
+      initialized: this.#initialized,
+      closed: this.#closing !== undefined,
+      min: this.#settings.min,
+      max: this.#settings.max,
+      total: this.#pool.totalCount,
+      idle: this.#pool.idleCount,
+      active: this.#active.size,
+      waiting: this.#pool.waitingCount,
+      counters: { ...this.#counters },
+      acquireWaitMs: this.#waits.percentiles(),
+    };
+  }
+
+  /**
+   * Refuses new work, lets borrowers finish until the deadline, then destroys what is left.
+   * Resolves by the deadline even if a borrower never comes back.
+   */
+  close({ timeoutMs = 10_000 }: { timeoutMs?: number } = {}): Promise<void> {
+    this.#closing ??= this.#shutDown(timeoutMs);
+    return this.#closing;
+  }
+
+  async #shutDown(timeoutMs: number): Promise<void> {
+    clearInterval(this.#leakSweep);
+    if (this.#active.size > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        new Promise<void>((resolve) => {
+          this.#drained = resolve;
+        }),
+        new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, timeoutMs);
+        }),
+      ]);
+      clearTimeout(timer);
+    }
+    for (const lease of this.#active) {
+      this.#log.warn(
+        { heldMs: Math.round(lease.heldMs()), stack: lease.origin?.stack },
+        'Connection pool: closing a connection still in use at the close deadline',
+      );
+      lease.returned = true;
+      lease.closedByPool = true;
+      this.#release(lease, new PoolClosedError());
+    }
+    await this.#pool.end();
+    this.#log.info({}, 'Connection pool: closed');
+  }
+
+  async #acquire(): Promise<Lease> {
+    if (this.#closing) {
+      this.#counters.rejected++;
+      throw new PoolClosedError();
+    }
+    const held = (this.#scopes.getStore() ?? []).filter((lease) => !lease.returned).length;
+    if (held >= this.#settings.max) {
+      this.#counters.rejected++;
+      throw new NestedAcquireError(held, this.#settings.max);
+    }
+    const pool = this.#pool;
+    if (pool.idleCount === 0 && pool.totalCount >= this.#settings.max && pool.waitingCount >= this.#settings.maxWaiters) {
+      this.#counters.rejected++;
+      throw new PoolQueueFullError(this.#settings.maxWaiters);
+    }
+    const started = performance.now();
+    let client: pg.PoolClient;
+    try {
+      client = await pool.connect();
+    } catch (error) {
+      throw this.#acquireFailure(error, performance.now() - started);
+    }
+    this.#waits.add(performance.now() - started);
+    if (this.#closing) {
+      client.release();
+      throw new PoolClosedError();
+    }
+    this.#counters.acquired++;
+    const lease = new Lease(client, this.#settings.leakThresholdMs > 0, this.#statementName);
+    this.#active.add(lease);
+    return lease;
+  }
+
+  #acquireFailure(error: unknown, waitedMs: number): DbError {
+    if (this.#closing) return new PoolClosedError();
+    if (error instanceof Error && error.message === QUEUE_TIMEOUT) {
+      this.#counters.timedOut++;
+      return new PoolSaturatedError(Math.round(waitedMs), this.#settings.max, this.#holderStacks());
+    }
+    this.#counters.connectionsFailed++;
+    return new ConnectionFailedError(error);
+  }
+
+  /**
+   * The return path. Waits for the scope's queries still running, then hands the connection
+   * back only if it is clean: an open transaction is rolled back, changed session settings are
+   * reset, and a broken or unrepairable connection is destroyed.
+   */
+  #giveBack(lease: Lease): void | Promise<void> {
+    if (lease.returned) {
+      if (!lease.closedByPool) this.#counters.doubleReleases++;
+      return;
+    }
+    lease.returned = true;
+    if (lease.inFlight.size > 0) {
+      return Promise.allSettled([...lease.inFlight]).then(() => this.#repair(lease));
+    }
+    return this.#repair(lease);
+  }
+
+  #repair(lease: Lease): void | Promise<void> {
+    if (lease.lostError !== undefined) return this.#release(lease, lease.lostError);
+    if (lease.sessionChange === 'discard') return this.#release(lease, new Error('session state changed'));
+    const inTransaction = lease.client.getTransactionStatus() !== 'I';
+    if (inTransaction || lease.sessionChange === 'reset') return this.#repairAsync(lease, inTransaction);
+    this.#release(lease, this.#isPastLifetime(lease) ? new Error('retired') : undefined);
+  }
+
+  async #repairAsync(lease: Lease, inTransaction: boolean): Promise<void> {
+    try {
+      if (inTransaction) {
+        this.#counters.dirtyReturns++;
+        await lease.client.query('ROLLBACK');
+      }
+      if (lease.sessionChange === 'reset') {
+        this.#counters.sessionResets++;
+        await lease.client.query('RESET ALL');
+      }
+    } catch (error) {
+      lease.lostError ??= error;
+    }
+    this.#release(lease, lease.lostError);
+  }
+
+  #release(lease: Lease, discardReason: unknown): void {
+    this.#active.delete(lease);
+    if (lease.lostError !== undefined && !lease.closedByPool) this.#counters.connectionsLost++;
+    if (discardReason !== undefined) this.#counters.discarded++;
+    lease.client.removeListener('error', lease.onError);
+    if (lease.closedByPool) lease.client.on('error', () => {});
+    lease.client.release(discardReason === undefined ? undefined : asError(discardReason));
+    if (lease.leakReported) {
+      this.#log.info({ heldMs: Math.round(lease.heldMs()) }, 'Connection pool: a leaked connection came back');
+    }
+    if (this.#active.size === 0) this.#drained?.();
+  }
+
+  #isPastLifetime(lease: Lease): boolean {
+    const retireAt = this.#retireAt.get(lease.client);
+    return retireAt !== undefined && performance.now() > retireAt;
+  }
+
+  #reportLeaks(): void {
+    const now = performance.now();
+    for (const lease of this.#active) {
+      if (lease.leakReported || lease.heldMs(now) < this.#settings.leakThresholdMs) continue;
+      lease.leakReported = true;
+      this.#counters.leaks++;
+      this.#log.warn(
+        { heldMs: Math.round(lease.heldMs(now)), stack: lease.origin?.stack },
+        'Connection pool: a connection is held past the leak threshold',
+      );
+    }
+  }
+
+  /** Where the longest-held connections were taken, for a saturation error. */
+  #holderStacks(): string[] {
+    return [...this.#active]
+      .sort((a, b) => a.acquiredAt - b.acquiredAt)
+      .slice(0, 3)
+      .flatMap((lease) => (lease.origin?.stack ? [`held ${Math.round(lease.heldMs())} ms, ${lease.origin.stack}`] : []));
+  }
+}
+
+/** A checked-out connection. Give it back with `await using` or by leaving `withConnection`. */
+export class Connection extends QueryMethods {
+  readonly #lease: Lease;
+  readonly #giveBack: () => void | Promise<void>;
+
+  constructor(lease: Lease, giveBack: () => void | Promise<void>) {
+    super();
+    this.#lease = lease;
+    this.#giveBack = giveBack;
+  }
+
+  protected run(sql: string, values: Values | undefined, rowMode: RowMode): Promise<pg.QueryResult> {
+    if (this.#lease.returned) return Promise.reject(new ConnectionReleasedError());
+    return this.#lease.run(sql, values, rowMode);
+  }
+
+  transaction<T>(fn: (tx: Transaction) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+    if (this.#lease.returned) return Promise.reject(new ConnectionReleasedError());
+    return withRetries(options, () => Transaction.run(this.#lease, fn, options));
+  }
+
+  /** Gives the connection back; a second call does nothing (it is counted). */
+  async release(): Promise<void> {
+    await this.#giveBack();
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.#giveBack();
+  }
+}
+
+async function withRetries<T>(options: TransactionOptions, attempt: () => Promise<T>): Promise<T> {
+  for (let tries = 0; ; tries++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!(error instanceof TransactionConflictError) || tries >= (options.retries ?? 0)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, (5 + Math.random() * 20) * 2 ** tries));
+    }
+  }
+}
+
+function asError(reason: unknown): Error {
+  return reason instanceof Error ? reason : new Error(String(reason));
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

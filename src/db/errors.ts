@@ -1,0 +1,174 @@
+// Every failure of the data layer is one of these classes, so callers branch on meaning
+// (`instanceof UniqueViolationError`), never on driver messages. Each has a stable `code`.
+
+export class DbError extends Error {
+  readonly code: string = 'DB_ERROR';
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** No connection became free within the acquire timeout (queue wait included). */
+export class PoolSaturatedError extends DbError {
+  override readonly code = 'DB_POOL_SATURATED';
+  readonly holders: readonly string[];
+  constructor(waitedMs: number, max: number, holders: readonly string[]) {
+    const who = holders.length ? `\nHeld by:\n${holders.join('\n---\n')}` : '';
+    super(`Pool saturated: all ${max} connections stayed busy for ${waitedMs} ms.${who}`);
+    this.holders = holders;
+  }
+}
+
+/** The wait queue is full: the call is refused at once instead of piling up. */
+export class PoolQueueFullError extends DbError {
+  override readonly code = 'DB_POOL_QUEUE_FULL';
+  constructor(maxWaiters: number) {
+    super(`Pool queue full: ${maxWaiters} callers are already waiting for a connection.`);
+  }
+}
+
+export class PoolClosedError extends DbError {
+  override readonly code = 'DB_POOL_CLOSED';
+  constructor() {
+    super('Pool closed: the database is shutting down and takes no new work.');
+  }
+}
+
+/** Waiting would never end: the calling code already holds every connection the pool may open. */
+export class NestedAcquireError extends DbError {
+  override readonly code = 'DB_NESTED_ACQUIRE';
+  constructor(held: number, max: number) {
+    super(
+      `This code already holds ${held} of the pool's ${max} connections and asked for another: ` +
+        'it would wait forever. Pass the open transaction or connection to the code you call instead of the database.',
+    );
+  }
+}
+
+export class ConnectionReleasedError extends DbError {
+  override readonly code = 'DB_CONNECTION_RELEASED';
+  constructor(what = 'connection') {
+    super(`This ${what} was already given back to the pool and takes no more queries.`);
+  }
+}
+
+export class ConnectionFailedError extends DbError {
+  override readonly code = 'DB_CONNECTION_FAILED';
+  constructor(cause: unknown) {
+    super(`Could not open a database connection: ${messageOf(cause)}`, { cause });
+  }
+}
+
+/** The connection died while in use (server restart, terminated backend, network). */
+export class ConnectionLostError extends DbError {
+  override readonly code = 'DB_CONNECTION_LOST';
+  constructor(cause: unknown) {
+    super(`The database connection was lost: ${messageOf(cause)}`, { cause });
+  }
+}
+
+export class NoRowError extends DbError {
+  override readonly code = 'DB_NO_ROW';
+  constructor(sql: string) {
+    super(`Expected one row, got none: ${shorten(sql)}`);
+  }
+}
+
+export class TooManyRowsError extends DbError {
+  override readonly code = 'DB_TOO_MANY_ROWS';
+  constructor(sql: string, count: number) {
+    super(`Expected at most one row, got ${count}: ${shorten(sql)}`);
+  }
+}
+
+/** A statement the server answered with an error; `sqlState` is PostgreSQL's SQLSTATE. */
+export class QueryError extends DbError {
+  override readonly code: string = 'DB_QUERY_FAILED';
+  readonly sqlState: string | undefined;
+  readonly constraint: string | undefined;
+  readonly table: string | undefined;
+  readonly detail: string | undefined;
+  constructor(message: string, cause: PgErrorFields) {
+    super(message, { cause });
+    this.sqlState = cause.code;
+    this.constraint = cause.constraint;
+    this.table = cause.table;
+    this.detail = cause.detail;
+  }
+}
+
+export class StatementTimeoutError extends QueryError {
+  override readonly code = 'DB_STATEMENT_TIMEOUT';
+}
+export class UniqueViolationError extends QueryError {
+  override readonly code = 'DB_UNIQUE_VIOLATION';
+}
+export class ForeignKeyViolationError extends QueryError {
+  override readonly code = 'DB_FOREIGN_KEY_VIOLATION';
+}
+export class CheckViolationError extends QueryError {
+  override readonly code = 'DB_CHECK_VIOLATION';
+}
+export class NotNullViolationError extends QueryError {
+  override readonly code = 'DB_NOT_NULL_VIOLATION';
+}
+/** Serialization failure or deadlock: the transaction may succeed if run again. */
+export class TransactionConflictError extends QueryError {
+  override readonly code = 'DB_TRANSACTION_CONFLICT';
+}
+
+export interface PgErrorFields {
+  code?: string;
+  message: string;
+  constraint?: string;
+  table?: string;
+  detail?: string;
+}
+
+const QUERY_ERRORS: Record<string, typeof QueryError> = {
+  '57014': StatementTimeoutError,
+  '23505': UniqueViolationError,
+  '23503': ForeignKeyViolationError,
+  '23514': CheckViolationError,
+  '23502': NotNullViolationError,
+  '40001': TransactionConflictError,
+  '40P01': TransactionConflictError,
+};
+
+// Classes 08 (connection exception) and 57P (operator intervention) end the session.
+const CONNECTION_ENDING_STATE = /^(08|57P)/;
+
+/** Turns whatever the driver threw into one of the classes above. */
+export function toDbError(error: unknown, sql: string): DbError {
+  if (error instanceof DbError) return error;
+  const fields = error as PgErrorFields & { severity?: string };
+  if (typeof fields?.code === 'string' && typeof fields.severity === 'string') {
+    if (CONNECTION_ENDING_STATE.test(fields.code) || fields.severity === 'FATAL') {
+      return new ConnectionLostError(error);
+    }
+    if (fields.code === '57014' && !/statement timeout/.test(fields.message)) {
+      return new QueryError(`Query canceled: ${fields.message} (${shorten(sql)})`, fields);
+    }
+    const ErrorClass = QUERY_ERRORS[fields.code] ?? QueryError;
+    return new ErrorClass(`${fields.message} (${shorten(sql)})`, fields);
+  }
+  if (isSocketFailure(error)) return new ConnectionLostError(error);
+  return new DbError(`${messageOf(error)} (${shorten(sql)})`, { cause: error });
+}
+
+/** Client-side failures of the socket (no server error code): the session is gone. */
+function isSocketFailure(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) return true;
+  return typeof message === 'string' && /Connection terminated|not queryable|connection error/i.test(message);
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function shorten(sql: string): string {
+  const oneLine = sql.replace(/\s+/g, ' ').trim();
+  return oneLine.length > 120 ? `${oneLine.slice(0, 117)}...` : oneLine;
+}

@@ -1,0 +1,85 @@
+import { createHash } from 'node:crypto';
+import type pg from 'pg';
+import { toDbError } from './errors.ts';
+
+export type RowMode = 'object' | 'array';
+
+// Commands whose effect outlives the statement and would reach the next borrower.
+const RESETTABLE = new Set(['SET', 'RESET']);
+const UNRESETTABLE = new Set(['LISTEN', 'PREPARE', 'DECLARE']);
+// Session-level advisory locks survive the scope; only closing the session surely frees them.
+const SESSION_LOCK = /pg_(try_)?advisory_lock(_shared)?\s*\(/i;
+
+/**
+ * One checkout of a pooled client: what the return path needs to know to hand it back clean.
+ * Internal to src/db; borrowers only ever see `Connection` or `Transaction`.
+ */
+export class Lease {
+  readonly client: pg.PoolClient;
+  readonly acquiredAt = performance.now();
+  /** Where the connection was taken, for leak reports (only with leak detection on). */
+  readonly origin: Error | undefined;
+  readonly inFlight = new Set<Promise<unknown>>();
+  returned = false;
+  leakReported = false;
+  /** Set when the pool itself destroyed this connection (close deadline). */
+  closedByPool = false;
+  sessionChange: 'none' | 'reset' | 'discard' = 'none';
+  lostError: unknown;
+  readonly #statementName: ((sql: string) => string) | undefined;
+
+  constructor(client: pg.PoolClient, traceOrigin: boolean, statementName: ((sql: string) => string) | undefined) {
+    this.client = client;
+    this.origin = traceOrigin ? new Error('connection acquired here') : undefined;
+    this.#statementName = statementName;
+    client.on('error', this.onError);
+  }
+
+  /** Socket errors while checked out: remembered (the connection is discarded on return), never thrown. */
+  readonly onError = (error: unknown): void => {
+    this.lostError ??= error;
+  };
+
+  run(sql: string, values: readonly unknown[] | undefined, rowMode: RowMode): Promise<pg.QueryResult> {
+    const config: pg.QueryConfig = { text: sql, values: values as unknown[] | undefined };
+    if (rowMode === 'array') (config as { rowMode?: string }).rowMode = 'array';
+    if (this.#statementName && values?.length) config.name = this.#statementName(sql);
+    if (sql.includes('advisory_lock') && SESSION_LOCK.test(sql)) this.sessionChange = 'discard';
+    const pending = this.client.query(config).then(
+      (result) => this.#track(result),
+      (error: unknown) => {
+        throw toDbError(error, sql);
+      },
+    );
+    this.inFlight.add(pending);
+    const forget = () => this.inFlight.delete(pending);
+    pending.then(forget, forget);
+    return pending;
+  }
+
+  #track(result: pg.QueryResult | pg.QueryResult[]): pg.QueryResult {
+    const results = Array.isArray(result) ? result : [result];
+    for (const { command } of results) {
+      if (UNRESETTABLE.has(command)) this.sessionChange = 'discard';
+      else if (RESETTABLE.has(command) && this.sessionChange === 'none') this.sessionChange = 'reset';
+    }
+    return results[results.length - 1] as pg.QueryResult;
+  }
+
+  heldMs(now = performance.now()): number {
+    return now - this.acquiredAt;
+  }
+}
+
+/** Statement names for opt-in prepared statements: stable per SQL text. */
+export function statementNamer(): (sql: string) => string {
+  const names = new Map<string, string>();
+  return (sql) => {
+    let name = names.get(sql);
+    if (!name) {
+      name = `agora_${createHash('sha1').update(sql).digest('base64url').slice(0, 20)}`;
+      if (names.size < 5_000) names.set(sql, name);
+    }
+    return name;
+  };
+}

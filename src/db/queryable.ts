@@ -1,0 +1,142 @@
+import type pg from 'pg';
+import { ConnectionReleasedError, DbError, NoRowError, TooManyRowsError } from './errors.ts';
+import type { Lease, RowMode } from './lease.ts';
+
+export type Row = Record<string, unknown>;
+export type Values = readonly unknown[];
+
+export type IsolationLevel = 'read committed' | 'repeatable read' | 'serializable';
+
+export interface TransactionOptions {
+  isolation?: IsolationLevel;
+  readOnly?: boolean;
+  /** Run the whole transaction again this many times on a serialization failure or deadlock. */
+  retries?: number;
+}
+
+/**
+ * What repositories accept: the database, a connection or an open transaction. The same
+ * repository function then runs alone or as one step of a caller's transaction.
+ */
+export interface Queryable {
+  /** Exactly one row, else `NoRowError` / `TooManyRowsError`. */
+  one<R extends Row = Row>(sql: string, values?: Values): Promise<R>;
+  /** One row or `null`; more than one is a `TooManyRowsError`. */
+  maybeOne<R extends Row = Row>(sql: string, values?: Values): Promise<R | null>;
+  /** Every row as an object (possibly none). */
+  many<R extends Row = Row>(sql: string, values?: Values): Promise<R[]>;
+  /** Every row as an array of column values. */
+  rows<R extends unknown[] = unknown[]>(sql: string, values?: Values): Promise<R[]>;
+  /** Runs a statement; returns the number of rows it touched. */
+  exec(sql: string, values?: Values): Promise<number>;
+  /** COMMIT when `fn` resolves, ROLLBACK when it throws; inside a transaction, a savepoint. */
+  transaction<T>(fn: (tx: Transaction) => Promise<T>, options?: TransactionOptions): Promise<T>;
+}
+
+/** The typed query methods, over one primitive each holder implements. */
+export abstract class QueryMethods implements Queryable {
+  protected abstract run(sql: string, values: Values | undefined, rowMode: RowMode): Promise<pg.QueryResult>;
+  abstract transaction<T>(fn: (tx: Transaction) => Promise<T>, options?: TransactionOptions): Promise<T>;
+
+  async one<R extends Row = Row>(sql: string, values?: Values): Promise<R> {
+    const row = await this.maybeOne<R>(sql, values);
+    if (row === null) throw new NoRowError(sql);
+    return row;
+  }
+
+  async maybeOne<R extends Row = Row>(sql: string, values?: Values): Promise<R | null> {
+    const { rows } = await this.run(sql, values, 'object');
+    if (rows.length > 1) throw new TooManyRowsError(sql, rows.length);
+    return (rows[0] as R | undefined) ?? null;
+  }
+
+  async many<R extends Row = Row>(sql: string, values?: Values): Promise<R[]> {
+    return (await this.run(sql, values, 'object')).rows as R[];
+  }
+
+  async rows<R extends unknown[] = unknown[]>(sql: string, values?: Values): Promise<R[]> {
+    return (await this.run(sql, values, 'array')).rows as R[];
+  }
+
+  async exec(sql: string, values?: Values): Promise<number> {
+    return (await this.run(sql, values, 'object')).rowCount ?? 0;
+  }
+}
+
+/** An open transaction (or savepoint). It refuses queries once finished. */
+export class Transaction extends QueryMethods {
+  readonly #lease: Lease;
+  readonly #depth: number;
+  #finished = false;
+
+  constructor(lease: Lease, depth: number) {
+    super();
+    this.#lease = lease;
+    this.#depth = depth;
+  }
+
+  protected run(sql: string, values: Values | undefined, rowMode: RowMode): Promise<pg.QueryResult> {
+    if (this.#finished || this.#lease.returned) {
+      return Promise.reject(new ConnectionReleasedError('transaction'));
+    }
+    return this.#lease.run(sql, values, rowMode);
+  }
+
+  /** A nested transaction: a savepoint, rolled back alone when `fn` throws. */
+  async transaction<T>(fn: (tx: Transaction) => Promise<T>, options?: TransactionOptions): Promise<T> {
+    if (options?.isolation || options?.readOnly || options?.retries) {
+      throw new DbError('A nested transaction (savepoint) takes no isolation, readOnly or retries option.');
+    }
+    const savepoint = `agora_sp_${this.#depth + 1}`;
+    await this.run(`SAVEPOINT ${savepoint}`, undefined, 'object');
+    const inner = new Transaction(this.#lease, this.#depth + 1);
+    try {
+      const result = await fn(inner);
+      await inner.#finish(`RELEASE SAVEPOINT ${savepoint}`);
+      return result;
+    } catch (error) {
+      await inner.#finish(`ROLLBACK TO SAVEPOINT ${savepoint}`).catch(() => {});
+      throw error;
+    }
+  }
+
+  async #finish(sql: string): Promise<pg.QueryResult> {
+    await Promise.allSettled([...this.#lease.inFlight]);
+    this.#finished = true;
+    return this.#lease.run(sql, undefined, 'object');
+  }
+
+  /** Runs `fn` in BEGIN … COMMIT on the lease; ROLLBACK (or discard) when anything fails. */
+  static async run<T>(lease: Lease, fn: (tx: Transaction) => Promise<T>, options: TransactionOptions): Promise<T> {
+    await lease.run(beginStatement(options), undefined, 'object');
+    const tx = new Transaction(lease, 0);
+    let result: T;
+    try {
+      result = await fn(tx);
+    } catch (error) {
+      await tx.#finish('ROLLBACK').catch((rollbackError: unknown) => {
+        lease.lostError ??= rollbackError;
+      });
+      throw error;
+    }
+    const commit = await tx.#finish('COMMIT');
+    // COMMIT of a transaction in which a statement failed rolls back without an error.
+    if (commit.command === 'ROLLBACK') {
+      throw new DbError('The transaction was rolled back: one of its statements failed.');
+    }
+    return result;
+  }
+}
+
+function beginStatement({ isolation, readOnly }: TransactionOptions): string {
+  let sql = 'BEGIN';
+  if (isolation) sql += ` ISOLATION LEVEL ${ISOLATION_SQL[isolation]}`;
+  if (readOnly) sql += ' READ ONLY';
+  return sql;
+}
+
+const ISOLATION_SQL: Record<IsolationLevel, string> = {
+  'read committed': 'READ COMMITTED',
+  'repeatable read': 'REPEATABLE READ',
+  serializable: 'SERIALIZABLE',
+};

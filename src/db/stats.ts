@@ -1,0 +1,73 @@
+/** Cumulative counters since the pool was created; they only go up. */
+export interface PoolCounters {
+  /** Connections handed to borrowers. */
+  acquired: number;
+  /** Acquires that gave up after the acquire timeout (pool saturated). */
+  timedOut: number;
+  /** Acquires refused at once: wait queue full, pool closed, or a certain self-deadlock. */
+  rejected: number;
+  /** Connections held past the leak threshold. */
+  leaks: number;
+  /** Connections handed back inside an open or failed transaction (rolled back). */
+  dirtyReturns: number;
+  /** Connections handed back with session settings changed (RESET ALL). */
+  sessionResets: number;
+  /** Connections destroyed on return instead of reused (broken, unrepairable, or past their lifetime). */
+  discarded: number;
+  /** Release calls on an already released connection (harmless). */
+  doubleReleases: number;
+  /** Server connections opened. */
+  connectionsCreated: number;
+  /** Connections that died (server restart, terminated backend, network), idle or checked out. */
+  connectionsLost: number;
+  /** Attempts to open a connection that failed. */
+  connectionsFailed: number;
+}
+
+export function emptyCounters(): PoolCounters {
+  return {
+    acquired: 0,
+    timedOut: 0,
+    rejected: 0,
+    leaks: 0,
+    dirtyReturns: 0,
+    sessionResets: 0,
+    discarded: 0,
+    doubleReleases: 0,
+    connectionsCreated: 0,
+    connectionsLost: 0,
+    connectionsFailed: 0,
+  };
+}
+
+export interface Percentiles {
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  samples: number;
+}
+
+/** The most recent samples in a fixed ring, so percentiles follow the current load in constant memory. */
+export class RecentSamples {
+  readonly #ring: Float64Array;
+  #count = 0;
+
+  constructor(size = 4096) {
+    this.#ring = new Float64Array(size);
+  }
+
+  add(value: number): void {
+    this.#ring[this.#count % this.#ring.length] = value;
+    this.#count++;
+  }
+
+  percentiles(): Percentiles {
+    const n = Math.min(this.#count, this.#ring.length);
+    const sorted = this.#ring.slice(0, n).sort();
+    const at = (q: number) => (n === 0 ? 0 : round(sorted[Math.min(n - 1, Math.floor(q * n))] as number));
+    return { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: n ? round(sorted[n - 1] as number) : 0, samples: n };
+  }
+}
+
+const round = (ms: number) => Math.round(ms * 1000) / 1000;
