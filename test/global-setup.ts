@@ -10,7 +10,13 @@ export async function globalSetup(): Promise<void> {
     return;
   }
   if (process.env.PGHOST) {
-    const { PGHOST, PGPORT = '5432', PGUSER = 'postgres', PGPASSWORD = '', PGDATABASE = 'postgres' } = process.env;
+    const {
+      PGHOST,
+      PGPORT = '5432',
+      PGUSER = 'postgres',
+      PGPASSWORD = '',
+      PGDATABASE = 'postgres',
+    } = process.env;
     const auth = PGPASSWORD ? `${encodeURIComponent(PGUSER)}:${encodeURIComponent(PGPASSWORD)}` : PGUSER;
     process.env.TEST_DATABASE_URL = `postgres://${auth}@${PGHOST}:${PGPORT}/${PGDATABASE}`;
     return;

@@ -14,7 +14,7 @@ import {
 import { Lease, type RowMode, statementNamer } from './lease.ts';
 import { QueryMethods, Transaction, type TransactionOptions, type Values } from './queryable.ts';
 import type { PoolSettings } from './settings.ts';
-import { emptyCounters, type PoolCounters, type Percentiles, RecentSamples } from './stats.ts';
+import { emptyCounters, type Percentiles, type PoolCounters, RecentSamples } from './stats.ts';
 
 export interface DbLogger {
   info(details: object, message: string): void;
@@ -111,7 +111,7 @@ export class Database extends QueryMethods {
   /** Opens the minimum number of connections, proving the server is reachable. */
   async initialize(): Promise<void> {
     const warm = Math.max(1, this.#settings.min);
-    const leases = await Promise.allSettled(Array.from({ length: warm }, () => this.#acquire()));
+    const leases = await Promise.allSettled(Array.from({ length: warm }, () => this.#acquire(undefined)));
     for (const lease of leases) if (lease.status === 'fulfilled') this.#giveBack(lease.value);
     const failed = leases.find((lease) => lease.status === 'rejected');
     if (failed) throw failed.reason;
@@ -121,13 +121,13 @@ export class Database extends QueryMethods {
 
   /** A connection for a block of code: `await using conn = await db.acquire()`. */
   async acquire(): Promise<Connection> {
-    const lease = await this.#acquire();
+    const lease = await this.#acquire(this.#origin());
     return new Connection(lease, () => this.#giveBack(lease));
   }
 
   /** Runs `fn` with a connection and gives it back, clean, however `fn` ends. */
   async withConnection<T>(fn: (conn: Connection) => Promise<T>): Promise<T> {
-    const lease = await this.#acquire();
+    const lease = await this.#acquire(this.#origin());
     const conn = new Connection(lease, () => this.#giveBack(lease));
     try {
       return await this.#scopes.run([...(this.#scopes.getStore() ?? []), lease], () => fn(conn));
@@ -137,11 +137,13 @@ export class Database extends QueryMethods {
   }
 
   async transaction<T>(fn: (tx: Transaction) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
-    return withRetries(options, () => this.withConnection((conn) => conn.transaction(fn, { ...options, retries: 0 })));
+    return withRetries(options, () =>
+      this.withConnection((conn) => conn.transaction(fn, { ...options, retries: 0 })),
+    );
   }
 
   protected async run(sql: string, values: Values | undefined, rowMode: RowMode): Promise<pg.QueryResult> {
-    const lease = await this.#acquire();
+    const lease = await this.#acquire(this.#origin());
     try {
       return await lease.run(sql, values, rowMode);
     } finally {
@@ -200,7 +202,12 @@ export class Database extends QueryMethods {
     this.#log.info({}, 'Connection pool: closed');
   }
 
-  async #acquire(): Promise<Lease> {
+  /** The caller's stack, taken before the first await so it still names the calling code. */
+  #origin(): Error | undefined {
+    return this.#settings.leakThresholdMs > 0 ? new Error('connection acquired here') : undefined;
+  }
+
+  async #acquire(origin: Error | undefined): Promise<Lease> {
     if (this.#closing) {
       this.#counters.rejected++;
       throw new PoolClosedError();
@@ -211,7 +218,11 @@ export class Database extends QueryMethods {
       throw new NestedAcquireError(held, this.#settings.max);
     }
     const pool = this.#pool;
-    if (pool.idleCount === 0 && pool.totalCount >= this.#settings.max && pool.waitingCount >= this.#settings.maxWaiters) {
+    if (
+      pool.idleCount === 0 &&
+      pool.totalCount >= this.#settings.max &&
+      pool.waitingCount >= this.#settings.maxWaiters
+    ) {
       this.#counters.rejected++;
       throw new PoolQueueFullError(this.#settings.maxWaiters);
     }
@@ -228,7 +239,7 @@ export class Database extends QueryMethods {
       throw new PoolClosedError();
     }
     this.#counters.acquired++;
-    const lease = new Lease(client, this.#settings.leakThresholdMs > 0, this.#statementName);
+    const lease = new Lease(client, origin, this.#statementName);
     this.#active.add(lease);
     return lease;
   }
@@ -292,7 +303,10 @@ export class Database extends QueryMethods {
     if (lease.closedByPool) lease.client.on('error', () => {});
     lease.client.release(discardReason === undefined ? undefined : asError(discardReason));
     if (lease.leakReported) {
-      this.#log.info({ heldMs: Math.round(lease.heldMs()) }, 'Connection pool: a leaked connection came back');
+      this.#log.info(
+        { heldMs: Math.round(lease.heldMs()) },
+        'Connection pool: a leaked connection came back',
+      );
     }
     if (this.#active.size === 0) this.#drained?.();
   }
@@ -320,7 +334,9 @@ export class Database extends QueryMethods {
     return [...this.#active]
       .sort((a, b) => a.acquiredAt - b.acquiredAt)
       .slice(0, 3)
-      .flatMap((lease) => (lease.origin?.stack ? [`held ${Math.round(lease.heldMs())} ms, ${lease.origin.stack}`] : []));
+      .flatMap((lease) =>
+        lease.origin?.stack ? [`held ${Math.round(lease.heldMs())} ms, ${lease.origin.stack}`] : [],
+      );
   }
 }
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
-import { toDbError } from './errors.ts';
+import { ConnectionLostError, toDbError } from './errors.ts';
 
 export type RowMode = 'object' | 'array';
 
@@ -26,11 +26,17 @@ export class Lease {
   closedByPool = false;
   sessionChange: 'none' | 'reset' | 'discard' = 'none';
   lostError: unknown;
+  /** The last statement sent: the next waits for it, as the protocol runs one at a time. */
+  #tail: Promise<unknown> = Promise.resolve();
   readonly #statementName: ((sql: string) => string) | undefined;
 
-  constructor(client: pg.PoolClient, traceOrigin: boolean, statementName: ((sql: string) => string) | undefined) {
+  constructor(
+    client: pg.PoolClient,
+    origin: Error | undefined,
+    statementName: ((sql: string) => string) | undefined,
+  ) {
     this.client = client;
-    this.origin = traceOrigin ? new Error('connection acquired here') : undefined;
+    this.origin = origin;
     this.#statementName = statementName;
     client.on('error', this.onError);
   }
@@ -45,13 +51,17 @@ export class Lease {
     if (rowMode === 'array') (config as { rowMode?: string }).rowMode = 'array';
     if (this.#statementName && values?.length) config.name = this.#statementName(sql);
     if (sql.includes('advisory_lock') && SESSION_LOCK.test(sql)) this.sessionChange = 'discard';
-    const pending = this.client.query(config).then(
+    const send = () => this.client.query(config);
+    const pending = (this.inFlight.size ? this.#tail.then(send, send) : send()).then(
       (result) => this.#track(result),
       (error: unknown) => {
-        throw toDbError(error, sql);
+        const failure = toDbError(error, sql);
+        if (failure instanceof ConnectionLostError) this.lostError ??= failure;
+        throw failure;
       },
     );
     this.inFlight.add(pending);
+    this.#tail = pending;
     const forget = () => this.inFlight.delete(pending);
     pending.then(forget, forget);
     return pending;

@@ -107,7 +107,11 @@ export class Transaction extends QueryMethods {
   }
 
   /** Runs `fn` in BEGIN … COMMIT on the lease; ROLLBACK (or discard) when anything fails. */
-  static async run<T>(lease: Lease, fn: (tx: Transaction) => Promise<T>, options: TransactionOptions): Promise<T> {
+  static async run<T>(
+    lease: Lease,
+    fn: (tx: Transaction) => Promise<T>,
+    options: TransactionOptions,
+  ): Promise<T> {
     await lease.run(beginStatement(options), undefined, 'object');
     const tx = new Transaction(lease, 0);
     let result: T;

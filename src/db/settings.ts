@@ -48,7 +48,9 @@ export const poolSettingsSchema = z
 
 export type PoolSettings = z.output<typeof poolSettingsSchema>;
 
-/** The defaults, with any field overridden: for scripts and tests that build a pool in code. */
+/** The defaults, with any field overridden (min follows a smaller max): for code that builds a pool. */
 export function poolSettings(overrides: Partial<PoolSettings> = {}): PoolSettings {
-  return { ...poolSettingsSchema.parse({}), ...overrides };
+  const defaults = poolSettingsSchema.parse({});
+  const max = overrides.max ?? defaults.max;
+  return { ...defaults, min: Math.min(defaults.min, max), ...overrides };
 }

@@ -66,7 +66,13 @@ export class RecentSamples {
     const n = Math.min(this.#count, this.#ring.length);
     const sorted = this.#ring.slice(0, n).sort();
     const at = (q: number) => (n === 0 ? 0 : round(sorted[Math.min(n - 1, Math.floor(q * n))] as number));
-    return { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: n ? round(sorted[n - 1] as number) : 0, samples: n };
+    return {
+      p50: at(0.5),
+      p95: at(0.95),
+      p99: at(0.99),
+      max: n ? round(sorted[n - 1] as number) : 0,
+      samples: n,
+    };
   }
 }
 

@@ -25,7 +25,8 @@ export function adminDatabase(overrides: Partial<PoolSettings> = {}): Database {
 
 /**
  * A fresh, empty database for one test file, dropped when the file ends, so files run in
- * parallel without seeing each other's rows.
+ * parallel without seeing each other's rows. Call it at the top level of the file (the drop is
+ * registered with the file's `after`).
  */
 export async function freshDatabase(): Promise<string> {
   const name = `agora_test_${randomBytes(6).toString('hex')}`;
@@ -39,7 +40,11 @@ export async function freshDatabase(): Promise<string> {
 }
 
 /** A pool on `url` that closes when the test file ends. */
-export function testDatabase(url: string, overrides: Partial<PoolSettings> = {}, log?: DatabaseOptions['log']): Database {
+export function testDatabase(
+  url: string,
+  overrides: Partial<PoolSettings> = {},
+  log?: DatabaseOptions['log'],
+): Database {
   const db = new Database({
     connection: { connectionString: url, ssl: false },
     settings: poolSettings({ applicationName: `agora_test_${randomBytes(4).toString('hex')}`, ...overrides }),
