@@ -95,6 +95,9 @@ export class Database extends QueryMethods {
         this.#retireAt.set(client, performance.now() + lifetime);
       }
     });
+    this.#pool.on('remove', () => {
+      this.#counters.connectionsClosed++;
+    });
     // An idle connection died: pg-pool has already dropped it. Never let this crash the process.
     this.#pool.on('error', (error) => {
       if (this.#closing) return;

@@ -22,6 +22,8 @@ export interface PoolCounters {
   connectionsLost: number;
   /** Attempts to open a connection that failed. */
   connectionsFailed: number;
+  /** Server connections closed, for any reason (idle timeout, lifetime, discarded, lost). */
+  connectionsClosed: number;
 }
 
 export function emptyCounters(): PoolCounters {
@@ -37,6 +39,7 @@ export function emptyCounters(): PoolCounters {
     connectionsCreated: 0,
     connectionsLost: 0,
     connectionsFailed: 0,
+    connectionsClosed: 0,
   };
 }
 

@@ -1,0 +1,119 @@
+// What a borrower leaves behind never reaches the next one; what a borrower forgets is reported.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { poolSettingsSchema, resolveTarget } from '../../src/db/index.ts';
+import { freshDatabase, testDatabase } from '../support/database.ts';
+import { recordingLogger } from '../support/log.ts';
+
+const url = await freshDatabase();
+
+test('session settings changed by a borrower are reset before the next one', async () => {
+  const db = testDatabase(url, { max: 1, statementTimeoutMs: 7_000 });
+  await db.withConnection(async (conn) => {
+    await conn.exec("SET statement_timeout = '1ms'");
+    await conn.exec("SET search_path = 'nowhere'");
+  });
+  const after = await db.one<{ timeout: string; path: string }>(
+    "SELECT current_setting('statement_timeout') AS timeout, current_setting('search_path') AS path",
+  );
+  assert.deepEqual(after, { timeout: '7s', path: '"$user", public' });
+  assert.equal(db.status().counters.sessionResets, 1);
+  assert.equal(db.status().counters.discarded, 0, 'reset, not destroyed');
+});
+
+test('a connection holding a session advisory lock or LISTEN is destroyed, freeing them', async () => {
+  const db = testDatabase(url, { max: 1 });
+  const other = testDatabase(url, { max: 1 });
+  await db.withConnection((conn) => conn.one('SELECT pg_advisory_lock(42)'));
+  const { got } = await other.one<{ got: boolean }>('SELECT pg_try_advisory_lock(42) AS got');
+  assert.equal(got, true, 'the lock died with the discarded session');
+  await db.withConnection((conn) => conn.exec('LISTEN agora_events'));
+  assert.equal(db.status().counters.discarded, 2);
+  assert.equal((await db.one<{ x: number }>('SELECT 1 AS x')).x, 1);
+});
+
+test('a connection held past the leak threshold is logged once with the code that took it', async () => {
+  const log = recordingLogger();
+  const db = testDatabase(url, { max: 2, leakThresholdMs: 100 }, log);
+  const conn = await db.acquire(); // forgotten: no `await using`
+  await sleep(400);
+  const leaks = log.entries.filter((e) => /leak threshold/.test(e.message));
+  assert.equal(leaks.length, 1);
+  assert.match(String(leaks[0]?.details.stack), /hygiene\.test\.ts/);
+  assert.ok(Number(leaks[0]?.details.heldMs) >= 100);
+  assert.equal(db.status().counters.leaks, 1);
+  await conn.release();
+  assert.ok(log.entries.some((e) => /leaked connection came back/.test(e.message)));
+  assert.equal(db.status().active, 0);
+});
+
+test('connections past their lifetime are retired on return', async () => {
+  const db = testDatabase(url, { max: 1, maxLifetimeMs: 1_000, maxLifetimeJitter: 0.5 });
+  const first = await db.withConnection(async (conn) => {
+    await sleep(1_100); // in use when its lifetime ends
+    return conn.one<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+  });
+  const second = await db.one<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+  assert.notEqual(second.pid, first.pid);
+  assert.equal(db.status().counters.connectionsClosed, 1);
+  assert.equal(db.status().counters.connectionsLost, 0);
+});
+
+test('prepared statements are off by default and named when enabled', async () => {
+  const plain = testDatabase(url, { max: 1 });
+  const count = (q: typeof plain) =>
+    q.withConnection(async (conn) => {
+      await conn.one('SELECT $1::int AS x', [1]);
+      return (await conn.one<{ n: number }>('SELECT count(*)::int AS n FROM pg_prepared_statements')).n;
+    });
+  assert.equal(await count(plain), 0);
+  const prepared = testDatabase(url, { max: 1, preparedStatements: true });
+  assert.equal(await count(prepared), 1);
+});
+
+test('status reports live counts and acquire-wait percentiles', async () => {
+  const db = testDatabase(url, { max: 2 });
+  await Promise.all(Array.from({ length: 20 }, () => db.one('SELECT pg_sleep(0.01)::text')));
+  const status = db.status();
+  assert.equal(status.acquireWaitMs.samples, 20);
+  assert.ok(status.acquireWaitMs.p99 >= status.acquireWaitMs.p50);
+  assert.ok(status.acquireWaitMs.max >= 10, 'callers queued behind the two connections');
+  assert.equal(status.total, 2);
+  assert.equal(status.active + status.idle, status.total);
+});
+
+test('settings are read from the environment and validated', () => {
+  const settings = poolSettingsSchema.parse({
+    DB_POOL_MAX: '20',
+    DB_LEAK_THRESHOLD_MS: '0',
+    DB_PREPARED_STATEMENTS: 'true',
+  });
+  assert.equal(settings.max, 20);
+  assert.equal(settings.min, 2);
+  assert.equal(settings.acquireTimeoutMs, 5_000);
+  assert.equal(settings.leakThresholdMs, 0);
+  assert.equal(settings.preparedStatements, true);
+  assert.throws(
+    () => poolSettingsSchema.parse({ DB_POOL_MIN: '5', DB_POOL_MAX: '2' }),
+    /DB_POOL_MIN must not exceed/,
+  );
+  assert.throws(() => poolSettingsSchema.parse({ DB_POOL_MAX: 'ten' }));
+  assert.throws(
+    () => poolSettingsSchema.parse({ DB_PREPARED_STATEMENTS: 'true', DB_TRANSACTION_POOLER: 'true' }),
+    /transaction-mode pooler/,
+  );
+});
+
+test('TLS: sslmode in the URL is honoured; otherwise required for remote hosts only', () => {
+  const remote = resolveTarget({ DATABASE_URL: 'postgres://u:p@db.example.com:5432/app' });
+  assert.deepEqual(remote.kind === 'url' && remote.ssl, { rejectUnauthorized: true });
+  const local = resolveTarget({ DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/app' });
+  assert.equal(local.kind === 'url' && local.ssl, false);
+  const explicit = resolveTarget({ DATABASE_URL: 'postgres://u:p@db.example.com/app?sslmode=disable' });
+  assert.equal(explicit.kind === 'url' && explicit.ssl, undefined, 'left to the driver, which reads sslmode');
+  const pooled = resolveTarget({ DATABASE_URL: 'postgres://u:p@pooler.example.com/app?pgbouncer=true' });
+  assert.equal(pooled.kind === 'url' && pooled.viaPooler, true);
+  assert.deepEqual(resolveTarget({ PGHOST: 'localhost' }), { kind: 'pg-env', ssl: false });
+  assert.deepEqual(resolveTarget({}), { kind: 'embedded' });
+});
