@@ -67,6 +67,7 @@ export class Database extends QueryMethods {
   readonly #statementName: ((sql: string) => string) | undefined;
   readonly #leakSweep: NodeJS.Timeout | undefined;
   #initialized = false;
+  #toppingUp = false;
   #closing: Promise<void> | undefined;
   #drained: (() => void) | undefined;
 
@@ -97,6 +98,7 @@ export class Database extends QueryMethods {
     });
     this.#pool.on('remove', () => {
       this.#counters.connectionsClosed++;
+      this.#topUp();
     });
     // An idle connection died: pg-pool has already dropped it. Never let this crash the process.
     this.#pool.on('error', (error) => {
@@ -113,11 +115,7 @@ export class Database extends QueryMethods {
 
   /** Opens the minimum number of connections, proving the server is reachable. */
   async initialize(): Promise<void> {
-    const warm = Math.max(1, this.#settings.min);
-    const leases = await Promise.allSettled(Array.from({ length: warm }, () => this.#acquire(undefined)));
-    for (const lease of leases) if (lease.status === 'fulfilled') this.#giveBack(lease.value);
-    const failed = leases.find((lease) => lease.status === 'rejected');
-    if (failed) throw failed.reason;
+    await this.#warm(Math.max(1, this.#settings.min));
     this.#initialized = true;
     this.#log.info({ min: this.#settings.min, max: this.#settings.max }, 'Connection pool: initialized');
   }
@@ -203,6 +201,46 @@ export class Database extends QueryMethods {
     }
     await this.#pool.end();
     this.#log.info({}, 'Connection pool: closed');
+  }
+
+  /** Opens connections until `count` are idle at once (idle ones are taken first, then new ones opened). */
+  async #warm(count: number): Promise<void> {
+    const broken = new WeakMap<pg.PoolClient, Error>();
+    const hold = (client: pg.PoolClient) => {
+      // Held until all are open: a connection dying meanwhile must not crash the process.
+      const onError = (error: Error) => broken.set(client, error);
+      client.on('error', onError);
+      return { client, onError };
+    };
+    const held = await Promise.allSettled(
+      Array.from({ length: count }, () => this.#pool.connect().then(hold)),
+    );
+    for (const result of held) {
+      if (result.status !== 'fulfilled') continue;
+      const { client, onError } = result.value;
+      client.removeListener('error', onError);
+      client.release(broken.get(client));
+    }
+    const failed = held.find((result) => result.status === 'rejected');
+    if (failed) throw this.#acquireFailure(failed.reason, 0);
+  }
+
+  /** Keeps `min` connections open after some were closed, in the background. */
+  #topUp(): void {
+    const pool = this.#pool;
+    if (!this.#initialized || this.#closing || this.#toppingUp || pool.totalCount >= this.#settings.min)
+      return;
+    this.#toppingUp = true;
+    setImmediate(() => {
+      const missing = this.#settings.min - pool.totalCount;
+      const warming =
+        missing > 0 && !this.#closing ? this.#warm(missing + pool.idleCount) : Promise.resolve();
+      warming
+        .catch(() => {}) // counted as failed connections; the next call retries
+        .finally(() => {
+          this.#toppingUp = false;
+        });
+    });
   }
 
   /** The caller's stack, taken before the first await so it still names the calling code. */

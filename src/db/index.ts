@@ -3,6 +3,7 @@ export { Connection, Database, type DatabaseOptions, type DbLogger, type PoolSta
 export { type EmbeddedServer, startEmbeddedPostgres } from './embedded.ts';
 export * from './errors.ts';
 export { MIGRATIONS_DIR, migrate } from './migrate.ts';
+export { type OpenedDatabase, openDatabase } from './open.ts';
 export type { IsolationLevel, Queryable, Row, Transaction, TransactionOptions, Values } from './queryable.ts';
 export { type PoolSettings, poolSettings, poolSettingsSchema } from './settings.ts';
 export type { Percentiles, PoolCounters } from './stats.ts';

@@ -1,0 +1,99 @@
+// Every storage failure is one of these classes with a stable `code`, so the HTTP layer maps
+// meaning to a status (suggested status in each comment) without reading messages.
+
+export class StorageError extends Error {
+  readonly code: string = 'STORAGE_ERROR';
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** A key or file name that could escape its folder or is not of our shape. 400. */
+export class InvalidKeyError extends StorageError {
+  override readonly code = 'STORAGE_INVALID_KEY';
+}
+
+/** The key is valid but belongs to another seller or product. 403. */
+export class ForeignKeyError extends StorageError {
+  override readonly code = 'STORAGE_FOREIGN_KEY';
+  constructor(key: string) {
+    super(`Storage key ${key} does not belong to this seller and product.`);
+  }
+}
+
+/** 404. */
+export class ObjectNotFoundError extends StorageError {
+  override readonly code = 'STORAGE_NOT_FOUND';
+  constructor(key: string, options?: ErrorOptions) {
+    super(`No stored object at ${key}.`, options);
+  }
+}
+
+/** The requested byte range lies outside the object. 416. */
+export class RangeNotSatisfiableError extends StorageError {
+  override readonly code = 'STORAGE_RANGE_NOT_SATISFIABLE';
+  readonly size: number | undefined;
+  constructor(key: string, size?: number, options?: ErrorOptions) {
+    super(`The requested range is outside ${key}${size === undefined ? '' : ` (${size} bytes)`}.`, options);
+    this.size = size;
+  }
+}
+
+/** More bytes arrived than allowed (declared size or the global cap). 413. */
+export class TooLargeError extends StorageError {
+  override readonly code = 'STORAGE_TOO_LARGE';
+  readonly limit: number;
+  constructor(limit: number) {
+    super(`The body is larger than the ${limit} bytes allowed.`);
+    this.limit = limit;
+  }
+}
+
+/** The body ended with another size than declared. 400. */
+export class SizeMismatchError extends StorageError {
+  override readonly code = 'STORAGE_SIZE_MISMATCH';
+  readonly expected: number;
+  readonly actual: number;
+  constructor(expected: number, actual: number) {
+    super(`Expected ${expected} bytes, received ${actual}.`);
+    this.expected = expected;
+    this.actual = actual;
+  }
+}
+
+/** A parameter out of bounds (content type, expiry, declared size, read range). 400. */
+export class InvalidArgumentError extends StorageError {
+  override readonly code = 'STORAGE_INVALID_ARGUMENT';
+}
+
+/** The upload's Content-Type differs from the one the URL was signed for. 415. */
+export class ContentTypeMismatchError extends StorageError {
+  override readonly code = 'STORAGE_CONTENT_TYPE_MISMATCH';
+  constructor(expected: string, actual: string | undefined) {
+    super(`This upload URL is for ${expected}, the request sent ${actual ?? 'no content type'}.`);
+  }
+}
+
+/** A forged, damaged or foreign upload token. 403. */
+export class UploadTokenInvalidError extends StorageError {
+  override readonly code = 'STORAGE_UPLOAD_TOKEN_INVALID';
+  constructor(reason: string) {
+    super(`Upload token refused: ${reason}.`);
+  }
+}
+
+/** A genuine upload token past its expiry. 403 (or 410). */
+export class UploadTokenExpiredError extends StorageError {
+  override readonly code = 'STORAGE_UPLOAD_TOKEN_EXPIRED';
+  readonly expiredAt: Date;
+  constructor(expiredAt: Date) {
+    super(`Upload token expired at ${expiredAt.toISOString()}.`);
+    this.expiredAt = expiredAt;
+  }
+}
+
+/** The storage environment variables are missing or wrong (startup). */
+export class StorageSettingsError extends StorageError {
+  override readonly code = 'STORAGE_SETTINGS_INVALID';
+}

@@ -1,0 +1,357 @@
+// A small S3 stand-in on 127.0.0.1, path-style (/<bucket>/<key>), enough for the real AWS SDK:
+// Put/Get (Range)/Head/Delete object and multipart create/upload-part/complete/abort.
+// SDK requests (Authorization header) are only checked for presence. Presigned URLs are
+// verified for real (SigV4 query signing, expiry, signed headers present), so a test can show
+// that a changed size, type or key is refused. Like B2 it refuses the newer checksum headers,
+// and like R2 it wants equal-sized multipart parts.
+import { createHash, createHmac, randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface S3DoubleOptions {
+  bucket: string;
+  region: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  /** The double's clock, for expiry checks. */
+  now?: () => number;
+}
+
+export interface StoredObject {
+  body: Buffer;
+  contentType: string;
+  etag: string;
+}
+
+export interface RecordedRequest {
+  method: string;
+  key: string;
+  query: URLSearchParams;
+  headers: IncomingMessage['headers'];
+  presigned: boolean;
+}
+
+export interface S3Double {
+  endpoint: string;
+  objects: Map<string, StoredObject>;
+  /** Multipart uploads still open (neither completed nor aborted). */
+  openUploads: Map<string, { key: string; parts: Map<number, Buffer> }>;
+  requests: RecordedRequest[];
+  /** Most part uploads seen in progress at once. */
+  peakConcurrentParts: number;
+  close(): Promise<void>;
+}
+
+const MIN_PART = 5 * 1024 * 1024;
+
+class S3Failure extends Error {
+  readonly status: number;
+  readonly s3Code: string;
+  constructor(status: number, code: string, message: string) {
+    super(message);
+    this.status = status;
+    this.s3Code = code;
+  }
+}
+
+const xmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const md5 = (b: Buffer) => `"${createHash('md5').update(b).digest('hex')}"`;
+const hmac = (key: string | Buffer, data: string) => createHmac('sha256', key).update(data).digest();
+// RFC 3986 encoding, as SigV4 canonical query strings need.
+const strictEncode = (s: string) =>
+  encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+function rawQueryPairs(rawUrl: string): [string, string][] {
+  const query = rawUrl.includes('?') ? rawUrl.slice(rawUrl.indexOf('?') + 1) : '';
+  return query
+    .split('&')
+    .filter(Boolean)
+    .map((pair) => {
+      const at = pair.indexOf('=');
+      const [k, v] = at < 0 ? [pair, ''] : [pair.slice(0, at), pair.slice(at + 1)];
+      return [decodeURIComponent(k), decodeURIComponent(v)];
+    });
+}
+
+function amzDateToMs(value: string): number {
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value);
+  if (!m) return Number.NaN;
+  const [year, month, day, hour, minute, second] = m.slice(1).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  return Date.UTC(year, month - 1, day, hour, minute, second);
+}
+
+export async function startS3Double(options: S3DoubleOptions): Promise<S3Double> {
+  const now = options.now ?? Date.now;
+  const objects = new Map<string, StoredObject>();
+  const openUploads = new Map<string, { key: string; contentType: string; parts: Map<number, Buffer> }>();
+  const requests: RecordedRequest[] = [];
+  let partsInProgress = 0;
+
+  /** Checks a presigned request the way S3 does: expiry, then the SigV4 signature. */
+  function verifyPresigned(req: IncomingMessage, query: URLSearchParams): void {
+    for (const name of [
+      'X-Amz-Algorithm',
+      'X-Amz-Credential',
+      'X-Amz-Date',
+      'X-Amz-Expires',
+      'X-Amz-SignedHeaders',
+      'X-Amz-Signature',
+    ]) {
+      if (!query.get(name))
+        throw new S3Failure(403, 'AccessDenied', `Query-string authentication requires ${name}`);
+    }
+    if (query.get('X-Amz-Algorithm') !== 'AWS4-HMAC-SHA256')
+      throw new S3Failure(400, 'InvalidArgument', 'algorithm');
+    const [accessKey, date, region, service, terminator] = (query.get('X-Amz-Credential') ?? '').split('/');
+    if (accessKey !== options.accessKeyId)
+      throw new S3Failure(403, 'InvalidAccessKeyId', 'unknown access key');
+    if (region !== options.region || service !== 's3' || terminator !== 'aws4_request') {
+      throw new S3Failure(400, 'AuthorizationQueryParametersError', 'bad credential scope');
+    }
+    const amzDate = query.get('X-Amz-Date') ?? '';
+    const expires = Number(query.get('X-Amz-Expires'));
+    if (now() > amzDateToMs(amzDate) + expires * 1000)
+      throw new S3Failure(403, 'AccessDenied', 'Request has expired');
+
+    const signedHeaders = (query.get('X-Amz-SignedHeaders') ?? '').split(';');
+    const canonicalHeaders = signedHeaders.map((name) => {
+      const value = req.headers[name];
+      if (value === undefined) throw new S3Failure(403, 'AccessDenied', `signed header ${name} is missing`);
+      return `${name}:${String(value).trim().replace(/\s+/g, ' ')}\n`;
+    });
+    const url = req.url ?? '/';
+    const canonicalQuery = rawQueryPairs(url)
+      .filter(([k]) => k !== 'X-Amz-Signature')
+      .map(([k, v]) => [strictEncode(k), strictEncode(v)] as const)
+      .sort(([a, x], [b, y]) => (a < b ? -1 : a > b ? 1 : x < y ? -1 : x > y ? 1 : 0))
+      .map(([k, v]) => `${k}=${v}`)
+      .join('&');
+    const canonicalRequest = [
+      req.method,
+      url.split('?')[0],
+      canonicalQuery,
+      canonicalHeaders.join(''),
+      signedHeaders.join(';'),
+      query.get('X-Amz-Content-Sha256') ?? 'UNSIGNED-PAYLOAD',
+    ].join('\n');
+    const scope = `${date}/${region}/${service}/${terminator}`;
+    const stringToSign = [
+      'AWS4-HMAC-SHA256',
+      amzDate,
+      scope,
+      createHash('sha256').update(canonicalRequest).digest('hex'),
+    ].join('\n');
+    let key = hmac(`AWS4${options.secretAccessKey}`, date ?? '');
+    for (const part of [region ?? '', service ?? '', terminator ?? '']) key = hmac(key, part);
+    const expected = createHmac('sha256', key).update(stringToSign).digest('hex');
+    if (expected !== query.get('X-Amz-Signature')) {
+      throw new S3Failure(403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match');
+    }
+  }
+
+  function refuseChecksums(req: IncomingMessage, query: URLSearchParams): void {
+    const names = [...Object.keys(req.headers), ...[...query.keys()].map((k) => k.toLowerCase())];
+    const bad = names.find((n) => n.startsWith('x-amz-checksum-') || n === 'x-amz-sdk-checksum-algorithm');
+    if (bad)
+      throw new S3Failure(400, 'InvalidArgument', `Unsupported header '${bad}' received for this API call.`);
+  }
+
+  function getObject(req: IncomingMessage, res: ServerResponse, key: string, query: URLSearchParams): void {
+    const object = objects.get(key);
+    if (!object) throw new S3Failure(404, 'NoSuchKey', 'The specified key does not exist.');
+    const size = object.body.length;
+    res.setHeader('Content-Type', query.get('response-content-type') ?? object.contentType);
+    res.setHeader('ETag', object.etag);
+    res.setHeader('Accept-Ranges', 'bytes');
+    const disposition = query.get('response-content-disposition');
+    if (disposition) res.setHeader('Content-Disposition', disposition);
+    if (req.method === 'HEAD') {
+      res.setHeader('Content-Length', size);
+      res.end();
+      return;
+    }
+    const range = req.headers.range;
+    if (range) {
+      const m = /^bytes=(\d+)-(\d*)$/.exec(range);
+      if (!m) throw new S3Failure(400, 'InvalidArgument', 'unsupported range');
+      const start = Number(m[1]);
+      const end = Math.min(m[2] ? Number(m[2]) : size - 1, size - 1);
+      if (start >= size || end < start)
+        throw new S3Failure(416, 'InvalidRange', 'The requested range is not satisfiable');
+      res.statusCode = 206;
+      res.setHeader('Content-Range', `bytes ${start}-${end}/${size}`);
+      res.setHeader('Content-Length', end - start + 1);
+      res.end(object.body.subarray(start, end + 1));
+      return;
+    }
+    res.setHeader('Content-Length', size);
+    res.end(object.body);
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const query = url.searchParams;
+    const [, bucket = '', ...rest] = url.pathname.split('/');
+    const key = rest.map(decodeURIComponent).join('/');
+    const presigned = query.has('X-Amz-Signature');
+    requests.push({ method: req.method ?? '', key, query, headers: req.headers, presigned });
+
+    if (bucket !== options.bucket)
+      throw new S3Failure(404, 'NoSuchBucket', 'The specified bucket does not exist');
+    if (presigned) verifyPresigned(req, query);
+    else if (!String(req.headers.authorization ?? '').startsWith('AWS4-HMAC-SHA256 Credential=')) {
+      throw new S3Failure(403, 'AccessDenied', 'Anonymous access is forbidden');
+    }
+    if (!key) throw new S3Failure(400, 'InvalidRequest', 'bucket operations are not supported here');
+    refuseChecksums(req, query);
+
+    const uploadId = query.get('uploadId');
+    if (req.method === 'POST' && query.has('uploads')) {
+      const id = randomUUID();
+      const contentType = String(req.headers['content-type'] ?? 'binary/octet-stream');
+      openUploads.set(id, { key, contentType, parts: new Map() });
+      res.setHeader('Content-Type', 'application/xml');
+      res.end(
+        `<?xml version="1.0" encoding="UTF-8"?><InitiateMultipartUploadResult><Bucket>${bucket}</Bucket>` +
+          `<Key>${xmlEscape(key)}</Key><UploadId>${id}</UploadId></InitiateMultipartUploadResult>`,
+      );
+      return;
+    }
+    if (uploadId !== null) {
+      const upload = openUploads.get(uploadId);
+      if (!upload || upload.key !== key)
+        throw new S3Failure(404, 'NoSuchUpload', 'The specified upload does not exist');
+      if (req.method === 'PUT') {
+        partsInProgress++;
+        double.peakConcurrentParts = Math.max(double.peakConcurrentParts, partsInProgress);
+        try {
+          const body = await readBody(req);
+          upload.parts.set(Number(query.get('partNumber')), body);
+          res.setHeader('ETag', md5(body));
+          res.end();
+        } finally {
+          partsInProgress--;
+        }
+        return;
+      }
+      if (req.method === 'DELETE') {
+        openUploads.delete(uploadId);
+        res.statusCode = 204;
+        res.end();
+        return;
+      }
+      if (req.method === 'POST') {
+        const xml = (await readBody(req)).toString('utf8');
+        const listed = [...xml.matchAll(/<Part>(.*?)<\/Part>/gs)].map((m) => ({
+          number: Number(/<PartNumber>(\d+)<\/PartNumber>/.exec(m[1] ?? '')?.[1]),
+          etag: (/<ETag>(.*?)<\/ETag>/.exec(m[1] ?? '')?.[1] ?? '').replace(/&quot;/g, '"'),
+        }));
+        const bodies = listed.map(({ number, etag }, i) => {
+          const body = upload.parts.get(number);
+          if (!body || md5(body) !== etag)
+            throw new S3Failure(400, 'InvalidPart', `part ${number} is unknown`);
+          if (i > 0 && number <= (listed[i - 1]?.number ?? 0))
+            throw new S3Failure(400, 'InvalidPartOrder', 'order');
+          return body;
+        });
+        const first = bodies[0]?.length ?? 0;
+        bodies.forEach((body, i) => {
+          const last = i === bodies.length - 1;
+          if (!last && (body.length < MIN_PART || body.length !== first)) {
+            throw new S3Failure(400, 'EntityTooSmall', 'parts must be equal and at least 5 MiB (R2 rule)');
+          }
+          if (last && body.length > first)
+            throw new S3Failure(400, 'InvalidPart', 'last part larger than the others');
+        });
+        const body = Buffer.concat(bodies);
+        const etag = `"${createHash('md5').update(body).digest('hex')}-${bodies.length}"`;
+        objects.set(key, { body, contentType: upload.contentType, etag });
+        openUploads.delete(uploadId);
+        res.setHeader('Content-Type', 'application/xml');
+        res.end(
+          `<?xml version="1.0" encoding="UTF-8"?><CompleteMultipartUploadResult><Bucket>${bucket}</Bucket>` +
+            `<Key>${xmlEscape(key)}</Key><ETag>${xmlEscape(etag)}</ETag></CompleteMultipartUploadResult>`,
+        );
+        return;
+      }
+    }
+    switch (req.method) {
+      case 'PUT': {
+        const body = await readBody(req);
+        const object = {
+          body,
+          contentType: String(req.headers['content-type'] ?? 'binary/octet-stream'),
+          etag: md5(body),
+        };
+        objects.set(key, object);
+        res.setHeader('ETag', object.etag);
+        res.end();
+        return;
+      }
+      case 'GET':
+      case 'HEAD':
+        getObject(req, res, key, query);
+        return;
+      case 'DELETE':
+        objects.delete(key);
+        res.statusCode = 204;
+        res.end();
+        return;
+      default:
+        throw new S3Failure(405, 'MethodNotAllowed', 'method not allowed');
+    }
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      const failure =
+        error instanceof S3Failure
+          ? error
+          : new S3Failure(500, 'InternalError', (error as Error).message ?? 'error');
+      req.resume(); // drain an unread body so the connection stays usable
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      res.statusCode = failure.status;
+      if (req.method === 'HEAD') {
+        res.end();
+        return;
+      }
+      res.setHeader('Content-Type', 'application/xml');
+      res.end(
+        `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${failure.s3Code}</Code>` +
+          `<Message>${xmlEscape(failure.message)}</Message><RequestId>double</RequestId></Error>`,
+      );
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+
+  const double: S3Double = {
+    endpoint: `http://127.0.0.1:${port}`,
+    objects,
+    openUploads,
+    requests,
+    peakConcurrentParts: 0,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+  return double;
+}
