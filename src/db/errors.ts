@@ -130,6 +130,7 @@ const QUERY_ERRORS: Record<string, typeof QueryError> = {
   '57014': StatementTimeoutError,
   '23505': UniqueViolationError,
   '23503': ForeignKeyViolationError,
+  '23001': ForeignKeyViolationError, // restrict_violation
   '23514': CheckViolationError,
   '23502': NotNullViolationError,
   '40001': TransactionConflictError,

@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import {
+  addDecimal,
+  compareDecimal,
+  divideDecimal,
+  multiplyDecimal,
+  parseJsonExact,
+  subtractDecimal,
+  toPlainDecimal,
+} from '../../src/integrations/nowpayments/decimal.ts';
+
+test('toPlainDecimal writes any JSON number or decimal text without exponent or padding', () => {
+  const cases: [string | number, string | null][] = [
+    ['1e-7', '0.0000001'],
+    [1e-7, '0.0000001'],
+    ['1.5E+3', '1500'],
+    ['2.50', '2.5'],
+    ['0012.000', '12'],
+    ['-0', '0'],
+    ['-0.5', '-0.5'],
+    ['0.123456789012345678', '0.123456789012345678'],
+    ['12345678901234567890', '12345678901234567890'],
+    [0.1 + 0.2, '0.30000000000000004'],
+    ['', null],
+    ['1,5', null],
+    ['abc', null],
+    ['1e999999', null],
+    [Number.NaN, null],
+  ];
+  for (const [input, expected] of cases) assert.equal(toPlainDecimal(input), expected, String(input));
+});
+
+test('parseJsonExact keeps the source text of chosen keys only', () => {
+  const parsed = parseJsonExact(
+    '{"pay_amount":0.123456789012345678,"payment_id":12345678901234567890,"n":0.123456789012345678,"x":[1e-7]}',
+    new Set(['pay_amount', 'payment_id']),
+  ) as Record<string, unknown>;
+  assert.equal(parsed.pay_amount, '0.123456789012345678');
+  assert.equal(parsed.payment_id, '12345678901234567890');
+  assert.equal(parsed.n, 0.12345678901234568);
+  assert.deepEqual(parsed.x, [1e-7]);
+});
+
+test('arithmetic is exact', () => {
+  assert.equal(compareDecimal('0.1', '0.10000000000000000001'), -1);
+  assert.equal(compareDecimal('1e-7', '0.0000001'), 0);
+  assert.equal(compareDecimal('2', '10'), -1);
+  assert.equal(subtractDecimal('0.00020817', '0.0001'), '0.00010817');
+  assert.equal(subtractDecimal('0.1', '0.3'), '-0.2');
+  assert.equal(addDecimal('0.1', '0.2'), '0.3');
+  assert.equal(multiplyDecimal('0.083266667', '150', 2), '12.49');
+  assert.equal(multiplyDecimal('0.0001', '60000', 2, true), '6');
+  assert.equal(divideDecimal('12.49', '60000', 8), '0.00020816');
+  assert.equal(divideDecimal('12.49', '60000', 8, true), '0.00020817');
+  assert.equal(divideDecimal('10', '4', 0, true), '3');
+  assert.equal(divideDecimal('-10', '4', 0), '-3');
+  assert.throws(() => divideDecimal('1', '0', 2), RangeError);
+  assert.throws(() => compareDecimal('x', '1'), RangeError);
+});
