@@ -11,7 +11,7 @@ import {
   PoolSaturatedError,
   TransactionConflictError,
 } from './errors.ts';
-import { Lease, type RowMode, statementNamer } from './lease.ts';
+import { Lease, type Origin, type RowMode, statementNamer } from './lease.ts';
 import { QueryMethods, Transaction, type TransactionOptions, type Values } from './queryable.ts';
 import type { PoolSettings } from './settings.ts';
 import { emptyCounters, type Percentiles, type PoolCounters, RecentSamples } from './stats.ts';
@@ -144,9 +144,10 @@ export class Database extends QueryMethods {
   }
 
   protected async run(sql: string, values: Values | undefined, rowMode: RowMode): Promise<pg.QueryResult> {
-    const lease = await this.#acquire(this.#origin());
+    // A one-shot query cannot leak past its statement: name the statement, not the stack (cheaper).
+    const lease = await this.#acquire(this.#tracing ? oneShotOrigin(sql) : undefined);
     try {
-      return await lease.run(sql, values, rowMode);
+      return await lease.send(sql, values, rowMode);
     } finally {
       await this.#giveBack(lease);
     }
@@ -244,11 +245,15 @@ export class Database extends QueryMethods {
   }
 
   /** The caller's stack, taken before the first await so it still names the calling code. */
-  #origin(): Error | undefined {
-    return this.#settings.leakThresholdMs > 0 ? new Error('connection acquired here') : undefined;
+  #origin(): Origin | undefined {
+    return this.#tracing ? new Error('connection acquired here') : undefined;
   }
 
-  async #acquire(origin: Error | undefined): Promise<Lease> {
+  get #tracing(): boolean {
+    return this.#settings.leakThresholdMs > 0;
+  }
+
+  async #acquire(origin: Origin | undefined): Promise<Lease> {
     if (this.#closing) {
       this.#counters.rejected++;
       throw new PoolClosedError();
@@ -421,6 +426,14 @@ async function withRetries<T>(options: TransactionOptions, attempt: () => Promis
       await new Promise((resolve) => setTimeout(resolve, (5 + Math.random() * 20) * 2 ** tries));
     }
   }
+}
+
+function oneShotOrigin(sql: string): Origin {
+  return {
+    get stack() {
+      return `one-shot query: ${sql.replace(/\s+/g, ' ').slice(0, 200)}`;
+    },
+  };
 }
 
 function asError(reason: unknown): Error {

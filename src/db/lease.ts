@@ -10,6 +10,11 @@ const UNRESETTABLE = new Set(['LISTEN', 'PREPARE', 'DECLARE']);
 // Session-level advisory locks survive the scope; only closing the session surely frees them.
 const SESSION_LOCK = /pg_(try_)?advisory_lock(_shared)?\s*\(/i;
 
+/** Where a connection was taken: a stack trace, or a description for the pool's one-shot queries. */
+export interface Origin {
+  readonly stack?: string | undefined;
+}
+
 /**
  * One checkout of a pooled client: what the return path needs to know to hand it back clean.
  * Internal to src/db; borrowers only ever see `Connection` or `Transaction`.
@@ -18,7 +23,7 @@ export class Lease {
   readonly client: pg.PoolClient;
   readonly acquiredAt = performance.now();
   /** Where the connection was taken, for leak reports (only with leak detection on). */
-  readonly origin: Error | undefined;
+  readonly origin: Origin | undefined;
   readonly inFlight = new Set<Promise<unknown>>();
   returned = false;
   leakReported = false;
@@ -32,7 +37,7 @@ export class Lease {
 
   constructor(
     client: pg.PoolClient,
-    origin: Error | undefined,
+    origin: Origin | undefined,
     statementName: ((sql: string) => string) | undefined,
   ) {
     this.client = client;
@@ -46,25 +51,30 @@ export class Lease {
     this.lostError ??= error;
   };
 
+  /** Sends a statement; statements of one scope run one after another, and are waited for on return. */
   run(sql: string, values: readonly unknown[] | undefined, rowMode: RowMode): Promise<pg.QueryResult> {
-    const config: pg.QueryConfig = { text: sql, values: values as unknown[] | undefined };
-    if (rowMode === 'array') (config as { rowMode?: string }).rowMode = 'array';
-    if (this.#statementName && values?.length) config.name = this.#statementName(sql);
-    if (sql.includes('advisory_lock') && SESSION_LOCK.test(sql)) this.sessionChange = 'discard';
-    const send = () => this.client.query(config);
-    const pending = (this.inFlight.size ? this.#tail.then(send, send) : send()).then(
-      (result) => this.#track(result),
-      (error: unknown) => {
-        const failure = toDbError(error, sql);
-        if (failure instanceof ConnectionLostError) this.lostError ??= failure;
-        throw failure;
-      },
-    );
+    const send = () => this.send(sql, values, rowMode);
+    const pending = this.inFlight.size ? this.#tail.then(send, send) : send();
     this.inFlight.add(pending);
     this.#tail = pending;
     const forget = () => this.inFlight.delete(pending);
     pending.then(forget, forget);
     return pending;
+  }
+
+  /** One statement, untracked: for the pool's own one-shot queries, where nothing else shares the lease. */
+  async send(sql: string, values: readonly unknown[] | undefined, rowMode: RowMode): Promise<pg.QueryResult> {
+    const config: pg.QueryConfig = { text: sql, values: values as unknown[] | undefined };
+    if (rowMode === 'array') (config as { rowMode?: string }).rowMode = 'array';
+    if (this.#statementName && values?.length) config.name = this.#statementName(sql);
+    if (sql.includes('advisory_lock') && SESSION_LOCK.test(sql)) this.sessionChange = 'discard';
+    try {
+      return this.#track(await this.client.query(config));
+    } catch (error) {
+      const failure = toDbError(error, sql);
+      if (failure instanceof ConnectionLostError) this.lostError ??= failure;
+      throw failure;
+    }
   }
 
   #track(result: pg.QueryResult | pg.QueryResult[]): pg.QueryResult {
