@@ -30,7 +30,7 @@ test('the product starts on a database, answers /health, and shuts down graceful
   });
   const health = await fetch(`${address}/health`);
   assert.equal(health.status, 200);
-  assert.equal((await health.json()).database, 'up');
+  assert.equal(((await health.json()) as { database: string }).database, 'up');
   assert.doesNotMatch(output, /postgres:\/\/[^*\s]*:[^*\s@]+@/, 'no password in the logs');
 
   child.kill('SIGTERM');
