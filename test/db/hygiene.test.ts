@@ -11,7 +11,7 @@ const url = await freshDatabase();
 test('session settings changed by a borrower are reset before the next one', async () => {
   const db = testDatabase(url, { max: 1, statementTimeoutMs: 7_000 });
   await db.withConnection(async (conn) => {
-    await conn.exec("SET statement_timeout = '1ms'");
+    await conn.exec("SET statement_timeout = '42s'");
     await conn.exec("SET search_path = 'nowhere'");
   });
   const after = await db.one<{ timeout: string; path: string }>(
