@@ -1,0 +1,26 @@
+// Admin rights come from ADMIN_IDS and the sender's id as Telegram reports it in the update,
+// never from anything the client put in a message or in callback data. Every admin command
+// and every admin button goes through the same guard.
+import { Composer } from 'grammy';
+import type { BotContext } from './context.ts';
+
+export type AdminCheck = (ctx: BotContext) => boolean;
+
+export function adminCheck(adminIds: readonly number[]): AdminCheck {
+  const admins = new Set(adminIds);
+  return (ctx) => ctx.from !== undefined && !ctx.from.is_bot && admins.has(ctx.from.id);
+}
+
+/**
+ * A Composer whose handlers only ever see admins' updates. Anyone else's update passes by
+ * untouched, so a non-admin pressing an admin button reaches the stale-button fallback and
+ * learns nothing about what the button would have done.
+ */
+export function adminComposer(isAdmin: AdminCheck): {
+  composer: Composer<BotContext>;
+  admin: Composer<BotContext>;
+} {
+  const composer = new Composer<BotContext>();
+  const admin = composer.filter(isAdmin);
+  return { composer, admin };
+}

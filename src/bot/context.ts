@@ -1,0 +1,76 @@
+// The context every handler receives, the session it carries and what createBot needs.
+import type { Context, SessionFlavor } from 'grammy';
+import type { UserFromGetMe } from 'grammy/types';
+import type { Database } from '../db/index.ts';
+import type { Logger } from '../log.ts';
+import type { Html } from './ui/html.ts';
+
+export const LANGUAGES = ['fr', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+export const DEFAULT_LANGUAGE: Language = 'fr';
+
+export function isLanguage(value: unknown): value is Language {
+  return (LANGUAGES as readonly unknown[]).includes(value);
+}
+
+/**
+ * What survives between updates, per Telegram user, in PostgreSQL. Features add their own
+ * optional member (a wizard, a carousel position) by declaration merging on this interface.
+ */
+export interface SessionData {
+  /** The language the user chose; absent until they choose or /start records one. */
+  language?: Language;
+}
+
+/** Values interpolated into a translation: strings are HTML-escaped, `Html` is inserted as is. */
+export type TranslationVariables = Record<string, string | number | Html>;
+/** A message from the locale files, as HTML with every interpolated string escaped. */
+export type Translate = (key: string, variables?: TranslationVariables) => string;
+
+export interface I18nControls {
+  /** The language of this update's replies. */
+  language: Language;
+  /** Saves the user's choice in the session and switches this update's replies to it. */
+  setLanguage(language: Language): void;
+}
+
+export type BotContext = Context &
+  SessionFlavor<SessionData> & {
+    t: Translate;
+    locale: I18nControls;
+  };
+
+/**
+ * Use cases the feature Composers call. Members arrive with the features that need them
+ * (catalog, checkout, library, tickets…); the foundation needs none.
+ */
+export interface BotServices {
+  /** Records the user's language where notifications (sent outside a conversation) find it. */
+  saveLanguage?(userId: number, language: Language): Promise<void>;
+}
+
+export type DeepLinkHandler = (ctx: BotContext, id: string) => Promise<void>;
+
+/** `/start product_<id>` and `/start shop_<sellerId>`: filled by the catalog features. */
+export interface DeepLinkHandlers {
+  product?: DeepLinkHandler;
+  shop?: DeepLinkHandler;
+}
+
+export interface RateLimitSettings {
+  /** Messages and button presses allowed per user in a rolling minute. */
+  perMinute: number;
+}
+
+export interface BotDeps {
+  token: string;
+  db: Database;
+  log: Logger;
+  services: BotServices;
+  /** Telegram ids from ADMIN_IDS. */
+  adminIds: readonly number[];
+  rateLimit?: RateLimitSettings;
+  deepLinks?: DeepLinkHandlers;
+  /** Known bot identity: skips the getMe call (tests, or a cached value). */
+  botInfo?: UserFromGetMe;
+}

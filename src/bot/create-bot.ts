@@ -1,0 +1,60 @@
+// The bot: middleware in the order every update meets it, then one Composer per feature.
+import { autoRetry } from '@grammyjs/auto-retry';
+import { sequentialize } from '@grammyjs/runner';
+import { Bot, type Context, session } from 'grammy';
+import { adminCheck } from './admin.ts';
+import type { BotContext, BotDeps, SessionData } from './context.ts';
+import { errorBoundary } from './error-boundary.ts';
+import { adminFeature } from './features/admin.ts';
+import { fallbackFeature } from './features/fallback.ts';
+import { helpFeature } from './features/help.ts';
+import { languageFeature } from './features/language.ts';
+import { startFeature } from './features/start.ts';
+import { supportFeature } from './features/support.ts';
+import { createTranslator, i18nMiddleware } from './i18n.ts';
+import { RateLimiter, rateLimitMiddleware } from './rate-limit.ts';
+import { postgresSessionStorage } from './session-storage.ts';
+
+export const DEFAULT_RATE_LIMIT = { perMinute: 10 } as const;
+
+/** One session per Telegram user, whatever the chat (the bot talks in private chats). */
+export function sessionKey(ctx: Context): string | undefined {
+  return ctx.from ? `user:${ctx.from.id}` : undefined;
+}
+
+export function createBot(deps: BotDeps): Bot<BotContext> {
+  const bot = new Bot<BotContext>(deps.token, deps.botInfo ? { botInfo: deps.botInfo } : {});
+  // 429 (flood wait) and 5xx from Telegram are retried after the delay it asks for.
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30 }));
+
+  const i18n = createTranslator();
+  const limiter = new RateLimiter((deps.rateLimit ?? DEFAULT_RATE_LIMIT).perMinute);
+
+  // Handler errors stop here, whatever delivers the update (runner, webhook, tests): the user
+  // is answered and the webhook still gets its 200, so Telegram does not resend the update.
+  const boundary = errorBoundary(deps.log, i18n);
+  bot.catch(boundary);
+  const guarded = bot.errorBoundary(boundary);
+
+  // One update at a time per user: two quick presses cannot overwrite each other's session.
+  guarded.use(sequentialize(sessionKey));
+  guarded.use(rateLimitMiddleware(limiter, i18n));
+  guarded.use(
+    session<SessionData, BotContext>({
+      storage: postgresSessionStorage<SessionData>(deps.db),
+      getSessionKey: sessionKey,
+      initial: () => ({}),
+    }),
+  );
+  guarded.use(i18nMiddleware(i18n));
+
+  guarded.use(
+    startFeature(deps.deepLinks ?? {}),
+    languageFeature(deps.services),
+    helpFeature(),
+    supportFeature(),
+    adminFeature(adminCheck(deps.adminIds)),
+    fallbackFeature(),
+  );
+  return bot;
+}

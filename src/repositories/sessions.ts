@@ -1,0 +1,44 @@
+// Bot sessions: one JSON value per session key (conversation and wizard state), kept in
+// PostgreSQL so it survives a restart and is shared by every instance.
+import type { Queryable } from '../db/index.ts';
+
+/** Keys are short and printable: the table's check allows 1 to 255 characters. */
+export const MAX_SESSION_KEY_LENGTH = 255;
+
+export class SessionKeyError extends Error {
+  constructor(key: string) {
+    super(`A session key must be 1 to ${MAX_SESSION_KEY_LENGTH} characters long (got ${key.length}).`);
+    this.name = 'SessionKeyError';
+  }
+}
+
+function checkKey(key: string): void {
+  if (key.length === 0 || key.length > MAX_SESSION_KEY_LENGTH) throw new SessionKeyError(key);
+}
+
+/** The stored value, or `undefined` when the key has none. */
+export async function readSession<T>(q: Queryable, key: string): Promise<T | undefined> {
+  checkKey(key);
+  const row = await q.maybeOne<{ value: T }>('SELECT value FROM bot_sessions WHERE key = $1', [key]);
+  return row === null ? undefined : row.value;
+}
+
+/**
+ * Stores `value` under `key`. An unchanged value is left alone (no new row version, no
+ * updated_at bump): the bot saves the session after every update, most of which change nothing.
+ */
+export async function writeSession(q: Queryable, key: string, value: unknown): Promise<void> {
+  checkKey(key);
+  await q.exec(
+    `INSERT INTO bot_sessions AS s (key, value) VALUES ($1, $2::jsonb)
+     ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = now()
+     WHERE s.value IS DISTINCT FROM excluded.value`,
+    [key, JSON.stringify(value)],
+  );
+}
+
+/** Forgets the key; true when there was something to forget. */
+export async function deleteSession(q: Queryable, key: string): Promise<boolean> {
+  checkKey(key);
+  return (await q.exec('DELETE FROM bot_sessions WHERE key = $1', [key])) > 0;
+}

@@ -1,0 +1,277 @@
+// The bot's foundation end to end: real createBot, real PostgreSQL sessions, Telegram faked
+// by the harness.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { commandList, publishCommands } from '../../src/bot/commands.ts';
+import type { BotContext } from '../../src/bot/context.ts';
+import { FAQ_ENTRIES } from '../../src/bot/features/support.ts';
+import { createTranslator } from '../../src/bot/i18n.ts';
+import { MAX_CALLBACK_BYTES } from '../../src/bot/ui/callback-data.ts';
+import { migrate } from '../../src/db/index.ts';
+import { readSession } from '../../src/repositories/sessions.ts';
+import { freshDatabase, testDatabase } from '../support/database.ts';
+import { BotHarness, buttonLabels, type HarnessDeps, telegramUser, textOf } from './harness.ts';
+
+const db = testDatabase(await freshDatabase(), { max: 4 });
+await migrate(db);
+
+const ADMIN = 9001;
+let nextUserId = 1000;
+const newUser = (overrides = {}) => telegramUser(nextUserId++, overrides);
+
+function harness(overrides: Partial<HarnessDeps> = {}): BotHarness {
+  return new BotHarness({
+    db,
+    services: {},
+    adminIds: [ADMIN],
+    rateLimit: { perMinute: 1000 },
+    ...overrides,
+  });
+}
+
+test('/start welcomes a French user in French with the four menu buttons and the language switch', async () => {
+  const bot = harness();
+  const user = newUser({ language_code: 'fr' });
+  const [reply, ...rest] = await bot.sendText(user, '/start');
+  assert.equal(rest.length, 0);
+  assert.equal(reply?.method, 'sendMessage');
+  assert.equal(reply?.payload.parse_mode, 'HTML');
+  assert.match(textOf(reply), /Bienvenue sur <b>Agora<\/b>/);
+  assert.deepEqual(buttonLabels(reply), [
+    ['🛒 Acheter', '💼 Vendre'],
+    ['📚 Ma bibliothèque'],
+    ['💬 Support', '🇫🇷 FR', '🇬🇧 EN'],
+  ]);
+});
+
+test('/start welcomes an English Telegram user in English; other languages get French', async () => {
+  const bot = harness();
+  const [english] = await bot.sendText(newUser({ language_code: 'en-GB' }), '/start');
+  assert.match(textOf(english), /Welcome to <b>Agora<\/b>/);
+  assert.deepEqual(buttonLabels(english)[0], ['🛒 Buy', '💼 Sell']);
+  const [german] = await bot.sendText(newUser({ language_code: 'de' }), '/start');
+  assert.match(textOf(german), /Bienvenue/);
+});
+
+test('the language switch is saved and survives a new bot instance', async () => {
+  const saved: [number, string][] = [];
+  const first = harness({
+    services: { saveLanguage: async (id, language) => void saved.push([id, language]) },
+  });
+  const user = newUser({ language_code: 'fr' });
+  await first.sendText(user, '/start');
+  const calls = await first.press(user, 'lang:en');
+  const answer = calls.find((c) => c.method === 'answerCallbackQuery');
+  assert.equal(answer?.payload.text, 'Language saved: English 🇬🇧');
+  const edit = calls.find((c) => c.method === 'editMessageText');
+  assert.match(textOf(edit), /Welcome to/, 'the menu is redrawn in place in the new language');
+  assert.deepEqual(saved, [[user.id, 'en']]);
+  assert.deepEqual(await readSession(db, `user:${user.id}`), { language: 'en' });
+
+  const second = harness();
+  const [reply] = await second.sendText(user, '/help');
+  assert.match(textOf(reply), /<b>Help<\/b>/, 'a French Telegram user who chose English stays in English');
+});
+
+test('the welcome escapes the user-supplied first name', async () => {
+  const bot = harness();
+  const [reply] = await bot.sendText(newUser({ first_name: '<b>&Bob' }), '/start');
+  assert.match(textOf(reply), /, &lt;b&gt;&amp;Bob !/);
+});
+
+test('deep links reach the product and shop hooks with parsed ids; bad links show the menu', async () => {
+  const seen: string[] = [];
+  const bot = harness({
+    deepLinks: {
+      product: async (ctx, id) => void seen.push(`product ${id} for ${ctx.from?.id}`),
+      shop: async (_ctx, id) => void seen.push(`shop ${id}`),
+    },
+  });
+  const user = newUser();
+  assert.deepEqual(await bot.sendText(user, '/start product_p-7k3m9qxd4t'), []);
+  await bot.sendText(user, '/start shop_77');
+  assert.deepEqual(seen, [`product P-7K3M9QXD4T for ${user.id}`, 'shop 77']);
+
+  const calls = await bot.sendText(user, '/start product_nope');
+  assert.deepEqual(
+    calls.map((c) => textOf(c).split('\n')[0]),
+    ["🔗 Ce lien n'est pas valide. Voici l'accueil.", `👋 Bienvenue sur <b>Agora</b>, User${user.id} !`],
+  );
+
+  const withoutHooks = harness();
+  const [notYet] = await withoutHooks.sendText(user, '/start shop_77');
+  assert.match(textOf(notYet), /pas encore disponible/);
+});
+
+test('the FAQ carousel has 16 entries and is edited in place, wrapping around', async () => {
+  const bot = harness();
+  const user = newUser({ language_code: 'en' });
+  await bot.sendText(user, '/start');
+  const menu = bot.lastMessage(user.id);
+
+  const open = await bot.press(user, 'sup');
+  const first = open.find((c) => c.method === 'editMessageText');
+  assert.equal(first?.payload.message_id, menu.messageId, 'the menu message itself becomes the FAQ');
+  assert.match(textOf(first), /How do I buy a product\?/);
+  assert.match(textOf(first), new RegExp(`Question 1 of ${FAQ_ENTRIES}`));
+  assert.deepEqual(buttonLabels(first)[0], ['◀️', `1/${FAQ_ENTRIES}`, '▶️']);
+
+  const next = (await bot.press(user, 'faq:1')).find((c) => c.method === 'editMessageText');
+  assert.equal(next?.payload.message_id, menu.messageId);
+  assert.match(textOf(next), /Which cryptocurrencies/);
+
+  const wrapped = (await bot.press(user, 'faq:15')).find((c) => c.method === 'editMessageText');
+  assert.match(textOf(wrapped), /Which commands can I use\?/);
+  assert.equal(bot.textCalls().filter((c) => c.method === 'sendMessage').length, 1, 'one message, edited');
+
+  const [counter] = await bot.press(user, 'noop');
+  assert.deepEqual(counter, {
+    method: 'answerCallbackQuery',
+    payload: { callback_query_id: counter?.payload.callback_query_id },
+  });
+
+  const outOfRange = await bot.press(user, 'faq:99');
+  assert.deepEqual(
+    outOfRange.map((c) => c.method),
+    ['answerCallbackQuery'],
+  );
+});
+
+test('/support opens the FAQ as a new message', async () => {
+  const bot = harness();
+  const [reply] = await bot.sendText(newUser(), '/support');
+  assert.equal(reply?.method, 'sendMessage');
+  assert.match(textOf(reply), /Comment acheter un produit/);
+});
+
+test('after 10 actions in a minute the user gets one friendly message, then silence', async () => {
+  const bot = harness({ rateLimit: { perMinute: 10 } });
+  const user = newUser();
+  for (let i = 0; i < 10; i++) {
+    const calls = await bot.sendText(user, '/help');
+    assert.equal(calls.length, 1);
+    assert.match(textOf(calls[0]), /Aide/);
+  }
+  const [limited, ...more] = await bot.sendText(user, '/help');
+  assert.equal(more.length, 0);
+  assert.equal(textOf(limited), 'Doucement 🙂 Vous allez un peu vite : réessayez dans une minute.');
+  const pressed = await bot.press(user, 'faq:2');
+  assert.deepEqual(pressed, [
+    { method: 'answerCallbackQuery', payload: { callback_query_id: pressed[0]?.payload.callback_query_id } },
+  ]);
+  const other = await bot.sendText(newUser(), '/help');
+  assert.match(textOf(other[0]), /Aide/, 'other users are not affected');
+});
+
+test('a failing handler is logged without secrets and the user gets a polite answer', async () => {
+  const bot = harness({
+    deepLinks: {
+      product: async () => {
+        throw new Error('boom from 123456789:TEST-TOKEN-NEVER-SENT-ANYWHERE-xyz');
+      },
+    },
+  });
+  const user = newUser({ language_code: 'en' });
+  const [reply] = await bot.sendText(user, '/start product_P-7K3M9QXD4T');
+  assert.equal(
+    textOf(reply),
+    'Sorry, something went wrong on our side. Please try again in a moment; if it keeps happening, contact support.',
+  );
+  const line = bot.logs.find((l) => l.msg === 'Bot update failed');
+  assert.ok(line);
+  assert.equal(line.userId, user.id);
+  assert.equal(line.updateType, 'message');
+  const logged = JSON.stringify(bot.logs);
+  assert.doesNotMatch(logged, /TEST-TOKEN/);
+  assert.match(logged, /boom from \[redacted\]/);
+
+  // A button press whose screen cannot be drawn after the button was answered.
+  bot.failNext('editMessageText', 'Bad Request: chat not found');
+  await bot.sendText(user, '/start');
+  const calls = await bot.press(user, 'sup');
+  assert.deepEqual(
+    calls.map((c) => c.method),
+    ['answerCallbackQuery', 'editMessageText', 'answerCallbackQuery', 'sendMessage'],
+    'the button was already answered (Telegram refuses a second answer), so the apology goes to the chat',
+  );
+});
+
+test('stale, unknown or forged buttons are answered politely and change nothing', async () => {
+  const bot = harness();
+  const user = newUser({ language_code: 'en' });
+  for (const data of ['buy_product_P-1_Finance & Crypto_3', 'lang:de', 'old_menu']) {
+    const calls = await bot.press(user, data);
+    assert.deepEqual(calls, [
+      {
+        method: 'answerCallbackQuery',
+        payload: {
+          callback_query_id: calls[0]?.payload.callback_query_id,
+          text: 'This button is no longer available. Please open the menu again.',
+        },
+      },
+    ]);
+  }
+});
+
+test('a non-admin pressing an admin button or typing /admin gets nothing about admin', async () => {
+  const bot = harness();
+  const admin = telegramUser(ADMIN, { language_code: 'en' });
+  const [menu] = await bot.sendText(admin, '/admin');
+  assert.match(textOf(menu), /Administration/);
+  const refreshed = await bot.press(admin, 'adm');
+  assert.ok(refreshed.some((c) => c.method === 'editMessageText' && /Administration/.test(textOf(c))));
+
+  const intruder = newUser({ language_code: 'en' });
+  const pressed = await bot.press(intruder, 'adm');
+  assert.deepEqual(
+    pressed.map((c) => c.method),
+    ['answerCallbackQuery'],
+  );
+  assert.doesNotMatch(JSON.stringify(pressed), /Administration/);
+  const typed = await bot.sendText(intruder, '/admin');
+  assert.deepEqual(
+    typed.map((c) => c.method),
+    ['sendMessage'],
+  );
+  assert.doesNotMatch(textOf(typed[0]), /Administration/);
+});
+
+test('every callback data the bot sent is at most 64 bytes', async () => {
+  const bot = harness();
+  const user = newUser();
+  await bot.sendText(user, '/start');
+  await bot.sendText(user, '/help');
+  await bot.press(user, 'sup');
+  for (let i = 0; i < FAQ_ENTRIES; i++) await bot.press(user, `faq:${i}`);
+  await bot.sendText(telegramUser(ADMIN), '/admin');
+  const data = bot.allCallbackData();
+  assert.ok(data.length > 20);
+  for (const d of data) assert.ok(Buffer.byteLength(d) <= MAX_CALLBACK_BYTES, d);
+});
+
+test('commands are published per language, with /achat and /vendre in French', async () => {
+  const bot = harness();
+  await publishCommands(bot.bot.api);
+  const published = bot.calls.filter((c) => c.method === 'setMyCommands');
+  assert.equal(published.length, 3);
+  const names = (i: number) =>
+    ((published[i]?.payload.commands ?? []) as { command: string }[]).map((c) => c.command);
+  assert.equal(published[0]?.payload.language_code, undefined, 'the default list is French');
+  assert.deepEqual(names(0), ['start', 'achat', 'vendre', 'library', 'stats', 'shop', 'help', 'support']);
+  assert.equal(published[2]?.payload.language_code, 'en');
+  assert.deepEqual(names(2), ['start', 'buy', 'sell', 'library', 'stats', 'shop', 'help', 'support']);
+  const english = commandList(createTranslator(), 'en');
+  assert.ok(english.every((c) => c.description.length >= 1 && c.description.length <= 256));
+});
+
+test('a session-less update (no sender) does not break the bot', async () => {
+  const bot = harness();
+  const calls = await bot.handle({
+    channel_post: { message_id: 1, date: 0, chat: { id: -100, type: 'channel', title: 'c' }, text: 'hi' },
+  } as never);
+  assert.deepEqual(calls, []);
+  assert.equal(bot.logs.filter((l) => l.level >= 50).length, 0);
+});
+
+// Keeps the compiler honest about the context type the features receive.
+export type _Context = BotContext;

@@ -1,0 +1,236 @@
+// The real bot from createBot, with every outgoing Bot API call intercepted by an API
+// transformer: calls are recorded and answered with canned results, updates are fed with
+// bot.handleUpdate. No network, no token, no getMe.
+import { Writable } from 'node:stream';
+import type { Bot } from 'grammy';
+import type {
+  InlineKeyboardButton,
+  InlineKeyboardMarkup,
+  Message,
+  Update,
+  User,
+  UserFromGetMe,
+} from 'grammy/types';
+import { pino } from 'pino';
+import type { BotContext, BotDeps } from '../../src/bot/context.ts';
+import { createBot } from '../../src/bot/create-bot.ts';
+import type { Database } from '../../src/db/index.ts';
+
+export const BOT_INFO: UserFromGetMe = {
+  id: 424242,
+  is_bot: true,
+  first_name: 'Agora',
+  username: 'agora_test_bot',
+  can_join_groups: false,
+  can_read_all_group_messages: false,
+  supports_inline_queries: false,
+  can_connect_to_business: false,
+  has_main_web_app: false,
+  has_topics_enabled: false,
+  allows_users_to_create_topics: false,
+  can_manage_bots: false,
+  supports_join_request_queries: false,
+};
+
+export interface ApiCall {
+  method: string;
+  payload: Record<string, unknown>;
+}
+
+/** A message as the chat shows it now (edits applied). */
+export interface ChatMessage {
+  chatId: number;
+  messageId: number;
+  text: string;
+  keyboard: InlineKeyboardButton[][];
+}
+
+export interface LogLine {
+  level: number;
+  msg: string;
+  [field: string]: unknown;
+}
+
+export function telegramUser(id: number, overrides: Partial<User> = {}): User {
+  return { id, is_bot: false, first_name: `User${id}`, language_code: 'fr', ...overrides };
+}
+
+/** Methods that put text on the screen, and the payload field holding it. */
+const TEXT_METHODS: Record<string, string> = {
+  sendMessage: 'text',
+  editMessageText: 'text',
+  sendPhoto: 'caption',
+  sendDocument: 'caption',
+  editMessageCaption: 'caption',
+};
+
+export type HarnessDeps = Omit<BotDeps, 'token' | 'db' | 'log'> & { db: Database };
+
+export class BotHarness {
+  readonly bot: Bot<BotContext>;
+  readonly calls: ApiCall[] = [];
+  readonly logs: LogLine[] = [];
+  readonly messages: ChatMessage[] = [];
+  #nextMessageId = 100;
+  #nextUpdateId = 1;
+  #failures = new Map<string, { error_code: number; description: string }>();
+  #answeredQueries = new Set<unknown>();
+
+  constructor(deps: HarnessDeps) {
+    const sink = new Writable({
+      write: (chunk: Buffer, _encoding, done) => {
+        for (const line of chunk.toString().split('\n')) if (line) this.logs.push(JSON.parse(line));
+        done();
+      },
+    });
+    this.bot = createBot({
+      token: '123456789:TEST-TOKEN-NEVER-SENT-ANYWHERE-xyz',
+      log: pino({ level: 'info' }, sink),
+      botInfo: BOT_INFO,
+      ...deps,
+    });
+    this.bot.api.config.use(async (_prev, method, payload) => {
+      const call = { method, payload: (payload ?? {}) as Record<string, unknown> };
+      this.calls.push(call);
+      const failure = this.#failures.get(method);
+      if (failure) {
+        this.#failures.delete(method);
+        return { ok: false, ...failure } as never;
+      }
+      // Like Telegram: a button press can be answered once.
+      if (method === 'answerCallbackQuery') {
+        const id = call.payload.callback_query_id;
+        if (this.#answeredQueries.has(id)) {
+          return { ok: false, error_code: 400, description: 'Bad Request: query ID is invalid' } as never;
+        }
+        this.#answeredQueries.add(id);
+      }
+      return { ok: true, result: this.#answer(call) } as never;
+    });
+  }
+
+  /** The next call to `method` fails as Telegram would answer it. */
+  failNext(method: string, description: string, error_code = 400): void {
+    this.#failures.set(method, { error_code, description });
+  }
+
+  /** Feeds one update; returns the API calls the bot made while handling it. */
+  async handle(update: Omit<Update, 'update_id'>): Promise<ApiCall[]> {
+    const before = this.calls.length;
+    await this.bot.handleUpdate({ update_id: this.#nextUpdateId++, ...update } as Update);
+    return this.calls.slice(before);
+  }
+
+  /** The user types `text` (a command or anything else) in their private chat with the bot. */
+  sendText(user: User, text: string): Promise<ApiCall[]> {
+    const command = /^\/\w+/.exec(text);
+    const message = {
+      message_id: this.#nextMessageId++,
+      date: Math.floor(Date.now() / 1000),
+      chat: { id: user.id, type: 'private' as const, first_name: user.first_name },
+      from: user,
+      text,
+      ...(command
+        ? { entities: [{ type: 'bot_command' as const, offset: 0, length: command[0].length }] }
+        : {}),
+    };
+    return this.handle({ message });
+  }
+
+  /**
+   * The user presses a button with `data`: by default on the latest message in their chat that
+   * shows it, else (stale or forged data) on the latest message in their chat.
+   */
+  press(user: User, data: string, on?: ChatMessage): Promise<ApiCall[]> {
+    const chat = this.messages.filter((m) => m.chatId === user.id);
+    const target =
+      on ??
+      chat.findLast((m) => m.keyboard.flat().some((b) => 'callback_data' in b && b.callback_data === data));
+    const message = target ?? chat.at(-1);
+    return this.handle({
+      callback_query: {
+        id: String(this.#nextUpdateId),
+        from: user,
+        chat_instance: `ci${user.id}`,
+        data,
+        ...(message ? { message: this.#asTelegramMessage(message) } : {}),
+      },
+    });
+  }
+
+  /** The latest message shown in `chatId` (edits applied). */
+  lastMessage(chatId: number): ChatMessage {
+    const found = this.messages.findLast((m) => m.chatId === chatId);
+    if (!found) throw new Error(`No message in chat ${chatId}`);
+    return found;
+  }
+
+  /** Every callback data the bot has put on a button so far. */
+  allCallbackData(): string[] {
+    return this.calls.flatMap((call) => callbackDataOf(call));
+  }
+
+  /** Calls that showed text (sent or edited), in order. */
+  textCalls(calls: ApiCall[] = this.calls): ApiCall[] {
+    return calls.filter((c) => c.method in TEXT_METHODS);
+  }
+
+  #answer(call: ApiCall): unknown {
+    const p = call.payload;
+    const textField = TEXT_METHODS[call.method];
+    if (call.method.startsWith('send') && textField) {
+      const shown: ChatMessage = {
+        chatId: Number(p.chat_id),
+        messageId: this.#nextMessageId++,
+        text: String(p[textField] ?? ''),
+        keyboard: keyboardOf(p),
+      };
+      this.messages.push(shown);
+      return this.#asTelegramMessage(shown);
+    }
+    if (call.method.startsWith('edit') && textField) {
+      const shown = this.messages.find((m) => m.chatId === Number(p.chat_id) && m.messageId === p.message_id);
+      if (!shown) return true;
+      shown.text = String(p[textField] ?? '');
+      shown.keyboard = keyboardOf(p);
+      return this.#asTelegramMessage(shown);
+    }
+    if (call.method === 'getMe') return BOT_INFO;
+    return true;
+  }
+
+  #asTelegramMessage(shown: ChatMessage): Message {
+    return {
+      message_id: shown.messageId,
+      date: Math.floor(Date.now() / 1000),
+      chat: { id: shown.chatId, type: 'private', first_name: 'user' },
+      from: BOT_INFO,
+      text: shown.text,
+      ...(shown.keyboard.length > 0 ? { reply_markup: { inline_keyboard: shown.keyboard } } : {}),
+    } as Message;
+  }
+}
+
+function keyboardOf(payload: Record<string, unknown>): InlineKeyboardButton[][] {
+  const markup = payload.reply_markup as InlineKeyboardMarkup | undefined;
+  return markup?.inline_keyboard ?? [];
+}
+
+export function callbackDataOf(call: ApiCall): string[] {
+  return keyboardOf(call.payload)
+    .flat()
+    .flatMap((b) => ('callback_data' in b ? [b.callback_data] : []));
+}
+
+/** The text shown by a call (message text or caption). */
+export function textOf(call: ApiCall | undefined): string {
+  if (!call) throw new Error('No call');
+  const field = TEXT_METHODS[call.method] ?? 'text';
+  return String(call.payload[field] ?? '');
+}
+
+/** Button labels of a call's keyboard, row by row. */
+export function buttonLabels(call: ApiCall | undefined): string[][] {
+  if (!call) throw new Error('No call');
+  return keyboardOf(call.payload).map((row) => row.map((b) => b.text));
+}

@@ -1,0 +1,61 @@
+// Session storage in PostgreSQL: what grammY's session plugin reads and writes.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { postgresSessionStorage } from '../../src/bot/session-storage.ts';
+import { migrate } from '../../src/db/index.ts';
+import {
+  deleteSession,
+  readSession,
+  SessionKeyError,
+  writeSession,
+} from '../../src/repositories/sessions.ts';
+import { freshDatabase, testDatabase } from '../support/database.ts';
+
+const db = testDatabase(await freshDatabase(), { max: 3 });
+await migrate(db);
+
+test('a session is written, read back, replaced and deleted', async () => {
+  assert.equal(await readSession(db, 'user:1'), undefined);
+  await writeSession(db, 'user:1', { language: 'en', wizard: { step: 'price', title: 'Guide <b>' } });
+  assert.deepEqual(await readSession(db, 'user:1'), {
+    language: 'en',
+    wizard: { step: 'price', title: 'Guide <b>' },
+  });
+  await writeSession(db, 'user:1', { language: 'fr' });
+  assert.deepEqual(await readSession(db, 'user:1'), { language: 'fr' });
+  assert.equal(await deleteSession(db, 'user:1'), true);
+  assert.equal(await deleteSession(db, 'user:1'), false);
+  assert.equal(await readSession(db, 'user:1'), undefined);
+});
+
+test('writing an unchanged value leaves the row alone', async () => {
+  await writeSession(db, 'user:2', { language: 'en' });
+  const before = await db.one<{ updated_at: Date; xmin: string }>(
+    "SELECT updated_at, xmin::text FROM bot_sessions WHERE key = 'user:2'",
+  );
+  await writeSession(db, 'user:2', { language: 'en' });
+  const after = await db.one<{ updated_at: Date; xmin: string }>(
+    "SELECT updated_at, xmin::text FROM bot_sessions WHERE key = 'user:2'",
+  );
+  assert.deepEqual(after, before);
+});
+
+test('a bad key is a typed error, not a database error', async () => {
+  await assert.rejects(readSession(db, ''), SessionKeyError);
+  await assert.rejects(writeSession(db, 'k'.repeat(256), {}), SessionKeyError);
+});
+
+test('the grammY storage adapter works inside a caller transaction too', async () => {
+  const storage = postgresSessionStorage<{ n: number }>(db);
+  await storage.write('user:3', { n: 1 });
+  assert.deepEqual(await storage.read('user:3'), { n: 1 });
+  await db
+    .transaction(async (tx) => {
+      await writeSession(tx, 'user:3', { n: 2 });
+      throw new Error('rolled back');
+    })
+    .catch(() => {});
+  assert.deepEqual(await storage.read('user:3'), { n: 1 });
+  await storage.delete('user:3');
+  assert.equal(await storage.read('user:3'), undefined);
+});
