@@ -1,5 +1,10 @@
 import { z } from 'zod';
 import { poolSettingsSchema } from './db/index.ts';
+import { nowPaymentsSettingsSchema } from './integrations/nowpayments/index.ts';
+import { storageSettingsSchema } from './storage/index.ts';
+
+const emptyAsUnset = (value: unknown) =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
 
 const appSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -9,6 +14,38 @@ const appSchema = z.object({
   EMBEDDED_PG_DIR: z.string().min(1).default('.data/postgres'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   HEALTH_TIMEOUT_MS: z.coerce.number().int().min(1).default(1_000),
+  /** Where people and Telegram reach this server (download links, webhook). */
+  PUBLIC_URL: z.preprocess(emptyAsUnset, z.url({ protocol: /^https?$/ }).optional()),
+  TELEGRAM_BOT_TOKEN: z.preprocess(
+    emptyAsUnset,
+    z
+      .string()
+      .regex(/^\d+:[\w-]{30,}$/, 'expected the token BotFather gave, like 123456:ABC-DEF…')
+      .optional(),
+  ),
+  /** Comma-separated Telegram user ids with admin rights. */
+  ADMIN_IDS: z
+    .string()
+    .default('')
+    .transform((text) =>
+      text
+        .split(',')
+        .map((id) => id.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.coerce.number<string>().int().positive('admin ids are Telegram user ids'))),
+  WEBHOOK_URL: z.preprocess(
+    emptyAsUnset,
+    z.url({ protocol: /^https$/, message: 'WEBHOOK_URL must be https' }).optional(),
+  ),
+  WEBHOOK_SECRET: z.preprocess(
+    emptyAsUnset,
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{16,256}$/)
+      .optional(),
+  ),
+  BOT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(10),
 });
 
 export type AppConfig = ReturnType<typeof loadConfig>;
@@ -27,15 +64,26 @@ export function loadConfig(env: NodeJS.ProcessEnv) {
   const problems: string[] = [];
   const app = appSchema.safeParse(env);
   const pool = poolSettingsSchema.safeParse(env);
-  for (const result of [app, pool]) {
+  const payments = nowPaymentsSettingsSchema.safeParse(env);
+  const storage = storageSettingsSchema.safeParse(env);
+  for (const result of [app, pool, payments, storage]) {
     if (!result.success) {
       for (const issue of result.error.issues)
         problems.push(`${issue.path.join('.') || '(env)'}: ${issue.message}`);
     }
   }
-  if (!app.success || !pool.success) throw new ConfigError(problems);
+  if (!app.success || !pool.success || !payments.success || !storage.success) throw new ConfigError(problems);
   const { data } = app;
   return {
+    bot: {
+      token: data.TELEGRAM_BOT_TOKEN,
+      adminIds: new Set(data.ADMIN_IDS),
+      webhookUrl: data.WEBHOOK_URL,
+      webhookSecret: data.WEBHOOK_SECRET,
+      rateLimitPerMinute: data.BOT_RATE_LIMIT_PER_MINUTE,
+    },
+    payments: payments.data,
+    storage: { ...storage.data, publicUrl: data.PUBLIC_URL ?? `http://localhost:${data.PORT}` },
     logLevel: data.LOG_LEVEL,
     port: data.PORT,
     host: data.HOST,
