@@ -1,0 +1,149 @@
+// Background jobs on pg-boss, inside PostgreSQL and on our pool: order delivery (retried with
+// backoff until the bot succeeds), order expiry, escrow release and download-token cleanup.
+// The periodic ones are pg-boss schedules, so several instances run each one once.
+import PgBoss from 'pg-boss';
+import type { Queryable } from '../db/index.ts';
+import type { Logger } from '../log.ts';
+import type { EnqueueDelivery } from '../services/completion.ts';
+import { type PayoutNotifier, releaseEscrow } from '../services/payouts.ts';
+import { bossDb } from './boss-db.ts';
+import { cleanDownloadTokensTask, type DeliverOrder, deliverOrderTask, expireOrdersTask } from './tasks.ts';
+
+export const QUEUES = {
+  deliver: 'deliver_order',
+  expireOrders: 'expire_orders',
+  releaseEscrow: 'release_escrow',
+  cleanDownloadTokens: 'clean_download_tokens',
+} as const;
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+export interface JobHandlers {
+  /** Sends a paid order's product to its buyer; throws when Telegram failed (the job retries). */
+  deliver: DeliverOrder;
+  /** Tells sellers that earnings left escrow. */
+  notifyPayoutsAvailable: PayoutNotifier;
+}
+
+export interface JobSettings {
+  /** PostgreSQL schema of pg-boss's tables. Default 'pgboss'. */
+  schema: string;
+  /** How often an idle worker looks for work. */
+  pollingIntervalSeconds: number;
+  /** Periodic jobs run on their cron schedules; off in tests that trigger them by hand. */
+  schedule: boolean;
+  deliveryRetryLimit: number;
+  deliveryRetryDelaySeconds: number;
+  deliveryRetryBackoff: boolean;
+  expireOrdersCron: string;
+  releaseEscrowCron: string;
+  cleanDownloadTokensCron: string;
+  pendingOrderTtlSeconds: number;
+}
+
+export const DEFAULT_JOB_SETTINGS: JobSettings = Object.freeze({
+  schema: 'pgboss',
+  pollingIntervalSeconds: 2,
+  schedule: true,
+  // 10 s doubling: the last of 20 tries comes weeks later; a dead bot token is an operator matter.
+  deliveryRetryLimit: 20,
+  deliveryRetryDelaySeconds: 10,
+  deliveryRetryBackoff: true,
+  expireOrdersCron: '* * * * *',
+  releaseEscrowCron: '*/5 * * * *',
+  cleanDownloadTokensCron: '17 * * * *',
+  pendingOrderTtlSeconds: 3600,
+});
+
+export interface StartJobsOptions {
+  db: Queryable;
+  log: Logger;
+  handlers: JobHandlers;
+  settings?: Partial<JobSettings>;
+}
+
+export interface Jobs {
+  /** Queues a paid order's delivery in the caller's transaction. */
+  enqueueDelivery: EnqueueDelivery;
+  /** Runs a periodic job now (admin command, tests). */
+  trigger(queue: Exclude<QueueName, 'deliver_order'>): Promise<void>;
+  /** Stops fetching, waits for the jobs in flight (up to `timeoutMs`), then returns. */
+  stop(options?: { timeoutMs?: number }): Promise<void>;
+}
+
+/** Creates pg-boss's schema if needed (through our pool), its queues, workers and schedules. */
+export async function startJobs({
+  db,
+  log: parentLog,
+  handlers,
+  settings = {},
+}: StartJobsOptions): Promise<Jobs> {
+  const config = { ...DEFAULT_JOB_SETTINGS, ...settings };
+  const log = parentLog.child({ component: 'jobs' });
+  const boss = new PgBoss({
+    db: bossDb(db),
+    schema: config.schema,
+    schedule: config.schedule,
+    // Finished jobs are kept a week for investigation, then removed by pg-boss's maintenance.
+    deleteAfterDays: 7,
+  });
+  boss.on('error', (error) => log.error({ err: error }, 'pg-boss error'));
+  await boss.start();
+
+  await createQueue(boss, QUEUES.deliver, {
+    retryLimit: config.deliveryRetryLimit,
+    retryDelay: config.deliveryRetryDelaySeconds,
+    retryBackoff: config.deliveryRetryBackoff,
+    expireInSeconds: 120,
+  });
+  for (const name of [QUEUES.expireOrders, QUEUES.releaseEscrow, QUEUES.cleanDownloadTokens]) {
+    // A periodic run that fails is simply done again at the next tick.
+    await createQueue(boss, name, { retryLimit: 0, expireInSeconds: 600 });
+  }
+
+  const work = { pollingIntervalSeconds: config.pollingIntervalSeconds, batchSize: 1 };
+  await boss.work<{ orderId: string }>(QUEUES.deliver, work, async ([job]) => {
+    if (!job) return;
+    const delivered = await deliverOrderTask(db, handlers.deliver, job.data.orderId);
+    log.info({ orderId: job.data.orderId, delivered }, 'Delivery job done');
+  });
+  await boss.work(QUEUES.expireOrders, work, async () => {
+    await expireOrdersTask(
+      db,
+      { pendingOrderTtlSeconds: config.pendingOrderTtlSeconds, batchSize: 500 },
+      log,
+    );
+  });
+  await boss.work(QUEUES.releaseEscrow, work, async () => {
+    await releaseEscrow(db, handlers.notifyPayoutsAvailable, log);
+  });
+  await boss.work(QUEUES.cleanDownloadTokens, work, async () => {
+    await cleanDownloadTokensTask(db, log);
+  });
+
+  if (config.schedule) {
+    await boss.schedule(QUEUES.expireOrders, config.expireOrdersCron);
+    await boss.schedule(QUEUES.releaseEscrow, config.releaseEscrowCron);
+    await boss.schedule(QUEUES.cleanDownloadTokens, config.cleanDownloadTokensCron);
+  }
+  log.info({ schema: config.schema, schedule: config.schedule }, 'Jobs started');
+
+  return {
+    enqueueDelivery: async (q, orderId) => {
+      const id = await boss.send(QUEUES.deliver, { orderId }, { db: bossDb(q) });
+      if (id === null) throw new Error(`The delivery of order ${orderId} could not be queued`);
+    },
+    trigger: async (queue) => {
+      await boss.send(queue, {});
+    },
+    stop: async ({ timeoutMs = 10_000 } = {}) => {
+      await boss.stop({ graceful: true, wait: true, timeout: timeoutMs });
+      log.info('Jobs stopped');
+    },
+  };
+}
+
+async function createQueue(boss: PgBoss, name: string, options: Omit<PgBoss.Queue, 'name'>): Promise<void> {
+  // create_queue ignores an existing queue: update it so changed settings apply on restart.
+  await boss.createQueue(name, { name, ...options });
+  await boss.updateQueue(name, { name, ...options });
+}

@@ -1,0 +1,227 @@
+// Orders: a purchase with its amounts frozen at checkout. Every status change is a guarded
+// UPDATE (… WHERE status IN (…)), so a transition already made, or made by a racing caller,
+// changes nothing the second time.
+import type { Queryable } from '../db/index.ts';
+import type { OrderStatus, PriceBreakdown, ProductStatus } from '../domain/index.ts';
+
+export type Order = {
+  id: string;
+  buyerId: number;
+  productId: string;
+  sellerId: number;
+  productTitle: string;
+  priceCents: number;
+  feeCents: number;
+  totalCents: number;
+  status: OrderStatus;
+  paidPaymentId: number | null;
+  paidAt: Date | null;
+  deliveredAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+};
+
+const ORDER_COLUMNS = `
+  o.id, o.buyer_id::float8 AS "buyerId", o.product_id AS "productId", o.seller_id::float8 AS "sellerId",
+  o.product_title AS "productTitle", o.price_cents AS "priceCents", o.fee_cents AS "feeCents",
+  o.total_cents AS "totalCents", o.status, o.paid_payment_id::float8 AS "paidPaymentId", o.paid_at AS "paidAt",
+  o.delivered_at AS "deliveredAt", o.created_at AS "createdAt", o.updated_at AS "updatedAt"`;
+
+/** Statuses of a checkout still waiting for money. */
+export const OPEN_ORDER_STATUSES: readonly OrderStatus[] = ['pending', 'waiting', 'partially_paid'];
+/** Statuses from which `finished` may still pay an order (see ORDER_MACHINE). */
+export const UNPAID_ORDER_STATUSES: readonly OrderStatus[] = [
+  'pending',
+  'waiting',
+  'partially_paid',
+  'expired',
+  'failed',
+  'cancelled',
+];
+
+export type ProductForSale = {
+  id: string;
+  sellerId: number;
+  title: string;
+  priceCents: number;
+  status: ProductStatus;
+};
+
+/**
+ * The product as checkout needs it, locked FOR SHARE until the end of the transaction: a seller
+ * cannot deactivate or reprice it between our check and the order insert.
+ */
+export async function lockProductForSale(q: Queryable, productId: string): Promise<ProductForSale | null> {
+  return q.maybeOne<ProductForSale>(
+    `SELECT p.id, p.seller_id::float8 AS "sellerId", p.title, p.price_cents AS "priceCents", p.status
+     FROM products p WHERE p.id = $1 FOR SHARE`,
+    [productId],
+  );
+}
+
+export type BuyerStanding = { suspended: boolean; suspendedUntil: Date | null };
+
+/**
+ * Whether the buyer exists and may buy now (null: unknown user). Locks the user row against the
+ * buyer's other checkouts (not against inserts referencing it), so two taps at once cannot both
+ * take a free product.
+ */
+export async function lockBuyerStanding(q: Queryable, buyerId: number): Promise<BuyerStanding | null> {
+  return q.maybeOne<BuyerStanding>(
+    `SELECT (u.suspended_at IS NOT NULL AND (u.suspended_until IS NULL OR u.suspended_until > now())) AS suspended,
+            u.suspended_until AS "suspendedUntil"
+     FROM users u WHERE u.id = $1 FOR NO KEY UPDATE`,
+    [buyerId],
+  );
+}
+
+export interface NewOrder {
+  id: string;
+  buyerId: number;
+  product: ProductForSale;
+  amounts: PriceBreakdown;
+}
+
+/**
+ * Inserts the order: `pending`, or `paid` at once when free (nothing to pay). UniqueViolationError
+ * `orders_buyer_product_open_key` when the buyer already has an open checkout for the product,
+ * `orders_pkey` on an id collision.
+ */
+export async function insertOrder(q: Queryable, order: NewOrder): Promise<Order> {
+  return q.one<Order>(
+    `INSERT INTO orders AS o (id, buyer_id, product_id, seller_id, product_title, price_cents, fee_cents,
+                              total_cents, status, paid_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, CASE WHEN $9 = 'paid' THEN now() END)
+     RETURNING ${ORDER_COLUMNS}`,
+    [
+      order.id,
+      order.buyerId,
+      order.product.id,
+      order.product.sellerId,
+      order.product.title,
+      order.amounts.priceCents,
+      order.amounts.feeCents,
+      order.amounts.totalCents,
+      order.amounts.free ? 'paid' : 'pending',
+    ],
+  );
+}
+
+export async function getOrder(q: Queryable, orderId: string): Promise<Order | null> {
+  return q.maybeOne<Order>(`SELECT ${ORDER_COLUMNS} FROM orders o WHERE o.id = $1`, [orderId]);
+}
+
+/** The order only when it belongs to `buyerId`: another buyer gets null, as for an unknown id. */
+export async function getOrderForBuyer(
+  q: Queryable,
+  orderId: string,
+  buyerId: number,
+): Promise<Order | null> {
+  return q.maybeOne<Order>(`SELECT ${ORDER_COLUMNS} FROM orders o WHERE o.id = $1 AND o.buyer_id = $2`, [
+    orderId,
+    buyerId,
+  ]);
+}
+
+/** Locks the order row until the end of the transaction. */
+export async function lockOrder(q: Queryable, orderId: string): Promise<Order | null> {
+  return q.maybeOne<Order>(`SELECT ${ORDER_COLUMNS} FROM orders o WHERE o.id = $1 FOR UPDATE`, [orderId]);
+}
+
+/** The buyer's checkout for this product that is still waiting for money, if any. */
+export async function findOpenOrder(q: Queryable, buyerId: number, productId: string): Promise<Order | null> {
+  return q.maybeOne<Order>(
+    `SELECT ${ORDER_COLUMNS} FROM orders o
+     WHERE o.buyer_id = $1 AND o.product_id = $2 AND o.status = ANY($3::text[])`,
+    [buyerId, productId, OPEN_ORDER_STATUSES],
+  );
+}
+
+/** The buyer's paid order for this product, if any (already owned). */
+export async function findPaidOrder(q: Queryable, buyerId: number, productId: string): Promise<Order | null> {
+  return q.maybeOne<Order>(
+    `SELECT ${ORDER_COLUMNS} FROM orders o WHERE o.buyer_id = $1 AND o.product_id = $2 AND o.status = 'paid'
+     ORDER BY o.paid_at LIMIT 1`,
+    [buyerId, productId],
+  );
+}
+
+/**
+ * Moves the order to `to` only if its status is one of `from`. False when it was not (already
+ * moved, by us or by a racing caller).
+ */
+export async function moveOrder(
+  q: Queryable,
+  orderId: string,
+  from: readonly OrderStatus[],
+  to: Exclude<OrderStatus, 'paid'>,
+): Promise<boolean> {
+  const count = await q.exec(
+    `UPDATE orders SET status = $3, updated_at = now() WHERE id = $1 AND status = ANY($2::text[])`,
+    [orderId, from, to],
+  );
+  return count === 1;
+}
+
+/** Pays an unpaid order with `paymentId`; false when it was already paid (or refunded). */
+export async function markOrderPaid(q: Queryable, orderId: string, paymentId: number): Promise<boolean> {
+  const count = await q.exec(
+    `UPDATE orders SET status = 'paid', paid_at = now(), paid_payment_id = $2, updated_at = now()
+     WHERE id = $1 AND status = ANY($3::text[])`,
+    [orderId, paymentId, UNPAID_ORDER_STATUSES],
+  );
+  return count === 1;
+}
+
+/** Stamps delivery once; false when already delivered or not paid. */
+export async function markOrderDelivered(q: Queryable, orderId: string): Promise<boolean> {
+  const count = await q.exec(
+    `UPDATE orders SET delivered_at = now(), updated_at = now()
+     WHERE id = $1 AND status = 'paid' AND delivered_at IS NULL`,
+    [orderId],
+  );
+  return count === 1;
+}
+
+/** The sale counter of the product, changed in the transaction that pays the order. */
+export async function countProductSale(q: Queryable, productId: string): Promise<void> {
+  await q.exec('UPDATE products SET sales_count = sales_count + 1 WHERE id = $1', [productId]);
+}
+
+/** Takes back the sale of a refunded order. */
+export async function uncountProductSale(q: Queryable, productId: string): Promise<void> {
+  await q.exec('UPDATE products SET sales_count = sales_count - 1 WHERE id = $1 AND sales_count > 0', [
+    productId,
+  ]);
+}
+
+export interface ExpiryRule {
+  /** A `pending` order (no payment created) expires this long after its creation. */
+  pendingTtlSeconds: number;
+  /** At most this many orders per call. */
+  limit: number;
+}
+
+/**
+ * Marks expired the open orders nobody can pay any more: every payment of theirs is past the
+ * provider's expiry (or a pending order without payment is older than the TTL). Rows locked by
+ * a completing payment are skipped and looked at next time. Returns the expired ids.
+ */
+export async function expireUnpaidOrders(q: Queryable, rule: ExpiryRule): Promise<string[]> {
+  const rows = await q.many<{ id: string }>(
+    `WITH due AS (
+       SELECT o.id FROM orders o
+       WHERE o.status = ANY($1::text[])
+         AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.order_id = o.id AND p.expires_at > now())
+         AND (EXISTS (SELECT 1 FROM payments p WHERE p.order_id = o.id)
+              OR o.created_at < now() - make_interval(secs => $2))
+       ORDER BY o.created_at
+       LIMIT $3
+       FOR UPDATE SKIP LOCKED
+     )
+     UPDATE orders o SET status = 'expired', updated_at = now() FROM due WHERE o.id = due.id
+     RETURNING o.id`,
+    [OPEN_ORDER_STATUSES, rule.pendingTtlSeconds, rule.limit],
+  );
+  return rows.map((row) => row.id);
+}

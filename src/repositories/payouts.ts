@@ -1,0 +1,149 @@
+// Payout lines: what the platform owes a seller for one paid order. escrow → available → paid.
+// One line per order (UNIQUE order_id): completion running twice can never owe twice.
+import type { Queryable } from '../db/index.ts';
+import { type Page, type PageRequest, pageBounds } from './users.ts';
+
+export type PayoutStatus = 'escrow' | 'available' | 'paid' | 'cancelled';
+
+export type Payout = {
+  id: number;
+  orderId: string;
+  sellerId: number;
+  amountCents: number;
+  status: PayoutStatus;
+  escrowUntil: Date;
+  availableAt: Date | null;
+  paidAt: Date | null;
+  paidBy: number | null;
+  txHash: string | null;
+  paidToAddress: string | null;
+  createdAt: Date;
+};
+
+const PAYOUT_COLUMNS = `
+  po.id::float8 AS id, po.order_id AS "orderId", po.seller_id::float8 AS "sellerId",
+  po.amount_cents AS "amountCents", po.status, po.escrow_until AS "escrowUntil", po.available_at AS "availableAt",
+  po.paid_at AS "paidAt", po.paid_by::float8 AS "paidBy", po.tx_hash AS "txHash",
+  po.paid_to_address AS "paidToAddress", po.created_at AS "createdAt"`;
+
+export interface NewPayout {
+  orderId: string;
+  sellerId: number;
+  amountCents: number;
+  escrowSeconds: number;
+}
+
+/** The order's payout line, held in escrow; null when the order already has one. */
+export async function createPayout(q: Queryable, payout: NewPayout): Promise<Payout | null> {
+  return q.maybeOne<Payout>(
+    `INSERT INTO payouts AS po (order_id, seller_id, amount_cents, escrow_until)
+     VALUES ($1, $2, $3, now() + make_interval(secs => $4))
+     ON CONFLICT (order_id) DO NOTHING RETURNING ${PAYOUT_COLUMNS}`,
+    [payout.orderId, payout.sellerId, payout.amountCents, payout.escrowSeconds],
+  );
+}
+
+/** Cancels the order's payout line unless it was already paid out; true when one was cancelled. */
+export async function cancelOrderPayout(q: Queryable, orderId: string): Promise<boolean> {
+  const count = await q.exec(
+    `UPDATE payouts SET status = 'cancelled', updated_at = now()
+     WHERE order_id = $1 AND status IN ('escrow', 'available')`,
+    [orderId],
+  );
+  return count === 1;
+}
+
+export async function getPayout(q: Queryable, payoutId: number): Promise<Payout | null> {
+  return q.maybeOne<Payout>(`SELECT ${PAYOUT_COLUMNS} FROM payouts po WHERE po.id = $1`, [payoutId]);
+}
+
+/**
+ * Moves escrowed lines whose escrow ended to `available` (at most `limit`, skipping rows another
+ * worker holds). Returns the released lines, for the sellers' notices.
+ */
+export async function releaseDueEscrow(q: Queryable, limit: number): Promise<Payout[]> {
+  return q.many<Payout>(
+    `WITH due AS (
+       SELECT id FROM payouts WHERE status = 'escrow' AND escrow_until <= now()
+       ORDER BY escrow_until, id LIMIT $1 FOR UPDATE SKIP LOCKED
+     )
+     UPDATE payouts po SET status = 'available', available_at = now(), updated_at = now()
+     FROM due WHERE po.id = due.id
+     RETURNING ${PAYOUT_COLUMNS}`,
+    [limit],
+  );
+}
+
+export type SellerBalances = { escrowCents: number; availableCents: number; paidCents: number };
+
+/** What the seller sees: in escrow, available (owed now), already paid. */
+export async function sellerBalances(q: Queryable, sellerId: number): Promise<SellerBalances> {
+  return q.one<SellerBalances>(
+    `SELECT coalesce(sum(amount_cents) FILTER (WHERE status = 'escrow'), 0)::float8 AS "escrowCents",
+            coalesce(sum(amount_cents) FILTER (WHERE status = 'available'), 0)::float8 AS "availableCents",
+            coalesce(sum(amount_cents) FILTER (WHERE status = 'paid'), 0)::float8 AS "paidCents"
+     FROM payouts WHERE seller_id = $1`,
+    [sellerId],
+  );
+}
+
+export type PendingPayout = Payout & {
+  sellerName: string;
+  payoutAddress: string;
+  productTitle: string;
+};
+
+/** Lines admins owe now (available), oldest first, with the seller's wallet. */
+export async function listPendingPayouts(q: Queryable, page: PageRequest = {}): Promise<Page<PendingPayout>> {
+  const { limit, offset } = pageBounds(page);
+  const [items, total] = await Promise.all([
+    q.many<PendingPayout>(
+      `SELECT ${PAYOUT_COLUMNS}, s.name AS "sellerName", s.payout_address AS "payoutAddress",
+              o.product_title AS "productTitle"
+       FROM payouts po
+       JOIN seller_profiles s ON s.user_id = po.seller_id
+       JOIN orders o ON o.id = po.order_id
+       WHERE po.status = 'available'
+       ORDER BY po.escrow_until, po.id LIMIT $1 OFFSET $2`,
+      [limit, offset],
+    ),
+    q.one<{ total: number }>(`SELECT count(*)::int AS total FROM payouts WHERE status = 'available'`),
+  ]);
+  return { items, total: total.total, limit, offset };
+}
+
+export interface PaidMark {
+  adminId: number;
+  txHash: string;
+}
+
+/**
+ * Marks one available line paid, to the seller's current payout address. Null when the line
+ * is not available (still in escrow, already paid, unknown).
+ */
+export async function markPayoutPaid(q: Queryable, payoutId: number, mark: PaidMark): Promise<Payout | null> {
+  return q.maybeOne<Payout>(
+    `UPDATE payouts po SET status = 'paid', paid_at = now(), paid_by = $2, tx_hash = $3,
+       paid_to_address = s.payout_address, updated_at = now()
+     FROM seller_profiles s
+     WHERE po.id = $1 AND po.status = 'available' AND s.user_id = po.seller_id
+     RETURNING ${PAYOUT_COLUMNS}`,
+    [payoutId, mark.adminId, mark.txHash],
+  );
+}
+
+/** Marks every available line of the seller paid by one transfer; returns the lines marked. */
+export async function markSellerPayoutsPaid(
+  q: Queryable,
+  sellerId: number,
+  mark: PaidMark,
+): Promise<Payout[]> {
+  return q.many<Payout>(
+    `UPDATE payouts po SET status = 'paid', paid_at = now(), paid_by = $2, tx_hash = $3,
+       paid_to_address = s.payout_address, updated_at = now()
+     FROM seller_profiles s
+     WHERE po.seller_id = $1 AND po.status = 'available' AND s.user_id = po.seller_id
+     RETURNING ${PAYOUT_COLUMNS}`,
+    [sellerId, mark.adminId, mark.txHash],
+  );
+}

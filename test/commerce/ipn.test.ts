@@ -1,0 +1,339 @@
+// The IPN route and completion, driven by the NOWPayments simulator posting signed IPNs to our
+// server on a real port: what pays an order, what is refused, and what may never count twice.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { IPN_SIGNATURE_HEADER, signIpn } from '../../src/integrations/nowpayments/index.ts';
+import {
+  addProduct,
+  addSeller,
+  addUser,
+  commerceDatabase,
+  countRows,
+  deliveryJobs,
+  IPN_SECRET,
+  salesCount,
+  startHarness,
+} from './fixtures.ts';
+
+const db = await commerceDatabase(12);
+const h = await startHarness(db);
+
+const SELLER = 3001;
+let nextBuyer = 4000;
+await addSeller(db, SELLER);
+
+interface Pending {
+  buyerId: number;
+  productId: string;
+  orderId: string;
+  paymentId: string;
+}
+
+/** A buyer with an order for a $25.00 product (total $26.49) and a payment in `coin`. */
+async function pendingPayment(coin = 'usdtsol'): Promise<Pending> {
+  const buyerId = ++nextBuyer;
+  await addUser(db, buyerId);
+  const productId = await addProduct(db, SELLER, 2500);
+  const { order } = await h.checkout.startOrder(buyerId, productId);
+  const payment = await h.checkout.payOrder(buyerId, order.id, coin);
+  return { buyerId, productId, orderId: order.id, paymentId: payment.paymentId };
+}
+
+async function orderRow(orderId: string) {
+  return db.one<{ status: string; paidPaymentId: string | null; paidAt: Date | null }>(
+    `SELECT status, paid_payment_id::text AS "paidPaymentId", paid_at AS "paidAt" FROM orders WHERE id = $1`,
+    [orderId],
+  );
+}
+
+async function paymentStatus(paymentId: string): Promise<string> {
+  return (
+    await db.one<{ status: string }>('SELECT status FROM payments WHERE provider_payment_id = $1', [
+      paymentId,
+    ])
+  ).status;
+}
+
+/** What completing an order leaves behind, for "exactly once" assertions. */
+async function completionFacts(p: Pending) {
+  return {
+    status: (await orderRow(p.orderId)).status,
+    payouts: await countRows(db, 'SELECT 1 FROM payouts WHERE order_id = $1', [p.orderId]),
+    deliveries: await deliveryJobs(db, p.orderId),
+    sales: await salesCount(db, p.productId),
+  };
+}
+
+const PAID_ONCE = { status: 'paid', payouts: 1, deliveries: 1, sales: 1 };
+
+function notificationCount(): Promise<number> {
+  return countRows(db, 'SELECT 1 FROM payment_notifications');
+}
+
+function post(body: string, signature?: string, contentType = 'application/json') {
+  return h.app.inject({
+    method: 'POST',
+    url: '/ipn/nowpayments',
+    payload: body,
+    headers: {
+      'content-type': contentType,
+      ...(signature === undefined ? {} : { [IPN_SIGNATURE_HEADER]: signature }),
+    },
+  });
+}
+
+describe('accepted notifications', () => {
+  test('a signed IPN with the nested fee object pays the order, with payout in escrow and delivery', async () => {
+    const p = await pendingPayment();
+    const { deliveries, steps } = await h.sim.advance(p.paymentId, 'finished');
+    assert.deepEqual(steps, ['confirming', 'confirmed', 'sending', 'finished']);
+    assert.ok(
+      deliveries.every((d) => d.httpStatus === 200),
+      JSON.stringify(deliveries.map((d) => d.responseBody)),
+    );
+    assert.ok(deliveries.every((d) => typeof d.payload.fee === 'object'));
+    assert.deepEqual(await completionFacts(p), PAID_ONCE);
+    assert.equal(await paymentStatus(p.paymentId), 'finished');
+    const payout = await db.one<{ amount: number; status: string; hours: number; sellerId: number }>(
+      `SELECT amount_cents AS amount, status, seller_id::int AS "sellerId",
+              round(extract(epoch FROM escrow_until - now()) / 3600)::int AS hours
+       FROM payouts WHERE order_id = $1`,
+      [p.orderId],
+    );
+    assert.deepEqual(payout, { amount: 2500, status: 'escrow', hours: 24, sellerId: SELLER });
+    // Every notification is stored raw, fee included, and marked processed.
+    const stored = await db.many<{ body: { fee?: unknown }; processed: boolean; error: string | null }>(
+      `SELECT body, processed_at IS NOT NULL AS processed, processing_error AS error
+       FROM payment_notifications WHERE provider_payment_id = $1 ORDER BY id`,
+      [p.paymentId],
+    );
+    assert.equal(stored.length, 4);
+    assert.ok(stored.every((n) => n.processed && n.error === null && typeof n.body.fee === 'object'));
+  });
+
+  test('confirmed then finished: waiting until the money arrives, then paid', async () => {
+    const p = await pendingPayment('eth');
+    await h.sim.advance(p.paymentId, 'confirmed');
+    assert.equal((await orderRow(p.orderId)).status, 'waiting');
+    assert.equal(await paymentStatus(p.paymentId), 'confirmed');
+    assert.equal((await completionFacts(p)).payouts, 0);
+    await h.sim.advance(p.paymentId, 'finished');
+    assert.deepEqual(await completionFacts(p), PAID_ONCE);
+  });
+
+  test('finished arriving before confirming: paid once, the late statuses change nothing', async () => {
+    const p = await pendingPayment('sol');
+    const { deliveries } = await h.sim.advance(p.paymentId, 'finished', { outOfOrder: true });
+    assert.deepEqual(
+      deliveries.map((d) => d.paymentStatus),
+      ['finished', 'sending', 'confirmed', 'confirming'],
+    );
+    assert.deepEqual(await completionFacts(p), PAID_ONCE);
+    assert.equal(await paymentStatus(p.paymentId), 'finished');
+  });
+
+  test('the same IPN replayed is stored once and applied once', async () => {
+    const p = await pendingPayment();
+    await h.sim.advance(p.paymentId, 'finished', { duplicate: true });
+    const before = await notificationCount();
+    const [replay] = await h.sim.resendIpn(p.paymentId);
+    assert.equal(replay?.httpStatus, 200);
+    assert.equal(JSON.parse(replay?.responseBody ?? '{}').result, 'duplicate');
+    assert.equal(await notificationCount(), before);
+    assert.deepEqual(await completionFacts(p), PAID_ONCE);
+  });
+
+  test('partially paid is recorded with what is missing, and the refresh shows it', async () => {
+    const p = await pendingPayment();
+    await h.sim.advance(p.paymentId, 'partially_paid', { actuallyPaid: '20' });
+    assert.equal((await orderRow(p.orderId)).status, 'partially_paid');
+    const state = await h.completion.refresh(p.buyerId, p.orderId);
+    assert.equal(state.order.status, 'partially_paid');
+    assert.equal(state.payment?.actuallyPaid, '20');
+    assert.equal(state.missing, '6.49');
+    assert.equal((await completionFacts(p)).payouts, 0);
+  });
+});
+
+test('a refund after payment takes back the sale and cancels the unpaid payout', async () => {
+  const p = await pendingPayment();
+  await h.sim.advance(p.paymentId, 'finished');
+  await h.sim.advance(p.paymentId, 'refunded');
+  const facts = await completionFacts(p);
+  assert.equal(facts.status, 'refunded');
+  assert.equal(facts.sales, 0);
+  const payout = await db.one<{ status: string }>('SELECT status FROM payouts WHERE order_id = $1', [
+    p.orderId,
+  ]);
+  assert.equal(payout.status, 'cancelled');
+});
+
+describe('refused notifications', () => {
+  test('a wrong or missing signature gets 401 and writes nothing', async () => {
+    const p = await pendingPayment();
+    await h.sim.advance(p.paymentId, 'finished', { notify: false });
+    const genuine = h.sim.payments().find((x) => String(x.payment_id) === p.paymentId);
+    const body = JSON.stringify({ ...genuine, fee: { currency: 'usdtsol', depositFee: 0 } });
+    const before = await notificationCount();
+    for (const signature of [signIpn(JSON.parse(body), 'another-secret'), undefined, 'abc', '']) {
+      const response = await post(body, signature);
+      assert.equal(response.statusCode, 401);
+      assert.equal(response.json().error.code, 'invalid_signature');
+    }
+    // Signed, then altered: the signature no longer holds.
+    const tampered = await post(
+      body.replace('"finished"', '"finished" '),
+      signIpn(JSON.parse(body), IPN_SECRET),
+    );
+    assert.equal(tampered.statusCode, 200); // whitespace is not content: still the signed object
+    assert.equal(
+      (await post(body.replace('26.49', '2.49'), signIpn(JSON.parse(body), IPN_SECRET))).statusCode,
+      401,
+    );
+    assert.equal(await notificationCount(), before + 1);
+  });
+
+  test('amount, currency and payment id must match: recorded, not completed; the genuine IPN still pays', async () => {
+    const p = await pendingPayment();
+    const other = await pendingPayment();
+    const cases: [Record<string, unknown>, string][] = [
+      [{ price_amount: 1.49 }, 'amount_mismatch'],
+      [{ pay_currency: 'btc' }, 'currency_mismatch'],
+      [{ price_currency: 'eur' }, 'currency_mismatch'],
+      [{ order_id: other.orderId }, 'order_mismatch'],
+      [{ actually_paid: 1 }, 'underpaid'],
+    ];
+    await h.sim.advance(p.paymentId, 'finished', { notify: false });
+    for (const [override, reason] of cases) {
+      const genuine = h.sim.payments().find((x) => String(x.payment_id) === p.paymentId) ?? {};
+      const body = { ...genuine, ...override };
+      const response = await post(JSON.stringify(body), signIpn(body, IPN_SECRET));
+      assert.equal(response.statusCode, 200);
+      assert.equal(response.json().result, 'rejected');
+      const stored = await db.one<{ error: string }>(
+        `SELECT processing_error AS error FROM payment_notifications
+         WHERE provider_payment_id = $1 ORDER BY id DESC LIMIT 1`,
+        [p.paymentId],
+      );
+      assert.equal(stored.error, reason);
+    }
+    // Another payment's id with this order's data: the payment's own order must match.
+    const foreign = h.sim.payments().find((x) => String(x.payment_id) === p.paymentId) ?? {};
+    const swapped = { ...foreign, payment_id: Number(other.paymentId) };
+    assert.equal(
+      (await post(JSON.stringify(swapped), signIpn(swapped, IPN_SECRET))).json().result,
+      'rejected',
+    );
+    assert.deepEqual(await completionFacts(p), { status: 'waiting', payouts: 0, deliveries: 0, sales: 0 });
+    assert.equal((await orderRow(other.orderId)).status, 'waiting');
+
+    const [genuine] = await h.sim.resendIpn(p.paymentId);
+    assert.equal(JSON.parse(genuine?.responseBody ?? '{}').result, 'completed');
+    assert.deepEqual(await completionFacts(p), PAID_ONCE);
+  });
+
+  test('an unknown payment is stored with its reason and changes nothing', async () => {
+    const body = {
+      payment_id: 987654321,
+      payment_status: 'finished',
+      pay_address: 'x',
+      price_amount: 26.49,
+      price_currency: 'usd',
+      pay_amount: 26.49,
+      actually_paid: 26.49,
+      pay_currency: 'usdtsol',
+      order_id: 'O-2222222222',
+      fee: { currency: 'usdtsol', depositFee: 0, withdrawalFee: 0.1, serviceFee: 0.13 },
+    };
+    const response = await post(JSON.stringify(body), signIpn(body, IPN_SECRET));
+    assert.equal(response.statusCode, 200);
+    assert.equal(response.json().result, 'rejected');
+    const stored = await db.one<{ error: string; orderId: string }>(
+      `SELECT processing_error AS error, order_id AS "orderId" FROM payment_notifications
+       WHERE provider_payment_id = '987654321'`,
+    );
+    assert.deepEqual(stored, { error: 'unknown_payment', orderId: 'O-2222222222' });
+  });
+
+  test('a signed body that is not a payment gets 400 and is kept; other media types 415', async () => {
+    const body = { hello: 'world' };
+    const response = await post(JSON.stringify(body), signIpn(body, IPN_SECRET));
+    assert.equal(response.statusCode, 400);
+    assert.equal(response.json().error.code, 'invalid_payload');
+    assert.equal(
+      await countRows(db, `SELECT 1 FROM payment_notifications WHERE body = '{"hello":"world"}'::jsonb`),
+      1,
+    );
+    const form = await post('a=1', 'x', 'application/x-www-form-urlencoded');
+    assert.equal(form.statusCode, 415);
+    assert.equal(form.json().error.code, 'unsupported_media_type');
+  });
+});
+
+describe('exactly once under concurrency', () => {
+  test('50 concurrent copies of finished: one paid order, one payout, one delivery job, +1 sale', async () => {
+    const p = await pendingPayment();
+    await h.sim.advance(p.paymentId, 'finished', { notify: false });
+    const copies = await h.sim.resendIpn(p.paymentId, { copies: 50 });
+    assert.ok(
+      copies.every((d) => d.httpStatus === 200),
+      JSON.stringify(copies.find((d) => d.httpStatus !== 200)),
+    );
+    const results = copies.map((d) => JSON.parse(d.responseBody).result);
+    assert.equal(results.filter((r) => r === 'completed').length, 1);
+    assert.deepEqual(await completionFacts(p), PAID_ONCE);
+    assert.equal(
+      await countRows(db, 'SELECT 1 FROM payment_notifications WHERE provider_payment_id = $1', [
+        p.paymentId,
+      ]),
+      1,
+    );
+  });
+
+  test('50 distinct finished events at once (no dedupe to lean on): still paid once', async () => {
+    const p = await pendingPayment();
+    await h.sim.advance(p.paymentId, 'finished', { notify: false });
+    const genuine = h.sim.payments().find((x) => String(x.payment_id) === p.paymentId) ?? {};
+    const responses = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => {
+        const body = { ...genuine, updated_at: new Date(Date.now() + i).toISOString() };
+        return post(JSON.stringify(body), signIpn(body, IPN_SECRET));
+      }),
+    );
+    assert.ok(responses.every((r) => r.statusCode === 200));
+    assert.equal(responses.filter((r) => r.json().result === 'completed').length, 1);
+    assert.deepEqual(await completionFacts(p), PAID_ONCE);
+    assert.equal(
+      await countRows(db, 'SELECT 1 FROM payment_notifications WHERE provider_payment_id = $1', [
+        p.paymentId,
+      ]),
+      50,
+    );
+  });
+
+  test('refresh racing the IPN: counted once', async () => {
+    const p = await pendingPayment('btc');
+    await h.sim.advance(p.paymentId, 'finished', { notify: false });
+    const [refreshes] = await Promise.all([
+      Promise.all(Array.from({ length: 5 }, () => h.completion.refresh(p.buyerId, p.orderId))),
+      h.sim.resendIpn(p.paymentId, { copies: 5 }),
+    ]);
+    assert.ok(refreshes.every((r) => r.order.status === 'paid'));
+    assert.deepEqual(await completionFacts(p), PAID_ONCE);
+  });
+
+  test('a refresh alone pays a finished payment whose IPN was lost; another buyer cannot refresh it', async () => {
+    const p = await pendingPayment();
+    await h.sim.advance(p.paymentId, 'finished', { notify: false });
+    await assert.rejects(h.completion.refresh(p.buyerId + 100_000, p.orderId), { code: 'order_not_found' });
+    const state = await h.completion.refresh(p.buyerId, p.orderId);
+    assert.equal(state.order.status, 'paid');
+    assert.equal(state.payment?.status, 'finished');
+    assert.deepEqual(await completionFacts(p), PAID_ONCE);
+    const sources = await db.many<{ source: string }>(
+      'SELECT source FROM payment_notifications WHERE provider_payment_id = $1',
+      [p.paymentId],
+    );
+    assert.deepEqual(sources, [{ source: 'poll' }]);
+  });
+});

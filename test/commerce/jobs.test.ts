@@ -1,0 +1,149 @@
+// Background jobs on pg-boss running over our pool: its schema created through src/db, delivery
+// retried until the bot succeeds, unpaid orders expired, escrow released with a notice, stale
+// download tokens removed.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { hashDownloadToken, newDownloadToken } from '../../src/domain/index.ts';
+import { QUEUES } from '../../src/jobs/index.ts';
+import { cleanDownloadTokensTask, expireOrdersTask } from '../../src/jobs/tasks.ts';
+import {
+  addProduct,
+  addSeller,
+  addUser,
+  commerceDatabase,
+  countRows,
+  eventually,
+  silentLog,
+  startHarness,
+} from './fixtures.ts';
+
+const POOL_MAX = 4;
+const db = await commerceDatabase(POOL_MAX);
+const h = await startHarness(db);
+
+const SELLER = 5001;
+let nextBuyer = 6000;
+await addSeller(db, SELLER);
+
+async function buyer(): Promise<number> {
+  const id = ++nextBuyer;
+  await addUser(db, id);
+  return id;
+}
+
+async function status(orderId: string): Promise<string> {
+  return (await db.one<{ status: string }>('SELECT status FROM orders WHERE id = $1', [orderId])).status;
+}
+
+describe('pg-boss on our pool', () => {
+  test('its schema and work go through src/db: no connection of its own, never above DB_POOL_MAX', async () => {
+    assert.equal(await countRows(db, `SELECT 1 FROM pg_namespace WHERE nspname = 'pgboss'`), 1);
+    const queues = await db.many<{ name: string }>('SELECT name FROM pgboss.queue ORDER BY name');
+    assert.deepEqual(
+      queues.map((q) => q.name),
+      Object.values(QUEUES).sort(),
+    );
+    const theirs = await countRows(
+      db,
+      `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'pgboss'`,
+    );
+    assert.equal(theirs, 0);
+    const ours = await countRows(db, 'SELECT 1 FROM pg_stat_activity WHERE datname = current_database()');
+    assert.ok(ours <= POOL_MAX, `${ours} connections`);
+    assert.ok(db.status().total <= POOL_MAX);
+  });
+});
+
+describe('delivery', () => {
+  test('retried until the bot succeeds, then delivered_at is stamped once', async () => {
+    const product = await addProduct(db, SELLER, 0);
+    h.failNextDeliveries(2);
+    const { order } = await h.checkout.startOrder(await buyer(), product);
+    await eventually(async () => h.delivered.includes(order.id), 15_000);
+    await eventually(
+      async () =>
+        (
+          await db.one<{ d: boolean }>('SELECT delivered_at IS NOT NULL AS d FROM orders WHERE id = $1', [
+            order.id,
+          ])
+        ).d,
+    );
+    const job = await db.one<{ retries: number; state: string }>(
+      `SELECT retry_count AS retries, state FROM pgboss.job WHERE name = 'deliver_order' AND data->>'orderId' = $1`,
+      [order.id],
+    );
+    assert.equal(job.retries, 2);
+    await eventually(
+      async () =>
+        (
+          await db.one<{ state: string }>(
+            `SELECT state FROM pgboss.job WHERE name = 'deliver_order' AND data->>'orderId' = $1`,
+            [order.id],
+          )
+        ).state === 'completed',
+    );
+    assert.equal(h.delivered.filter((id) => id === order.id).length, 1);
+  });
+});
+
+describe('order expiry', () => {
+  test('expires open orders nobody can pay any more, and only those', async () => {
+    const product = await addProduct(db, SELLER, 2500);
+    const [a, b, c, d] = [await buyer(), await buyer(), await buyer(), await buyer()];
+    // a: payment past its expiry. b: old order never given a payment. c: fresh order. d: valid payment.
+    const expiredPayment = (await h.checkout.startOrder(a, product)).order;
+    await h.checkout.payOrder(a, expiredPayment.id, 'eth');
+    await db.exec(`UPDATE payments SET expires_at = now() - interval '1 minute' WHERE order_id = $1`, [
+      expiredPayment.id,
+    ]);
+    const stale = (await h.checkout.startOrder(b, product)).order;
+    await db.exec(`UPDATE orders SET created_at = now() - interval '2 hours' WHERE id = $1`, [stale.id]);
+    const fresh = (await h.checkout.startOrder(c, product)).order;
+    const paying = (await h.checkout.startOrder(d, product)).order;
+    await h.checkout.payOrder(d, paying.id, 'sol');
+
+    const expired = await expireOrdersTask(db, { pendingOrderTtlSeconds: 3600, batchSize: 1 }, silentLog);
+    assert.ok(expired >= 2);
+    assert.equal(await status(expiredPayment.id), 'expired');
+    assert.equal(await status(stale.id), 'expired');
+    assert.equal(await status(fresh.id), 'pending');
+    assert.equal(await status(paying.id), 'waiting');
+
+    // The buyer can start again, and money arriving late on the expired payment still pays.
+    const again = await h.checkout.startOrder(a, product);
+    assert.notEqual(again.order.id, expiredPayment.id);
+    const [late] = await db.many<{ id: string }>(
+      `SELECT provider_payment_id AS id FROM payments WHERE order_id = $1`,
+      [expiredPayment.id],
+    );
+    await h.sim.advance(late?.id ?? '', 'finished');
+    assert.equal(await status(expiredPayment.id), 'paid');
+  });
+
+  test('runs as a pg-boss job', async () => {
+    const product = await addProduct(db, SELLER, 1500);
+    const { order } = await h.checkout.startOrder(await buyer(), product);
+    await db.exec(`UPDATE orders SET created_at = now() - interval '2 hours' WHERE id = $1`, [order.id]);
+    await h.jobs.trigger(QUEUES.expireOrders);
+    await eventually(async () => (await status(order.id)) === 'expired');
+  });
+});
+
+describe('download token cleanup', () => {
+  test('removes tokens expired over a day ago, keeps the others', async () => {
+    const product = await addProduct(db, SELLER, 0);
+    const id = await buyer();
+    const { order } = await h.checkout.startOrder(id, product);
+    const insert = (createdAgo: string, expiresAgo: string) =>
+      db.exec(
+        `INSERT INTO download_tokens (token_hash, order_id, buyer_id, created_at, expires_at)
+         VALUES ($1, $2, $3, now() - $4::interval, now() - $5::interval)`,
+        [hashDownloadToken(newDownloadToken()), order.id, id, createdAgo, expiresAgo],
+      );
+    await insert('3 days', '2 days 23 hours');
+    await insert('2 hours', '1 hour 55 minutes');
+    await insert('1 minute', '-4 minutes');
+    assert.equal(await cleanDownloadTokensTask(db, silentLog), 1);
+    assert.equal(await countRows(db, 'SELECT 1 FROM download_tokens WHERE order_id = $1', [order.id]), 2);
+  });
+});
