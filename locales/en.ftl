@@ -106,3 +106,9 @@ faq-q-15 = Can I pay by card?
 faq-a-15 = No, crypto only. You can buy USDT or SOL on an exchange and send them from your wallet.
 faq-q-16 = Which commands can I use?
 faq-a-16 = /start home · /buy catalog · /sell sell · /library purchases · /stats dashboard · /shop storefront · /help help · /support FAQ and tickets.
+
+notify-download = ⬇️ Download (link valid 5 minutes)
+notify-library = 📚 My library
+notify-delivered = ✅ Payment received! Your purchase <b>{ $title }</b> (order { $order }) is ready. Download it now, or any time later from your library.
+notify-sale = 💰 New sale: <b>{ $title }</b> for { $amount }. The amount is held in escrow for 24 h, then becomes available.
+notify-payouts-available = 🔓 { $amount } from { $count } sale(s) left escrow and is now available for payout.

@@ -106,3 +106,9 @@ faq-q-15 = Puis-je payer par carte bancaire ?
 faq-a-15 = Non, seulement en crypto. Vous pouvez acheter des USDT ou des SOL sur une plateforme d'échange puis les envoyer depuis votre portefeuille.
 faq-q-16 = Quelles commandes puis-je utiliser ?
 faq-a-16 = /start accueil · /achat catalogue · /vendre vendre · /library achats · /stats tableau de bord · /shop boutique · /help aide · /support FAQ et tickets.
+
+notify-download = ⬇️ Télécharger (lien valable 5 minutes)
+notify-library = 📚 Ma bibliothèque
+notify-delivered = ✅ Paiement reçu ! Votre achat <b>{ $title }</b> (commande { $order }) est prêt. Téléchargez-le maintenant, ou plus tard depuis votre bibliothèque.
+notify-sale = 💰 Nouvelle vente : <b>{ $title }</b> pour { $amount }. Le montant reste en séquestre 24 h, puis devient disponible.
+notify-payouts-available = 🔓 { $amount } issus de { $count } vente(s) sont sortis du séquestre et sont disponibles pour le paiement.
