@@ -112,3 +112,323 @@ notify-library = 📚 My library
 notify-delivered = ✅ Payment received! Your purchase <b>{ $title }</b> (order { $order }) is ready. Download it now, or any time later from your library.
 notify-sale = 💰 New sale: <b>{ $title }</b> for { $amount }. The amount is held in escrow for 24 h, then becomes available.
 notify-payouts-available = 🔓 { $amount } from { $count } sale(s) left escrow and is now available for payout.
+
+## Sellers
+
+sell-register-intro =
+    💼 <b>Become a seller</b>
+
+    Sell your digital files right here and get paid in USDT on Solana.
+    Step 1/2: type your <b>email address</b> (it stays private).
+sell-register-address =
+    ✅ Email: <code>{ $email }</code>
+
+    Step 2/2: type your <b>Solana payout address</b> (32 to 44 characters), where you will receive your earnings in USDT.
+sell-register-again = Type another email address.
+sell-register-cancelled = Registration cancelled. You can start again with /sell.
+sell-registered = 🎉 Your seller account is ready!
+sell-dashboard =
+    💼 <b>Dashboard: { $name }</b>
+
+    📦 Products: { $products } ({ $active } for sale)
+    🛍 Sales: { $sales }
+    💵 Revenue: { $revenue }
+    💾 Storage used: { $storage } MB
+
+    💰 <b>Balances</b>
+    ⏳ In escrow (24 h): { $escrow }
+    ✅ Available: { $available }
+    📤 Already paid: { $paid }
+sell-shop-link =
+    🔗 <b>Your shop link, { $name }</b>
+
+    { $link }
+
+    Share it: it opens the bot straight on your products for sale.
+sell-prompt-cancelled = Change cancelled.
+sell-button-add = ➕ Add a product
+sell-button-resume = ▶️ Resume my product in progress
+sell-button-products = 📦 My products
+sell-button-settings = ⚙️ Settings
+sell-button-shop-link = 🔗 My shop link
+sell-button-dashboard = 💼 Dashboard
+sell-button-cancel = ❌ Cancel
+sell-button-back = ⬅️ Previous step
+sell-button-keep = ✔️ Keep
+sell-button-skip = ⏭ Skip
+sell-button-publish = 🚀 Publish
+sell-button-open-product = 📄 View the product
+sell-button-edit-title = ✏️ Title
+sell-button-edit-description = ✏️ Description
+sell-button-edit-price = 💲 Price
+sell-button-activate = ✅ Put on sale
+sell-button-deactivate = ⏸ Take off sale
+sell-button-share = 🔗 Share
+sell-button-delete = 🗑 Delete
+sell-button-delete-yes = 🗑 Yes, delete
+sell-button-delete-no = ↩️ No, keep it
+sell-button-setting-name = Name
+sell-button-setting-bio = Bio
+sell-button-setting-email = Email
+sell-button-setting-address = Payout address
+sell-button-address-yes = ✅ Yes, change it
+sell-button-address-no = ❌ No
+sell-wizard-step = ➕ <b>New product</b>: step { $n } of { $total }
+sell-wizard-title = Type the product's <b>title</b> (5 to 100 characters).
+sell-wizard-description = Type the <b>description</b> (at most 1000 characters), or skip this step.
+sell-wizard-category = Choose the <b>category</b>.
+sell-wizard-price = Type the <b>price</b> in dollars, for example 19.99 (from 9.99 to 5000), or 0 for a free product.
+sell-wizard-cover = Send a <b>cover image</b> (a photo, at most 5 MB), or skip this step.
+sell-wizard-file = Send the <b>file</b> to sell, as a document (at most 20 MB).
+sell-wizard-current = Currently: <i>{ $value }</i>
+sell-wizard-use-buttons = Choose the category with the buttons below.
+sell-wizard-cover-expected = Send a photo, or press "Skip".
+sell-wizard-file-expected = Send the file as a document (paperclip 📎, then "File").
+sell-wizard-file-too-large = This file is over 20 MB, the limit for files sent in the chat. Send a smaller file.
+sell-wizard-file-failed = ⚠️ The file could not be saved. Your answers are kept: send the file again.
+sell-wizard-cover-lost = ⚠️ The cover could not be saved; the product was created without it.
+sell-wizard-cancelled = Adding the product was cancelled.
+sell-wizard-done =
+    ✅ <b>{ $title }</b> was created as a draft.
+
+    🆔 <code>{ $id }</code>
+    💲 Price: { $price }
+
+    Publish it to put it on sale.
+sell-products-title = 📦 <b>My products</b> ({ $total })
+sell-products-empty = 📦 You have no products yet. Add your first one!
+sell-products-line =
+    { $n }. <b>{ $title }</b> · { $status } · { $price }
+    👁 { $views } views · 🛍 { $sales } sales · 📈 { $conversion } · ⭐ { $rating }
+sell-product =
+    📄 <b>{ $title }</b>
+    🆔 <code>{ $id }</code> · { $status }
+    💲 Price: { $price }
+
+    👁 Views: { $views }
+    🛍 Sales: { $sales }
+    📈 Conversion: { $conversion }
+    ⭐ Rating: { $rating } ({ $reviews } reviews)
+sell-product-banned = 🚫 Taken down by an admin: { $reason }
+sell-product-no-file = ⚠️ This draft has no file yet.
+sell-status-draft = 📝 Draft
+sell-status-active = 🟢 On sale
+sell-status-inactive = ⏸ Off sale
+sell-status-banned = 🚫 Banned
+sell-status-deleted = 🗑 Deleted
+sell-edit-title = Type the new <b>title</b> (5 to 100 characters).
+sell-edit-description = Type the new <b>description</b> (at most 1000 characters).
+sell-edit-price = Type the new <b>price</b>, for example 19.99 (from 9.99 to 5000), or 0 for free.
+sell-edit-saved = ✅ Change saved.
+sell-activated = ✅ The product is on sale.
+sell-deactivated = ⏸ The product is off sale.
+sell-delete-confirm =
+    🗑 Delete <b>{ $title }</b> (<code>{ $id }</code>)?
+
+    If it has been sold, its buyers keep their download; otherwise it is erased with its files. This cannot be undone.
+sell-deleted = 🗑 Product deleted, with its files.
+sell-deleted-kept = 🗑 Product removed from the catalog; its buyers keep access to their purchase.
+sell-share =
+    🔗 <b>{ $title }</b>
+
+    { $link }
+sell-share-not-active = ⚠️ This product is not on sale: the link will show it once it is published.
+sell-settings =
+    ⚙️ <b>Seller settings</b>
+
+    Name: <b>{ $name }</b>
+    Bio: { $bio }
+    Email: { $email }
+    Payout address (Solana): <code>{ $address }</code>
+sell-setting-name = Type your new <b>seller name</b> (at most 50 characters).
+sell-setting-bio = Type your new <b>bio</b> (at most 500 characters).
+sell-setting-email = Type your new <b>email address</b>.
+sell-setting-address = Type your new <b>Solana payout address</b> (32 to 44 characters).
+sell-setting-saved = ✅ Setting saved.
+sell-address-confirm =
+    ⚠️ Your next payouts will be sent to this address:
+
+    <code>{ $address }</code>
+
+    Do you confirm the change?
+sell-address-changed = ✅ Your payout address changed. Next payouts go to <code>{ $address }</code>.
+sell-address-unchanged = That already was your payout address: nothing changed.
+sell-address-kept = Payout address unchanged.
+sell-error-text-expected = Please answer with a text message.
+sell-error-text-chars = This text contains control characters: type it again without them.
+sell-error-title = The title must be 5 to 100 characters long.
+sell-error-description = The description is at most 1000 characters long.
+sell-error-name = The name is 1 to 50 characters long.
+sell-error-bio = The bio is at most 500 characters long.
+sell-error-email = ❌ This email address is not valid. Type an address such as name@example.com.
+sell-error-email-taken = ❌ This email address is already used by another seller account.
+sell-error-price = ❌ This is not a price: type a number such as 19.99 (at most two decimals), or 0 for free.
+sell-error-price-range = ❌ The price must be 0 (free) or between ${ $min } and ${ $max }.
+sell-error-address = ❌ This is not a Solana address: check it in your wallet and copy it again.
+sell-error-address-length = ❌ A Solana address has 32 to 44 characters; this one has { $length }.
+sell-error-address-chars = ❌ A Solana address uses no 0, O, I or l, and no spaces or punctuation (character #{ $position }).
+sell-error-input = ❌ This value is not accepted.
+sell-error-suspended = 🚫 Your account is suspended: you cannot sell for now.
+sell-error-banned = 🚫 This product was banned by an admin: you cannot put it back on sale. Contact support if you think this is a mistake.
+sell-error-file-missing = Add the product's file before publishing it.
+sell-error-not-seller = This button is for sellers: type /sell to become one.
+sell-error-category = This category no longer exists: choose another one.
+sell-error-cover = ❌ The cover must be an image of at most 5 MB.
+sell-error-product-unavailable = This product is not available.
+sell-error-storage = File storage is not available right now. Please try again later.
+
+## Buy: catalog, cards, search, shops
+
+browse-not-available = This is not (or no longer) available, or it is not yours.
+browse-categories =
+    🛒 <b>Catalog</b>
+    Choose a category:
+
+    🔎 Or type a product id or keywords to search.
+browse-empty-category =
+    { $category }
+    No product in this category yet.
+browse-badge-best-seller = 🔥 Best-seller
+browse-badge-new = 🆕 New
+browse-badge-top-rated = 🏆 Top rated
+browse-badge-popular = 👀 Popular
+browse-rating = ★ { $rating }/5 ({ $count ->
+        [one] 1 review
+       *[other] { $count } reviews
+    })
+browse-no-rating = ☆ No reviews yet
+browse-free = Free
+browse-card =
+    { $badges }<b>{ $title }</b>
+    by { $seller }
+    { $rating } • { $sales ->
+        [0] no sales yet
+        [one] 1 sale
+       *[other] { $sales } sales
+    }{ $details }
+    💰 { $price }
+browse-detail =
+    { $card }
+    { $description }
+    🔖 ID: <code>{ $id }</code> • 👁 { $views } views
+    💡 Type this id any time to find the product again.
+browse-button-buy = 💳 Buy – { $price }
+browse-button-get-free = 🎁 Get it free
+browse-button-details = ℹ️ Details
+browse-button-reviews = ⭐ Reviews ({ $count })
+browse-button-preview = 👁 Preview
+browse-button-shop = 🏪 Seller's shop
+browse-button-back = ⬅️ Back
+browse-button-categories = 📂 Categories
+browse-product-not-found = 🔎 This product is not available: it may have been taken off sale.
+browse-shop-header = 🏪 <b>{ $name }</b> • { $products } product(s) • { $sales } sale(s) • { $rating }
+browse-shop-empty = This shop has no product for sale right now.
+browse-shop-not-found = This shop does not exist or is not open.
+browse-shop-usage = 🏪 Open a shop with its link, or type <code>/shop 123456789</code> with the seller's number.
+browse-reviews-title =
+    ⭐ <b>Reviews of { $title }</b>
+    { $rating }
+browse-reviews-none = No written review yet.
+browse-review-line = <b>{ $name }</b> { $stars } · { $age }{ $text }
+browse-age-today = today
+browse-age-yesterday = yesterday
+browse-age-days = { $n } days ago
+browse-age-weeks = { $n } weeks ago
+browse-age-months = { $n } months ago
+browse-preview-caption = 👁 Preview of <b>{ $title }</b>
+browse-preview-unavailable = This product has no preview.
+browse-search-results = 🔎 <b>{ $count } result(s)</b> for “{ $query }”:
+browse-search-none =
+    🔎 Nothing found for “{ $query }”.
+    Try fewer or other words, or a product id such as <code>P-7K3M9QXD4T</code>.
+
+## Buy: order and payment
+
+buy-unavailable = Payments are not available right now. Please try again later.
+buy-suspended = 🚫 Your account is suspended: you cannot buy for now.
+buy-own-product = This is your own product: you cannot buy it.
+buy-already-yours =
+    ✅ <b>This product is already yours.</b>
+    Find it in your library and download it whenever you like.
+buy-free-delivered =
+    🎁 <b>{ $title }</b> is yours!
+    It is in your library: download it now.
+buy-choose-coin =
+    💳 <b>{ $title }</b>
+
+    Price: { $price }
+    Service fee: { $fee }
+    <b>Total: { $total }</b>
+
+    Choose the coin to pay with (SOL, USDT and USDC on Solana: 1 to 3 minutes):
+buy-payment =
+    💳 <b>Payment for { $title }</b>
+    Total: { $total } (fees included)
+
+    Send <b>exactly</b>:
+    <code>{ $amount }</code> { $coin }
+    to this address:
+    <code>{ $address }</code>
+
+    🧾 Order { $order }
+    ⏳ Valid until { $expires }
+    The product is sent to you here as soon as the payment is confirmed.
+buy-button-refresh = 🔄 Refresh status
+buy-button-other-coin = 🔁 Another coin
+buy-button-library = 📚 My library
+buy-button-download = 📥 Download
+buy-provider-down = The payment service is not answering. Please try again in a moment.
+buy-below-minimum = This amount is below the minimum accepted in { $coin }: choose another coin.
+buy-below-minimum-amount = This amount is below the minimum accepted in { $coin } ({ $minimum }): choose another coin.
+buy-not-payable = This order can no longer be paid: open the product again.
+buy-status-checked = Status updated
+buy-status-paid = ✅ <b>Payment received!</b> Your purchase is in your library.
+buy-status-partial = ⚠️ Partial payment received: <code>{ $missing }</code> { $coin } is missing, to send to the same address.
+buy-status-waiting = ⏳ Payment pending (status: { $status }). Allow 5 to 30 minutes depending on the coin.
+buy-status-expired = ⌛ This payment expired. Open the product again to pay.
+buy-status-failed = ❌ This payment failed. Open the product again to retry.
+buy-status-refunded = ↩️ This payment was refunded.
+
+## Library
+
+library-empty =
+    📚 <b>Your library is empty.</b>
+    Your purchases will appear here, to download whenever you like.
+library-card =
+    📚 <b>{ $title }</b>
+    by { $seller }
+    Bought for { $price } on { $date } • order { $order }
+    📦 { $size } • 📥 { $downloads } download(s){ $removed }
+library-removed = ℹ️ The seller took this product off sale: it stays yours.
+library-button-browse = 🛒 Browse the catalog
+library-button-back = 📚 Back to the library
+library-button-download = 📥 Download
+library-button-review = ⭐ Leave a review
+library-button-edit-review = ✏️ Edit my review
+library-button-contact = 💬 Contact the seller
+library-button-report = ⚠️ Report a problem
+library-button-open-link = 📥 Open the download link
+library-button-skip = ⏭ Skip
+library-button-cancel = ❌ Cancel
+library-download-ready = 📥 Your link for <b>{ $title }</b>: valid for 5 minutes, single use.
+library-download-limit = Too many links asked for: try again in { $minutes } min.
+library-file-unavailable = The file of this purchase is no longer available: please report a problem.
+library-rate = ⭐ How many stars do you give <b>{ $title }</b>?
+library-rating-saved = Rating saved
+library-review-text =
+    { $stars } saved.
+    Add a comment ({ $min } to { $max } characters), or skip.
+library-review-saved = ✅ Thank you! Your review is published.
+library-contact-prompt =
+    💬 Your message to the seller of <b>{ $title }</b> (order { $order }), { $min } to { $max } characters.
+    The bot relays it: neither side sees the other's Telegram account.
+library-report-prompt =
+    ⚠️ Describe the problem with <b>{ $title }</b> (order { $order }), { $min } to { $max } characters.
+    An administrator answers you here.
+library-text-invalid = ✏️ The text must be { $min } to { $max } characters long. Try again, or cancel.
+library-contact-sent = ✅ Message relayed to the seller (ticket #{ $ticket }). Their answer will arrive here.
+library-report-sent = ✅ Problem reported (ticket #{ $ticket }). An administrator answers you here.
+library-contact-relay =
+    📩 <b>Message from a buyer</b> about <b>{ $title }</b> (order { $order }, ticket #{ $ticket }):
+
+    { $text }

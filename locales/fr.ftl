@@ -112,3 +112,320 @@ notify-library = 📚 Ma bibliothèque
 notify-delivered = ✅ Paiement reçu ! Votre achat <b>{ $title }</b> (commande { $order }) est prêt. Téléchargez-le maintenant, ou plus tard depuis votre bibliothèque.
 notify-sale = 💰 Nouvelle vente : <b>{ $title }</b> pour { $amount }. Le montant reste en séquestre 24 h, puis devient disponible.
 notify-payouts-available = 🔓 { $amount } issus de { $count } vente(s) sont sortis du séquestre et sont disponibles pour le paiement.
+
+## Vendeurs
+
+sell-register-intro =
+    💼 <b>Devenir vendeur</b>
+
+    Vendez vos fichiers numériques ici même et soyez payé en USDT sur Solana.
+    Étape 1/2 : tapez votre <b>adresse e-mail</b> (elle reste privée).
+sell-register-address =
+    ✅ E-mail : <code>{ $email }</code>
+
+    Étape 2/2 : tapez votre <b>adresse Solana de paiement</b> (32 à 44 caractères), celle où vous recevrez vos gains en USDT.
+sell-register-again = Tapez une autre adresse e-mail.
+sell-register-cancelled = Inscription annulée. Vous pourrez la reprendre avec /vendre.
+sell-registered = 🎉 Votre compte vendeur est créé !
+sell-dashboard =
+    💼 <b>Tableau de bord : { $name }</b>
+
+    📦 Produits : { $products } (dont { $active } en vente)
+    🛍 Ventes : { $sales }
+    💵 Revenus : { $revenue }
+    💾 Stockage utilisé : { $storage } Mo
+
+    💰 <b>Soldes</b>
+    ⏳ En séquestre (24 h) : { $escrow }
+    ✅ Disponible : { $available }
+    📤 Déjà payé : { $paid }
+sell-shop-link =
+    🔗 <b>Le lien de votre boutique, { $name }</b>
+
+    { $link }
+
+    Partagez-le : il ouvre le bot directement sur vos produits en vente.
+sell-prompt-cancelled = Modification annulée.
+sell-button-add = ➕ Ajouter un produit
+sell-button-resume = ▶️ Reprendre mon produit en cours
+sell-button-products = 📦 Mes produits
+sell-button-settings = ⚙️ Paramètres
+sell-button-shop-link = 🔗 Lien de ma boutique
+sell-button-dashboard = 💼 Tableau de bord
+sell-button-cancel = ❌ Annuler
+sell-button-back = ⬅️ Étape précédente
+sell-button-keep = ✔️ Garder
+sell-button-skip = ⏭ Passer
+sell-button-publish = 🚀 Publier
+sell-button-open-product = 📄 Voir le produit
+sell-button-edit-title = ✏️ Titre
+sell-button-edit-description = ✏️ Description
+sell-button-edit-price = 💲 Prix
+sell-button-activate = ✅ Mettre en vente
+sell-button-deactivate = ⏸ Retirer de la vente
+sell-button-share = 🔗 Partager
+sell-button-delete = 🗑 Supprimer
+sell-button-delete-yes = 🗑 Oui, supprimer
+sell-button-delete-no = ↩️ Non, garder
+sell-button-setting-name = Nom
+sell-button-setting-bio = Bio
+sell-button-setting-email = E-mail
+sell-button-setting-address = Adresse de paiement
+sell-button-address-yes = ✅ Oui, changer
+sell-button-address-no = ❌ Non
+sell-wizard-step = ➕ <b>Nouveau produit</b> : étape { $n } sur { $total }
+sell-wizard-title = Tapez le <b>titre</b> du produit (5 à 100 caractères).
+sell-wizard-description = Tapez la <b>description</b> (1000 caractères au plus), ou passez cette étape.
+sell-wizard-category = Choisissez la <b>catégorie</b>.
+sell-wizard-price = Tapez le <b>prix</b> en dollars, par exemple 19.99 (de 9.99 à 5000), ou 0 pour un produit gratuit.
+sell-wizard-cover = Envoyez une <b>image de couverture</b> (une photo, 5 Mo au plus), ou passez cette étape.
+sell-wizard-file = Envoyez le <b>fichier</b> à vendre, comme document (20 Mo au plus).
+sell-wizard-current = Actuellement : <i>{ $value }</i>
+sell-wizard-use-buttons = Choisissez la catégorie avec les boutons ci-dessous.
+sell-wizard-cover-expected = Envoyez une photo, ou appuyez sur « Passer ».
+sell-wizard-file-expected = Envoyez le fichier comme document (trombone 📎 puis « Fichier »).
+sell-wizard-file-too-large = Ce fichier dépasse 20 Mo, la limite des fichiers envoyés dans le chat. Envoyez un fichier plus léger.
+sell-wizard-file-failed = ⚠️ Le fichier n'a pas pu être enregistré. Vos réponses sont conservées : renvoyez le fichier.
+sell-wizard-cover-lost = ⚠️ La couverture n'a pas pu être enregistrée ; le produit est créé sans elle.
+sell-wizard-cancelled = Ajout du produit annulé.
+sell-wizard-done =
+    ✅ <b>{ $title }</b> est créé en brouillon.
+
+    🆔 <code>{ $id }</code>
+    💲 Prix : { $price }
+
+    Publiez-le pour le mettre en vente.
+sell-products-title = 📦 <b>Mes produits</b> ({ $total })
+sell-products-empty = 📦 Vous n'avez encore aucun produit. Ajoutez le premier !
+sell-products-line =
+    { $n }. <b>{ $title }</b> · { $status } · { $price }
+    👁 { $views } vues · 🛍 { $sales } ventes · 📈 { $conversion } · ⭐ { $rating }
+sell-product =
+    📄 <b>{ $title }</b>
+    🆔 <code>{ $id }</code> · { $status }
+    💲 Prix : { $price }
+
+    👁 Vues : { $views }
+    🛍 Ventes : { $sales }
+    📈 Conversion : { $conversion }
+    ⭐ Note : { $rating } ({ $reviews } avis)
+sell-product-banned = 🚫 Retiré par un administrateur : { $reason }
+sell-product-no-file = ⚠️ Ce brouillon n'a pas encore de fichier.
+sell-status-draft = 📝 Brouillon
+sell-status-active = 🟢 En vente
+sell-status-inactive = ⏸ Hors vente
+sell-status-banned = 🚫 Banni
+sell-status-deleted = 🗑 Supprimé
+sell-edit-title = Tapez le nouveau <b>titre</b> (5 à 100 caractères).
+sell-edit-description = Tapez la nouvelle <b>description</b> (1000 caractères au plus).
+sell-edit-price = Tapez le nouveau <b>prix</b>, par exemple 19.99 (de 9.99 à 5000), ou 0 pour gratuit.
+sell-edit-saved = ✅ Modification enregistrée.
+sell-activated = ✅ Le produit est en vente.
+sell-deactivated = ⏸ Le produit est retiré de la vente.
+sell-delete-confirm =
+    🗑 Supprimer <b>{ $title }</b> (<code>{ $id }</code>) ?
+
+    S'il a déjà été vendu, ses acheteurs gardent leur téléchargement ; sinon il est effacé avec ses fichiers. Cette action est définitive.
+sell-deleted = 🗑 Produit supprimé, avec ses fichiers.
+sell-deleted-kept = 🗑 Produit supprimé du catalogue ; ses acheteurs gardent l'accès à leur achat.
+sell-share =
+    🔗 <b>{ $title }</b>
+
+    { $link }
+sell-share-not-active = ⚠️ Ce produit n'est pas en vente : le lien ne l'affichera qu'une fois publié.
+sell-settings =
+    ⚙️ <b>Paramètres vendeur</b>
+
+    Nom : <b>{ $name }</b>
+    Bio : { $bio }
+    E-mail : { $email }
+    Adresse de paiement (Solana) : <code>{ $address }</code>
+sell-setting-name = Tapez votre nouveau <b>nom de vendeur</b> (50 caractères au plus).
+sell-setting-bio = Tapez votre nouvelle <b>bio</b> (500 caractères au plus).
+sell-setting-email = Tapez votre nouvelle <b>adresse e-mail</b>.
+sell-setting-address = Tapez votre nouvelle <b>adresse Solana de paiement</b> (32 à 44 caractères).
+sell-setting-saved = ✅ Paramètre enregistré.
+sell-address-confirm =
+    ⚠️ Vos prochains paiements seront envoyés à cette adresse :
+
+    <code>{ $address }</code>
+
+    Confirmez-vous le changement ?
+sell-address-changed = ✅ Votre adresse de paiement a changé. Les prochains paiements iront à <code>{ $address }</code>.
+sell-address-unchanged = C'était déjà votre adresse de paiement : rien n'a changé.
+sell-address-kept = Adresse de paiement inchangée.
+sell-error-text-expected = Répondez par un message texte.
+sell-error-text-chars = Ce texte contient des caractères de contrôle : retapez-le sans eux.
+sell-error-title = Le titre doit faire de 5 à 100 caractères.
+sell-error-description = La description fait 1000 caractères au plus.
+sell-error-name = Le nom fait de 1 à 50 caractères.
+sell-error-bio = La bio fait 500 caractères au plus.
+sell-error-email = ❌ Cette adresse e-mail n'est pas valide. Tapez une adresse comme nom@exemple.com.
+sell-error-email-taken = ❌ Cette adresse e-mail est déjà utilisée par un autre compte vendeur.
+sell-error-price = ❌ Ce n'est pas un prix : tapez un nombre comme 19.99 (deux décimales au plus), ou 0 pour gratuit.
+sell-error-price-range = ❌ Le prix doit être 0 (gratuit) ou compris entre { $min } et { $max } $.
+sell-error-address = ❌ Ce n'est pas une adresse Solana : vérifiez-la dans votre portefeuille et recopiez-la.
+sell-error-address-length = ❌ Une adresse Solana fait de 32 à 44 caractères ; celle-ci en a { $length }.
+sell-error-address-chars = ❌ Une adresse Solana n'utilise ni 0, O, I ou l, ni espace ni ponctuation (caractère n° { $position }).
+sell-error-input = ❌ Cette valeur n'est pas acceptée.
+sell-error-suspended = 🚫 Votre compte est suspendu : vous ne pouvez pas vendre pour le moment.
+sell-error-banned = 🚫 Ce produit a été banni par un administrateur : vous ne pouvez pas le remettre en vente. Contactez le support si vous pensez à une erreur.
+sell-error-file-missing = Ajoutez le fichier du produit avant de le publier.
+sell-error-not-seller = Ce bouton est réservé aux vendeurs : tapez /vendre pour le devenir.
+sell-error-category = Cette catégorie n'existe plus : choisissez-en une autre.
+sell-error-cover = ❌ La couverture doit être une image de 5 Mo au plus.
+sell-error-product-unavailable = Ce produit n'est pas disponible.
+sell-error-storage = Le stockage des fichiers n'est pas disponible pour le moment. Réessayez plus tard.
+
+## Acheter : catalogue, fiches, recherche, boutiques
+
+browse-not-available = Ce contenu n'est pas (ou plus) disponible, ou il ne vous appartient pas.
+browse-categories =
+    🛒 <b>Catalogue</b>
+    Choisissez une catégorie :
+
+    🔎 Ou tapez un identifiant de produit ou des mots-clés pour chercher.
+browse-empty-category =
+    { $category }
+    Aucun produit dans cette catégorie pour le moment.
+browse-badge-best-seller = 🔥 Meilleure vente
+browse-badge-new = 🆕 Nouveau
+browse-badge-top-rated = 🏆 Top noté
+browse-badge-popular = 👀 Populaire
+browse-rating = ★ { $rating }/5 ({ $count } avis)
+browse-no-rating = ☆ Pas encore d'avis
+browse-free = Gratuit
+browse-card =
+    { $badges }<b>{ $title }</b>
+    par { $seller }
+    { $rating } • { $sales ->
+        [0] aucune vente
+        [one] 1 vente
+       *[other] { $sales } ventes
+    }{ $details }
+    💰 { $price }
+browse-detail =
+    { $card }
+    { $description }
+    🔖 ID : <code>{ $id }</code> • 👁 { $views } vues
+    💡 Tapez cet identifiant à tout moment pour retrouver le produit.
+browse-button-buy = 💳 Acheter – { $price }
+browse-button-get-free = 🎁 L'obtenir gratuitement
+browse-button-details = ℹ️ Détails
+browse-button-reviews = ⭐ Avis ({ $count })
+browse-button-preview = 👁 Aperçu
+browse-button-shop = 🏪 Boutique du vendeur
+browse-button-back = ⬅️ Retour
+browse-button-categories = 📂 Catégories
+browse-product-not-found = 🔎 Ce produit n'est pas disponible : il a peut-être été retiré de la vente.
+browse-shop-header = 🏪 <b>{ $name }</b> • { $products } produit(s) • { $sales } vente(s) • { $rating }
+browse-shop-empty = Cette boutique n'a aucun produit en vente pour le moment.
+browse-shop-not-found = Cette boutique n'existe pas ou n'est pas ouverte.
+browse-shop-usage = 🏪 Ouvrez une boutique avec son lien, ou tapez <code>/shop 123456789</code> avec le numéro du vendeur.
+browse-reviews-title =
+    ⭐ <b>Avis sur { $title }</b>
+    { $rating }
+browse-reviews-none = Aucun avis écrit pour le moment.
+browse-review-line = <b>{ $name }</b> { $stars } · { $age }{ $text }
+browse-age-today = aujourd'hui
+browse-age-yesterday = hier
+browse-age-days = il y a { $n } j
+browse-age-weeks = il y a { $n } sem.
+browse-age-months = il y a { $n } mois
+browse-preview-caption = 👁 Aperçu de <b>{ $title }</b>
+browse-preview-unavailable = Ce produit n'a pas d'aperçu.
+browse-search-results = 🔎 <b>{ $count } résultat(s)</b> pour « { $query } » :
+browse-search-none =
+    🔎 Aucun résultat pour « { $query } ».
+    Essayez moins de mots, d'autres mots, ou un identifiant de produit comme <code>P-7K3M9QXD4T</code>.
+
+## Acheter : commande et paiement
+
+buy-unavailable = Les paiements ne sont pas disponibles pour le moment. Réessayez plus tard.
+buy-suspended = 🚫 Votre compte est suspendu : vous ne pouvez pas acheter pour le moment.
+buy-own-product = C'est votre propre produit : vous ne pouvez pas l'acheter.
+buy-already-yours =
+    ✅ <b>Ce produit est déjà à vous.</b>
+    Retrouvez-le dans votre bibliothèque et téléchargez-le quand vous voulez.
+buy-free-delivered =
+    🎁 <b>{ $title }</b> est à vous !
+    Il est dans votre bibliothèque : téléchargez-le dès maintenant.
+buy-choose-coin =
+    💳 <b>{ $title }</b>
+
+    Prix : { $price }
+    Frais de service : { $fee }
+    <b>Total : { $total }</b>
+
+    Choisissez la crypto de paiement (SOL, USDT et USDC sur Solana : 1 à 3 minutes) :
+buy-payment =
+    💳 <b>Paiement de { $title }</b>
+    Total : { $total } (frais inclus)
+
+    Envoyez <b>exactement</b> :
+    <code>{ $amount }</code> { $coin }
+    à cette adresse :
+    <code>{ $address }</code>
+
+    🧾 Commande { $order }
+    ⏳ Valable jusqu'au { $expires }
+    Le produit vous est envoyé ici dès que le paiement est confirmé.
+buy-button-refresh = 🔄 Actualiser le statut
+buy-button-other-coin = 🔁 Autre crypto
+buy-button-library = 📚 Ma bibliothèque
+buy-button-download = 📥 Télécharger
+buy-provider-down = Le service de paiement ne répond pas. Réessayez dans un instant.
+buy-below-minimum = Ce montant est inférieur au minimum accepté en { $coin } : choisissez une autre crypto.
+buy-below-minimum-amount = Ce montant est inférieur au minimum accepté en { $coin } ({ $minimum }) : choisissez une autre crypto.
+buy-not-payable = Cette commande ne peut plus être payée : ouvrez à nouveau le produit.
+buy-status-checked = Statut mis à jour
+buy-status-paid = ✅ <b>Paiement reçu !</b> Votre achat est dans votre bibliothèque.
+buy-status-partial = ⚠️ Paiement partiel reçu : il manque <code>{ $missing }</code> { $coin }, à envoyer à la même adresse.
+buy-status-waiting = ⏳ Paiement en attente (statut : { $status }). Comptez 5 à 30 minutes selon la crypto.
+buy-status-expired = ⌛ Ce paiement a expiré. Ouvrez à nouveau le produit pour payer.
+buy-status-failed = ❌ Ce paiement a échoué. Ouvrez à nouveau le produit pour réessayer.
+buy-status-refunded = ↩️ Ce paiement a été remboursé.
+
+## Bibliothèque
+
+library-empty =
+    📚 <b>Votre bibliothèque est vide.</b>
+    Vos achats apparaîtront ici, à télécharger quand vous voulez.
+library-card =
+    📚 <b>{ $title }</b>
+    par { $seller }
+    Acheté { $price } le { $date } • commande { $order }
+    📦 { $size } • 📥 { $downloads } téléchargement(s){ $removed }
+library-removed = ℹ️ Le vendeur a retiré ce produit de la vente : il reste à vous.
+library-button-browse = 🛒 Parcourir le catalogue
+library-button-back = 📚 Retour à la bibliothèque
+library-button-download = 📥 Télécharger
+library-button-review = ⭐ Laisser un avis
+library-button-edit-review = ✏️ Modifier mon avis
+library-button-contact = 💬 Contacter le vendeur
+library-button-report = ⚠️ Signaler un problème
+library-button-open-link = 📥 Ouvrir le lien de téléchargement
+library-button-skip = ⏭ Passer
+library-button-cancel = ❌ Annuler
+library-download-ready = 📥 Votre lien pour <b>{ $title }</b> : valable 5 minutes, utilisable une seule fois.
+library-download-limit = Trop de liens demandés : réessayez dans { $minutes } min.
+library-file-unavailable = Le fichier de cet achat n'est plus disponible : signalez un problème.
+library-rate = ⭐ Quelle note donnez-vous à <b>{ $title }</b> ?
+library-rating-saved = Note enregistrée
+library-review-text =
+    { $stars } enregistré.
+    Ajoutez un commentaire ({ $min } à { $max } caractères), ou passez.
+library-review-saved = ✅ Merci ! Votre avis est publié.
+library-contact-prompt =
+    💬 Votre message au vendeur de <b>{ $title }</b> (commande { $order }), de { $min } à { $max } caractères.
+    Il est transmis par le bot : personne ne voit le compte Telegram de l'autre.
+library-report-prompt =
+    ⚠️ Décrivez le problème avec <b>{ $title }</b> (commande { $order }), de { $min } à { $max } caractères.
+    Un administrateur vous répond ici.
+library-text-invalid = ✏️ Le texte doit faire entre { $min } et { $max } caractères. Réessayez, ou annulez.
+library-contact-sent = ✅ Message transmis au vendeur (ticket n° { $ticket }). Sa réponse arrivera ici.
+library-report-sent = ✅ Problème signalé (ticket n° { $ticket }). Un administrateur vous répond ici.
+library-contact-relay =
+    📩 <b>Message d'un acheteur</b> au sujet de <b>{ $title }</b> (commande { $order }, ticket n° { $ticket }) :
+
+    { $text }

@@ -46,6 +46,11 @@ const appSchema = z.object({
       .optional(),
   ),
   BOT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+  /** Mini-app requests signed longer ago than this are refused. */
+  INIT_DATA_MAX_AGE_SEC: z.coerce.number().int().min(60).default(3_600),
+  DOWNLOAD_TOKEN_TTL_SEC: z.coerce.number().int().min(30).default(300),
+  DOWNLOAD_MAX_PER_HOUR: z.coerce.number().int().min(1).default(10),
+  UPLOAD_URL_TTL_SEC: z.coerce.number().int().min(60).default(900),
 });
 
 export type AppConfig = ReturnType<typeof loadConfig>;
@@ -81,6 +86,13 @@ export function loadConfig(env: NodeJS.ProcessEnv) {
       webhookUrl: data.WEBHOOK_URL,
       webhookSecret: data.WEBHOOK_SECRET,
       rateLimitPerMinute: data.BOT_RATE_LIMIT_PER_MINUTE,
+    },
+    initDataMaxAgeSec: data.INIT_DATA_MAX_AGE_SEC,
+    uploadUrlTtlSec: data.UPLOAD_URL_TTL_SEC,
+    downloads: {
+      tokenTtlSec: data.DOWNLOAD_TOKEN_TTL_SEC,
+      maxTokensPerWindow: data.DOWNLOAD_MAX_PER_HOUR,
+      windowSec: 3_600,
     },
     payments: payments.data,
     storage: { ...storage.data, publicUrl: data.PUBLIC_URL ?? `http://localhost:${data.PORT}` },

@@ -12,12 +12,15 @@ import {
 } from './bot/run.ts';
 import { type AppConfig, ConfigError, loadConfig } from './config.ts';
 import { migrate, openDatabase } from './db/index.ts';
+import { downloadRoutes } from './http/downloads.ts';
 import { ipnRoutes } from './http/ipn.ts';
+import { miniAppRoutes } from './http/miniapp.ts';
 import { buildServer } from './http/server.ts';
 import { createNowPaymentsClient, startNowPaymentsSimulator } from './integrations/nowpayments/index.ts';
 import { startJobs } from './jobs/index.ts';
 import { createLogger, type Logger } from './log.ts';
 import { createMetrics } from './metrics.ts';
+import { setUserLanguage } from './repositories/users.ts';
 import { createCheckoutService } from './services/checkout.ts';
 import { createCompletionService } from './services/completion.ts';
 import { createStorage } from './storage/index.ts';
@@ -38,21 +41,8 @@ async function main(): Promise<void> {
 
   const storage = createStorage(config.storage, { log: log.child({ component: 'storage' }) });
   const payments = await startPayments(config, log);
-  const bot = config.bot.token
-    ? createBot({
-        token: config.bot.token,
-        db,
-        log: log.child({ component: 'bot' }),
-        services: {},
-        adminIds: [...config.bot.adminIds],
-        rateLimit: { perMinute: config.bot.rateLimitPerMinute },
-      })
-    : undefined;
-  const notifier: Notifier | undefined = bot
-    ? createNotifier({ api: bot.api, db, i18n: createTranslator(), publicUrl: config.storage.publicUrl, log })
-    : undefined;
-  if (!bot) log.warn({}, 'TELEGRAM_BOT_TOKEN is not set: the bot is off, everything else runs');
-
+  // The bot delivers paid orders; it is created after the services it calls, so the job asks late.
+  let notifier: Notifier | undefined;
   const jobs = await startJobs({
     db,
     log,
@@ -79,8 +69,50 @@ async function main(): Promise<void> {
     payCurrencies: config.payments.payCurrencies,
   });
 
+  const bot = config.bot.token
+    ? createBot({
+        token: config.bot.token,
+        db,
+        log: log.child({ component: 'bot' }),
+        services: {
+          saveLanguage: (userId, language) => setUserLanguage(db, userId, language).then(() => {}),
+        },
+        adminIds: [...config.bot.adminIds],
+        rateLimit: { perMinute: config.bot.rateLimitPerMinute },
+        storage,
+        buyer: {
+          checkout,
+          completion,
+          payCurrencies: config.payments.payCurrencies,
+          publicUrl: config.storage.publicUrl,
+          downloads: config.downloads,
+        },
+      })
+    : undefined;
+  notifier = bot
+    ? createNotifier({
+        api: bot.api,
+        db,
+        i18n: createTranslator(),
+        publicUrl: config.storage.publicUrl,
+        downloads: config.downloads,
+        log,
+      })
+    : undefined;
+  if (!bot) log.warn({}, 'TELEGRAM_BOT_TOKEN is not set: the bot is off, everything else runs');
+
   const app = buildServer({ db, metrics: createMetrics(db), log, healthTimeoutMs: config.healthTimeoutMs });
   app.register(ipnRoutes, { completion, ipnSecret: payments.ipnSecret, log });
+  app.register(downloadRoutes, { db, storage });
+  if (config.bot.token) {
+    app.register(miniAppRoutes, {
+      db,
+      storage,
+      auth: { botToken: config.bot.token, maxAgeSec: config.initDataMaxAgeSec },
+      downloads: config.downloads,
+      uploadUrlTtlSec: config.uploadUrlTtlSec,
+    });
+  }
   const webhookSecret =
     config.bot.webhookSecret ?? (config.bot.token && deriveWebhookSecret(config.bot.token));
   if (bot && config.bot.webhookUrl && webhookSecret) {
@@ -102,7 +134,6 @@ async function main(): Promise<void> {
           : { mode: 'polling', concurrency: botConcurrency(config.pool.max), log },
       )
     : undefined;
-  void checkout; // handed to the bot's buyer features
 
   let stopping = false;
   const stop = async (signal: string) => {

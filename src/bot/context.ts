@@ -3,6 +3,7 @@ import type { Context, SessionFlavor } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import type { Database } from '../db/index.ts';
 import type { Logger } from '../log.ts';
+import type { FileStorage } from '../storage/index.ts';
 import type { Html } from './ui/html.ts';
 
 export const LANGUAGES = ['fr', 'en'] as const;
@@ -73,4 +74,8 @@ export interface BotDeps {
   deepLinks?: DeepLinkHandlers;
   /** Known bot identity: skips the getMe call (tests, or a cached value). */
   botInfo?: UserFromGetMe;
+  /** Where sellers' product files and covers are stored; without it the bot takes no files. */
+  storage?: FileStorage;
+  /** Base of Telegram's file downloads (default https://api.telegram.org; tests use a local server). */
+  telegramFileBaseUrl?: string;
 }

@@ -6,12 +6,16 @@ import { adminCheck } from './admin.ts';
 import type { BotContext, BotDeps, SessionData } from './context.ts';
 import { errorBoundary } from './error-boundary.ts';
 import { adminFeature } from './features/admin.ts';
+import { browseDeepLinks, browseFeature } from './features/browse.ts';
+import { buyFeature } from './features/buy.ts';
 import { fallbackFeature } from './features/fallback.ts';
 import { helpFeature } from './features/help.ts';
 import { languageFeature } from './features/language.ts';
+import { libraryFeature } from './features/library.ts';
+import { sellFeature, sellPromptReset } from './features/sell.ts';
 import { startFeature } from './features/start.ts';
 import { supportFeature } from './features/support.ts';
-import { createTranslator, i18nMiddleware } from './i18n.ts';
+import { createTranslator, i18nMiddleware, translator } from './i18n.ts';
 import { RateLimiter, rateLimitMiddleware } from './rate-limit.ts';
 import { postgresSessionStorage } from './session-storage.ts';
 
@@ -47,13 +51,26 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
     }),
   );
   guarded.use(i18nMiddleware(i18n));
+  // Leaving the seller screens drops their pending question (before any feature answers).
+  guarded.use(sellPromptReset());
 
+  const buyer = { db: deps.db, storage: deps.storage, ...deps.buyer };
   guarded.use(
-    startFeature(deps.deepLinks ?? {}),
+    startFeature({ ...browseDeepLinks(buyer, deps.log), ...deps.deepLinks }),
     languageFeature(deps.services),
     helpFeature(),
     supportFeature(),
     adminFeature(adminCheck(deps.adminIds)),
+    sellFeature({
+      db: deps.db,
+      log: deps.log,
+      storage: deps.storage,
+      token: deps.token,
+      fileBaseUrl: deps.telegramFileBaseUrl,
+    }),
+    browseFeature(buyer, deps.log),
+    buyFeature(buyer),
+    libraryFeature(buyer, { log: deps.log, translateFor: (language) => translator(i18n, language) }),
     fallbackFeature(),
   );
   return bot;

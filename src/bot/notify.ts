@@ -7,7 +7,7 @@ import type { Logger } from '../log.ts';
 import { getOrder } from '../repositories/orders.ts';
 import { getUser } from '../repositories/users.ts';
 import { RateLimitedError } from '../services/aftersale-errors.ts';
-import { createDownloadToken } from '../services/downloads.ts';
+import { createDownloadToken, type DownloadSettings } from '../services/downloads.ts';
 import { isLanguage, type Language } from './context.ts';
 import { MENU_ACTIONS } from './features/menu.ts';
 import { type Translator, translator } from './i18n.ts';
@@ -19,13 +19,23 @@ export interface NotifierDeps {
   i18n: Translator;
   /** Where buyers open download links: `${publicUrl}/download/<token>`. */
   publicUrl: string;
+  downloads: DownloadSettings;
   log: Logger;
 }
 
-export function createNotifier({ api, db, i18n, publicUrl, log }: NotifierDeps) {
+export function createNotifier({ api, db, i18n, publicUrl, downloads, log }: NotifierDeps) {
   const languageOf = async (userId: number): Promise<Language> => {
     const language = (await getUser(db, userId))?.language;
     return isLanguage(language) ? language : 'fr';
+  };
+
+  const notifySale = async (order: { sellerId: number; productTitle: string; priceCents: number }) => {
+    const t = translator(i18n, await languageOf(order.sellerId));
+    await api.sendMessage(
+      order.sellerId,
+      t('notify-sale', { title: order.productTitle, amount: formatUsd(order.priceCents) }),
+      { parse_mode: 'HTML' },
+    );
   };
 
   return {
@@ -34,10 +44,12 @@ export function createNotifier({ api, db, i18n, publicUrl, log }: NotifierDeps) 
       const order = await getOrder(db, orderId);
       if (!order) throw new Error(`order ${orderId} not found`);
       const t = translator(i18n, await languageOf(order.buyerId));
-      const link = await createDownloadToken(db, order.buyerId, order.id).catch((error: unknown) => {
-        if (error instanceof RateLimitedError) return null; // the library gives one later
-        throw error;
-      });
+      const link = await createDownloadToken(db, order.buyerId, order.id, downloads).catch(
+        (error: unknown) => {
+          if (error instanceof RateLimitedError) return null; // the library gives one later
+          throw error;
+        },
+      );
       const buttons = [
         ...(link ? [[urlButton(t('notify-download'), `${publicUrl}/download/${link.token}`)]] : []),
         [button(t('notify-library'), MENU_ACTIONS.library)],
@@ -50,16 +62,9 @@ export function createNotifier({ api, db, i18n, publicUrl, log }: NotifierDeps) 
           reply_markup: keyboard(...buttons),
         },
       );
-      const seller = translator(i18n, await languageOf(order.sellerId));
-      await api
-        .sendMessage(
-          order.sellerId,
-          seller('notify-sale', { title: order.productTitle, amount: formatUsd(order.priceCents) }),
-          {
-            parse_mode: 'HTML',
-          },
-        )
-        .catch((error: unknown) => log.warn({ err: String(error), orderId }, 'Sale notice not sent'));
+      await notifySale(order).catch((error: unknown) =>
+        log.warn({ err: String(error), orderId }, 'Sale notice not sent'),
+      );
     },
 
     /** Tells a seller that earnings left escrow. */

@@ -43,6 +43,8 @@ export interface ChatMessage {
   messageId: number;
   text: string;
   keyboard: InlineKeyboardButton[][];
+  /** A photo with `text` as its caption (sendPhoto, editMessageMedia). */
+  photo?: boolean;
 }
 
 export interface LogLine {
@@ -75,6 +77,7 @@ export class BotHarness {
   #nextUpdateId = 1;
   #failures = new Map<string, { error_code: number; description: string }>();
   #answeredQueries = new Set<unknown>();
+  #responders = new Map<string, (payload: Record<string, unknown>) => unknown>();
 
   constructor(deps: HarnessDeps) {
     const sink = new Writable({
@@ -112,6 +115,23 @@ export class BotHarness {
   /** The next call to `method` fails as Telegram would answer it. */
   failNext(method: string, description: string, error_code = 400): void {
     this.#failures.set(method, { error_code, description });
+  }
+
+  /** Every later call to `method` succeeds with `result(payload)` (e.g. getFile's File object). */
+  respondTo(method: string, result: (payload: Record<string, unknown>) => unknown): void {
+    this.#responders.set(method, result);
+  }
+
+  /** The user sends a message with these fields (a photo, a document…) in their private chat. */
+  sendMessage(user: User, fields: Partial<Message>): Promise<ApiCall[]> {
+    const message = {
+      message_id: this.#nextMessageId++,
+      date: Math.floor(Date.now() / 1000),
+      chat: { id: user.id, type: 'private' as const, first_name: user.first_name },
+      from: user,
+      ...fields,
+    };
+    return this.handle({ message } as Omit<Update, 'update_id'>);
   }
 
   /** Feeds one update; returns the API calls the bot made while handling it. */
@@ -177,6 +197,10 @@ export class BotHarness {
 
   #answer(call: ApiCall): unknown {
     const p = call.payload;
+    const media = this.#answerMedia(call);
+    if (media !== undefined) return media;
+    const responder = this.#responders.get(call.method);
+    if (responder) return responder(p);
     const textField = TEXT_METHODS[call.method];
     if (call.method.startsWith('send') && textField) {
       const shown: ChatMessage = {
@@ -184,6 +208,7 @@ export class BotHarness {
         messageId: this.#nextMessageId++,
         text: String(p[textField] ?? ''),
         keyboard: keyboardOf(p),
+        ...(call.method === 'sendPhoto' ? { photo: true } : {}),
       };
       this.messages.push(shown);
       return this.#asTelegramMessage(shown);
@@ -199,7 +224,46 @@ export class BotHarness {
     return true;
   }
 
+  /** A photo swapped in place, or a deleted message; undefined for any other method. */
+  #answerMedia(call: ApiCall): unknown {
+    const p = call.payload;
+    const find = () =>
+      this.messages.find((m) => m.chatId === Number(p.chat_id) && m.messageId === p.message_id);
+    if (call.method === 'editMessageMedia') {
+      const shown = find();
+      if (!shown) return true;
+      shown.text = String((p.media as { caption?: string } | undefined)?.caption ?? '');
+      shown.keyboard = keyboardOf(p);
+      shown.photo = true;
+      return this.#asTelegramMessage(shown);
+    }
+    if (call.method === 'deleteMessage') {
+      const shown = find();
+      if (shown) this.messages.splice(this.messages.indexOf(shown), 1);
+      return true;
+    }
+    return undefined;
+  }
+
   #asTelegramMessage(shown: ChatMessage): Message {
+    if (shown.photo) {
+      return {
+        message_id: shown.messageId,
+        date: Math.floor(Date.now() / 1000),
+        chat: { id: shown.chatId, type: 'private', first_name: 'user' },
+        from: BOT_INFO,
+        photo: [
+          {
+            file_id: `photo-${shown.messageId}`,
+            file_unique_id: `u${shown.messageId}`,
+            width: 90,
+            height: 90,
+          },
+        ],
+        caption: shown.text,
+        ...(shown.keyboard.length > 0 ? { reply_markup: { inline_keyboard: shown.keyboard } } : {}),
+      } as Message;
+    }
     return {
       message_id: shown.messageId,
       date: Math.floor(Date.now() / 1000),
@@ -225,6 +289,8 @@ export function callbackDataOf(call: ApiCall): string[] {
 /** The text shown by a call (message text or caption). */
 export function textOf(call: ApiCall | undefined): string {
   if (!call) throw new Error('No call');
+  if (call.method === 'editMessageMedia')
+    return String((call.payload.media as { caption?: string }).caption ?? '');
   const field = TEXT_METHODS[call.method] ?? 'text';
   return String(call.payload[field] ?? '');
 }

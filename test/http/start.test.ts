@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import { freshDatabase } from '../support/database.ts';
 
 const url = await freshDatabase();
@@ -13,6 +13,7 @@ test('the product starts on a database, answers /health, and shuts down graceful
     env: { ...process.env, DATABASE_URL: url, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  after(() => child.kill('SIGKILL'));
   let output = '';
   child.stderr.on('data', (chunk) => {
     output += chunk;
@@ -21,10 +22,13 @@ test('the product starts on a database, answers /health, and shuts down graceful
     const timer = setTimeout(() => reject(new Error(`no start within 30 s:\n${output}`)), 30_000);
     child.stdout.on('data', (chunk: Buffer) => {
       output += chunk;
-      const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1] as string);
+      // The product's own server: the payment simulator logs its address too, with a component.
+      for (const line of output.split('\n')) {
+        const match = /"msg":"Server listening at (http:\/\/127\.0\.0\.1:\d+)"/.exec(line);
+        if (match && !line.includes('"component"')) {
+          clearTimeout(timer);
+          resolve(match[1] as string);
+        }
       }
     });
   });

@@ -1,0 +1,501 @@
+// Browsing the catalog: the category picker, a carousel per category and per seller's shop
+// (edited in place), the detail view, reviews, preview, deep links to a product or a shop, and
+// the search that free text typed anywhere starts. Buttons carry ids only; what they name is
+// read again from the database, so a product taken off sale meanwhile is politely refused.
+import { Composer } from 'grammy';
+import type { InlineKeyboardMarkup } from 'grammy/types';
+import { isId } from '../../domain/index.ts';
+import type { Logger } from '../../log.ts';
+import { type CategoryWithCount, listCategories } from '../../repositories/categories.ts';
+import {
+  getProductDetail,
+  listCatalog,
+  listStorefront,
+  type ProductCard,
+  type ProductDetail,
+  searchProducts,
+} from '../../repositories/products.ts';
+import { getStorefrontHeader, type StorefrontHeader } from '../../repositories/sellers.ts';
+import { NotFoundError } from '../../services/errors.ts';
+import { viewProduct } from '../../services/products.ts';
+import { productReviews } from '../../services/reviews.ts';
+import { BUY_COMMANDS } from '../commands.ts';
+import type { BotContext, DeepLinkHandlers } from '../context.ts';
+import { actionPattern, type CallbackData, callbackData } from '../ui/callback-data.ts';
+import { Html, html } from '../ui/html.ts';
+import { button, keyboard, type MaybeButton, pager } from '../ui/keyboard.ts';
+import { showScreen } from '../ui/screen.ts';
+import {
+  acknowledge,
+  answerAlert,
+  awaitsTypedInput,
+  BUYER_ACTIONS,
+  type BuyerDeps,
+  buyerId,
+  categoryLabel,
+  clearBuyerPrompt,
+  indexArg,
+} from './buyer-shared.ts';
+import {
+  type Card,
+  cardText,
+  detailText,
+  PhotoSource,
+  priceLabel,
+  ratingLine,
+  showCard,
+  truncate,
+} from './catalog-card.ts';
+import { homeButton, MENU_ACTIONS } from './menu.ts';
+
+/** Where a detail view was opened from, so Back returns to the same carousel position. */
+export type Origin =
+  | { kind: 'category'; categoryId: number; index: number }
+  | { kind: 'shop'; sellerId: number; index: number }
+  | { kind: 'none' };
+
+export function encodeOrigin(origin: Origin): string {
+  if (origin.kind === 'category') return `c${origin.categoryId}-${origin.index}`;
+  if (origin.kind === 'shop') return `s${origin.sellerId}-${origin.index}`;
+  return 'x';
+}
+
+export function decodeOrigin(text: string): Origin {
+  const match = /^([cs])(\d{1,16})-(\d{1,6})$/.exec(text);
+  if (!match) return { kind: 'none' };
+  const id = Number(match[2]);
+  const index = Number(match[3]);
+  if (!Number.isSafeInteger(id)) return { kind: 'none' };
+  return match[1] === 'c'
+    ? { kind: 'category', categoryId: id, index }
+    : { kind: 'shop', sellerId: id, index };
+}
+
+function originData(origin: Origin): CallbackData {
+  if (origin.kind === 'category')
+    return callbackData(BUYER_ACTIONS.category, origin.categoryId, origin.index);
+  if (origin.kind === 'shop') return callbackData(BUYER_ACTIONS.shop, origin.sellerId, origin.index);
+  return MENU_ACTIONS.buy;
+}
+
+export function buyButton(ctx: BotContext, product: { id: string; priceCents: number }) {
+  const label =
+    product.priceCents === 0
+      ? ctx.t('browse-button-get-free')
+      : ctx.t('browse-button-buy', { price: priceLabel(ctx, product.priceCents) });
+  return button(label, callbackData(BUYER_ACTIONS.buy, product.id));
+}
+
+export function catalogButton(ctx: BotContext) {
+  return button(ctx.t('browse-button-categories'), MENU_ACTIONS.buy);
+}
+
+const SEARCH_RESULTS = 10;
+const HIT_TITLE_CHARS = 40;
+const REVIEW_NAME_CHARS = 20;
+const REVIEW_TEXT_CHARS = 150;
+const DAY_MS = 24 * 3600 * 1000;
+
+/**
+ * The product for a buyer: active and of a seller not suspended (its owner sees every status but
+ * deleted). `countView` adds one view, as opening the detail does; coming back from the reviews
+ * does not. NotFoundError otherwise.
+ */
+async function visibleProduct(
+  deps: BuyerDeps,
+  viewerId: number,
+  productId: string,
+  countView: boolean,
+): Promise<ProductDetail> {
+  if (!isId('product', productId)) throw new NotFoundError('product', productId);
+  if (countView) return viewProduct(deps.db, viewerId, productId);
+  const product = await getProductDetail(deps.db, productId);
+  const isOwner = product?.sellerId === viewerId;
+  const visible = product && (isOwner ? product.status !== 'deleted' : product.status === 'active');
+  if (!product || !visible || (!isOwner && product.sellerSuspended))
+    throw new NotFoundError('product', productId);
+  return product;
+}
+
+// One browser per deps object: the feature and the deep links share its photo cache.
+const browsers = new WeakMap<BuyerDeps, ReturnType<typeof createBrowser>>();
+
+function browser(deps: BuyerDeps, log?: Pick<Logger, 'warn'>) {
+  let made = browsers.get(deps);
+  if (!made) {
+    made = createBrowser(deps, log);
+    browsers.set(deps, made);
+  }
+  return made;
+}
+
+export function browseFeature(deps: BuyerDeps, log?: Pick<Logger, 'warn'>): Composer<BotContext> {
+  return browser(deps, log).composer;
+}
+
+/** `/start product_<id>` opens the product's detail, `/start shop_<sellerId>` the seller's shop. */
+export function browseDeepLinks(deps: BuyerDeps, log?: Pick<Logger, 'warn'>): DeepLinkHandlers {
+  return browser(deps, log).deepLinks;
+}
+
+function createBrowser(deps: BuyerDeps, log?: Pick<Logger, 'warn'>) {
+  const composer = new Composer<BotContext>();
+  const photos = new PhotoSource(deps, log);
+  const now = () => deps.now?.() ?? new Date();
+
+  function cardFacts(ctx: BotContext, product: ProductCard, categories: CategoryWithCount[]) {
+    const category = categories.find((c) => c.id === product.categoryId);
+    return { ...product, categoryLabel: category ? categoryLabel(ctx, category) : null };
+  }
+
+  async function showCategories(ctx: BotContext): Promise<void> {
+    clearBuyerPrompt(ctx);
+    const categories = await listCategories(deps.db);
+    const rows: MaybeButton[][] = categories.map((c) => [
+      button(`${categoryLabel(ctx, c)} (${c.activeProducts})`, callbackData(BUYER_ACTIONS.category, c.id, 0)),
+    ]);
+    await showCard(
+      ctx,
+      {
+        text: Html.raw(ctx.t('browse-categories')),
+        keyboard: keyboard(...rows, [homeButton(ctx)]),
+        photo: null,
+      },
+      photos,
+    );
+  }
+
+  /** ◀️ previous and next ▶️ among the categories that have something to show. */
+  function categorySwitch(
+    ctx: BotContext,
+    categories: CategoryWithCount[],
+    currentId: number,
+  ): MaybeButton[] {
+    const shown = categories.filter((c) => c.activeProducts > 0 || c.id === currentId);
+    const at = shown.findIndex((c) => c.id === currentId);
+    if (shown.length <= 1 || at < 0) return [];
+    const previous = shown[(at - 1 + shown.length) % shown.length] as CategoryWithCount;
+    const next = shown[(at + 1) % shown.length] as CategoryWithCount;
+    return [
+      button(`◀️ ${categoryLabel(ctx, previous)}`, callbackData(BUYER_ACTIONS.category, previous.id, 0)),
+      ...(next.id === previous.id
+        ? []
+        : [button(`${categoryLabel(ctx, next)} ▶️`, callbackData(BUYER_ACTIONS.category, next.id, 0))]),
+    ];
+  }
+
+  async function productCard(
+    ctx: BotContext,
+    product: ProductCard,
+    categories: CategoryWithCount[],
+    origin: Origin,
+    header: Html | null,
+    navigation: MaybeButton[][],
+  ): Promise<Card> {
+    const body = cardText(ctx, cardFacts(ctx, product, categories), now());
+    return {
+      text: header ? html`${header}\n\n${body}` : body,
+      keyboard: keyboard(
+        [buyButton(ctx, product)],
+        [
+          button(
+            ctx.t('browse-button-details'),
+            callbackData(BUYER_ACTIONS.detail, product.id, encodeOrigin(origin)),
+          ),
+        ],
+        ...navigation,
+      ),
+      photo: await photos.photo(product.coverFileId),
+      storedFileId: product.coverFileId,
+    };
+  }
+
+  async function showCategory(ctx: BotContext, categoryId: number, requested: number): Promise<void> {
+    const categories = await listCategories(deps.db);
+    const category = categories.find((c) => c.id === categoryId);
+    if (!category) return void (await answerAlert(ctx, ctx.t('button-expired')));
+    await acknowledge(ctx);
+    let page = await listCatalog(deps.db, categoryId, { limit: 1, offset: requested });
+    // The list shrank since the button was drawn: show its last product.
+    if (page.items.length === 0 && page.total > 0) {
+      page = await listCatalog(deps.db, categoryId, { limit: 1, offset: page.total - 1 });
+    }
+    const product = page.items[0];
+    const footer = [[catalogButton(ctx), homeButton(ctx)]];
+    if (!product) {
+      await showCard(
+        ctx,
+        {
+          text: Html.raw(ctx.t('browse-empty-category', { category: categoryLabel(ctx, category) })),
+          keyboard: keyboard(categorySwitch(ctx, categories, categoryId), ...footer),
+          photo: null,
+        },
+        photos,
+      );
+      return;
+    }
+    const index = page.offset;
+    const origin: Origin = { kind: 'category', categoryId, index };
+    const card = await productCard(ctx, product, categories, origin, null, [
+      pager(BUYER_ACTIONS.category, index, page.total, categoryId),
+      categorySwitch(ctx, categories, categoryId),
+      ...footer,
+    ]);
+    await showCard(ctx, card, photos);
+  }
+
+  function shopHeader(ctx: BotContext, shop: StorefrontHeader, withBio: boolean): Html {
+    const header = ctx.t('browse-shop-header', {
+      name: shop.name,
+      products: shop.activeProducts,
+      sales: shop.salesCount,
+      rating: Html.raw(ratingLine(ctx, shop.rating, shop.reviewsCount)),
+    });
+    return Html.raw(
+      withBio && shop.bio.trim() !== '' ? `${header}\n${html`<i>${shop.bio}</i>`.value}` : header,
+    );
+  }
+
+  async function showShop(ctx: BotContext, sellerId: number, requested: number): Promise<void> {
+    const shop = await getStorefrontHeader(deps.db, sellerId);
+    const footer = [[catalogButton(ctx), homeButton(ctx)]];
+    if (!shop) {
+      if (ctx.callbackQuery) return void (await answerAlert(ctx, ctx.t('browse-shop-not-found')));
+      await ctx.reply(ctx.t('browse-shop-not-found'), {
+        parse_mode: 'HTML',
+        reply_markup: keyboard(...footer),
+      });
+      return;
+    }
+    await acknowledge(ctx);
+    let page = await listStorefront(deps.db, sellerId, { limit: 1, offset: requested });
+    if (page.items.length === 0 && page.total > 0) {
+      page = await listStorefront(deps.db, sellerId, { limit: 1, offset: page.total - 1 });
+    }
+    const product = page.items[0];
+    if (!product) {
+      const text = html`${shopHeader(ctx, shop, true)}\n\n${Html.raw(ctx.t('browse-shop-empty'))}`;
+      await showCard(ctx, { text, keyboard: keyboard(...footer), photo: null }, photos);
+      return;
+    }
+    const index = page.offset;
+    const categories = await listCategories(deps.db);
+    const card = await productCard(
+      ctx,
+      product,
+      categories,
+      { kind: 'shop', sellerId, index },
+      shopHeader(ctx, shop, index === 0),
+      [pager(BUYER_ACTIONS.shop, index, page.total, sellerId), ...footer],
+    );
+    await showCard(ctx, card, photos);
+  }
+
+  async function showDetail(
+    ctx: BotContext,
+    productId: string,
+    origin: Origin,
+    countView: boolean,
+  ): Promise<void> {
+    let product: ProductDetail;
+    try {
+      product = await visibleProduct(deps, buyerId(ctx), productId, countView);
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) throw error;
+      if (ctx.callbackQuery) return void (await answerAlert(ctx, ctx.t('browse-not-available')));
+      await ctx.reply(ctx.t('browse-product-not-found'), {
+        parse_mode: 'HTML',
+        reply_markup: keyboard([catalogButton(ctx), homeButton(ctx)]),
+      });
+      return;
+    }
+    await acknowledge(ctx);
+    const photo = await photos.photo(product.coverFileId);
+    const facts = {
+      ...product,
+      categoryLabel: categoryLabel(ctx, {
+        emoji: product.categoryEmoji,
+        nameFr: product.categoryNameFr,
+        nameEn: product.categoryNameEn,
+      }),
+    };
+    const encoded = encodeOrigin(origin);
+    const text = detailText(ctx, cardText(ctx, facts, now()), product, photo !== null);
+    const markup: InlineKeyboardMarkup = keyboard(
+      [buyButton(ctx, product)],
+      [
+        product.reviewsCount > 0 &&
+          button(
+            ctx.t('browse-button-reviews', { count: product.reviewsCount }),
+            callbackData(BUYER_ACTIONS.reviews, product.id, encoded, 0),
+          ),
+        product.previewFileId !== null &&
+          deps.storage !== undefined &&
+          button(ctx.t('browse-button-preview'), callbackData(BUYER_ACTIONS.preview, product.id)),
+      ],
+      [button(ctx.t('browse-button-shop'), callbackData(BUYER_ACTIONS.shop, product.sellerId, 0))],
+      [button(ctx.t('browse-button-back'), originData(origin)), homeButton(ctx)],
+    );
+    await showCard(ctx, { text, keyboard: markup, photo, storedFileId: product.coverFileId }, photos);
+  }
+
+  function age(ctx: BotContext, date: Date): string {
+    const days = Math.floor((now().getTime() - date.getTime()) / DAY_MS);
+    if (days <= 0) return ctx.t('browse-age-today');
+    if (days === 1) return ctx.t('browse-age-yesterday');
+    if (days < 14) return ctx.t('browse-age-days', { n: days });
+    if (days < 60) return ctx.t('browse-age-weeks', { n: Math.floor(days / 7) });
+    return ctx.t('browse-age-months', { n: Math.floor(days / 30) });
+  }
+
+  async function showReviews(
+    ctx: BotContext,
+    productId: string,
+    encoded: string,
+    requested: number,
+  ): Promise<void> {
+    let product: ProductDetail;
+    try {
+      product = await visibleProduct(deps, buyerId(ctx), productId, false);
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) throw error;
+      return answerAlert(ctx, ctx.t('browse-not-available'));
+    }
+    await acknowledge(ctx);
+    let page = await productReviews(deps.db, productId, requested);
+    if (page.items.length === 0 && page.pageCount > 0)
+      page = await productReviews(deps.db, productId, page.pageCount - 1);
+    const lines = page.items.map((review) =>
+      ctx.t('browse-review-line', {
+        name: truncate(review.authorName || '—', REVIEW_NAME_CHARS),
+        stars: '★'.repeat(review.rating) + '☆'.repeat(5 - review.rating),
+        age: age(ctx, review.createdAt),
+        text: review.body ? `\n${truncate(review.body, REVIEW_TEXT_CHARS)}` : '',
+      }),
+    );
+    const title = ctx.t('browse-reviews-title', {
+      title: product.title,
+      rating: Html.raw(ratingLine(ctx, product.rating, product.reviewsCount)),
+    });
+    const body = lines.length > 0 ? lines.join('\n\n') : ctx.t('browse-reviews-none');
+    await showCard(
+      ctx,
+      {
+        text: Html.raw(`${title}\n\n${body}`),
+        keyboard: keyboard(
+          pager(BUYER_ACTIONS.reviews, page.page, page.pageCount, productId, encoded),
+          [buyButton(ctx, product)],
+          [
+            button(ctx.t('browse-button-back'), callbackData(BUYER_ACTIONS.detailBack, productId, encoded)),
+            homeButton(ctx),
+          ],
+        ),
+        photo: null,
+      },
+      photos,
+    );
+  }
+
+  async function showPreview(ctx: BotContext, productId: string): Promise<void> {
+    let product: ProductDetail;
+    try {
+      product = await visibleProduct(deps, buyerId(ctx), productId, false);
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) throw error;
+      return answerAlert(ctx, ctx.t('browse-not-available'));
+    }
+    const photo = await photos.photo(product.previewFileId);
+    if (!photo) return answerAlert(ctx, ctx.t('browse-preview-unavailable'));
+    await acknowledge(ctx);
+    const sent = await ctx.replyWithPhoto(photo, {
+      caption: ctx.t('browse-preview-caption', { title: product.title }),
+      parse_mode: 'HTML',
+    });
+    photos.remember(product.previewFileId, sent);
+  }
+
+  async function search(ctx: BotContext, text: string): Promise<void> {
+    const hits = await searchProducts(deps.db, text, SEARCH_RESULTS);
+    const query = truncate(text.trim(), 60);
+    const footer = [catalogButton(ctx), homeButton(ctx)];
+    if (hits.length === 0) {
+      await showScreen(ctx, { text: ctx.t('browse-search-none', { query }), keyboard: keyboard(footer) });
+      return;
+    }
+    const rows = hits.map((hit) => [
+      button(
+        `${truncate(hit.title, HIT_TITLE_CHARS)} – ${priceLabel(ctx, hit.priceCents)}`,
+        callbackData(BUYER_ACTIONS.detail, hit.id, encodeOrigin({ kind: 'none' })),
+      ),
+    ]);
+    await showScreen(ctx, {
+      text: ctx.t('browse-search-results', { count: hits.length, query }),
+      keyboard: keyboard(...rows, footer),
+    });
+  }
+
+  composer.command(BUY_COMMANDS, (ctx) => showCategories(ctx));
+  composer.callbackQuery(MENU_ACTIONS.buy, async (ctx) => {
+    await acknowledge(ctx);
+    await showCategories(ctx);
+  });
+
+  composer.callbackQuery(actionPattern(BUYER_ACTIONS.category, 2), async (ctx) => {
+    const categoryId = indexArg(ctx.match[1]);
+    const index = indexArg(ctx.match[2]);
+    if (categoryId === null || index === null) return answerAlert(ctx, ctx.t('button-expired'));
+    await showCategory(ctx, categoryId, index);
+  });
+
+  composer.callbackQuery(actionPattern(BUYER_ACTIONS.shop, 2), async (ctx) => {
+    const sellerId = Number(ctx.match[1]);
+    const index = indexArg(ctx.match[2]);
+    if (!Number.isSafeInteger(sellerId) || index === null) return answerAlert(ctx, ctx.t('button-expired'));
+    await showShop(ctx, sellerId, index);
+  });
+
+  composer.callbackQuery(actionPattern(BUYER_ACTIONS.detail, 2), (ctx) =>
+    showDetail(ctx, ctx.match[1] as string, decodeOrigin(ctx.match[2] as string), true),
+  );
+  composer.callbackQuery(actionPattern(BUYER_ACTIONS.detailBack, 2), (ctx) =>
+    showDetail(ctx, ctx.match[1] as string, decodeOrigin(ctx.match[2] as string), false),
+  );
+
+  composer.callbackQuery(actionPattern(BUYER_ACTIONS.reviews, 3), async (ctx) => {
+    const page = indexArg(ctx.match[3]);
+    if (page === null) return answerAlert(ctx, ctx.t('button-expired'));
+    await showReviews(ctx, ctx.match[1] as string, ctx.match[2] as string, page);
+  });
+
+  composer.callbackQuery(actionPattern(BUYER_ACTIONS.preview, 1), (ctx) =>
+    showPreview(ctx, ctx.match[1] as string),
+  );
+
+  // /shop 123456789: a seller's shop by number; /shop alone opens the user's own shop, if any.
+  composer.command('shop', async (ctx) => {
+    const arg = ctx.match.trim();
+    const sellerId = arg === '' ? ctx.from?.id : /^\d{1,16}$/.test(arg) ? Number(arg) : null;
+    if (sellerId == null || !(await getStorefrontHeader(deps.db, sellerId))) {
+      await ctx.reply(ctx.t('browse-shop-usage'), {
+        parse_mode: 'HTML',
+        reply_markup: keyboard([homeButton(ctx)]),
+      });
+      return;
+    }
+    await showShop(ctx, sellerId, 0);
+  });
+
+  // Search typed anywhere: text that is not a command and that no feature is waiting for.
+  composer.on('message:text', async (ctx, next) => {
+    const text = ctx.message.text;
+    if (ctx.chat.type !== 'private' || text.startsWith('/') || awaitsTypedInput(ctx.session)) return next();
+    await search(ctx, text);
+  });
+
+  const deepLinks: DeepLinkHandlers = {
+    product: (ctx, productId) => showDetail(ctx, productId, { kind: 'none' }, true),
+    shop: (ctx, sellerId) => showShop(ctx, Number(sellerId), 0),
+  };
+
+  return { composer, deepLinks };
+}

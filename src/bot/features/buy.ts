@@ -1,0 +1,273 @@
+// Buying: the Buy button opens (or reuses) the buyer's order through the checkout service, which
+// refuses your own product, one you already own, or one no longer for sale. A free product is
+// delivered at once; otherwise the buyer picks a coin (price, fee and total shown), gets a QR
+// code of the address with the exact amount, and a Refresh button that asks NOWPayments and
+// applies the same transition as the IPN. Order ids in buttons are re-checked against the
+// presser by every service call.
+import { Composer, GrammyError, InputFile } from 'grammy';
+import type { InlineKeyboardMarkup } from 'grammy/types';
+import QRCode from 'qrcode';
+import { formatUsd, isId } from '../../domain/index.ts';
+import { DEFAULT_PAY_CURRENCIES } from '../../integrations/nowpayments/index.ts';
+import { getOrderForBuyer, type Order } from '../../repositories/orders.ts';
+import type { Payment } from '../../repositories/payments.ts';
+import { registerUser } from '../../services/accounts.ts';
+import type { PaymentInstructions } from '../../services/checkout.ts';
+import { PaymentProviderError } from '../../services/commerce-errors.ts';
+import {
+  ConflictError,
+  ForbiddenError,
+  InvalidInputError,
+  NotFoundError,
+  SuspendedError,
+} from '../../services/errors.ts';
+import type { BotContext } from '../context.ts';
+import { actionPattern, callbackData } from '../ui/callback-data.ts';
+import { Html } from '../ui/html.ts';
+import { button, keyboard, type MaybeButton } from '../ui/keyboard.ts';
+import { showScreen } from '../ui/screen.ts';
+import { acknowledge, answerAlert, BUYER_ACTIONS, type BuyerDeps, buyerId } from './buyer-shared.ts';
+import { homeButton, MENU_ACTIONS } from './menu.ts';
+
+const COIN_LABELS: Readonly<Record<string, string>> = {
+  btc: 'BTC',
+  eth: 'ETH',
+  sol: 'SOL',
+  usdtsol: 'USDT (Solana)',
+  usdcsol: 'USDC (Solana)',
+};
+
+export function coinLabel(code: string): string {
+  return COIN_LABELS[code.toLowerCase()] ?? code.toUpperCase();
+}
+
+/** 2025-01-31 14:05 UTC: what the buyer reads as the payment's deadline. */
+function formatUtc(date: Date): string {
+  return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/** The QR code of the address, as a PNG a phone wallet can scan. */
+export function addressQrCode(address: string): Promise<Buffer> {
+  return QRCode.toBuffer(address, { type: 'png', margin: 2, width: 360, errorCorrectionLevel: 'M' });
+}
+
+type PaymentFacts = Pick<
+  PaymentInstructions,
+  'address' | 'amount' | 'coin' | 'expiresAt' | 'orderId' | 'totalCents'
+>;
+
+function paymentText(ctx: BotContext, title: string, payment: PaymentFacts, status: string | null): string {
+  const text = ctx.t('buy-payment', {
+    title,
+    total: formatUsd(payment.totalCents),
+    amount: payment.amount,
+    coin: coinLabel(payment.coin),
+    address: payment.address,
+    order: payment.orderId,
+    expires: formatUtc(payment.expiresAt),
+  });
+  return status ? `${text}\n\n${status}` : text;
+}
+
+function factsOf(order: Order, payment: Payment): PaymentFacts {
+  return {
+    address: payment.payAddress,
+    amount: payment.payAmount,
+    coin: payment.payCurrency,
+    expiresAt: payment.expiresAt,
+    orderId: order.id,
+    totalCents: order.totalCents,
+  };
+}
+
+export function buyFeature(deps: BuyerDeps): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+  const coins = (deps.payCurrencies ?? DEFAULT_PAY_CURRENCIES).map((c) => c.toLowerCase());
+
+  function libraryButton(ctx: BotContext) {
+    return button(ctx.t('buy-button-library'), MENU_ACTIONS.library);
+  }
+
+  async function showOwned(ctx: BotContext, orderId: string): Promise<void> {
+    await acknowledge(ctx);
+    await showScreen(ctx, {
+      text: ctx.t('buy-already-yours'),
+      keyboard: keyboard(
+        [button(ctx.t('buy-button-download'), callbackData(BUYER_ACTIONS.download, orderId))],
+        [libraryButton(ctx), homeButton(ctx)],
+      ),
+    });
+  }
+
+  function coinChooser(ctx: BotContext, order: Order): { text: string; keyboard: InlineKeyboardMarkup } {
+    const buttons = coins.map((coin) =>
+      button(coinLabel(coin), callbackData(BUYER_ACTIONS.pay, order.id, coin)),
+    );
+    const rows: MaybeButton[][] = [];
+    for (let i = 0; i < buttons.length; i += 2) rows.push(buttons.slice(i, i + 2));
+    return {
+      text: ctx.t('buy-choose-coin', {
+        title: order.productTitle,
+        price: formatUsd(order.priceCents),
+        fee: formatUsd(order.feeCents),
+        total: formatUsd(order.totalCents),
+      }),
+      keyboard: keyboard(...rows, [
+        button(ctx.t('browse-button-back'), callbackData(BUYER_ACTIONS.detailBack, order.productId, 'x')),
+        homeButton(ctx),
+      ]),
+    };
+  }
+
+  composer.callbackQuery(actionPattern(BUYER_ACTIONS.buy, 1), async (ctx) => {
+    const productId = ctx.match[1] as string;
+    if (!isId('product', productId)) return answerAlert(ctx, ctx.t('button-expired'));
+    if (!deps.checkout) return answerAlert(ctx, ctx.t('buy-unavailable'));
+    await registerUser(deps.db, ctx.from);
+    let order: Order;
+    try {
+      ({ order } = await deps.checkout.startOrder(buyerId(ctx), productId));
+    } catch (error) {
+      if (error instanceof SuspendedError) return answerAlert(ctx, ctx.t('buy-suspended'));
+      if (error instanceof ForbiddenError && error.code === 'own_product') {
+        return answerAlert(ctx, ctx.t('buy-own-product'));
+      }
+      if (error instanceof ConflictError && error.code === 'already_owned') {
+        return showOwned(ctx, String(error.details.orderId));
+      }
+      if (
+        error instanceof NotFoundError ||
+        (error instanceof ConflictError && error.code === 'product_unavailable')
+      ) {
+        return answerAlert(ctx, ctx.t('browse-not-available'));
+      }
+      throw error;
+    }
+    await acknowledge(ctx);
+    if (order.status === 'paid') {
+      await showScreen(ctx, {
+        text: ctx.t('buy-free-delivered', { title: order.productTitle }),
+        keyboard: keyboard(
+          [button(ctx.t('buy-button-download'), callbackData(BUYER_ACTIONS.download, order.id))],
+          [libraryButton(ctx), homeButton(ctx)],
+        ),
+      });
+      return;
+    }
+    await showScreen(ctx, coinChooser(ctx, order));
+  });
+
+  composer.callbackQuery(actionPattern(BUYER_ACTIONS.pay, 2), async (ctx) => {
+    const orderId = ctx.match[1] as string;
+    const coin = ctx.match[2] as string;
+    if (!isId('order', orderId)) return answerAlert(ctx, ctx.t('button-expired'));
+    if (!deps.checkout) return answerAlert(ctx, ctx.t('buy-unavailable'));
+    const buyer = buyerId(ctx);
+    let payment: PaymentInstructions;
+    try {
+      payment = await deps.checkout.payOrder(buyer, orderId, coin);
+    } catch (error) {
+      if (error instanceof NotFoundError) return answerAlert(ctx, ctx.t('browse-not-available'));
+      if (error instanceof InvalidInputError) return answerAlert(ctx, ctx.t('button-expired'));
+      if (error instanceof PaymentProviderError) return answerAlert(ctx, ctx.t('buy-provider-down'));
+      if (error instanceof ConflictError && error.code === 'amount_below_minimum') {
+        const minimum = error.details.minimumUsd;
+        return answerAlert(
+          ctx,
+          minimum === null || minimum === undefined
+            ? ctx.t('buy-below-minimum', { coin: coinLabel(coin) })
+            : ctx.t('buy-below-minimum-amount', { coin: coinLabel(coin), minimum: `$${minimum}` }),
+        );
+      }
+      if (error instanceof ConflictError && error.code === 'order_not_payable') {
+        return answerAlert(ctx, ctx.t('buy-not-payable'));
+      }
+      throw error;
+    }
+    await acknowledge(ctx);
+    const order = await getOrderForBuyer(deps.db, payment.orderId, buyer);
+    const title = order?.productTitle ?? '';
+    const qr = await addressQrCode(payment.address);
+    await ctx.replyWithPhoto(new InputFile(qr, 'payment.png'), {
+      caption: paymentText(ctx, title, payment, null),
+      parse_mode: 'HTML',
+      reply_markup: paymentKeyboard(ctx, payment.orderId, order?.productId ?? null, false),
+    });
+  });
+
+  function paymentKeyboard(
+    ctx: BotContext,
+    orderId: string,
+    productId: string | null,
+    paid: boolean,
+  ): InlineKeyboardMarkup {
+    if (paid) return keyboard([libraryButton(ctx), homeButton(ctx)]);
+    return keyboard(
+      [button(ctx.t('buy-button-refresh'), callbackData(BUYER_ACTIONS.status, orderId))],
+      [
+        productId !== null &&
+          button(ctx.t('buy-button-other-coin'), callbackData(BUYER_ACTIONS.buy, productId)),
+        homeButton(ctx),
+      ],
+    );
+  }
+
+  function statusLine(
+    ctx: BotContext,
+    order: Order,
+    payment: Payment | null,
+    missing: string | null,
+  ): string {
+    switch (order.status) {
+      case 'paid':
+        return ctx.t('buy-status-paid');
+      case 'partially_paid':
+        return ctx.t('buy-status-partial', {
+          missing: missing ?? '?',
+          coin: coinLabel(payment?.payCurrency ?? ''),
+        });
+      case 'expired':
+        return ctx.t('buy-status-expired');
+      case 'refunded':
+        return ctx.t('buy-status-refunded');
+      case 'failed':
+      case 'cancelled':
+        return ctx.t('buy-status-failed');
+      default:
+        return ctx.t('buy-status-waiting', { status: payment?.status ?? order.status });
+    }
+  }
+
+  composer.callbackQuery(actionPattern(BUYER_ACTIONS.status, 1), async (ctx) => {
+    const orderId = ctx.match[1] as string;
+    if (!isId('order', orderId)) return answerAlert(ctx, ctx.t('button-expired'));
+    if (!deps.completion) return answerAlert(ctx, ctx.t('buy-unavailable'));
+    let state: Awaited<ReturnType<NonNullable<BuyerDeps['completion']>['refresh']>>;
+    try {
+      state = await deps.completion.refresh(buyerId(ctx), orderId);
+    } catch (error) {
+      if (error instanceof NotFoundError) return answerAlert(ctx, ctx.t('browse-not-available'));
+      if (error instanceof PaymentProviderError) return answerAlert(ctx, ctx.t('buy-provider-down'));
+      throw error;
+    }
+    const { order, payment, missing } = state;
+    const status = statusLine(ctx, order, payment, missing);
+    await ctx.answerCallbackQuery({ text: ctx.t('buy-status-checked') });
+    const paid = order.status === 'paid';
+    const markup = paymentKeyboard(ctx, order.id, order.productId, paid);
+    const text = payment ? paymentText(ctx, order.productTitle, factsOf(order, payment), status) : status;
+    const pressed = ctx.callbackQuery.message;
+    if (pressed && 'photo' in pressed && pressed.photo !== undefined) {
+      try {
+        await ctx.editMessageCaption({ caption: text, parse_mode: 'HTML', reply_markup: markup });
+      } catch (error) {
+        if (!(error instanceof GrammyError && /message is not modified/i.test(error.description)))
+          throw error;
+      }
+      return;
+    }
+    await showScreen(ctx, { text: Html.raw(text), keyboard: markup });
+  });
+
+  return composer;
+}

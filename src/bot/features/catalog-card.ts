@@ -1,0 +1,209 @@
+// A product as the buyer sees it: the card of the carousel (badges, rating, sales, size), the
+// detail view, and the one way to show either: a photo with a caption when the product has a
+// cover, a text message otherwise, edited in place whenever the pressed message allows it.
+import { GrammyError, InputFile } from 'grammy';
+import type { InlineKeyboardMarkup, Message } from 'grammy/types';
+import { type Badge, formatUsd, productBadges } from '../../domain/index.ts';
+import type { Logger } from '../../log.ts';
+import { getStoredFile } from '../../repositories/files.ts';
+import type { ProductCard } from '../../repositories/products.ts';
+import type { BotContext } from '../context.ts';
+import { Html, html } from '../ui/html.ts';
+import { showScreen } from '../ui/screen.ts';
+import type { BuyerDeps } from './buyer-shared.ts';
+
+/** Telegram's limit on a photo caption. */
+export const MAX_CAPTION = 1024;
+
+export interface Card {
+  text: Html;
+  keyboard: InlineKeyboardMarkup;
+  /** The cover (a Telegram file id already sent once, or the stored bytes); null for a text card. */
+  photo: InputFile | string | null;
+  /** The stored file the photo comes from, to remember Telegram's file id after the first send. */
+  storedFileId?: number | null;
+}
+
+export type CardFacts = Pick<
+  ProductCard,
+  | 'title'
+  | 'sellerName'
+  | 'priceCents'
+  | 'salesCount'
+  | 'viewsCount'
+  | 'reviewsCount'
+  | 'rating'
+  | 'createdAt'
+> & { fileSizeBytes: number | null; categoryLabel: string | null };
+
+function badgeLabel(ctx: BotContext, badge: Badge): string {
+  const labels: Record<Badge, string> = {
+    best_seller: ctx.t('browse-badge-best-seller'),
+    new: ctx.t('browse-badge-new'),
+    top_rated: ctx.t('browse-badge-top-rated'),
+    popular: ctx.t('browse-badge-popular'),
+  };
+  return labels[badge];
+}
+
+/** 850 KB, 1.2 MB, 3.4 GB: the size a buyer reads on the card. */
+export function formatSize(bytes: number): string {
+  if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} KB`;
+  if (bytes < 1024 ** 3) return `${(bytes / 1024 ** 2).toFixed(1)} MB`;
+  return `${(bytes / 1024 ** 3).toFixed(1)} GB`;
+}
+
+export function ratingLine(ctx: BotContext, rating: number | null, count: number): string {
+  if (rating === null || count === 0) return ctx.t('browse-no-rating');
+  return ctx.t('browse-rating', { rating: rating.toFixed(1), count });
+}
+
+export function priceLabel(ctx: BotContext, priceCents: number): string {
+  return priceCents === 0 ? ctx.t('browse-free') : formatUsd(priceCents);
+}
+
+/** The card's caption: badges, title, seller, rating and sales, category and size, price. */
+export function cardText(ctx: BotContext, facts: CardFacts, now: Date): Html {
+  const badges = productBadges(facts, now).map((b) => badgeLabel(ctx, b));
+  const details = [
+    facts.categoryLabel,
+    facts.fileSizeBytes === null ? null : `📦 ${formatSize(facts.fileSizeBytes)}`,
+  ]
+    .filter((part): part is string => part !== null)
+    .join(' • ');
+  return Html.raw(
+    ctx.t('browse-card', {
+      badges: badges.length > 0 ? `${badges.join(' · ')}\n` : '',
+      title: facts.title,
+      seller: facts.sellerName,
+      rating: Html.raw(ratingLine(ctx, facts.rating, facts.reviewsCount)),
+      sales: facts.salesCount,
+      details: details === '' ? '' : `\n${details}`,
+      price: priceLabel(ctx, facts.priceCents),
+    }),
+  );
+}
+
+/** Cuts `text` to `max` characters with an ellipsis. */
+export function truncate(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length <= max
+    ? text
+    : `${chars
+        .slice(0, Math.max(0, max - 1))
+        .join('')
+        .trimEnd()}…`;
+}
+
+/** The detail view: the card, the description (cut to fit a caption when there is a photo), id and views. */
+export function detailText(
+  ctx: BotContext,
+  card: Html,
+  product: { id: string; description: string; viewsCount: number },
+  withPhoto: boolean,
+): Html {
+  const render = (description: string) =>
+    Html.raw(
+      ctx.t('browse-detail', {
+        card,
+        description: description === '' ? '' : html`\n${description}\n`,
+        id: product.id,
+        views: product.viewsCount,
+      }),
+    );
+  const full = render(product.description);
+  if (!withPhoto || full.value.length <= MAX_CAPTION) return full;
+  // The rendered markup is at least as long as what Telegram counts, so this always fits.
+  const room = product.description.length - (full.value.length - MAX_CAPTION) - 1;
+  return render(truncate(product.description, Math.max(0, room)));
+}
+
+/**
+ * Photos of covers and previews: the first send uploads the stored bytes, later ones reuse the
+ * file id Telegram gave back (kept in memory, a bounded cache: losing it only costs an upload).
+ */
+export class PhotoSource {
+  readonly #deps: BuyerDeps;
+  readonly #log: Pick<Logger, 'warn'> | undefined;
+  readonly #telegramIds = new Map<number, string>();
+  static readonly MAX_ENTRIES = 2000;
+
+  constructor(deps: BuyerDeps, log?: Pick<Logger, 'warn'>) {
+    this.#deps = deps;
+    this.#log = log;
+  }
+
+  /** The photo of a stored image, or null (no storage, no file, object gone). */
+  async photo(storedFileId: number | null): Promise<InputFile | string | null> {
+    const storage = this.#deps.storage;
+    if (storedFileId === null || !storage) return null;
+    const known = this.#telegramIds.get(storedFileId);
+    if (known) return known;
+    const file = await getStoredFile(this.#deps.db, storedFileId);
+    if (!file || file.deletedAt !== null) return null;
+    try {
+      if (!(await storage.exists(file.storageKey))) return null;
+    } catch (error) {
+      this.#log?.warn({ err: error, storedFileId }, 'cover could not be checked in storage');
+      return null;
+    }
+    return new InputFile(() => storage.read(file.storageKey), file.originalName);
+  }
+
+  remember(storedFileId: number | null | undefined, sent: Message | true): void {
+    if (storedFileId == null || sent === true) return;
+    const fileId = sent.photo?.at(-1)?.file_id;
+    if (!fileId) return;
+    if (this.#telegramIds.size >= PhotoSource.MAX_ENTRIES) {
+      const oldest = this.#telegramIds.keys().next().value;
+      if (oldest !== undefined) this.#telegramIds.delete(oldest);
+    }
+    this.#telegramIds.set(storedFileId, fileId);
+  }
+}
+
+const NOT_MODIFIED = /message is not modified/i;
+
+/**
+ * Shows a card in place of the pressed message: a photo is swapped with editMessageMedia, text
+ * with editMessageText; when the kinds differ (a product with a cover after one without), the
+ * old message is deleted and the card sent anew. Without a pressed message, the card is sent.
+ */
+export async function showCard(ctx: BotContext, card: Card, photos: PhotoSource): Promise<void> {
+  const pressed = ctx.callbackQuery?.message;
+  const pressedIsPhoto = pressed !== undefined && 'photo' in pressed && pressed.photo !== undefined;
+  const caption = card.text.value;
+  if (card.photo !== null) {
+    if (pressedIsPhoto) {
+      try {
+        const edited = await ctx.editMessageMedia(
+          { type: 'photo', media: card.photo, caption, parse_mode: 'HTML' },
+          { reply_markup: card.keyboard },
+        );
+        photos.remember(card.storedFileId, edited);
+        return;
+      } catch (error) {
+        if (error instanceof GrammyError && NOT_MODIFIED.test(error.description)) return;
+        throw error;
+      }
+    }
+    if (pressed) await ctx.deleteMessage().catch(() => undefined);
+    const sent = await ctx.replyWithPhoto(card.photo, {
+      caption,
+      parse_mode: 'HTML',
+      reply_markup: card.keyboard,
+    });
+    photos.remember(card.storedFileId, sent);
+    return;
+  }
+  if (pressedIsPhoto) {
+    await ctx.deleteMessage().catch(() => undefined);
+    await ctx.reply(caption, {
+      parse_mode: 'HTML',
+      link_preview_options: { is_disabled: true },
+      reply_markup: card.keyboard,
+    });
+    return;
+  }
+  await showScreen(ctx, { text: card.text, keyboard: card.keyboard });
+}

@@ -1,0 +1,93 @@
+// Where /sell lands: the registration for a newcomer, else the seller's dashboard (products,
+// sales, revenue, storage, balances); and the shop link.
+import type { Queryable } from '../../db/index.ts';
+import { formatUsd } from '../../domain/index.ts';
+import { sellerBalances } from '../../repositories/payouts.ts';
+import { getSellerDashboard } from '../../repositories/products.ts';
+import { getSellerProfile, type SellerProfile } from '../../repositories/sellers.ts';
+import { registerUser } from '../../services/accounts.ts';
+import type { BotContext } from '../context.ts';
+import { shopStartPayload, startLink } from '../deep-links.ts';
+import { button, keyboard } from '../ui/keyboard.ts';
+import { type Screen, showScreen } from '../ui/screen.ts';
+import { homeButton } from './menu.ts';
+import { productsPageData, SELL_BUTTONS, type SellDeps, sellSession } from './sell-state.ts';
+
+/** "12.3 MB": storage is shown in megabytes with one decimal. */
+export function formatMegabytes(bytes: number): string {
+  return (bytes / (1024 * 1024)).toFixed(1);
+}
+
+export async function dashboardScreen(ctx: BotContext, q: Queryable, seller: SellerProfile): Promise<Screen> {
+  const [stats, balances] = await Promise.all([
+    getSellerDashboard(q, seller.userId),
+    sellerBalances(q, seller.userId),
+  ]);
+  const unfinished = sellSession(ctx).wizard !== undefined;
+  return {
+    text: ctx.t('sell-dashboard', {
+      name: seller.name,
+      products: stats.productsTotal,
+      active: stats.productsActive,
+      sales: stats.salesCount,
+      revenue: formatUsd(stats.revenueCents),
+      storage: formatMegabytes(stats.storageBytes),
+      escrow: formatUsd(balances.escrowCents),
+      available: formatUsd(balances.availableCents),
+      paid: formatUsd(balances.paidCents),
+    }),
+    keyboard: keyboard(
+      [
+        unfinished
+          ? button(ctx.t('sell-button-resume'), SELL_BUTTONS.wizardResume)
+          : button(ctx.t('sell-button-add'), SELL_BUTTONS.wizardNew),
+      ],
+      [button(ctx.t('sell-button-products'), productsPageData(0))],
+      [
+        button(ctx.t('sell-button-settings'), SELL_BUTTONS.settings),
+        button(ctx.t('sell-button-shop-link'), SELL_BUTTONS.shopLink),
+      ],
+      [homeButton(ctx)],
+    ),
+  };
+}
+
+export function shopLinkScreen(ctx: BotContext, seller: SellerProfile): Screen {
+  const link = startLink(ctx.me.username, shopStartPayload(seller.userId));
+  return {
+    text: ctx.t('sell-shop-link', { name: seller.name, link }),
+    keyboard: keyboard([dashboardButton(ctx)]),
+  };
+}
+
+export function dashboardButton(ctx: BotContext) {
+  return button(ctx.t('sell-button-dashboard'), SELL_BUTTONS.dashboard);
+}
+
+/** A screen with a short line above it (what just happened). */
+export function withNotice(screen: Screen, notice: string | undefined): Screen {
+  return notice ? { ...screen, text: `${notice}\n\n${String(screen.text)}` } : screen;
+}
+
+/** Step 1 of registration: the email (the session remembers the step across restarts). */
+export function registrationScreen(ctx: BotContext): Screen {
+  sellSession(ctx).prompt = { on: 'register-email' };
+  return {
+    text: ctx.t('sell-register-intro'),
+    keyboard: keyboard([button(ctx.t('sell-button-cancel'), SELL_BUTTONS.registerCancel)]),
+  };
+}
+
+/** /sell, /vendre, /stats and the menu's Sell button: the dashboard, or registration for a newcomer. */
+export async function showSellerHome(
+  ctx: BotContext,
+  deps: Pick<SellDeps, 'db'>,
+  notice?: string,
+): Promise<void> {
+  const from = ctx.from;
+  if (!from) return;
+  await registerUser(deps.db, from);
+  const seller = await getSellerProfile(deps.db, from.id);
+  const screen = seller ? await dashboardScreen(ctx, deps.db, seller) : registrationScreen(ctx);
+  await showScreen(ctx, withNotice(screen, notice));
+}

@@ -1,0 +1,281 @@
+// "My products": a paged list with each product's performance, and per product: edit title,
+// description or price, activate or deactivate, delete (after a confirmation), share link.
+// Every button names a product id; the server checks the presser owns it before anything.
+import { Composer } from 'grammy';
+import { formatUsd, parseListedPrice } from '../../domain/index.ts';
+import { getProduct, listSellerProducts, type Product } from '../../repositories/products.ts';
+import { getSellerProfile } from '../../repositories/sellers.ts';
+import { activateProduct, deactivateProduct, deleteProduct, editProduct } from '../../services/products.ts';
+import type { BotContext } from '../context.ts';
+import { productStartPayload, startLink } from '../deep-links.ts';
+import { actionPattern, callbackData } from '../ui/callback-data.ts';
+import { html } from '../ui/html.ts';
+import { button, keyboard, pager } from '../ui/keyboard.ts';
+import { type Screen, showScreen } from '../ui/screen.ts';
+import { dashboardButton, withNotice } from './sell-dashboard.ts';
+import { attempt, refuse } from './sell-errors.ts';
+import {
+  type ProductField,
+  productsPageData,
+  SELL,
+  SELL_BUTTONS,
+  type SellDeps,
+  type SellPrompt,
+  sellSession,
+} from './sell-state.ts';
+
+export const PRODUCTS_PER_PAGE = 5;
+const FIELD_CODES: Record<string, ProductField> = { t: 'title', d: 'description', p: 'price' };
+const DESCRIPTION_EXCERPT = 200;
+
+export function statusLabel(ctx: BotContext, status: Product['status']): string {
+  switch (status) {
+    case 'draft':
+      return ctx.t('sell-status-draft');
+    case 'active':
+      return ctx.t('sell-status-active');
+    case 'inactive':
+      return ctx.t('sell-status-inactive');
+    case 'banned':
+      return ctx.t('sell-status-banned');
+    case 'deleted':
+      return ctx.t('sell-status-deleted');
+  }
+}
+
+function conversion(product: Pick<Product, 'viewsCount' | 'salesCount'>): string {
+  if (product.viewsCount === 0) return '—';
+  return `${(Math.round((1000 * product.salesCount) / product.viewsCount) / 10).toFixed(1)} %`;
+}
+
+function rating(product: Pick<Product, 'rating'>): string {
+  return product.rating === null ? '—' : product.rating.toFixed(1);
+}
+
+/** The product if the presser owns it and it is not deleted; otherwise they are told no. */
+async function ownedProduct(ctx: BotContext, deps: SellDeps, productId: string): Promise<Product | null> {
+  const product = await getProduct(deps.db, productId);
+  if (product && product.sellerId === ctx.from?.id && product.status !== 'deleted') return product;
+  await refuse(ctx, ctx.t('sell-error-product-unavailable'));
+  return null;
+}
+
+async function productsScreen(ctx: BotContext, deps: SellDeps, requestedPage: number): Promise<Screen> {
+  const sellerId = ctx.from?.id ?? 0;
+  const first = await listSellerProducts(deps.db, sellerId, {
+    limit: PRODUCTS_PER_PAGE,
+    offset: requestedPage * PRODUCTS_PER_PAGE,
+  });
+  const pages = Math.max(1, Math.ceil(first.total / PRODUCTS_PER_PAGE));
+  const page = Math.min(requestedPage, pages - 1);
+  const { items, total } =
+    page === requestedPage
+      ? first
+      : await listSellerProducts(deps.db, sellerId, {
+          limit: PRODUCTS_PER_PAGE,
+          offset: page * PRODUCTS_PER_PAGE,
+        });
+  const addButton = button(ctx.t('sell-button-add'), SELL_BUTTONS.wizardNew);
+  if (total === 0) {
+    return { text: ctx.t('sell-products-empty'), keyboard: keyboard([addButton], [dashboardButton(ctx)]) };
+  }
+  const lines = items.map((p, i) =>
+    ctx.t('sell-products-line', {
+      n: page * PRODUCTS_PER_PAGE + i + 1,
+      title: p.title,
+      status: statusLabel(ctx, p.status),
+      price: formatUsd(p.priceCents),
+      views: p.viewsCount,
+      sales: p.salesCount,
+      conversion: p.conversionPercent === null ? '—' : `${p.conversionPercent.toFixed(1)} %`,
+      rating: rating(p),
+    }),
+  );
+  return {
+    text: [ctx.t('sell-products-title', { total }), ...lines].join('\n\n'),
+    keyboard: keyboard(
+      ...items.map((p, i) => [
+        button(`${page * PRODUCTS_PER_PAGE + i + 1}. ${p.title}`, callbackData(SELL.product, p.id)),
+      ]),
+      pager(SELL.products, page, pages),
+      [addButton, dashboardButton(ctx)],
+    ),
+  };
+}
+
+function productScreen(ctx: BotContext, product: Product): Screen {
+  const description =
+    product.description.length > DESCRIPTION_EXCERPT
+      ? `${product.description.slice(0, DESCRIPTION_EXCERPT)}…`
+      : product.description;
+  const lines = [
+    ctx.t('sell-product', {
+      title: product.title,
+      id: product.id,
+      status: statusLabel(ctx, product.status),
+      price: formatUsd(product.priceCents),
+      views: product.viewsCount,
+      sales: product.salesCount,
+      conversion: conversion(product),
+      rating: rating(product),
+      reviews: product.reviewsCount,
+    }),
+    ...(description ? [String(html`<i>${description}</i>`)] : []),
+    ...(product.status === 'banned'
+      ? [ctx.t('sell-product-banned', { reason: product.banReason ?? '' })]
+      : []),
+    ...(product.status === 'draft' && product.mainFileId === null ? [ctx.t('sell-product-no-file')] : []),
+  ];
+  const id = product.id;
+  return {
+    text: lines.join('\n\n'),
+    keyboard: keyboard(
+      [
+        button(ctx.t('sell-button-edit-title'), callbackData(SELL.edit, id, 't')),
+        button(ctx.t('sell-button-edit-description'), callbackData(SELL.edit, id, 'd')),
+      ],
+      [button(ctx.t('sell-button-edit-price'), callbackData(SELL.edit, id, 'p'))],
+      [
+        product.status === 'active'
+          ? button(ctx.t('sell-button-deactivate'), callbackData(SELL.deactivate, id))
+          : button(ctx.t('sell-button-activate'), callbackData(SELL.activate, id)),
+        button(ctx.t('sell-button-share'), callbackData(SELL.share, id)),
+      ],
+      [button(ctx.t('sell-button-delete'), callbackData(SELL.remove, id))],
+      [button(ctx.t('sell-button-products'), productsPageData(0)), dashboardButton(ctx)],
+    ),
+  };
+}
+
+function editQuestion(ctx: BotContext, field: ProductField): string {
+  switch (field) {
+    case 'title':
+      return ctx.t('sell-edit-title');
+    case 'description':
+      return ctx.t('sell-edit-description');
+    case 'price':
+      return ctx.t('sell-edit-price');
+  }
+}
+
+/** The new title, description or price the seller typed. */
+export async function productInput(
+  ctx: BotContext,
+  deps: SellDeps,
+  prompt: Extract<SellPrompt, { on: 'product' }>,
+  text: string,
+): Promise<void> {
+  const actorId = ctx.from?.id ?? 0;
+  const edited = await attempt(ctx, () => {
+    const patch =
+      prompt.field === 'price' ? { priceCents: parseListedPrice(text) } : { [prompt.field]: text };
+    return editProduct(deps.db, actorId, prompt.productId, patch);
+  });
+  const cancel = keyboard([button(ctx.t('sell-button-cancel'), SELL_BUTTONS.cancelPrompt)]);
+  if (!edited.ok) {
+    // A refusal about the product itself (gone, banned...) ends the prompt; bad input is retyped.
+    const product = await getProduct(deps.db, prompt.productId);
+    if (!product || product.sellerId !== actorId || product.status === 'deleted') {
+      delete sellSession(ctx).prompt;
+      return showScreen(ctx, { text: edited.message, keyboard: keyboard([dashboardButton(ctx)]) });
+    }
+    return showScreen(ctx, {
+      text: `${edited.message}\n\n${editQuestion(ctx, prompt.field)}`,
+      keyboard: cancel,
+    });
+  }
+  delete sellSession(ctx).prompt;
+  await showScreen(ctx, withNotice(productScreen(ctx, edited.value), ctx.t('sell-edit-saved')));
+}
+
+export function productsComposer(deps: SellDeps): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+  // Only sellers have products to manage; anyone else's press is a stale button. The cheap
+  // check comes first so other updates never cost a query.
+  const sellers = composer
+    .filter((ctx) => ctx.callbackQuery?.data?.startsWith('sp.') === true)
+    .filter(async (ctx) => ctx.from !== undefined && (await getSellerProfile(deps.db, ctx.from.id)) !== null);
+
+  sellers.callbackQuery(actionPattern(SELL.products, 1), async (ctx) => {
+    const page = Number(ctx.match[1]);
+    if (!Number.isSafeInteger(page) || page < 0)
+      return ctx.answerCallbackQuery({ text: ctx.t('button-expired') });
+    await ctx.answerCallbackQuery();
+    await showScreen(ctx, await productsScreen(ctx, deps, page));
+  });
+
+  sellers.callbackQuery(actionPattern(SELL.product, 1), async (ctx) => {
+    const product = await ownedProduct(ctx, deps, ctx.match[1] ?? '');
+    if (!product) return;
+    await ctx.answerCallbackQuery();
+    await showScreen(ctx, productScreen(ctx, product));
+  });
+
+  sellers.callbackQuery(actionPattern(SELL.edit, 2), async (ctx) => {
+    const field = FIELD_CODES[ctx.match[2] ?? ''];
+    if (!field) return ctx.answerCallbackQuery({ text: ctx.t('button-expired') });
+    const product = await ownedProduct(ctx, deps, ctx.match[1] ?? '');
+    if (!product) return;
+    await ctx.answerCallbackQuery();
+    sellSession(ctx).prompt = { on: 'product', productId: product.id, field };
+    await showScreen(ctx, {
+      text: [html`<b>${product.title}</b>`, editQuestion(ctx, field)].join('\n\n'),
+      keyboard: keyboard([button(ctx.t('sell-button-cancel'), SELL_BUTTONS.cancelPrompt)]),
+    });
+  });
+
+  for (const [action, change, notice] of [
+    [SELL.activate, activateProduct, 'activated'],
+    [SELL.deactivate, deactivateProduct, 'deactivated'],
+  ] as const) {
+    sellers.callbackQuery(actionPattern(action, 1), async (ctx) => {
+      const changed = await attempt(ctx, () => change(deps.db, ctx.from.id, ctx.match[1] ?? ''));
+      if (!changed.ok) return refuse(ctx, changed.message);
+      await ctx.answerCallbackQuery();
+      const text = notice === 'activated' ? ctx.t('sell-activated') : ctx.t('sell-deactivated');
+      await showScreen(ctx, withNotice(productScreen(ctx, changed.value), text));
+    });
+  }
+
+  sellers.callbackQuery(actionPattern(SELL.remove, 1), async (ctx) => {
+    const product = await ownedProduct(ctx, deps, ctx.match[1] ?? '');
+    if (!product) return;
+    await ctx.answerCallbackQuery();
+    await showScreen(ctx, {
+      text: ctx.t('sell-delete-confirm', { title: product.title, id: product.id }),
+      keyboard: keyboard([
+        button(ctx.t('sell-button-delete-yes'), callbackData(SELL.removeConfirmed, product.id)),
+        button(ctx.t('sell-button-delete-no'), callbackData(SELL.product, product.id)),
+      ]),
+    });
+  });
+
+  sellers.callbackQuery(actionPattern(SELL.removeConfirmed, 1), async (ctx) => {
+    const storage = deps.storage;
+    if (!storage) return refuse(ctx, ctx.t('sell-error-storage'));
+    const deleted = await attempt(ctx, () =>
+      deleteProduct(deps.db, storage, ctx.from.id, ctx.match[1] ?? '', deps.log),
+    );
+    if (!deleted.ok) return refuse(ctx, deleted.message);
+    await ctx.answerCallbackQuery();
+    const notice = deleted.value.mode === 'hard' ? ctx.t('sell-deleted') : ctx.t('sell-deleted-kept');
+    await showScreen(ctx, withNotice(await productsScreen(ctx, deps, 0), notice));
+  });
+
+  sellers.callbackQuery(actionPattern(SELL.share, 1), async (ctx) => {
+    const product = await ownedProduct(ctx, deps, ctx.match[1] ?? '');
+    if (!product) return;
+    await ctx.answerCallbackQuery();
+    const link = startLink(ctx.me.username, productStartPayload(product.id));
+    const lines = [
+      ctx.t('sell-share', { title: product.title, link }),
+      ...(product.status === 'active' ? [] : [ctx.t('sell-share-not-active')]),
+    ];
+    await showScreen(ctx, {
+      text: lines.join('\n\n'),
+      keyboard: keyboard([button(ctx.t('sell-button-back'), callbackData(SELL.product, product.id))]),
+    });
+  });
+
+  return composer;
+}

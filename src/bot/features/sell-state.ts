@@ -1,0 +1,127 @@
+// The seller side's shared pieces: what it keeps in the session (PostgreSQL, so a half-done
+// registration or wizard survives a restart), its button actions and its dependencies.
+import type { Database } from '../../db/index.ts';
+import type { Logger } from '../../log.ts';
+import type { FileStorage } from '../../storage/index.ts';
+import type { BotContext } from '../context.ts';
+import { callbackData } from '../ui/callback-data.ts';
+
+export interface SellDeps {
+  db: Database;
+  log: Logger;
+  /** Where product files and covers go; without it the wizard cannot take a file. */
+  storage?: FileStorage;
+  /** The bot token: files sent in the chat are fetched from `<fileBaseUrl>/file/bot<token>/<path>`. */
+  token: string;
+  /** Default https://api.telegram.org (tests point it at a local server). */
+  fileBaseUrl?: string;
+}
+
+export type WizardStep = 'title' | 'description' | 'category' | 'price' | 'cover' | 'file';
+export const WIZARD_STEPS: readonly WizardStep[] = [
+  'title',
+  'description',
+  'category',
+  'price',
+  'cover',
+  'file',
+];
+
+/** A cover photo chosen in step 5, fetched from Telegram once the product exists. */
+export interface PendingCover {
+  fileId: string;
+  sizeBytes: number;
+}
+
+export interface WizardState {
+  step: WizardStep;
+  title?: string;
+  description?: string;
+  categoryId?: number;
+  priceCents?: number;
+  cover?: PendingCover | null;
+  /** The draft, once created at the file step (kept if storing the file failed, so a retry reuses it). */
+  productId?: string;
+}
+
+export type ProductField = 'title' | 'description' | 'price';
+export type SettingField = 'name' | 'bio' | 'email' | 'address';
+
+/** What the next message the seller types (or sends) answers. */
+export type SellPrompt =
+  | { on: 'register-email' }
+  | { on: 'register-address'; email: string }
+  | { on: 'wizard' }
+  | { on: 'product'; productId: string; field: ProductField }
+  | { on: 'setting'; field: SettingField };
+
+export interface SellSession {
+  prompt?: SellPrompt;
+  wizard?: WizardState;
+  /** A new payout address waiting for the seller's yes or no. */
+  pendingAddress?: string;
+}
+
+declare module '../context.ts' {
+  interface SessionData {
+    sell?: SellSession;
+  }
+}
+
+export function sellSession(ctx: BotContext): SellSession {
+  ctx.session.sell ??= {};
+  return ctx.session.sell;
+}
+
+/** Button actions of the seller side: all start with "s" and a short name. */
+export const SELL = {
+  dashboard: 'sd',
+  shopLink: 'sl',
+  cancelPrompt: 'sx',
+  registerCancel: 'sr.x',
+  wizardNew: 'sw.new',
+  wizardResume: 'sw.go',
+  wizardBack: 'sw.back',
+  wizardCancel: 'sw.x',
+  wizardSkip: 'sw.skip',
+  wizardCategory: 'sw.cat',
+  products: 'sp.list',
+  product: 'sp.open',
+  edit: 'sp.edit',
+  activate: 'sp.on',
+  deactivate: 'sp.off',
+  remove: 'sp.del',
+  removeConfirmed: 'sp.delok',
+  share: 'sp.share',
+  settings: 'ss',
+  setting: 'ss.edit',
+  addressYes: 'ss.yes',
+  addressNo: 'ss.no',
+} as const;
+
+export const SELL_BUTTONS = {
+  dashboard: callbackData(SELL.dashboard),
+  shopLink: callbackData(SELL.shopLink),
+  cancelPrompt: callbackData(SELL.cancelPrompt),
+  registerCancel: callbackData(SELL.registerCancel),
+  wizardNew: callbackData(SELL.wizardNew),
+  wizardResume: callbackData(SELL.wizardResume),
+  wizardBack: callbackData(SELL.wizardBack),
+  wizardCancel: callbackData(SELL.wizardCancel),
+  wizardSkip: callbackData(SELL.wizardSkip),
+  settings: callbackData(SELL.settings),
+  addressYes: callbackData(SELL.addressYes),
+  addressNo: callbackData(SELL.addressNo),
+} as const;
+
+/** A page of "my products" (0-based). */
+export function productsPageData(page: number) {
+  return callbackData(SELL.products, page);
+}
+
+const SELL_ACTION_NAMES = new Set<string>(Object.values(SELL));
+
+/** True for data of one of our buttons (any arguments). */
+export function isSellAction(data: string): boolean {
+  return SELL_ACTION_NAMES.has(data.split(':')[0] ?? '');
+}

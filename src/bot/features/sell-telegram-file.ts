@@ -1,0 +1,90 @@
+// A file a seller sent in the chat, copied from Telegram into our storage as a stream (never
+// whole in memory). The download URL carries the bot token: it is never logged or shown.
+import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import type { Api } from 'grammy';
+import {
+  buildProductKey,
+  checkContentType,
+  type FileStorage,
+  InvalidArgumentError,
+  type KeyKind,
+} from '../../storage/index.ts';
+
+/** The Bot API lets a bot download files up to 20 MB. */
+export const MAX_CHAT_FILE_BYTES = 20 * 1024 * 1024;
+export const TELEGRAM_FILE_BASE_URL = 'https://api.telegram.org';
+
+export class TelegramDownloadError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TelegramDownloadError';
+  }
+}
+
+/** Telegram's mime type when it is a valid content type, else a generic binary type. */
+export function chatContentType(mimeType: string | undefined): string {
+  try {
+    return checkContentType(mimeType ?? '');
+  } catch (error) {
+    if (error instanceof InvalidArgumentError) return 'application/octet-stream';
+    throw error;
+  }
+}
+
+export interface ChatFile {
+  fileId: string;
+  fileName: string;
+  contentType: string;
+}
+
+export interface CopiedFile {
+  storageKey: string;
+  originalName: string;
+  sizeBytes: number;
+  contentType: string;
+  sha256: string;
+}
+
+export interface CopySource {
+  api: Api;
+  token: string;
+  baseUrl: string;
+}
+
+/** getFile, then streams `<base>/file/bot<token>/<path>` into storage under a fresh product key. */
+export async function copyChatFile(
+  source: CopySource,
+  storage: FileStorage,
+  target: { sellerId: number; productId: string; kind: KeyKind },
+  file: ChatFile,
+): Promise<CopiedFile> {
+  const info = await source.api.getFile(file.fileId);
+  if (!info.file_path) throw new TelegramDownloadError('Telegram gave no path for this file.');
+  if (info.file_size !== undefined && info.file_size > MAX_CHAT_FILE_BYTES) {
+    throw new TelegramDownloadError('The file is over the 20 MB the Bot API can download.');
+  }
+  const url = `${source.baseUrl.replace(/\/+$/, '')}/file/bot${source.token}/${info.file_path}`;
+  let response: Response;
+  try {
+    response = await fetch(url, { signal: AbortSignal.timeout(120_000) });
+  } catch (error) {
+    throw new TelegramDownloadError(`Telegram file download failed: ${(error as Error).name}.`);
+  }
+  if (!response.ok || !response.body) {
+    throw new TelegramDownloadError(`Telegram file download answered ${response.status}.`);
+  }
+  const storageKey = buildProductKey({ ...target, fileName: file.fileName });
+  const body = Readable.fromWeb(response.body as WebReadableStream<Uint8Array>);
+  const stored = await storage.put(storageKey, body, {
+    contentType: file.contentType,
+    ...(info.file_size !== undefined ? { size: info.file_size } : {}),
+  });
+  return {
+    storageKey,
+    originalName: file.fileName,
+    sizeBytes: stored.size,
+    contentType: file.contentType,
+    sha256: stored.sha256,
+  };
+}

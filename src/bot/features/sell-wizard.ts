@@ -1,0 +1,345 @@
+// The six-step add-product wizard: title → description → category → price → cover (optional)
+// → file, with Back and Cancel at every step. Its state lives in the session (PostgreSQL), so a
+// restart in the middle loses nothing. The product is created as a draft once the file arrives;
+// the seller then publishes it.
+import { Composer } from 'grammy';
+import type { Message } from 'grammy/types';
+import {
+  check,
+  formatUsd,
+  parseListedPrice,
+  validateDescription,
+  validateTitle,
+} from '../../domain/index.ts';
+import { type Category, getCategoryById, listCategories } from '../../repositories/categories.ts';
+import { requireActiveSeller } from '../../services/accounts.ts';
+import { ServiceError } from '../../services/errors.ts';
+import { attachProductFile, createProduct, deleteProduct, MAX_IMAGE_BYTES } from '../../services/products.ts';
+import { StorageError } from '../../storage/index.ts';
+import type { BotContext } from '../context.ts';
+import { actionPattern, callbackData } from '../ui/callback-data.ts';
+import { button, keyboard, type MaybeButton } from '../ui/keyboard.ts';
+import { type Screen, showScreen } from '../ui/screen.ts';
+import { dashboardButton, showSellerHome, withNotice } from './sell-dashboard.ts';
+import { attempt, refusalText } from './sell-errors.ts';
+import {
+  SELL,
+  SELL_BUTTONS,
+  type SellDeps,
+  sellSession,
+  WIZARD_STEPS,
+  type WizardState,
+  type WizardStep,
+} from './sell-state.ts';
+import {
+  chatContentType,
+  copyChatFile,
+  MAX_CHAT_FILE_BYTES,
+  TELEGRAM_FILE_BASE_URL,
+  TelegramDownloadError,
+} from './sell-telegram-file.ts';
+
+const MAX_ORIGINAL_NAME = 255;
+
+function categoryName(ctx: BotContext, category: Category): string {
+  const name = ctx.locale.language === 'fr' ? category.nameFr : category.nameEn;
+  return category.emoji ? `${category.emoji} ${name}` : name;
+}
+
+function stepQuestion(ctx: BotContext, step: WizardStep): string {
+  switch (step) {
+    case 'title':
+      return ctx.t('sell-wizard-title');
+    case 'description':
+      return ctx.t('sell-wizard-description');
+    case 'category':
+      return ctx.t('sell-wizard-category');
+    case 'price':
+      return ctx.t('sell-wizard-price');
+    case 'cover':
+      return ctx.t('sell-wizard-cover');
+    case 'file':
+      return ctx.t('sell-wizard-file');
+  }
+}
+
+/** What the seller already gave for this step (after Back), shown so they may keep it. */
+function currentValue(wizard: WizardState): string | null {
+  switch (wizard.step) {
+    case 'title':
+      return wizard.title ?? null;
+    case 'description':
+      return wizard.description || null;
+    case 'price':
+      return wizard.priceCents === undefined ? null : formatUsd(wizard.priceCents);
+    default:
+      return null;
+  }
+}
+
+/** "Keep" moves on with the value already given; "Skip" leaves an optional step empty. */
+function keepOrSkip(ctx: BotContext, wizard: WizardState): MaybeButton {
+  const step = wizard.step;
+  const has =
+    (step === 'title' && wizard.title !== undefined) ||
+    (step === 'description' && wizard.description !== undefined) ||
+    (step === 'category' && wizard.categoryId !== undefined) ||
+    (step === 'price' && wizard.priceCents !== undefined) ||
+    (step === 'cover' && Boolean(wizard.cover));
+  if (has) return button(ctx.t('sell-button-keep'), SELL_BUTTONS.wizardSkip);
+  if (step === 'description' || step === 'cover')
+    return button(ctx.t('sell-button-skip'), SELL_BUTTONS.wizardSkip);
+  return null;
+}
+
+async function stepScreen(ctx: BotContext, deps: SellDeps, wizard: WizardState): Promise<Screen> {
+  const n = WIZARD_STEPS.indexOf(wizard.step) + 1;
+  const current = currentValue(wizard);
+  const lines = [
+    ctx.t('sell-wizard-step', { n, total: WIZARD_STEPS.length }),
+    stepQuestion(ctx, wizard.step),
+    ...(current === null ? [] : [ctx.t('sell-wizard-current', { value: current })]),
+  ];
+  const categories: MaybeButton[][] =
+    wizard.step === 'category'
+      ? (await listCategories(deps.db)).map((c) => [
+          button(
+            `${c.id === wizard.categoryId ? '✅ ' : ''}${categoryName(ctx, c)}`,
+            callbackData(SELL.wizardCategory, c.id),
+          ),
+        ])
+      : [];
+  return {
+    text: lines.join('\n\n'),
+    keyboard: keyboard(
+      ...categories,
+      [keepOrSkip(ctx, wizard)],
+      [
+        wizard.step !== 'title' && button(ctx.t('sell-button-back'), SELL_BUTTONS.wizardBack),
+        button(ctx.t('sell-button-cancel'), SELL_BUTTONS.wizardCancel),
+      ],
+    ),
+  };
+}
+
+async function goTo(ctx: BotContext, deps: SellDeps, wizard: WizardState, step: WizardStep, notice?: string) {
+  wizard.step = step;
+  sellSession(ctx).prompt = { on: 'wizard' };
+  const screen = await stepScreen(ctx, deps, wizard);
+  await showScreen(ctx, withNotice(screen, notice));
+}
+
+function nextStep(step: WizardStep): WizardStep {
+  return WIZARD_STEPS[Math.min(WIZARD_STEPS.indexOf(step) + 1, WIZARD_STEPS.length - 1)] as WizardStep;
+}
+
+function previousStep(step: WizardStep): WizardStep {
+  return WIZARD_STEPS[Math.max(WIZARD_STEPS.indexOf(step) - 1, 0)] as WizardStep;
+}
+
+/** Repeats the current step with what went wrong above it. */
+async function again(ctx: BotContext, deps: SellDeps, wizard: WizardState, problem: string): Promise<void> {
+  await goTo(ctx, deps, wizard, wizard.step, problem);
+}
+
+/** A message sent while the wizard waits: text for steps 1, 2, 4; a photo for 5; a document for 6. */
+export async function wizardInput(ctx: BotContext, deps: SellDeps, message: Message): Promise<void> {
+  const wizard = sellSession(ctx).wizard;
+  if (!wizard) {
+    delete sellSession(ctx).prompt;
+    return showSellerHome(ctx, deps);
+  }
+  const text = message.text;
+  switch (wizard.step) {
+    case 'title': {
+      if (text === undefined) return again(ctx, deps, wizard, ctx.t('sell-error-text-expected'));
+      const title = check(() => validateTitle(text));
+      if (!title.ok) return again(ctx, deps, wizard, refusalText(ctx, title.error) ?? '');
+      wizard.title = title.value;
+      return goTo(ctx, deps, wizard, 'description');
+    }
+    case 'description': {
+      if (text === undefined) return again(ctx, deps, wizard, ctx.t('sell-error-text-expected'));
+      const description = check(() => validateDescription(text));
+      if (!description.ok) return again(ctx, deps, wizard, refusalText(ctx, description.error) ?? '');
+      wizard.description = description.value;
+      return goTo(ctx, deps, wizard, 'category');
+    }
+    case 'category':
+      return again(ctx, deps, wizard, ctx.t('sell-wizard-use-buttons'));
+    case 'price': {
+      if (text === undefined) return again(ctx, deps, wizard, ctx.t('sell-error-text-expected'));
+      const price = check(() => parseListedPrice(text));
+      if (!price.ok) return again(ctx, deps, wizard, refusalText(ctx, price.error) ?? '');
+      wizard.priceCents = price.value;
+      return goTo(ctx, deps, wizard, 'cover');
+    }
+    case 'cover': {
+      const photo = message.photo?.at(-1);
+      if (!photo) return again(ctx, deps, wizard, ctx.t('sell-wizard-cover-expected'));
+      if ((photo.file_size ?? 0) > MAX_IMAGE_BYTES)
+        return again(ctx, deps, wizard, ctx.t('sell-error-cover'));
+      wizard.cover = { fileId: photo.file_id, sizeBytes: photo.file_size ?? 0 };
+      return goTo(ctx, deps, wizard, 'file');
+    }
+    case 'file': {
+      const document = message.document;
+      if (!document) return again(ctx, deps, wizard, ctx.t('sell-wizard-file-expected'));
+      if ((document.file_size ?? 0) > MAX_CHAT_FILE_BYTES) {
+        return again(ctx, deps, wizard, ctx.t('sell-wizard-file-too-large'));
+      }
+      return finish(ctx, deps, wizard, {
+        fileId: document.file_id,
+        fileName: (document.file_name || 'file').slice(0, MAX_ORIGINAL_NAME),
+        contentType: chatContentType(document.mime_type),
+      });
+    }
+  }
+}
+
+/** Step 6 received: the draft, its file, its cover, then the way to publish it. */
+async function finish(
+  ctx: BotContext,
+  deps: SellDeps,
+  wizard: WizardState,
+  document: { fileId: string; fileName: string; contentType: string },
+): Promise<void> {
+  const storage = deps.storage;
+  const sellerId = ctx.from?.id ?? 0;
+  if (!storage) return again(ctx, deps, wizard, ctx.t('sell-error-storage'));
+  if (!wizard.productId) {
+    const created = await attempt(ctx, () =>
+      createProduct(deps.db, sellerId, {
+        title: wizard.title ?? '',
+        description: wizard.description ?? '',
+        categoryId: wizard.categoryId ?? 0,
+        priceCents: wizard.priceCents ?? 0,
+      }),
+    );
+    if (!created.ok) return again(ctx, deps, wizard, created.message);
+    wizard.productId = created.value.id;
+  }
+  const productId = wizard.productId;
+  const source = { api: ctx.api, token: deps.token, baseUrl: deps.fileBaseUrl ?? TELEGRAM_FILE_BASE_URL };
+  const stored = await store(ctx, deps, () =>
+    copyChatFile(source, storage, { sellerId, productId, kind: 'file' }, document).then((copied) =>
+      attachProductFile(deps.db, storage, sellerId, productId, { kind: 'file', ...copied }, deps.log),
+    ),
+  );
+  if (!stored.ok) return again(ctx, deps, wizard, stored.message);
+
+  let coverLost = false;
+  if (wizard.cover) {
+    const cover = { fileId: wizard.cover.fileId, fileName: 'cover.jpg', contentType: 'image/jpeg' };
+    const attached = await store(ctx, deps, () =>
+      copyChatFile(source, storage, { sellerId, productId, kind: 'cover' }, cover).then((copied) =>
+        attachProductFile(deps.db, storage, sellerId, productId, { kind: 'cover', ...copied }, deps.log),
+      ),
+    );
+    coverLost = !attached.ok;
+  }
+
+  const state = sellSession(ctx);
+  delete state.wizard;
+  delete state.prompt;
+  const product = stored.value.product;
+  const lines = [
+    ctx.t('sell-wizard-done', { title: product.title, id: product.id, price: formatUsd(product.priceCents) }),
+    ...(coverLost ? [ctx.t('sell-wizard-cover-lost')] : []),
+  ];
+  await showScreen(ctx, {
+    text: lines.join('\n\n'),
+    keyboard: keyboard(
+      [button(ctx.t('sell-button-publish'), callbackData(SELL.activate, product.id))],
+      [button(ctx.t('sell-button-open-product'), callbackData(SELL.product, product.id))],
+      [dashboardButton(ctx)],
+    ),
+  });
+}
+
+/**
+ * Copies a chat file into storage and records it. A failed download or write is reported and
+ * can be retried by sending the file again; nothing the seller typed is lost.
+ */
+async function store<T>(
+  ctx: BotContext,
+  deps: SellDeps,
+  copy: () => Promise<T>,
+): Promise<{ ok: true; value: T } | { ok: false; message: string }> {
+  try {
+    return await attempt(ctx, copy);
+  } catch (error) {
+    if (!(error instanceof TelegramDownloadError || error instanceof StorageError)) throw error;
+    deps.log.warn(
+      { err: { name: error.name, message: error.message }, userId: ctx.from?.id },
+      'chat file not stored',
+    );
+    return { ok: false, message: ctx.t('sell-wizard-file-failed') };
+  }
+}
+
+export function wizardComposer(deps: SellDeps): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+
+  composer.callbackQuery(SELL.wizardNew, async (ctx) => {
+    const seller = await attempt(ctx, () => requireActiveSeller(deps.db, ctx.from.id));
+    if (!seller.ok) return ctx.answerCallbackQuery({ text: seller.message, show_alert: true });
+    await ctx.answerCallbackQuery();
+    const wizard: WizardState = { step: 'title' };
+    sellSession(ctx).wizard = wizard;
+    await goTo(ctx, deps, wizard, 'title');
+  });
+
+  // Every other wizard button needs a wizard in progress: without one it is a stale button.
+  const inWizard = composer.filter((ctx) => ctx.from !== undefined && ctx.session.sell?.wizard !== undefined);
+  const wizardOf = (ctx: BotContext) => sellSession(ctx).wizard as WizardState;
+
+  inWizard.callbackQuery(SELL.wizardResume, async (ctx) => {
+    await ctx.answerCallbackQuery();
+    const wizard = wizardOf(ctx);
+    await goTo(ctx, deps, wizard, wizard.step);
+  });
+
+  inWizard.callbackQuery(SELL.wizardBack, async (ctx) => {
+    await ctx.answerCallbackQuery();
+    const wizard = wizardOf(ctx);
+    await goTo(ctx, deps, wizard, previousStep(wizard.step));
+  });
+
+  inWizard.callbackQuery(SELL.wizardSkip, async (ctx) => {
+    const wizard = wizardOf(ctx);
+    if (!keepOrSkip(ctx, wizard)) return ctx.answerCallbackQuery({ text: ctx.t('button-expired') });
+    await ctx.answerCallbackQuery();
+    if (wizard.step === 'description') wizard.description ??= '';
+    if (wizard.step === 'cover') wizard.cover ??= null;
+    await goTo(ctx, deps, wizard, nextStep(wizard.step));
+  });
+
+  inWizard.callbackQuery(actionPattern(SELL.wizardCategory, 1), async (ctx) => {
+    const wizard = wizardOf(ctx);
+    const category = wizard.step === 'category' ? await getCategoryById(deps.db, Number(ctx.match[1])) : null;
+    if (!category) return ctx.answerCallbackQuery({ text: ctx.t('button-expired') });
+    await ctx.answerCallbackQuery();
+    wizard.categoryId = category.id;
+    await goTo(ctx, deps, wizard, 'price');
+  });
+
+  inWizard.callbackQuery(SELL.wizardCancel, async (ctx) => {
+    const state = sellSession(ctx);
+    const productId = state.wizard?.productId;
+    delete state.wizard;
+    delete state.prompt;
+    await ctx.answerCallbackQuery();
+    // A draft created at the file step whose file never arrived goes with the wizard.
+    if (productId && deps.storage) {
+      try {
+        await deleteProduct(deps.db, deps.storage, ctx.from.id, productId, deps.log);
+      } catch (error) {
+        if (!(error instanceof ServiceError)) throw error;
+      }
+    }
+    await showSellerHome(ctx, deps, ctx.t('sell-wizard-cancelled'));
+  });
+
+  return composer;
+}

@@ -1,0 +1,71 @@
+// A buyer's library: every paid purchase, newest first, kept when the seller deletes the product.
+import type { Queryable } from '../db/index.ts';
+import type { ProductStatus } from '../domain/index.ts';
+
+export type Purchase = {
+  orderId: string;
+  productId: string;
+  /** The product's current title; the title as bought when the product was deleted. */
+  title: string;
+  productStatus: ProductStatus;
+  sellerId: number;
+  sellerName: string;
+  priceCents: number;
+  totalCents: number;
+  paidAt: Date;
+  /** The file delivered, or null when it is gone from storage (purged). */
+  fileName: string | null;
+  sizeBytes: number | null;
+  downloads: number;
+  lastDownloadAt: Date | null;
+  /** Whether this buyer already reviewed the product. */
+  reviewed: boolean;
+};
+
+const PURCHASE_SELECT = `
+  SELECT o.id AS "orderId", o.product_id AS "productId",
+         CASE WHEN p.status = 'deleted' THEN o.product_title ELSE p.title END AS title,
+         p.status AS "productStatus", o.seller_id::float8 AS "sellerId", s.name AS "sellerName",
+         o.price_cents AS "priceCents", o.total_cents AS "totalCents", o.paid_at AS "paidAt",
+         f.original_name AS "fileName", f.size_bytes::float8 AS "sizeBytes",
+         d.downloads, d.last_at AS "lastDownloadAt",
+         EXISTS (SELECT 1 FROM reviews r WHERE r.buyer_id = o.buyer_id AND r.product_id = o.product_id) AS reviewed
+  FROM orders o
+  JOIN products p ON p.id = o.product_id
+  JOIN seller_profiles s ON s.user_id = o.seller_id
+  LEFT JOIN stored_files f ON f.id = p.main_file_id AND f.deleted_at IS NULL
+  CROSS JOIN LATERAL (
+    SELECT count(*)::int AS downloads, max(e.created_at) AS last_at FROM download_events e WHERE e.order_id = o.id
+  ) d`;
+
+export type LibraryPage = { items: Purchase[]; total: number; limit: number; offset: number };
+
+/** The buyer's paid orders, most recently paid first. */
+export async function listLibrary(
+  q: Queryable,
+  buyerId: number,
+  paging: { limit?: number; offset?: number } = {},
+): Promise<LibraryPage> {
+  const limit = Math.min(100, Math.max(1, Math.trunc(paging.limit ?? 10)));
+  const offset = Math.max(0, Math.trunc(paging.offset ?? 0));
+  const [items, count] = await Promise.all([
+    q.many<Purchase>(
+      `${PURCHASE_SELECT} WHERE o.buyer_id = $1 AND o.status = 'paid'
+       ORDER BY o.paid_at DESC, o.id DESC LIMIT $2 OFFSET $3`,
+      [buyerId, limit, offset],
+    ),
+    q.one<{ total: number }>(
+      `SELECT count(*)::int AS total FROM orders WHERE buyer_id = $1 AND status = 'paid'`,
+      [buyerId],
+    ),
+  ]);
+  return { items, total: count.total, limit, offset };
+}
+
+/** One paid purchase of this buyer; null for an unpaid order or someone else's. */
+export async function getPurchase(q: Queryable, buyerId: number, orderId: string): Promise<Purchase | null> {
+  return q.maybeOne<Purchase>(
+    `${PURCHASE_SELECT} WHERE o.id = $1 AND o.buyer_id = $2 AND o.status = 'paid'`,
+    [orderId, buyerId],
+  );
+}

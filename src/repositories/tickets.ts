@@ -1,0 +1,156 @@
+// Support tickets and buyer-seller threads: the ticket, its messages, and the lists each party sees.
+import type { Queryable } from '../db/index.ts';
+import type { TicketStatus } from '../domain/index.ts';
+
+export type TicketAuthorRole = 'user' | 'seller' | 'admin';
+
+export type Ticket = {
+  id: number;
+  userId: number;
+  sellerId: number | null;
+  orderId: string | null;
+  subject: string;
+  email: string | null;
+  status: TicketStatus;
+  createdAt: Date;
+  updatedAt: Date;
+};
+
+export type TicketMessage = {
+  id: number;
+  ticketId: number;
+  authorId: number;
+  authorRole: TicketAuthorRole;
+  body: string;
+  createdAt: Date;
+};
+
+export type Page<T> = { items: T[]; total: number; limit: number; offset: number };
+
+export interface Paging {
+  limit?: number;
+  offset?: number;
+}
+
+const TICKET_COLUMNS = `
+  t.id::float8 AS id, t.user_id::float8 AS "userId", t.seller_id::float8 AS "sellerId", t.order_id AS "orderId",
+  t.subject, t.email, t.status, t.created_at AS "createdAt", t.updated_at AS "updatedAt"`;
+
+const MESSAGE_COLUMNS = `
+  m.id::float8 AS id, m.ticket_id::float8 AS "ticketId", m.author_id::float8 AS "authorId",
+  m.author_role AS "authorRole", m.body, m.created_at AS "createdAt"`;
+
+const DEFAULT_LIMIT = 10;
+const MAX_LIMIT = 100;
+
+function paging(p: Paging): { limit: number; offset: number } {
+  const limit = Math.min(MAX_LIMIT, Math.max(1, Math.trunc(p.limit ?? DEFAULT_LIMIT)));
+  return { limit, offset: Math.max(0, Math.trunc(p.offset ?? 0)) };
+}
+
+export interface NewTicket {
+  userId: number;
+  subject: string;
+  email?: string | null;
+  orderId?: string | null;
+  /** Set for a relayed buyer <-> seller thread (which needs orderId). */
+  sellerId?: number | null;
+}
+
+/** UniqueViolationError `tickets_order_open_key` when the order already has such an open ticket. */
+export async function insertTicket(q: Queryable, ticket: NewTicket): Promise<Ticket> {
+  return q.one<Ticket>(
+    `INSERT INTO tickets AS t (user_id, subject, email, order_id, seller_id) VALUES ($1, $2, $3, $4, $5)
+     RETURNING ${TICKET_COLUMNS}`,
+    [ticket.userId, ticket.subject, ticket.email ?? null, ticket.orderId ?? null, ticket.sellerId ?? null],
+  );
+}
+
+export async function getTicket(q: Queryable, id: number): Promise<Ticket | null> {
+  return q.maybeOne<Ticket>(`SELECT ${TICKET_COLUMNS} FROM tickets t WHERE t.id = $1`, [id]);
+}
+
+/** Locks the ticket until the end of the transaction (one status change at a time). */
+export async function lockTicket(q: Queryable, id: number): Promise<Ticket | null> {
+  return q.maybeOne<Ticket>(`SELECT ${TICKET_COLUMNS} FROM tickets t WHERE t.id = $1 FOR UPDATE`, [id]);
+}
+
+/** The open problem report (withSeller false) or seller thread (true) of an order, if any. */
+export async function findOpenOrderTicket(
+  q: Queryable,
+  orderId: string,
+  withSeller: boolean,
+): Promise<Ticket | null> {
+  return q.maybeOne<Ticket>(
+    `SELECT ${TICKET_COLUMNS} FROM tickets t
+     WHERE t.order_id = $1 AND (t.seller_id IS NOT NULL) = $2
+       AND t.status IN ('open', 'pending_user', 'pending_admin')`,
+    [orderId, withSeller],
+  );
+}
+
+export interface NewTicketMessage {
+  ticketId: number;
+  authorId: number;
+  authorRole: TicketAuthorRole;
+  body: string;
+}
+
+/** Appends a message and marks the ticket's latest activity. */
+export async function insertTicketMessage(q: Queryable, message: NewTicketMessage): Promise<TicketMessage> {
+  const row = await q.one<TicketMessage>(
+    `INSERT INTO ticket_messages AS m (ticket_id, author_id, author_role, body) VALUES ($1, $2, $3, $4)
+     RETURNING ${MESSAGE_COLUMNS}`,
+    [message.ticketId, message.authorId, message.authorRole, message.body],
+  );
+  await q.exec('UPDATE tickets SET updated_at = now() WHERE id = $1', [message.ticketId]);
+  return row;
+}
+
+export async function setTicketStatus(q: Queryable, id: number, status: TicketStatus): Promise<Ticket> {
+  return q.one<Ticket>(
+    `UPDATE tickets t SET status = $2, updated_at = now() WHERE t.id = $1 RETURNING ${TICKET_COLUMNS}`,
+    [id, status],
+  );
+}
+
+/** The ticket's messages in the order they were written. */
+export async function ticketThread(q: Queryable, ticketId: number): Promise<TicketMessage[]> {
+  return q.many<TicketMessage>(
+    `SELECT ${MESSAGE_COLUMNS} FROM ticket_messages m WHERE m.ticket_id = $1 ORDER BY m.created_at, m.id`,
+    [ticketId],
+  );
+}
+
+async function page(q: Queryable, where: string, values: unknown[], p: Paging): Promise<Page<Ticket>> {
+  const { limit, offset } = paging(p);
+  const n = values.length;
+  const [items, count] = await Promise.all([
+    q.many<Ticket>(
+      `SELECT ${TICKET_COLUMNS} FROM tickets t WHERE ${where}
+       ORDER BY t.updated_at DESC, t.id DESC LIMIT $${n + 1} OFFSET $${n + 2}`,
+      [...values, limit, offset],
+    ),
+    q.one<{ total: number }>(`SELECT count(*)::int AS total FROM tickets t WHERE ${where}`, values),
+  ]);
+  return { items, total: count.total, limit, offset };
+}
+
+/** "My tickets": those the user opened, latest activity first. */
+export function listUserTickets(q: Queryable, userId: number, p: Paging = {}): Promise<Page<Ticket>> {
+  return page(q, 't.user_id = $1', [userId], p);
+}
+
+/** A seller's buyer threads, latest activity first. */
+export function listSellerTickets(q: Queryable, sellerId: number, p: Paging = {}): Promise<Page<Ticket>> {
+  return page(q, 't.seller_id = $1', [sellerId], p);
+}
+
+/** Admin inbox: tickets in these statuses, latest activity first. */
+export function listTicketsByStatus(
+  q: Queryable,
+  statuses: readonly TicketStatus[],
+  p: Paging = {},
+): Promise<Page<Ticket>> {
+  return page(q, 't.status = ANY($1::text[])', [statuses], p);
+}

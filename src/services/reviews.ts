@@ -1,0 +1,100 @@
+// Reviews: only a buyer with a paid order may rate a product, once (then edit). The review and the
+// product's counters change in one transaction, so the counters always equal the reviews.
+import type { Queryable } from '../db/index.ts';
+import { validateRating, validateReviewText } from '../domain/index.ts';
+import {
+  adjustReviewCounters,
+  buyerHasPaidOrder,
+  insertReviewIfNew,
+  listProductReviews,
+  lockReview,
+  type RatingOverview,
+  type Review,
+  type ReviewsPage,
+  ratingOverview,
+  updateReview,
+} from '../repositories/reviews.ts';
+import { ForbiddenError, NotFoundError } from './errors.ts';
+
+export interface ReviewDraft {
+  /** 1–5, or its digit as text (a button's callback data). */
+  rating: unknown;
+  /** Optional, 10–1000 characters; empty means none. */
+  text?: string | null;
+}
+
+export type ReviewOutcome = { review: Review; created: boolean };
+
+export class ReviewNeedsPurchaseError extends ForbiddenError {
+  constructor(productId: string) {
+    super('review_requires_purchase', 'Only a buyer who paid for this product may review it.', { productId });
+  }
+}
+
+/**
+ * Posts the buyer's review, or replaces it when they already left one (a double tap, or two
+ * devices at once, still gives one review counted once).
+ */
+export async function leaveReview(
+  q: Queryable,
+  buyerId: number,
+  productId: string,
+  draft: ReviewDraft,
+): Promise<ReviewOutcome> {
+  const input = {
+    buyerId,
+    productId,
+    rating: validateRating(draft.rating),
+    body: validateReviewText(draft.text),
+  };
+  return q.transaction(async (tx) => {
+    if (!(await buyerHasPaidOrder(tx, buyerId, productId))) throw new ReviewNeedsPurchaseError(productId);
+    const inserted = await insertReviewIfNew(tx, input);
+    if (inserted) {
+      await adjustReviewCounters(tx, productId, 1, inserted.rating);
+      return { review: inserted, created: true };
+    }
+    return { review: await replaceReview(tx, input), created: false };
+  });
+}
+
+/** Changes the buyer's existing review; NotFoundError when there is none yet. */
+export async function editReview(
+  q: Queryable,
+  buyerId: number,
+  productId: string,
+  draft: ReviewDraft,
+): Promise<Review> {
+  const input = {
+    buyerId,
+    productId,
+    rating: validateRating(draft.rating),
+    body: validateReviewText(draft.text),
+  };
+  return q.transaction(async (tx) => {
+    if (!(await buyerHasPaidOrder(tx, buyerId, productId))) throw new ReviewNeedsPurchaseError(productId);
+    return replaceReview(tx, input);
+  });
+}
+
+async function replaceReview(
+  tx: Queryable,
+  input: { buyerId: number; productId: string; rating: number; body: string | null },
+): Promise<Review> {
+  const before = await lockReview(tx, input.buyerId, input.productId);
+  if (!before) throw new NotFoundError('review', input.productId);
+  const review = await updateReview(tx, input);
+  await adjustReviewCounters(tx, input.productId, 0, review.rating - before.rating);
+  return review;
+}
+
+/** A page (from 0) of the product's reviews, 5 per page, newest first. */
+export function productReviews(q: Queryable, productId: string, page = 0): Promise<ReviewsPage> {
+  return listProductReviews(q, productId, page);
+}
+
+export async function productRatingOverview(q: Queryable, productId: string): Promise<RatingOverview> {
+  const overview = await ratingOverview(q, productId);
+  if (!overview) throw new NotFoundError('product', productId);
+  return overview;
+}

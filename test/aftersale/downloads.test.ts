@@ -1,0 +1,127 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { hashDownloadToken } from '../../src/domain/index.ts';
+import { listLibrary } from '../../src/repositories/library.ts';
+import { DownloadLinkInvalidError, RateLimitedError } from '../../src/services/aftersale-errors.ts';
+import { createDownloadToken, redeemDownloadToken } from '../../src/services/downloads.ts';
+import { NotFoundError } from '../../src/services/errors.ts';
+import { addOrder, addProduct, addSeller, addUser, aftersaleDatabase } from './fixtures.ts';
+
+const db = await aftersaleDatabase(12);
+const seller = await addSeller(db, 10);
+
+test('a token works once, stores only its hash and records the download', async () => {
+  const buyer = await addUser(db, 20);
+  const product = await addProduct(db, seller, { fileName: 'guide.pdf', size: 1234 });
+  const order = await addOrder(db, buyer, product);
+  const issued = await createDownloadToken(db, buyer, order);
+  const ttl = (issued.expiresAt.getTime() - Date.now()) / 1000;
+  assert.ok(ttl > 290 && ttl <= 300, `expires in ${ttl} s`);
+  const stored = await db.many<{ token_hash: string }>(
+    'SELECT token_hash FROM download_tokens WHERE order_id = $1',
+    [order],
+  );
+  assert.deepEqual(
+    stored.map((r) => r.token_hash),
+    [hashDownloadToken(issued.token)],
+  );
+
+  const file = await redeemDownloadToken(db, issued.token);
+  assert.deepEqual(
+    { key: file.storageKey, name: file.fileName, size: file.sizeBytes, type: file.contentType },
+    { key: product.storageKey, name: 'guide.pdf', size: 1234, type: 'application/pdf' },
+  );
+  await assert.rejects(redeemDownloadToken(db, issued.token), DownloadLinkInvalidError);
+  await assert.rejects(redeemDownloadToken(db, 'not-a-token'), DownloadLinkInvalidError);
+  const events = await db.one<{ n: number }>(
+    'SELECT count(*)::int AS n FROM download_events WHERE order_id = $1',
+    [order],
+  );
+  assert.equal(events.n, 1);
+});
+
+test('20 concurrent uses of one token: exactly one succeeds', async () => {
+  const buyer = await addUser(db, 21);
+  const order = await addOrder(db, buyer, await addProduct(db, seller));
+  const { token } = await createDownloadToken(db, buyer, order);
+  const results = await Promise.allSettled(Array.from({ length: 20 }, () => redeemDownloadToken(db, token)));
+  assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
+  for (const r of results) {
+    if (r.status === 'rejected') assert.ok(r.reason instanceof DownloadLinkInvalidError);
+  }
+});
+
+test('an expired token is refused', async () => {
+  const buyer = await addUser(db, 22);
+  const order = await addOrder(db, buyer, await addProduct(db, seller));
+  const { token } = await createDownloadToken(db, buyer, order);
+  await db.exec(
+    `UPDATE download_tokens SET created_at = now() - interval '10 minutes', expires_at = now() - interval '5 minutes'
+     WHERE token_hash = $1`,
+    [hashDownloadToken(token)],
+  );
+  await assert.rejects(redeemDownloadToken(db, token), DownloadLinkInvalidError);
+});
+
+test('only for the buyer’s own paid order', async () => {
+  const buyer = await addUser(db, 23);
+  const other = await addUser(db, 24);
+  const product = await addProduct(db, seller);
+  const order = await addOrder(db, buyer, product);
+  await assert.rejects(createDownloadToken(db, other, order), NotFoundError);
+  const unpaid = await addOrder(db, other, product, 'waiting');
+  await assert.rejects(createDownloadToken(db, other, unpaid), { code: 'order_not_paid' });
+});
+
+test('the 11th token in a rolling hour is refused, even when asked for all at once', async () => {
+  const buyer = await addUser(db, 25);
+  const order = await addOrder(db, buyer, await addProduct(db, seller));
+  const results = await Promise.allSettled(
+    Array.from({ length: 11 }, () => createDownloadToken(db, buyer, order)),
+  );
+  assert.equal(results.filter((r) => r.status === 'fulfilled').length, 10);
+  const refused = results.find((r) => r.status === 'rejected');
+  assert.ok(refused?.status === 'rejected' && refused.reason instanceof RateLimitedError);
+  assert.ok(refused.reason.retryAfterSec > 3500 && refused.reason.retryAfterSec <= 3600);
+
+  // Once the oldest token is more than an hour old, one more is allowed.
+  await db.exec(
+    `UPDATE download_tokens SET created_at = now() - interval '61 minutes', expires_at = now() - interval '56 minutes'
+     WHERE token_hash = (SELECT token_hash FROM download_tokens WHERE buyer_id = $1 LIMIT 1)`,
+    [buyer],
+  );
+  await createDownloadToken(db, buyer, order);
+  await assert.rejects(createDownloadToken(db, buyer, order), RateLimitedError);
+});
+
+test('a deleted product stays in the library and downloadable', async () => {
+  const buyer = await addUser(db, 26);
+  const product = await addProduct(db, seller, { title: 'Pack de modèles Notion' });
+  const older = await addOrder(
+    db,
+    buyer,
+    await addProduct(db, seller, { title: 'Cours Python débutant' }),
+    'paid',
+    60,
+  );
+  const order = await addOrder(db, buyer, product);
+  await addOrder(db, buyer, await addProduct(db, seller), 'expired');
+  await db.exec(
+    `UPDATE products SET status = 'deleted', deleted_at = now(), title = 'Renamed before deletion' WHERE id = $1`,
+    [product.id],
+  );
+
+  const library = await listLibrary(db, buyer);
+  assert.equal(library.total, 2);
+  assert.deepEqual(
+    library.items.map((p) => [p.orderId, p.title, p.productStatus]),
+    [
+      [order, 'Pack de modèles Notion', 'deleted'],
+      [older, 'Cours Python débutant', 'active'],
+    ],
+  );
+  const { token } = await createDownloadToken(db, buyer, order);
+  assert.equal((await redeemDownloadToken(db, token)).storageKey, product.storageKey);
+  assert.equal((await listLibrary(db, buyer, { limit: 1, offset: 1 })).items[0]?.orderId, older);
+  assert.equal((await listLibrary(db, buyer)).items[0]?.downloads, 1);
+});

@@ -1,0 +1,144 @@
+// Buying from the bot: already yours, your own product refused, a free product delivered at
+// once, the coin chooser with price, fee and total, the payment message with its QR code, and
+// the Refresh button applying what NOWPayments says (the simulator here).
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { InputFile } from 'grammy';
+import {
+  addPaidOrder,
+  addProduct,
+  addSeller,
+  addUser,
+  assertCallbacksFit,
+  buyerDatabase,
+  buyerHarness,
+  simulatedPayments,
+} from './browse-fixtures.ts';
+import { buttonLabels, callbackDataOf, telegramUser, textOf } from './harness.ts';
+
+const db = await buyerDatabase();
+const payments = await simulatedPayments(db);
+const SELLER = 7101;
+await addSeller(db, SELLER);
+const cheap = await addProduct(db, { sellerId: SELLER, title: 'Petit guide', priceCents: 1999 });
+const pricey = await addProduct(db, { sellerId: SELLER, title: 'Grande formation', priceCents: 10000 });
+const free = await addProduct(db, { sellerId: SELLER, title: 'Cadeau', priceCents: 0 });
+
+let nextUser = 9100;
+const newBuyer = () => telegramUser(nextUser++);
+const harness = () => buyerHarness(db, { buyer: payments.buyer });
+
+test('a product the buyer already paid for is "already yours", with a download', async () => {
+  const bot = harness();
+  const user = newBuyer();
+  await addUser(db, user.id);
+  const orderId = await addPaidOrder(db, user.id, cheap);
+  await bot.sendText(user, `/start product_${cheap}`);
+  const calls = await bot.press(user, `b.buy:${cheap}`);
+  const shown = calls.find((c) => c.method === 'editMessageText');
+  assert.match(textOf(shown), /déjà à vous/);
+  assert.ok(callbackDataOf(shown as never).includes(`l.dl:${orderId}`));
+});
+
+test('buying your own product is refused', async () => {
+  const bot = harness();
+  const seller = telegramUser(SELLER);
+  const calls = await bot.press(seller, `b.buy:${cheap}`);
+  const answer = calls.find((c) => c.method === 'answerCallbackQuery');
+  assert.equal(answer?.payload.text, "C'est votre propre produit : vous ne pouvez pas l'acheter.");
+  const own = await db.one<{ n: number }>('SELECT count(*)::int AS n FROM orders WHERE buyer_id = $1', [
+    SELLER,
+  ]);
+  assert.equal(own.n, 0);
+});
+
+test('a free product is delivered at once, without a payment', async () => {
+  const bot = harness();
+  const user = newBuyer();
+  await bot.sendText(user, `/start product_${free}`);
+  assert.deepEqual(buttonLabels(bot.calls.at(-1))[0], ["🎁 L'obtenir gratuitement"]);
+  const calls = await bot.press(user, `b.buy:${free}`);
+  assert.match(textOf(calls.find((c) => c.method === 'editMessageText')), /<b>Cadeau<\/b> est à vous/);
+  const order = await db.one<{ status: string }>('SELECT status FROM orders WHERE buyer_id = $1', [user.id]);
+  assert.equal(order.status, 'paid');
+});
+
+test('the coin chooser shows price, flat fee below $48 and percentage fee above, and the total', async () => {
+  const bot = harness();
+  const user = newBuyer();
+  await bot.sendText(user, '/start');
+  const small = await bot.press(user, `b.buy:${cheap}`);
+  const chooser = small.find((c) => c.method === 'editMessageText');
+  assert.match(textOf(chooser), /Prix : \$19\.99\nFrais de service : \$1\.49\n<b>Total : \$21\.48<\/b>/);
+  assert.deepEqual(buttonLabels(chooser).slice(0, 3), [
+    ['BTC', 'ETH'],
+    ['SOL', 'USDT (Solana)'],
+    ['USDC (Solana)'],
+  ]);
+  const big = await bot.press(user, `b.buy:${pricey}`);
+  assert.match(
+    textOf(big.find((c) => c.method === 'editMessageText')),
+    /Frais de service : \$3\.14\n<b>Total : \$103\.14<\/b>/,
+  );
+  assertCallbacksFit(bot);
+});
+
+test('paying sends a QR code photo with the exact amount and address; Refresh applies the provider status', async () => {
+  const bot = harness();
+  const user = newBuyer();
+  await bot.sendText(user, '/start');
+  const chooser = await bot.press(user, `b.buy:${cheap}`);
+  const payData = callbackDataOf(chooser.find((c) => c.method === 'editMessageText') as never).find((d) =>
+    d.endsWith(':sol'),
+  );
+  assert.ok(payData);
+  const calls = await bot.press(user, payData);
+  const photo = calls.find((c) => c.method === 'sendPhoto');
+  assert.ok(photo, 'the payment is a photo of the QR code');
+  assert.ok(photo.payload.photo instanceof InputFile);
+  const caption = textOf(photo);
+  const payment = payments.sim.payments().at(-1) as {
+    payment_id: string;
+    pay_address: string;
+    pay_amount: number;
+  };
+  assert.match(caption, /Total : \$21\.48 \(frais inclus\)/);
+  assert.ok(caption.includes(`<code>${payment.pay_address}</code>`));
+  assert.match(caption, /<code>[0-9.]+<\/code> SOL/);
+  assert.match(caption, /Valable jusqu'au \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
+  const orderId = String(payData.split(':')[1]);
+  assert.deepEqual(buttonLabels(photo)[0], ['🔄 Actualiser le statut']);
+
+  // Still waiting.
+  const waiting = await bot.press(user, `b.st:${orderId}`);
+  assert.match(textOf(waiting.find((c) => c.method === 'editMessageCaption')), /Paiement en attente/);
+
+  // The money arrives but the IPN is lost: Refresh reads it back and completes the order once.
+  await payments.sim.advance(payment.payment_id, 'finished', { notify: false });
+  const paid = await bot.press(user, `b.st:${orderId}`);
+  const edited = paid.find((c) => c.method === 'editMessageCaption');
+  assert.match(textOf(edited), /Paiement reçu/);
+  assert.deepEqual(buttonLabels(edited), [['📚 Ma bibliothèque', '🏠 Accueil']]);
+  await bot.press(user, `b.st:${orderId}`, bot.lastMessage(user.id));
+  const product = await db.one<{ sales: number }>('SELECT sales_count AS sales FROM products WHERE id = $1', [
+    cheap,
+  ]);
+  assert.equal(product.sales, 1, 'counted once however often Refresh is pressed');
+});
+
+test("someone else's order in a forged pay or refresh button is refused", async () => {
+  const bot = harness();
+  const owner = newBuyer();
+  const intruder = newBuyer();
+  await bot.sendText(owner, '/start');
+  const chooser = await bot.press(owner, `b.buy:${pricey}`);
+  const orderId = String(
+    callbackDataOf(chooser.find((c) => c.method === 'editMessageText') as never)[0]?.split(':')[1],
+  );
+  await bot.sendText(intruder, '/start');
+  for (const data of [`b.pay:${orderId}:btc`, `b.st:${orderId}`]) {
+    const calls = await bot.press(intruder, data);
+    assert.equal(calls.length, 1);
+    assert.match(String(calls[0]?.payload.text), /ne vous appartient pas/);
+  }
+});

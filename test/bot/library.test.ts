@@ -1,0 +1,144 @@
+// The library: purchases (deleted products included), one-time download links, reviews only by
+// buyers, messages to the seller and problem reports through tickets; someone else's order in a
+// forged button is refused.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { hashDownloadToken } from '../../src/domain/index.ts';
+import {
+  addPaidOrder,
+  addProduct,
+  addSeller,
+  addUser,
+  assertCallbacksFit,
+  buyerDatabase,
+  buyerHarness,
+  PUBLIC_URL,
+} from './browse-fixtures.ts';
+import { buttonLabels, callbackDataOf, telegramUser, textOf } from './harness.ts';
+
+const db = await buyerDatabase();
+const SELLER = 7201;
+await addSeller(db, SELLER, 'Atelier Nord');
+const kept = await addProduct(db, { sellerId: SELLER, title: 'Guide toujours en vente', priceCents: 1999 });
+const removed = await addProduct(db, { sellerId: SELLER, title: 'Ancien guide', priceCents: 2500 });
+
+let nextUser = 9300;
+async function buyerWithPurchases() {
+  const user = telegramUser(nextUser++);
+  await addUser(db, user.id, user.first_name);
+  const removedOrder = await addPaidOrder(db, user.id, removed);
+  const keptOrder = await addPaidOrder(db, user.id, kept);
+  return { user, keptOrder, removedOrder };
+}
+const harness = () => buyerHarness(db, { buyer: { publicUrl: PUBLIC_URL } });
+
+test('the library lists purchases, including one whose product the seller deleted', async () => {
+  const bot = harness();
+  const { user, removedOrder } = await buyerWithPurchases();
+  await db.exec(`UPDATE products SET status = 'deleted', deleted_at = now() WHERE id = $1`, [removed]);
+  try {
+    const [first] = await bot.sendText(user, '/library');
+    assert.match(textOf(first), /Guide toujours en vente/);
+    assert.ok(buttonLabels(first).some((row) => row.join() === '◀️,1/2,▶️'));
+    const calls = await bot.press(user, 'l.page:1');
+    const second = calls.find((c) => c.method === 'editMessageText');
+    assert.match(textOf(second), /Ancien guide/);
+    assert.match(textOf(second), /retiré ce produit de la vente/);
+    assert.match(textOf(second), /Acheté \$26\.49/);
+    assert.ok(callbackDataOf(second as never).includes(`l.dl:${removedOrder}`), 'still downloadable');
+    assertCallbacksFit(bot);
+  } finally {
+    await db.exec(`UPDATE products SET status = 'active', deleted_at = NULL WHERE id = $1`, [removed]);
+  }
+});
+
+test('Download gives a one-time link to the public URL, bound to the buyer and the order', async () => {
+  const bot = harness();
+  const { user, keptOrder } = await buyerWithPurchases();
+  await bot.sendText(user, '/library');
+  const calls = await bot.press(user, `l.dl:${keptOrder}`);
+  const link = calls.find((c) => c.method === 'sendMessage');
+  const markup = link?.payload.reply_markup as { inline_keyboard: { url: string }[][] } | undefined;
+  const url = markup?.inline_keyboard[0]?.[0]?.url;
+  assert.match(String(url), new RegExp(`^${PUBLIC_URL}/download/[A-Za-z0-9_-]+$`));
+  const token = String(url).split('/').at(-1) as string;
+  const row = await db.one<{ order: string; buyer: number }>(
+    'SELECT order_id AS order, buyer_id::float8 AS buyer FROM download_tokens WHERE token_hash = $1',
+    [hashDownloadToken(token)],
+  );
+  assert.deepEqual(row, { order: keptOrder, buyer: user.id });
+});
+
+test("a forged button with someone else's order is refused, whatever the action", async () => {
+  const bot = harness();
+  const { keptOrder } = await buyerWithPurchases();
+  const intruder = telegramUser(nextUser++);
+  await bot.sendText(intruder, '/library');
+  for (const data of [
+    `l.dl:${keptOrder}`,
+    `l.rs:${keptOrder}`,
+    `l.rt:${keptOrder}:1`,
+    `l.cs:${keptOrder}`,
+    `l.rp:${keptOrder}`,
+  ]) {
+    const calls = await bot.press(intruder, data);
+    assert.equal(calls.length, 1, data);
+    assert.equal(calls[0]?.method, 'answerCallbackQuery');
+    assert.match(String(calls[0]?.payload.text), /ne vous appartient pas/);
+  }
+  const reviews = await db.one<{ n: number }>('SELECT count(*)::int AS n FROM reviews WHERE buyer_id = $1', [
+    intruder.id,
+  ]);
+  assert.equal(reviews.n, 0);
+});
+
+test('a buyer rates with stars, then adds a text (too short first, kept prompt), and the rating counts', async () => {
+  const bot = harness();
+  const { user, keptOrder } = await buyerWithPurchases();
+  await bot.sendText(user, '/library');
+  const stars = await bot.press(user, `l.rs:${keptOrder}`);
+  assert.deepEqual(buttonLabels(stars.find((c) => c.method === 'editMessageText'))[0], [
+    '1⭐',
+    '2⭐',
+    '3⭐',
+    '4⭐',
+    '5⭐',
+  ]);
+  await bot.press(user, `l.rt:${keptOrder}:4`);
+  const [tooShort] = await bot.sendText(user, 'Bien');
+  assert.match(textOf(tooShort), /entre 10 et 1.000 caractères/u);
+  const [saved] = await bot.sendText(user, 'Très <b>clair</b> et utile, merci !');
+  assert.match(textOf(saved), /Votre avis est publié/);
+  const review = await db.one<{ rating: number; body: string }>(
+    'SELECT rating::int, body FROM reviews WHERE buyer_id = $1 AND product_id = $2',
+    [user.id, kept],
+  );
+  assert.deepEqual(review, { rating: 4, body: 'Très <b>clair</b> et utile, merci !' });
+  // The prompt is over: the next text is a search again.
+  const [search] = await bot.sendText(user, 'guide toujours');
+  assert.match(textOf(search), /résultat/);
+});
+
+test('contact the seller and report a problem open tickets linked to the order; the seller is told', async () => {
+  const bot = harness();
+  const { user, keptOrder } = await buyerWithPurchases();
+  await bot.sendText(user, '/library');
+  await bot.press(user, `l.cs:${keptOrder}`);
+  const calls = await bot.sendText(user, 'Bonjour, le chapitre 3 est-il à jour ?');
+  assert.match(textOf(calls.find((c) => c.payload.chat_id === user.id)), /Message transmis au vendeur/);
+  const relay = calls.find((c) => c.method === 'sendMessage' && c.payload.chat_id === SELLER);
+  assert.match(textOf(relay), /le chapitre 3 est-il à jour/);
+  assert.doesNotMatch(textOf(relay), new RegExp(String(user.id)), "the buyer's Telegram id is not revealed");
+
+  await bot.press(user, `l.rp:${keptOrder}`);
+  const [reported] = await bot.sendText(user, 'Le fichier ne s’ouvre pas sur mon téléphone.');
+  assert.match(textOf(reported), /Problème signalé/);
+  const tickets = await db.many<{ seller: number | null }>(
+    'SELECT seller_id::float8 AS seller FROM tickets WHERE order_id = $1 ORDER BY id',
+    [keptOrder],
+  );
+  assert.deepEqual(
+    tickets.map((t) => t.seller),
+    [SELLER, null],
+  );
+});
