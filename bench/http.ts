@@ -172,7 +172,7 @@ async function withPeakConnections<T>(work: () => Promise<T>): Promise<{ result:
         `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'agora' AND state <> 'idle'`,
       );
       peak = Math.max(peak, n);
-      await new Promise((r) => setTimeout(r, 10));
+      await new Promise((r) => setTimeout(r, 25));
     }
   })();
   const result = await work();

@@ -123,7 +123,6 @@ export async function completePaidOrder(
   effects: PaidOrderEffects,
 ): Promise<boolean> {
   if (paymentId !== null && !(await markOrderPaid(tx, order.id, paymentId))) return false;
-  await countProductSale(tx, order.productId);
   if (order.priceCents > 0) {
     await createPayout(tx, {
       orderId: order.id,
@@ -133,6 +132,8 @@ export async function completePaidOrder(
     });
   }
   await effects.enqueueDelivery(tx, order.id);
+  // Last: the product row is every sale's hot spot, so its lock is held for as short as possible.
+  await countProductSale(tx, order.productId);
   return true;
 }
 
