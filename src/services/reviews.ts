@@ -41,12 +41,7 @@ export async function leaveReview(
   productId: string,
   draft: ReviewDraft,
 ): Promise<ReviewOutcome> {
-  const input = {
-    buyerId,
-    productId,
-    rating: validateRating(draft.rating),
-    body: validateReviewText(draft.text),
-  };
+  const input = reviewInput(buyerId, productId, draft);
   return q.transaction(async (tx) => {
     if (!(await buyerHasPaidOrder(tx, buyerId, productId))) throw new ReviewNeedsPurchaseError(productId);
     const inserted = await insertReviewIfNew(tx, input);
@@ -65,16 +60,16 @@ export async function editReview(
   productId: string,
   draft: ReviewDraft,
 ): Promise<Review> {
-  const input = {
-    buyerId,
-    productId,
-    rating: validateRating(draft.rating),
-    body: validateReviewText(draft.text),
-  };
+  const input = reviewInput(buyerId, productId, draft);
   return q.transaction(async (tx) => {
     if (!(await buyerHasPaidOrder(tx, buyerId, productId))) throw new ReviewNeedsPurchaseError(productId);
     return replaceReview(tx, input);
   });
+}
+
+/** Validates before any transaction opens: bad input costs no connection. */
+function reviewInput(buyerId: number, productId: string, draft: ReviewDraft) {
+  return { buyerId, productId, rating: validateRating(draft.rating), body: validateReviewText(draft.text) };
 }
 
 async function replaceReview(

@@ -2,21 +2,12 @@
 // rest passes through untouched in `raw`. Amounts come out as plain decimal strings and ids as
 // digit strings (the provider sends payment_id as a string on create and a number elsewhere).
 import { z } from 'zod';
+import { PAYMENT_STATUSES, type PaymentStatus } from '../../domain/index.ts';
 import { toPlainDecimal } from './decimal.ts';
 
-export const PAYMENT_STATUSES = [
-  'waiting',
-  'confirming',
-  'confirmed',
-  'sending',
-  'partially_paid',
-  'finished',
-  'failed',
-  'refunded',
-  'expired',
-] as const;
-
-export type NowPaymentStatus = (typeof PAYMENT_STATUSES)[number];
+// The provider's statuses are the domain's payment statuses: one list, in src/domain.
+export { PAYMENT_STATUSES };
+export type NowPaymentStatus = PaymentStatus;
 
 /** JSON keys whose numbers are read from their source text, never through a double. */
 export const EXACT_NUMBER_KEYS: ReadonlySet<string> = new Set([
