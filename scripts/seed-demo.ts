@@ -544,7 +544,7 @@ if (import.meta.main) {
     embeddedDir: config.embeddedPgDir,
     log,
   });
-  const storage = createStorage(storageSettings(process.env), { log });
+  const storage = createStorage(config.storage, { log });
   try {
     await migrate(database.db, log);
     const summary = await seedDemo(database.db, storage);
