@@ -12,7 +12,7 @@ import { insertStoredFile, type StoredFile } from '../src/repositories/files.ts'
 import { setProductFile } from '../src/repositories/products.ts';
 import { registerSeller, registerUser, updateSellerSettings } from '../src/services/accounts.ts';
 import { activateProduct, createProduct, deactivateProduct } from '../src/services/products.ts';
-import { buildProductKey, createStorage, type FileStorage, storageSettings } from '../src/storage/index.ts';
+import { buildProductKey, createStorage, type FileStorage } from '../src/storage/index.ts';
 
 /** Ids far from real Telegram accounts of the people trying the demo. */
 export const DEMO_ADMIN_ID = 900_000_000;
