@@ -1,0 +1,39 @@
+// `npm run demo`: the marketplace at work without a Telegram token or any network. A throwaway
+// embedded PostgreSQL, the payment simulator and our HTTP server run for real; Telegram is
+// played locally. A seller lists a file, a buyer finds it, pays, downloads it and reviews it;
+// the conversation is printed, then everything is stopped and removed.
+
+import { type EmbeddedServer, startEmbeddedPostgres } from '../src/db/index.ts';
+import { runJourney, startJourneyStack } from '../src/demo/journey.ts';
+import { formatTranscript } from '../src/demo/transcript.ts';
+
+async function demo(): Promise<void> {
+  let embedded: EmbeddedServer | undefined;
+  let stack: Awaited<ReturnType<typeof startJourneyStack>> | undefined;
+  try {
+    console.log('Starting a throwaway PostgreSQL, the NOWPayments simulator and the HTTP server…\n');
+    embedded = await startEmbeddedPostgres({ settings: { fsync: 'off' } });
+    stack = await startJourneyStack({ databaseUrl: embedded.url });
+    const result = await runJourney(stack);
+    console.log(formatTranscript(stack.telegram.transcript));
+    console.log(
+      [
+        '─'.repeat(60),
+        `Product ${result.productId} sold in order ${result.orderId} (payment ${result.paymentId}).`,
+        `${stack.telegram.calls.length} Telegram API calls were made, all answered locally.`,
+        'With TELEGRAM_BOT_TOKEN set, `npm start` runs this same bot for real.',
+      ].join('\n'),
+    );
+  } finally {
+    await stack?.close();
+    await embedded?.stop();
+  }
+}
+
+demo().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error('The demo failed:', error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,327 @@
+// Telegram without Telegram, for the journey test and `npm run demo`: a grammY API transformer
+// records every outgoing Bot API call and answers like Telegram (messages get ids, edits apply
+// in place), a local HTTP server plays Telegram's file server for documents users send, and
+// helpers let a user type, send a file or press a button they can see. Each step is written
+// to a transcript. No token, no network.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Bot, Context } from 'grammy';
+import type {
+  InlineKeyboardButton,
+  InlineKeyboardMarkup,
+  Message,
+  Update,
+  User,
+  UserFromGetMe,
+} from 'grammy/types';
+
+/** A made-up token: every call is answered locally, so it is never sent anywhere. */
+export const FAKE_BOT_TOKEN = '123456789:DEMO-TOKEN-NEVER-SENT-ANYWHERE-xyz';
+
+export const FAKE_BOT_INFO: UserFromGetMe = {
+  id: 424242,
+  is_bot: true,
+  first_name: 'Agora',
+  username: 'agora_demo_bot',
+  can_join_groups: false,
+  can_read_all_group_messages: false,
+  supports_inline_queries: false,
+  can_connect_to_business: false,
+  has_main_web_app: false,
+  has_topics_enabled: false,
+  allows_users_to_create_topics: false,
+  can_manage_bots: false,
+  supports_join_request_queries: false,
+};
+
+export type Role = 'seller' | 'buyer';
+
+export interface TranscriptEntry {
+  who: Role | 'bot→seller' | 'bot→buyer' | 'system';
+  /** As sent: the bot's messages are HTML. */
+  text: string;
+  /** Inline keyboard labels, row by row (a URL button's label ends with ↗). */
+  buttons?: string[][];
+  /** How the bot showed it, when not a plain new message. */
+  via?: 'edit' | 'photo' | 'alert';
+}
+
+export interface ApiCall {
+  method: string;
+  payload: Record<string, unknown>;
+}
+
+/** A message as the chat shows it now (edits applied). */
+interface ChatMessage {
+  chatId: number;
+  messageId: number;
+  text: string;
+  keyboard: InlineKeyboardButton[][];
+  photo: boolean;
+}
+
+/** Methods that put text on the screen, and the payload field holding it. */
+const TEXT_FIELDS: Record<string, string> = {
+  sendMessage: 'text',
+  editMessageText: 'text',
+  sendPhoto: 'caption',
+  sendDocument: 'caption',
+  editMessageCaption: 'caption',
+  editMessageMedia: 'caption',
+};
+
+export class FakeTelegram {
+  readonly calls: ApiCall[] = [];
+  readonly transcript: TranscriptEntry[] = [];
+  readonly #roles = new Map<number, Role>();
+  /** callback_query id → who pressed, so the bot's alert is attributed to them. */
+  readonly #pressedBy = new Map<string, Role>();
+  readonly #messages: ChatMessage[] = [];
+  /** file_id → the bytes "uploaded to Telegram" and where the file server serves them. */
+  readonly #files = new Map<string, { path: string; body: Buffer }>();
+  #bot: Bot<Context> | undefined;
+  #fileServer: Server | undefined;
+  #nextMessageId = 1;
+  #nextUpdateId = 1;
+
+  /** Starts the local file server; its base URL goes to createBot's `telegramFileBaseUrl`. */
+  async start(): Promise<string> {
+    const prefix = `/file/bot${FAKE_BOT_TOKEN}/`;
+    const server = createServer((req, res) => {
+      const path = req.url?.startsWith(prefix) ? req.url.slice(prefix.length) : undefined;
+      const file = [...this.#files.values()].find((f) => f.path === path);
+      if (!file) return void res.writeHead(404).end();
+      res.writeHead(200, { 'content-length': file.body.length }).end(file.body);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    this.#fileServer = server;
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }
+
+  async close(): Promise<void> {
+    const server = this.#fileServer;
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /** Routes every API call of `bot` here (installed last, so it answers instead of Telegram). */
+  attach<C extends Context>(bot: Bot<C>, roles: ReadonlyMap<number, Role>): void {
+    for (const [id, role] of roles) this.#roles.set(id, role);
+    this.#bot = bot as unknown as Bot<Context>;
+    bot.api.config.use(async (_previous, method, payload) => {
+      const call = { method, payload: (payload ?? {}) as Record<string, unknown> };
+      this.calls.push(call);
+      this.#record(call);
+      return { ok: true, result: this.#answer(call) } as never;
+    });
+  }
+
+  /** A line of what happened outside the chat (payment provider, HTTP downloads…). */
+  note(text: string): void {
+    this.transcript.push({ who: 'system', text });
+  }
+
+  /** The user types `text` (a command or anything else). */
+  async type(user: User, text: string): Promise<ApiCall[]> {
+    this.#said(user, text);
+    const command = /^\/\w+/.exec(text);
+    return this.#feed({
+      message: {
+        ...this.#incoming(user),
+        text,
+        ...(command ? { entities: [{ type: 'bot_command', offset: 0, length: command[0].length }] } : {}),
+      } as Update['message'],
+    });
+  }
+
+  /** The user sends a file as a document: it is "uploaded to Telegram" first. */
+  async sendDocument(user: User, file: { name: string; mimeType: string; body: Buffer }): Promise<ApiCall[]> {
+    const fileId = `doc${this.#files.size + 1}`;
+    this.#files.set(fileId, { path: `documents/${fileId}`, body: file.body });
+    this.#said(user, `📎 ${file.name} (${file.body.length} bytes)`);
+    return this.#feed({
+      message: {
+        ...this.#incoming(user),
+        document: {
+          file_id: fileId,
+          file_unique_id: `u${fileId}`,
+          file_name: file.name,
+          mime_type: file.mimeType,
+          file_size: file.body.length,
+        },
+      } as Update['message'],
+    });
+  }
+
+  /** The user presses the button whose label matches, on the newest message of theirs showing one. */
+  async press(user: User, label: RegExp): Promise<ApiCall[]> {
+    const found = this.findButton(user.id, label);
+    if (!('callback_data' in found.button)) {
+      throw new Error(`"${found.button.text}" opens a URL; use urlOf()`);
+    }
+    this.#said(user, `[${found.button.text}]`);
+    const queryId = `q${this.#nextUpdateId}`;
+    this.#pressedBy.set(queryId, this.#roles.get(user.id) ?? 'buyer');
+    return this.#feed({
+      callback_query: {
+        id: queryId,
+        from: user,
+        chat_instance: `ci${user.id}`,
+        data: found.button.callback_data,
+        message: this.#asMessage(found.message),
+      },
+    });
+  }
+
+  /** The URL of a link button the user can see. */
+  urlOf(userId: number, label: RegExp): string {
+    const { button } = this.findButton(userId, label);
+    if (!('url' in button) || !button.url) throw new Error(`"${button.text}" is not a link`);
+    return button.url;
+  }
+
+  findButton(userId: number, label: RegExp): { message: ChatMessage; button: InlineKeyboardButton } {
+    const chat = this.#messages.filter((m) => m.chatId === userId);
+    for (const message of chat.toReversed()) {
+      const button = message.keyboard.flat().find((b) => label.test(b.text));
+      if (button) return { message, button };
+    }
+    const visible =
+      chat
+        .at(-1)
+        ?.keyboard.flat()
+        .map((b) => b.text) ?? [];
+    throw new Error(
+      `No button matching ${label} in chat ${userId}; the last message shows [${visible.join('] [')}]`,
+    );
+  }
+
+  /** Calls that put text in `chatId`'s chat, in order. */
+  shownTo(chatId: number): ApiCall[] {
+    return this.calls.filter((c) => c.method in TEXT_FIELDS && Number(c.payload.chat_id) === chatId);
+  }
+
+  #said(user: User, text: string): void {
+    this.transcript.push({ who: this.#roles.get(user.id) ?? 'buyer', text });
+  }
+
+  #incoming(user: User) {
+    return {
+      message_id: this.#nextMessageId++,
+      date: Math.floor(Date.now() / 1000),
+      chat: { id: user.id, type: 'private', first_name: user.first_name },
+      from: user,
+    };
+  }
+
+  async #feed(update: Omit<Update, 'update_id'>): Promise<ApiCall[]> {
+    if (!this.#bot) throw new Error('attach() the bot first');
+    const before = this.calls.length;
+    await this.#bot.handleUpdate({ update_id: this.#nextUpdateId++, ...update } as Update);
+    return this.calls.slice(before);
+  }
+
+  #record(call: ApiCall): void {
+    const p = call.payload;
+    if (call.method === 'answerCallbackQuery') {
+      if (!p.text) return;
+      const role = this.#pressedBy.get(String(p.callback_query_id));
+      this.transcript.push({
+        who: role === 'seller' ? 'bot→seller' : 'bot→buyer',
+        text: String(p.text),
+        via: 'alert',
+      });
+      return;
+    }
+    const field = TEXT_FIELDS[call.method];
+    if (!field) return;
+    const role = this.#roles.get(Number(p.chat_id));
+    const text =
+      call.method === 'editMessageMedia'
+        ? String((p.media as { caption?: string } | undefined)?.caption ?? '')
+        : String(p[field] ?? '');
+    const buttons = keyboardOf(p).map((row) => row.map((b) => ('url' in b ? `${b.text} ↗` : b.text)));
+    const via = call.method.startsWith('edit') ? 'edit' : call.method === 'sendPhoto' ? 'photo' : undefined;
+    this.transcript.push({
+      who: role === 'seller' ? 'bot→seller' : 'bot→buyer',
+      text,
+      ...(buttons.length > 0 ? { buttons } : {}),
+      ...(via ? { via } : {}),
+    });
+  }
+
+  #answer(call: ApiCall): unknown {
+    const p = call.payload;
+    if (call.method === 'getMe') return FAKE_BOT_INFO;
+    if (call.method === 'getFile') {
+      const file = this.#files.get(String(p.file_id));
+      return {
+        file_id: p.file_id,
+        file_unique_id: `u${String(p.file_id)}`,
+        file_size: file?.body.length,
+        file_path: file?.path,
+      };
+    }
+    const field = TEXT_FIELDS[call.method];
+    if (!field) return true;
+    const find = () =>
+      this.#messages.find((m) => m.chatId === Number(p.chat_id) && m.messageId === p.message_id);
+    if (call.method.startsWith('send')) {
+      const shown: ChatMessage = {
+        chatId: Number(p.chat_id),
+        messageId: this.#nextMessageId++,
+        text: String(p[field] ?? ''),
+        keyboard: keyboardOf(p),
+        photo: call.method === 'sendPhoto',
+      };
+      this.#messages.push(shown);
+      return this.#asMessage(shown);
+    }
+    const shown = find();
+    if (!shown) return true;
+    shown.text =
+      call.method === 'editMessageMedia'
+        ? String((p.media as { caption?: string } | undefined)?.caption ?? '')
+        : String(p[field] ?? '');
+    shown.keyboard = keyboardOf(p);
+    if (call.method === 'editMessageMedia') shown.photo = true;
+    return this.#asMessage(shown);
+  }
+
+  #asMessage(shown: ChatMessage): Message {
+    const common = {
+      message_id: shown.messageId,
+      date: Math.floor(Date.now() / 1000),
+      chat: { id: shown.chatId, type: 'private', first_name: 'user' },
+      from: FAKE_BOT_INFO,
+      ...(shown.keyboard.length > 0 ? { reply_markup: { inline_keyboard: shown.keyboard } } : {}),
+    };
+    return (
+      shown.photo
+        ? {
+            ...common,
+            photo: [
+              {
+                file_id: `p${shown.messageId}`,
+                file_unique_id: `p${shown.messageId}`,
+                width: 90,
+                height: 90,
+              },
+            ],
+            caption: shown.text,
+          }
+        : { ...common, text: shown.text }
+    ) as Message;
+  }
+}
+
+export function keyboardOf(payload: Record<string, unknown>): InlineKeyboardButton[][] {
+  return (payload.reply_markup as InlineKeyboardMarkup | undefined)?.inline_keyboard ?? [];
+}
+
+/** The text a call showed (message text or caption). */
+export function textOf(call: ApiCall | undefined): string {
+  if (!call) return '';
+  if (call.method === 'editMessageMedia')
+    return String((call.payload.media as { caption?: string }).caption ?? '');
+  return String(call.payload[TEXT_FIELDS[call.method] ?? 'text'] ?? '');
+}

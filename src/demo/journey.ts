@@ -1,0 +1,351 @@
+// One marketplace journey on the real stack, for the end-to-end test and `npm run demo`. The
+// wiring is main.ts's: PostgreSQL (migrated), local storage, the NOWPayments simulator and the
+// real client, pg-boss jobs delivering through the bot's notifier, checkout and completion, the
+// HTTP server (IPN and downloads) on a loopback port, and createBot. Only Telegram is played
+// locally (FakeTelegram). The journey presses the buttons a person would see, and throws as
+// soon as a step does not happen.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Bot } from 'grammy';
+import type { User } from 'grammy/types';
+import { pino } from 'pino';
+import type { BotContext } from '../bot/context.ts';
+import { createBot } from '../bot/create-bot.ts';
+import { createTranslator } from '../bot/i18n.ts';
+import { createNotifier, type Notifier } from '../bot/notify.ts';
+import { Database, migrate, poolSettings } from '../db/index.ts';
+import { downloadRoutes } from '../http/downloads.ts';
+import { ipnRoutes } from '../http/ipn.ts';
+import { buildServer } from '../http/server.ts';
+import {
+  createNowPaymentsClient,
+  type NowPaymentsSimulator,
+  startNowPaymentsSimulator,
+} from '../integrations/nowpayments/index.ts';
+import { type Jobs, startJobs } from '../jobs/index.ts';
+import type { Logger } from '../log.ts';
+import { createMetrics } from '../metrics.ts';
+import { setUserLanguage } from '../repositories/users.ts';
+import { createCheckoutService } from '../services/checkout.ts';
+import { createCompletionService } from '../services/completion.ts';
+import { DEFAULT_DOWNLOAD_SETTINGS } from '../services/downloads.ts';
+import { LocalFileStorage } from '../storage/index.ts';
+import { type ApiCall, FAKE_BOT_INFO, FAKE_BOT_TOKEN, FakeTelegram, keyboardOf } from './fake-telegram.ts';
+
+export const PAY_CURRENCIES = ['btc', 'eth', 'sol', 'usdtsol', 'usdcsol'] as const;
+
+/** The two people of the journey: a seller writing in English, a buyer in French (the default). */
+export const SELLER: User = { id: 700001, is_bot: false, first_name: 'Ana', language_code: 'en' };
+export const BUYER: User = { id: 700002, is_bot: false, first_name: 'Bruno', language_code: 'fr' };
+export const SELLER_EMAIL = 'ana@example.com';
+export const SELLER_ADDRESS = 'So11111111111111111111111111111111111111112';
+export const PRODUCT = {
+  title: 'Solana DeFi Playbook',
+  description: 'Forty pages on staking, liquidity pools and the risks nobody mentions.',
+  price: '19.99',
+  fileName: 'solana-defi-playbook.pdf',
+} as const;
+
+export interface JourneyStack {
+  db: Database;
+  sim: NowPaymentsSimulator;
+  telegram: FakeTelegram;
+  bot: Bot<BotContext>;
+  jobs: Jobs;
+  /** http://127.0.0.1:<port>: IPNs and download links. */
+  publicUrl: string;
+  /** Stops everything in reverse order and removes the storage folder. */
+  close(): Promise<void>;
+}
+
+export interface JourneyStackOptions {
+  databaseUrl: string;
+  /** Default: silent. */
+  log?: Logger;
+}
+
+/** Starts the stack as main.ts wires it, on `databaseUrl` (migrated here). */
+export async function startJourneyStack({
+  databaseUrl,
+  log = pino({ level: 'silent' }),
+}: JourneyStackOptions): Promise<JourneyStack> {
+  const cleanups: (() => Promise<unknown>)[] = [];
+  const close = async () => {
+    for (const cleanup of cleanups.toReversed()) await cleanup();
+  };
+  try {
+    const db = new Database({
+      connection: { connectionString: databaseUrl, ssl: false },
+      settings: poolSettings({ max: 8, applicationName: 'agora_journey' }),
+    });
+    cleanups.push(() => db.close({ timeoutMs: 2_000 }));
+    await db.initialize();
+    await migrate(db, log);
+
+    const dir = await mkdtemp(join(tmpdir(), 'agora-journey-'));
+    cleanups.push(() => rm(dir, { recursive: true, force: true }));
+    // Download links and IPNs need the server's address before its routes are registered.
+    const port = await freePort();
+    const publicUrl = `http://127.0.0.1:${port}`;
+    const storage = new LocalFileStorage({
+      dir,
+      publicUrl,
+      signingSecret: crypto.randomUUID() + crypto.randomUUID(),
+    });
+
+    const apiKey = crypto.randomUUID();
+    const ipnSecret = crypto.randomUUID();
+    const sim = await startNowPaymentsSimulator({ apiKey, ipnSecret, currencies: PAY_CURRENCIES, log });
+    cleanups.push(() => sim.close());
+    const nowPayments = createNowPaymentsClient({ baseUrl: sim.baseUrl, apiKey, log });
+
+    // As in main.ts: the bot is created after the services it calls, so delivery asks late.
+    let notifier: Notifier | undefined;
+    const jobs = await startJobs({
+      db,
+      log,
+      handlers: {
+        deliver: async (orderId) => {
+          if (!notifier) throw new Error('the bot is not ready: delivery waits for it');
+          await notifier.deliverOrder(orderId);
+        },
+        notifyPayoutsAvailable: async (notice) => notifier?.payoutsAvailable(notice),
+      },
+      // Periodic jobs stay off: the journey takes a minute, not a day. Delivery polls often.
+      settings: { schedule: false, pollingIntervalSeconds: 0.5 },
+    });
+    cleanups.push(() => jobs.stop({ timeoutMs: 2_000 }));
+    const completion = createCompletionService({
+      db,
+      nowPayments,
+      enqueueDelivery: jobs.enqueueDelivery,
+      log,
+    });
+    const checkout = createCheckoutService({
+      db,
+      nowPayments,
+      enqueueDelivery: jobs.enqueueDelivery,
+      log,
+      ipnCallbackUrl: `${publicUrl}/ipn/nowpayments`,
+      payCurrencies: PAY_CURRENCIES,
+    });
+
+    const app = buildServer({ db, metrics: createMetrics(db), log, healthTimeoutMs: 2_000 });
+    app.register(ipnRoutes, { completion, ipnSecret, log });
+    app.register(downloadRoutes, { db, storage });
+    await app.listen({ port, host: '127.0.0.1' });
+    cleanups.push(() => app.close());
+
+    const telegram = new FakeTelegram();
+    const fileBaseUrl = await telegram.start();
+    cleanups.push(() => telegram.close());
+    const bot = createBot({
+      token: FAKE_BOT_TOKEN,
+      botInfo: FAKE_BOT_INFO,
+      db,
+      log,
+      services: {
+        saveLanguage: (userId, language) => setUserLanguage(db, userId, language).then(() => {}),
+      },
+      adminIds: [],
+      rateLimit: { perMinute: 60 },
+      storage,
+      telegramFileBaseUrl: fileBaseUrl,
+      buyer: {
+        checkout,
+        completion,
+        payCurrencies: PAY_CURRENCIES,
+        publicUrl,
+        downloads: DEFAULT_DOWNLOAD_SETTINGS,
+      },
+    });
+    telegram.attach(
+      bot,
+      new Map([
+        [SELLER.id, 'seller'],
+        [BUYER.id, 'buyer'],
+      ]),
+    );
+    notifier = createNotifier({
+      api: bot.api,
+      db,
+      i18n: createTranslator(),
+      publicUrl,
+      downloads: DEFAULT_DOWNLOAD_SETTINGS,
+      log,
+    });
+    return { db, sim, telegram, bot, jobs, publicUrl, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+export interface DownloadAttempt {
+  status: number;
+  bytes: Buffer;
+}
+
+/** What the journey produced, for the test's assertions and the demo's summary. */
+export interface JourneyResult {
+  productId: string;
+  orderId: string;
+  paymentId: string;
+  /** The product file the seller sent. */
+  uploaded: Buffer;
+  /** The one-time link of the delivery message. */
+  downloadUrl: string;
+  firstDownload: DownloadAttempt;
+  secondDownload: DownloadAttempt;
+  /** Calls made while the buyer searched by words and opened the deep link. */
+  searchCalls: ApiCall[];
+  deepLinkCalls: ApiCall[];
+  /** The delivery message and the sale notice, sent by the delivery job. */
+  delivery: ApiCall;
+  saleNotice: ApiCall;
+  /** What /stats showed the seller at the end. */
+  dashboard: ApiCall;
+}
+
+/** Runs the whole journey on a started stack; throws at the first step that does not happen. */
+export async function runJourney(stack: JourneyStack): Promise<JourneyResult> {
+  const { telegram, sim, db } = stack;
+
+  telegram.note('Ana registers as a seller: an email, then a Solana payout address.');
+  await telegram.type(SELLER, '/sell');
+  await telegram.type(SELLER, SELLER_EMAIL);
+  await telegram.type(SELLER, SELLER_ADDRESS);
+
+  telegram.note('Ana lists a product with the six-step wizard, sends the file, and publishes it.');
+  await telegram.press(SELLER, /Add a product/);
+  await telegram.type(SELLER, PRODUCT.title);
+  await telegram.type(SELLER, PRODUCT.description);
+  await telegram.press(SELLER, /Finance/);
+  await telegram.type(SELLER, PRODUCT.price);
+  await telegram.press(SELLER, /Skip/);
+  const uploaded = Buffer.from(`%PDF-1.7\n${'Staking, pools, risks. '.repeat(2000)}\n%%EOF\n`);
+  await telegram.sendDocument(SELLER, {
+    name: PRODUCT.fileName,
+    mimeType: 'application/pdf',
+    body: uploaded,
+  });
+  await telegram.press(SELLER, /Publish/);
+  const product = await db.maybeOne<{ id: string }>(
+    `SELECT id FROM products WHERE seller_id = $1 AND status = 'active'`,
+    [SELLER.id],
+  );
+  if (!product) throw new Error('The product was not published');
+  telegram.note(`Product ${product.id} is on sale.`);
+
+  telegram.note('Bruno searches with words, opens the result, comes back by deep link, and buys.');
+  await telegram.type(BUYER, '/start');
+  const searchCalls = await telegram.type(BUYER, 'defi playbook');
+  await telegram.press(BUYER, new RegExp(PRODUCT.title));
+  const deepLinkCalls = await telegram.type(BUYER, `/start product_${product.id}`);
+  await telegram.press(BUYER, /Acheter/);
+  await telegram.press(BUYER, /^SOL$/);
+
+  const payment = sim.payments().at(-1);
+  if (!payment) throw new Error('No payment was created');
+  const paymentId = String(payment.payment_id);
+  const order = await db.one<{ id: string }>('SELECT id FROM orders WHERE buyer_id = $1', [BUYER.id]);
+
+  // The money arrives: the simulator posts signed IPNs to our server, which completes the order.
+  const paidAt = telegram.calls.length;
+  const advanced = await sim.advance(paymentId, 'finished');
+  const answers = advanced.deliveries.map((d) => `${d.paymentStatus} → HTTP ${d.httpStatus}`).join(', ');
+  telegram.note(`NOWPayments: payment ${paymentId} is finished. IPNs sent to our server: ${answers}.`);
+
+  // The delivery job sends the buyer their purchase and tells the seller.
+  const delivery = await waitForCall(
+    telegram,
+    paidAt,
+    'the delivery message',
+    (c) => isTo(c, BUYER) && hasUrlButton(c),
+  );
+  const saleNotice = await waitForCall(telegram, paidAt, 'the sale notice', (c) => isTo(c, SELLER));
+
+  // The one-time link works once.
+  const downloadUrl = telegram.urlOf(BUYER.id, /Télécharger/);
+  const firstDownload = await download(downloadUrl);
+  telegram.note(
+    `GET /download/… → HTTP ${firstDownload.status}, ${firstDownload.bytes.length} bytes` +
+      (firstDownload.bytes.equals(uploaded)
+        ? ', identical to the file the seller sent.'
+        : ', NOT the file sent!'),
+  );
+  const secondDownload = await download(downloadUrl);
+  telegram.note(
+    `The same link again → HTTP ${secondDownload.status}` +
+      (secondDownload.status >= 400 ? ': refused, a link works once.' : ': served AGAIN!'),
+  );
+
+  telegram.note('Bruno reviews his purchase from the library.');
+  await telegram.press(BUYER, /Ma bibliothèque/);
+  await telegram.press(BUYER, /Laisser un avis/);
+  await telegram.press(BUYER, /^5⭐$/);
+  await telegram.type(BUYER, 'Clair, concret et à jour : exactement ce que je cherchais.');
+
+  telegram.note('Ana opens her dashboard: the sale is in escrow for 24 h.');
+  const stats = await telegram.type(SELLER, '/stats');
+  const dashboard = stats.find((c) => isTo(c, SELLER) && c.method === 'sendMessage');
+  if (!dashboard) throw new Error('/stats showed nothing');
+
+  return {
+    productId: product.id,
+    orderId: order.id,
+    paymentId,
+    uploaded,
+    downloadUrl,
+    firstDownload,
+    secondDownload,
+    searchCalls,
+    deepLinkCalls,
+    delivery,
+    saleNotice,
+    dashboard,
+  };
+}
+
+function isTo(call: ApiCall, user: User): boolean {
+  return call.method === 'sendMessage' && Number(call.payload.chat_id) === user.id;
+}
+
+function hasUrlButton(call: ApiCall): boolean {
+  return keyboardOf(call.payload).some((row) => row.some((b) => 'url' in b));
+}
+
+/** Jobs run on their own schedule: waits for the bot to make a matching call after call `since`. */
+async function waitForCall(
+  telegram: FakeTelegram,
+  since: number,
+  what: string,
+  matches: (call: ApiCall) => boolean,
+  timeoutMs = 20_000,
+): Promise<ApiCall> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = telegram.calls.slice(since).find(matches);
+    if (found) return found;
+    if (Date.now() > deadline) throw new Error(`${what} did not arrive within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+async function download(url: string): Promise<DownloadAttempt> {
+  const response = await fetch(url, { redirect: 'follow' });
+  return { status: response.status, bytes: Buffer.from(await response.arrayBuffer()) };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
