@@ -432,3 +432,5 @@ library-contact-relay =
     📩 <b>Message from a buyer</b> about <b>{ $title }</b> (order { $order }, ticket #{ $ticket }):
 
     { $text }
+
+library-review-notice = ⭐ New review on <b>{ $title }</b>: { $stars }

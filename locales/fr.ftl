@@ -429,3 +429,5 @@ library-contact-relay =
     📩 <b>Message d'un acheteur</b> au sujet de <b>{ $title }</b> (commande { $order }, ticket n° { $ticket }) :
 
     { $text }
+
+library-review-notice = ⭐ Nouvel avis sur <b>{ $title }</b> : { $stars }

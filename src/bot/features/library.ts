@@ -161,7 +161,8 @@ export function libraryFeature(deps: BuyerDeps, options: LibraryOptions = {}): C
     if (!purchase) return;
     const rating = Number(ctx.match[2]);
     try {
-      await leaveReview(deps.db, buyerId(ctx), purchase.productId, { rating });
+      const { created } = await leaveReview(deps.db, buyerId(ctx), purchase.productId, { rating });
+      if (created) await notifyReview(ctx, purchase.sellerId, purchase.title, rating);
     } catch (error) {
       if (error instanceof ValidationError) return answerAlert(ctx, ctx.t('button-expired'));
       if (error instanceof ForbiddenError) return answerAlert(ctx, ctx.t('browse-not-available'));
@@ -217,6 +218,24 @@ export function libraryFeature(deps: BuyerDeps, options: LibraryOptions = {}): C
     await acknowledge(ctx);
     await showLibrary(ctx, 0);
   });
+
+  /** Tells the seller (in their language) about a new review; a failure to notify loses nothing. */
+  async function notifyReview(
+    ctx: BotContext,
+    sellerId: number,
+    title: string,
+    rating: number,
+  ): Promise<void> {
+    try {
+      const saved = (await getUser(deps.db, sellerId))?.language;
+      const t = options.translateFor && isLanguage(saved) ? options.translateFor(saved) : ctx.t;
+      await ctx.api.sendMessage(sellerId, t('library-review-notice', { title, stars: '⭐'.repeat(rating) }), {
+        parse_mode: 'HTML',
+      });
+    } catch (error) {
+      options.log?.warn({ err: error, sellerId }, 'review notice could not be sent');
+    }
+  }
 
   /** Tells the seller (in their language) that a buyer wrote, without revealing who. */
   async function relay(ctx: BotContext, posted: PostedMessage, title: string): Promise<void> {
