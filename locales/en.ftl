@@ -432,5 +432,53 @@ library-contact-relay =
     📩 <b>Message from a buyer</b> about <b>{ $title }</b> (order { $order }, ticket #{ $ticket }):
 
     { $text }
+tickets-subject-prompt = ✉️ <b>New ticket</b>, step 1/3: the subject of your question, { $min } to { $max } characters, on one line.
+tickets-subject-invalid = ✏️ The subject must be { $min } to { $max } characters long, on one line. Try again, or cancel.
+tickets-message-prompt = ✉️ Step 2/3: describe your question about <b>{ $subject }</b>, { $min } to { $max } characters.
+tickets-message-invalid = ✏️ The message must be { $min } to { $max } characters long. Try again, or cancel.
+tickets-email-prompt = ✉️ Step 3/3: an email address where we may also answer you, or skip.
+tickets-email-invalid = ✏️ This email address is not valid. Try again, skip or cancel.
+tickets-created = ✅ Ticket #{ $ticket } created. An administrator answers you here; follow it in "My tickets".
+tickets-cancelled = Cancelled: nothing was sent.
+tickets-list-title = 🗂 <b>My tickets</b> ({ $total }): choose one to read its conversation.
+tickets-list-empty = 🗂 You have no tickets yet.
+tickets-thread =
+    🎫 <b>Ticket #{ $ticket }</b>: { $subject }
+    Status: { $status }{ $order }
+
+    { $messages }
+tickets-thread-order = {" "}· order { $order }
+tickets-thread-earlier = … earlier messages are not shown.
+tickets-message-line =
+    <b>{ $author }</b> · { $date }
+    { $text }
+tickets-role-you = You
+tickets-role-user = User
+tickets-role-buyer = Buyer
+tickets-role-seller = Seller
+tickets-role-support = Support
+tickets-status-open = 🟢 open
+tickets-status-pending-user = 💬 awaiting your answer
+tickets-status-pending-admin = ⏳ awaiting an answer
+tickets-status-resolved = ✅ resolved
+tickets-status-closed = 🔒 closed
+tickets-status-changed = Ticket { $status }
+tickets-status-refused = This change is not possible for this ticket.
+tickets-not-available = This ticket does not exist or is not yours.
+tickets-closed-for-replies = This ticket is closed: it can no longer be answered.
+tickets-reply-prompt = ✍️ Your reply on ticket #{ $ticket } (<b>{ $subject }</b>), { $min } to { $max } characters.
+tickets-reply-sent = ✅ Reply added to ticket #{ $ticket }.
+tickets-relay =
+    📩 <b>Ticket #{ $ticket }</b>: { $subject }
+    From: { $author }
+
+    { $text }
+tickets-button-open = 🎫 Open the ticket
+tickets-button-reply = ✍️ Reply
+tickets-button-resolve = ✅ Mark resolved
+tickets-button-close = 🔒 Close
+tickets-button-back = ⬅️ My tickets
+tickets-button-skip = ⏭ Skip
+tickets-button-cancel = ❌ Cancel
 
 library-review-notice = ⭐ New review on <b>{ $title }</b>: { $stars }

@@ -429,5 +429,53 @@ library-contact-relay =
     📩 <b>Message d'un acheteur</b> au sujet de <b>{ $title }</b> (commande { $order }, ticket n° { $ticket }) :
 
     { $text }
+tickets-subject-prompt = ✉️ <b>Nouveau ticket</b>, étape 1/3 : l'objet de votre question, de { $min } à { $max } caractères, sur une ligne.
+tickets-subject-invalid = ✏️ L'objet doit faire de { $min } à { $max } caractères, sur une ligne. Réessayez, ou annulez.
+tickets-message-prompt = ✉️ Étape 2/3 : décrivez votre question sur <b>{ $subject }</b>, de { $min } à { $max } caractères.
+tickets-message-invalid = ✏️ Le message doit faire de { $min } à { $max } caractères. Réessayez, ou annulez.
+tickets-email-prompt = ✉️ Étape 3/3 : une adresse email où nous pouvons aussi vous répondre, ou passez.
+tickets-email-invalid = ✏️ Cette adresse email n'est pas valide. Réessayez, passez ou annulez.
+tickets-created = ✅ Ticket n°{ $ticket } créé. Un administrateur vous répond ici ; suivez-le dans « Mes tickets ».
+tickets-cancelled = Annulé : rien n'a été envoyé.
+tickets-list-title = 🗂 <b>Mes tickets</b> ({ $total }) : choisissez-en un pour lire la conversation.
+tickets-list-empty = 🗂 Vous n'avez encore aucun ticket.
+tickets-thread =
+    🎫 <b>Ticket n°{ $ticket }</b> : { $subject }
+    Statut : { $status }{ $order }
+
+    { $messages }
+tickets-thread-order = {" "}· commande { $order }
+tickets-thread-earlier = … les messages plus anciens ne sont pas affichés.
+tickets-message-line =
+    <b>{ $author }</b> · { $date }
+    { $text }
+tickets-role-you = Vous
+tickets-role-user = Utilisateur
+tickets-role-buyer = Acheteur
+tickets-role-seller = Vendeur
+tickets-role-support = Support
+tickets-status-open = 🟢 ouvert
+tickets-status-pending-user = 💬 en attente de votre réponse
+tickets-status-pending-admin = ⏳ en attente d'une réponse
+tickets-status-resolved = ✅ résolu
+tickets-status-closed = 🔒 fermé
+tickets-status-changed = Ticket { $status }
+tickets-status-refused = Ce changement n'est pas possible pour ce ticket.
+tickets-not-available = Ce ticket n'existe pas ou ne vous appartient pas.
+tickets-closed-for-replies = Ce ticket est fermé : on ne peut plus y répondre.
+tickets-reply-prompt = ✍️ Votre réponse au ticket n°{ $ticket } (<b>{ $subject }</b>), de { $min } à { $max } caractères.
+tickets-reply-sent = ✅ Réponse ajoutée au ticket n°{ $ticket }.
+tickets-relay =
+    📩 <b>Ticket n°{ $ticket }</b> : { $subject }
+    De : { $author }
+
+    { $text }
+tickets-button-open = 🎫 Ouvrir le ticket
+tickets-button-reply = ✍️ Répondre
+tickets-button-resolve = ✅ Marquer résolu
+tickets-button-close = 🔒 Fermer
+tickets-button-back = ⬅️ Mes tickets
+tickets-button-skip = ⏭ Passer
+tickets-button-cancel = ❌ Annuler
 
 library-review-notice = ⭐ Nouvel avis sur <b>{ $title }</b> : { $stars }

@@ -15,6 +15,7 @@ import { libraryFeature } from './features/library.ts';
 import { sellFeature, sellPromptReset } from './features/sell.ts';
 import { startFeature } from './features/start.ts';
 import { supportFeature } from './features/support.ts';
+import { ticketsFeature, ticketsPromptReset } from './features/tickets.ts';
 import { createTranslator, i18nMiddleware, translator } from './i18n.ts';
 import { RateLimiter, rateLimitMiddleware } from './rate-limit.ts';
 import { postgresSessionStorage } from './session-storage.ts';
@@ -53,6 +54,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   guarded.use(i18nMiddleware(i18n));
   // Leaving the seller screens drops their pending question (before any feature answers).
   guarded.use(sellPromptReset());
+  guarded.use(ticketsPromptReset());
 
   const buyer = { db: deps.db, storage: deps.storage, ...deps.buyer };
   guarded.use(
@@ -67,6 +69,12 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
       storage: deps.storage,
       token: deps.token,
       fileBaseUrl: deps.telegramFileBaseUrl,
+    }),
+    ticketsFeature({
+      db: deps.db,
+      adminIds: deps.adminIds,
+      log: deps.log,
+      translateFor: (language) => translator(i18n, language),
     }),
     browseFeature(buyer, deps.log),
     buyFeature(buyer),
