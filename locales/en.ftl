@@ -482,3 +482,65 @@ tickets-button-skip = ⏭ Skip
 tickets-button-cancel = ❌ Cancel
 
 library-review-notice = ⭐ New review on <b>{ $title }</b>: { $stars }
+
+## Administration screens
+
+admin-button-stats = 📊 Statistics
+admin-button-payouts = 💸 Payouts to pay
+admin-button-users = 👤 Users
+admin-button-products = 📦 Products
+admin-button-back = ⬅️ Administration
+admin-button-cancel = ❌ Cancel
+admin-button-mark-paid = ✅ Mark paid:
+admin-button-suspend = ⛔ Suspend
+admin-button-restore-user = ♻️ Restore the user
+admin-button-ban = 🚫 Ban
+admin-button-restore-product = ♻️ Restore the product
+admin-cancelled = Cancelled.
+admin-stats =
+    📊 <b>Statistics</b>
+    Users: { $users } (sellers: { $sellers }, suspended: { $suspended })
+    Products: { $listed } listed, { $active } on sale, { $banned } banned
+    Paid orders: { $orders } — { $gross } paid by buyers, { $fees } in fees
+    Last 30 days: { $orders30 } orders — { $gross30 }
+admin-payouts-empty = ✅ No payout to pay: every available earning has been paid.
+admin-payouts-title = 💸 <b>Payouts to pay</b> ({ $total } lines, oldest first)
+admin-tx-prompt =
+    💸 Pay <b>{ $name }</b> { $amount } in USDT on Solana to:
+    <code>{ $wallet }</code>
+
+    Then send the Solana transaction signature here.
+admin-tx-invalid = ❌ This is not a Solana transaction signature (base58, 87–88 characters). Send it again or cancel.
+admin-nothing-to-pay = This seller has nothing left to pay.
+admin-payout-done = ✅ { $count } payout line(s) marked paid: { $amount }. Transaction: <code>{ $tx }</code>. The seller was notified.
+admin-payout-notice =
+    💸 <b>Payout sent</b>: { $amount } in USDT to your Solana wallet.
+    Transaction: <code>{ $tx }</code>
+admin-user-prompt = 👤 Send the Telegram id of the user.
+admin-user-id-invalid = ❌ A Telegram id is a number. Send it again or cancel.
+admin-user-detail =
+    👤 <b>{ $name }</b> ({ $username }) — id <code>{ $id }</code>
+    Language: { $language } — since { $created }
+    Shop: { $seller } — { $products } products, { $sales } sales ({ $revenue })
+    Purchases: { $purchases }
+    { $status }
+admin-user-active = ✅ Active
+admin-user-suspended = ⛔ Suspended until { $until }: { $reason }
+admin-until-restored = restored by an admin
+admin-suspend-prompt = ⛔ Why is user { $id } suspended? Send the reason (they will see it).
+admin-reason-invalid = ❌ A reason has 1 to 500 characters. Send it again or cancel.
+admin-self-suspension = ❌ You cannot suspend yourself.
+admin-user-suspended-done = ⛔ User { $id } suspended.
+admin-user-restored = ♻️ User { $id } restored.
+admin-product-prompt = 📦 Send the product id (e.g. P-23456789AB).
+admin-product-id-invalid = ❌ This is not a product id. Send it again or cancel.
+admin-product-detail =
+    📦 <b>{ $title }</b> — <code>{ $id }</code>
+    Seller: { $seller } (<code>{ $sellerId }</code>) — { $price }
+    Status: { $status } — { $sales } sales
+    Ban reason: { $reason }
+admin-ban-prompt = 🚫 Why is product { $id } banned? Send the reason (the seller will see it).
+admin-product-banned = 🚫 Product { $id } banned.
+admin-product-restored = ♻️ Product { $id } restored and back on sale.
+admin-not-found = Not found: check the id.
+admin-state-changed = This changed meanwhile: nothing was done. Refresh the screen.

@@ -479,3 +479,65 @@ tickets-button-skip = ⏭ Passer
 tickets-button-cancel = ❌ Annuler
 
 library-review-notice = ⭐ Nouvel avis sur <b>{ $title }</b> : { $stars }
+
+## Écrans d'administration
+
+admin-button-stats = 📊 Statistiques
+admin-button-payouts = 💸 Paiements à effectuer
+admin-button-users = 👤 Utilisateurs
+admin-button-products = 📦 Produits
+admin-button-back = ⬅️ Administration
+admin-button-cancel = ❌ Annuler
+admin-button-mark-paid = ✅ Marquer payé :
+admin-button-suspend = ⛔ Suspendre
+admin-button-restore-user = ♻️ Rétablir l'utilisateur
+admin-button-ban = 🚫 Bannir
+admin-button-restore-product = ♻️ Rétablir le produit
+admin-cancelled = Annulé.
+admin-stats =
+    📊 <b>Statistiques</b>
+    Utilisateurs : { $users } (vendeurs : { $sellers }, suspendus : { $suspended })
+    Produits : { $listed } publiés, { $active } en vente, { $banned } bannis
+    Commandes payées : { $orders } — { $gross } payés par les acheteurs, { $fees } de frais
+    30 derniers jours : { $orders30 } commandes — { $gross30 }
+admin-payouts-empty = ✅ Aucun paiement à effectuer : tous les gains disponibles ont été versés.
+admin-payouts-title = 💸 <b>Paiements à effectuer</b> ({ $total } lignes, les plus anciennes d'abord)
+admin-tx-prompt =
+    💸 Versez à <b>{ $name }</b> { $amount } en USDT sur Solana à :
+    <code>{ $wallet }</code>
+
+    Puis envoyez ici la signature de la transaction Solana.
+admin-tx-invalid = ❌ Ce n'est pas une signature de transaction Solana (base58, 87–88 caractères). Renvoyez-la ou annulez.
+admin-nothing-to-pay = Ce vendeur n'a plus rien à recevoir.
+admin-payout-done = ✅ { $count } ligne(s) marquée(s) payée(s) : { $amount }. Transaction : <code>{ $tx }</code>. Le vendeur a été prévenu.
+admin-payout-notice =
+    💸 <b>Paiement envoyé</b> : { $amount } en USDT sur votre portefeuille Solana.
+    Transaction : <code>{ $tx }</code>
+admin-user-prompt = 👤 Envoyez l'id Telegram de l'utilisateur.
+admin-user-id-invalid = ❌ Un id Telegram est un nombre. Renvoyez-le ou annulez.
+admin-user-detail =
+    👤 <b>{ $name }</b> ({ $username }) — id <code>{ $id }</code>
+    Langue : { $language } — depuis le { $created }
+    Boutique : { $seller } — { $products } produits, { $sales } ventes ({ $revenue })
+    Achats : { $purchases }
+    { $status }
+admin-user-active = ✅ Actif
+admin-user-suspended = ⛔ Suspendu jusqu'à { $until } : { $reason }
+admin-until-restored = rétablissement par un admin
+admin-suspend-prompt = ⛔ Pourquoi suspendre l'utilisateur { $id } ? Envoyez le motif (il le verra).
+admin-reason-invalid = ❌ Un motif a de 1 à 500 caractères. Renvoyez-le ou annulez.
+admin-self-suspension = ❌ Vous ne pouvez pas vous suspendre vous-même.
+admin-user-suspended-done = ⛔ Utilisateur { $id } suspendu.
+admin-user-restored = ♻️ Utilisateur { $id } rétabli.
+admin-product-prompt = 📦 Envoyez l'id du produit (ex. P-23456789AB).
+admin-product-id-invalid = ❌ Ce n'est pas un id de produit. Renvoyez-le ou annulez.
+admin-product-detail =
+    📦 <b>{ $title }</b> — <code>{ $id }</code>
+    Vendeur : { $seller } (<code>{ $sellerId }</code>) — { $price }
+    Statut : { $status } — { $sales } ventes
+    Motif du bannissement : { $reason }
+admin-ban-prompt = 🚫 Pourquoi bannir le produit { $id } ? Envoyez le motif (le vendeur le verra).
+admin-product-banned = 🚫 Produit { $id } banni.
+admin-product-restored = ♻️ Produit { $id } rétabli et remis en vente.
+admin-not-found = Introuvable : vérifiez l'id.
+admin-state-changed = Cela a changé entre-temps : rien n'a été fait. Actualisez l'écran.

@@ -2,7 +2,6 @@
 import { autoRetry } from '@grammyjs/auto-retry';
 import { sequentialize } from '@grammyjs/runner';
 import { Bot, type Context, session } from 'grammy';
-import { adminCheck } from './admin.ts';
 import type { BotContext, BotDeps, SessionData } from './context.ts';
 import { errorBoundary } from './error-boundary.ts';
 import { adminFeature } from './features/admin.ts';
@@ -62,7 +61,12 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
     languageFeature(deps.services),
     helpFeature(),
     supportFeature(),
-    adminFeature(adminCheck(deps.adminIds)),
+    adminFeature({
+      db: deps.db,
+      adminIds: deps.adminIds,
+      log: deps.log,
+      translateFor: (language) => translator(i18n, language),
+    }),
     sellFeature({
       db: deps.db,
       log: deps.log,

@@ -199,6 +199,12 @@ export function createCompletionService(deps: CompletionDeps): CompletionService
       reason: null,
     });
 
+    // Another payment already paid this order: this one's news (a second `finished`, its own
+    // refund) is recorded on the payment but never moves the order.
+    if (order.status === 'paid' && order.paidPaymentId !== null && order.paidPaymentId !== payment.id) {
+      const reason = step.paymentChanged && incoming.status === 'finished' ? 'order_already_paid' : null;
+      return { ...view(step.paymentChanged || paidMore ? 'updated' : 'unchanged', order.status), reason };
+    }
     if (step.completesOrder) {
       await completePaidOrder(tx, order, payment.id, effects);
       return view('completed', 'paid');
@@ -207,10 +213,6 @@ export function createCompletionService(deps: CompletionDeps): CompletionService
       await moveOrder(tx, order.id, [order.status], step.order as Exclude<OrderStatus, 'paid'>);
       if (order.status === 'paid' && step.order === 'refunded') await reversePaidOrder(tx, order);
       return view('updated', step.order);
-    }
-    // The money arrived on a second payment of an order another payment already paid.
-    if (step.paymentChanged && incoming.status === 'finished' && order.paidPaymentId !== payment.id) {
-      return { ...view('updated', order.status), reason: 'order_already_paid' };
     }
     return view(step.paymentChanged || paidMore ? 'updated' : 'unchanged', order.status);
   }

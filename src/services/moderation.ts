@@ -113,6 +113,16 @@ export async function banProduct(
     const product = await lockProduct(tx, productId);
     if (!product) throw new NotFoundError('product', productId);
     assertAdminMove(product, 'banned');
+    if (product.mainFileId === null) {
+      // A draft without its file was never listed and cannot be until it has one.
+      throw new ConflictError(
+        'product_not_listed',
+        'This draft has no file: it was never listed, there is nothing to ban.',
+        {
+          productId,
+        },
+      );
+    }
     const banned = (await banProductRow(tx, productId, text, moderator.adminId)) as Product;
     await recordAdminAction(tx, {
       adminId: moderator.adminId,

@@ -106,7 +106,11 @@ test('a buyer rates with stars, then adds a text (too short first, kept prompt),
   ]);
   const rated = await bot.press(user, `l.rt:${keptOrder}:4`);
   const notice = rated.find((c) => c.method === 'sendMessage' && c.payload.chat_id === SELLER);
-  assert.match(textOf(notice), /Nouvel avis sur <b>Guide toujours en vente<\/b> : ⭐⭐⭐⭐/, 'the seller is told');
+  assert.match(
+    textOf(notice),
+    /Nouvel avis sur <b>Guide toujours en vente<\/b> : ⭐⭐⭐⭐/,
+    'the seller is told',
+  );
   const [tooShort] = await bot.sendText(user, 'Bien');
   assert.match(textOf(tooShort), /entre 10 et 1.000 caractères/u);
   const [saved] = await bot.sendText(user, 'Très <b>clair</b> et utile, merci !');

@@ -148,6 +148,20 @@ test('ban and restore a product: off the catalog with a reason, audited, back on
   await assert.rejects(restoreProduct(db, admin, 'P-ZZZZZZZZZZ'), NotFoundError);
 });
 
+test('a draft without its file was never listed: banning it is refused clearly, nothing written', async () => {
+  const draft = await createProduct(db, SELLER, {
+    title: 'Brouillon sans fichier',
+    description: '',
+    categoryId: await categoryId(db, 'business'),
+    priceCents: 0,
+  });
+  await assert.rejects(
+    banProduct(db, admin, draft.id, 'Spam'),
+    (e: unknown) => e instanceof ConflictError && e.code === 'product_not_listed',
+  );
+  assert.equal((await getProduct(db, draft.id))?.status, 'draft');
+});
+
 test('an action and its audit record commit together or not at all', async () => {
   const product = await addListedProduct(db, SELLER, { title: 'Produit atomique' });
   const before = (await listAdminActions(db)).total;

@@ -168,6 +168,19 @@ test('a refund after payment takes back the sale and cancels the unpaid payout',
   assert.equal(payout.status, 'cancelled');
 });
 
+test('a second payment of a paid order, finished then refunded, never takes the purchase back', async () => {
+  const p = await pendingPayment('usdtsol');
+  const second = await h.checkout.payOrder(p.buyerId, p.orderId, 'usdcsol'); // the buyer switched coin
+  await h.sim.advance(p.paymentId, 'finished');
+  await h.sim.advance(second.paymentId, 'finished'); // both were paid
+  await h.sim.advance(second.paymentId, 'refunded'); // the extra money goes back
+  assert.deepEqual(await completionFacts(p), PAID_ONCE);
+  const payout = await db.one<{ status: string }>('SELECT status FROM payouts WHERE order_id = $1', [
+    p.orderId,
+  ]);
+  assert.equal(payout.status, 'escrow');
+});
+
 describe('refused notifications', () => {
   test('a wrong or missing signature gets 401 and writes nothing', async () => {
     const p = await pendingPayment();

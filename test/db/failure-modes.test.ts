@@ -1,5 +1,6 @@
 // The ways node-postgres users report leaking or poisoning pooled connections, one test each.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
@@ -161,9 +162,13 @@ test('BEGIN itself fails: the error is typed and the connection comes back clean
 test('BEGIN on a connection the server has just closed fails typed, and the next call works', async () => {
   const db = testDatabase(url, { min: 1, max: 1 });
   const pid = await pidOf(db);
-  await admin.one('SELECT pg_terminate_backend($1)', [pid]);
-  // Block the event loop so the server's goodbye is still unread when BEGIN is sent.
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+  // Terminate it from another process while this one is blocked, waiting until the backend is
+  // gone: the server's goodbye is then still unread here when BEGIN is sent.
+  const terminate = `const c = new (await import('pg')).default.Client(process.argv[1]); await c.connect();
+    await c.query('SELECT pg_terminate_backend($1, 5000)', [Number(process.argv[2])]); await c.end();`;
+  execFileSync(process.execPath, ['--input-type=module', '-e', terminate, url, String(pid)], {
+    cwd: new URL('../..', import.meta.url),
+  });
   await assert.rejects(
     db.transaction(async () => assert.fail('must not run')),
     ConnectionLostError,

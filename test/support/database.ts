@@ -33,11 +33,15 @@ export async function freshDatabase(): Promise<string> {
   const admin = adminDatabase();
   await admin.exec(`CREATE DATABASE ${name}`);
   after(async () => {
+    // The file's pools close first: `after` hooks run in the order they were registered.
+    await Promise.all([...openPools].map((db) => db.close({ timeoutMs: 2_000 })));
     await admin.exec(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await admin.close();
   });
   return databaseUrl(name);
 }
+
+const openPools = new Set<Database>();
 
 /** A pool on `url` that closes when the test file ends. */
 export function testDatabase(
@@ -50,6 +54,7 @@ export function testDatabase(
     settings: poolSettings({ applicationName: `agora_test_${randomBytes(4).toString('hex')}`, ...overrides }),
     ...(log ? { log } : {}),
   });
+  openPools.add(db);
   after(() => db.close({ timeoutMs: 2_000 }));
   return db;
 }
