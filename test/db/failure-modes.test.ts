@@ -29,7 +29,7 @@ const pidOf = async (q: { one: Database['one'] }) =>
   (await q.one<{ pid: number }>('SELECT pg_backend_pid() AS pid')).pid;
 
 /** Waits until `check` holds, polling; fails the test after `ms`. */
-async function eventually(check: () => boolean | Promise<boolean>, ms = 3_000): Promise<void> {
+async function eventually(check: () => boolean | Promise<boolean>, ms = 15_000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error('condition not reached in time');
