@@ -23,6 +23,8 @@ import { LocalFileStorage } from '../src/storage/index.ts';
 const IPN_RATE = 200;
 const IPN_SECONDS = Number(process.env.BENCH_IPN_SECONDS ?? 10);
 const ORDERS = IPN_RATE * IPN_SECONDS;
+// Sales spread over this many products (1 = every sale updates the same product row).
+const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 1);
 const DOWNLOAD_BYTES = Number(process.env.BENCH_DOWNLOAD_MB ?? 1024) * 1024 * 1024;
 const API_KEY = 'bench-api-key';
 const IPN_SECRET = 'bench-ipn-secret';
@@ -116,7 +118,8 @@ async function prepareWaitingOrders(): Promise<{ body: string; signature: string
     `INSERT INTO seller_profiles (user_id, name, email, payout_address) VALUES ($1, 'Bench', 'bench@example.com', $2)`,
     [SELLER, 'So11111111111111111111111111111111111111112'],
   );
-  const productId = await addProduct(1999, 'guide.pdf', 1000);
+  const products: string[] = [];
+  for (let i = 0; i < PRODUCTS; i++) products.push(await addProduct(1999, `guide-${i}.pdf`, 1000));
   await db.exec(
     `INSERT INTO users (id, first_name) SELECT g, 'Buyer ' || g FROM generate_series(1, $1::int) g`,
     [ORDERS],
@@ -125,7 +128,7 @@ async function prepareWaitingOrders(): Promise<{ body: string; signature: string
     await Promise.all(
       Array.from({ length: Math.min(20, ORDERS - from + 1) }, async (_, i) => {
         const buyer = from + i;
-        const { order } = await checkout.startOrder(buyer, productId);
+        const { order } = await checkout.startOrder(buyer, products[buyer % PRODUCTS] as string);
         await checkout.payOrder(buyer, order.id, 'sol');
       }),
     );
