@@ -15,22 +15,9 @@ import { pino } from 'pino';
 import type { BotContext, BotDeps } from '../../src/bot/context.ts';
 import { createBot } from '../../src/bot/create-bot.ts';
 import type { Database } from '../../src/db/index.ts';
+import { FAKE_BOT_INFO } from '../../src/demo/fake-telegram.ts';
 
-export const BOT_INFO: UserFromGetMe = {
-  id: 424242,
-  is_bot: true,
-  first_name: 'Agora',
-  username: 'agora_test_bot',
-  can_join_groups: false,
-  can_read_all_group_messages: false,
-  supports_inline_queries: false,
-  can_connect_to_business: false,
-  has_main_web_app: false,
-  has_topics_enabled: false,
-  allows_users_to_create_topics: false,
-  can_manage_bots: false,
-  supports_join_request_queries: false,
-};
+export const BOT_INFO: UserFromGetMe = { ...FAKE_BOT_INFO, username: 'agora_test_bot' };
 
 export interface ApiCall {
   method: string;
