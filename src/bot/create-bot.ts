@@ -4,7 +4,7 @@ import { sequentialize } from '@grammyjs/runner';
 import { Bot, type Context, session } from 'grammy';
 import type { BotContext, BotDeps, SessionData } from './context.ts';
 import { errorBoundary } from './error-boundary.ts';
-import { adminFeature } from './features/admin.ts';
+import { adminFeature, adminPromptReset } from './features/admin.ts';
 import { browseDeepLinks, browseFeature } from './features/browse.ts';
 import { buyFeature } from './features/buy.ts';
 import { fallbackFeature } from './features/fallback.ts';
@@ -54,6 +54,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   // Leaving the seller screens drops their pending question (before any feature answers).
   guarded.use(sellPromptReset());
   guarded.use(ticketsPromptReset());
+  guarded.use(adminPromptReset());
 
   const buyer = { db: deps.db, storage: deps.storage, ...deps.buyer };
   guarded.use(

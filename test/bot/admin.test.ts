@@ -213,3 +213,12 @@ test('an admin bans a product: the seller cannot re-activate it until an admin r
   assert.deepEqual(await auditActions(product), ['product.ban', 'product.restore']);
   assertCallbacksFit(bot);
 });
+
+test('a pending admin question is dropped when the admin goes elsewhere with /start', async () => {
+  const bot = harness();
+  await bot.sendText(ADMIN, '/admin');
+  await bot.press(ADMIN, 'adm.us'); // "type a Telegram id"
+  await bot.sendText(ADMIN, '/start');
+  const after = shown(await bot.sendText(ADMIN, String(STRANGER.id)));
+  assert.doesNotMatch(textOf(after), /<code>5002<\/code>/, 'the text is not taken as the id asked for');
+});

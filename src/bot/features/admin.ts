@@ -2,8 +2,7 @@
 // available lines marked paid with the Solana transaction hash, the seller notified), user
 // suspension and product bans. Every action goes through the services, which audit it; the
 // Moderator is built from the sender's verified Telegram id on each update.
-import type { Composer } from 'grammy';
-import type { Message } from 'grammy/types';
+import type { Composer, MiddlewareFn } from 'grammy';
 import type { Database } from '../../db/index.ts';
 import { formatUsd, tryParseId } from '../../domain/index.ts';
 import type { Logger } from '../../log.ts';
@@ -25,9 +24,10 @@ import {
 import { getSellerBalances, listPayoutsToPay, markSellerPayoutsPaid } from '../../services/payouts.ts';
 import { adminCheck, adminComposer } from '../admin.ts';
 import { type BotContext, DEFAULT_LANGUAGE, isLanguage, type Language, type Translate } from '../context.ts';
+import { promptReset } from '../prompts.ts';
 import { actionPattern, callbackData } from '../ui/callback-data.ts';
 import { html } from '../ui/html.ts';
-import { button, keyboard, NOOP, pager } from '../ui/keyboard.ts';
+import { button, keyboard, pager } from '../ui/keyboard.ts';
 import { type Screen, showScreen } from '../ui/screen.ts';
 import { homeButton } from './menu.ts';
 
@@ -82,8 +82,15 @@ export const ADMIN_ACTIONS = {
 const PAYOUTS_PAGE_SIZE = 8;
 const USER_ID = /^\d{1,15}$/;
 
-function isCommand(message: Message | undefined): boolean {
-  return message?.entities?.[0]?.type === 'bot_command' && message.entities[0].offset === 0;
+/** Installed ahead of every feature: /start or /help drop a pending admin question too. */
+export function adminPromptReset(): MiddlewareFn<BotContext> {
+  return promptReset(
+    'adm',
+    (ctx) => ctx.session.admin?.prompt !== undefined,
+    (ctx) => {
+      delete ctx.session.admin;
+    },
+  );
 }
 
 function adminMenu(ctx: BotContext): Screen {
@@ -159,16 +166,6 @@ export function adminFeature(deps: AdminDeps): Composer<BotContext> {
       });
     }
   }
-
-  // Going elsewhere (a command, a non-admin button) drops the pending question.
-  admin.use(async (ctx, next) => {
-    if (ctx.session.admin?.prompt) {
-      const data = ctx.callbackQuery?.data;
-      const leaves = data !== undefined ? !(data.startsWith('adm') || data === NOOP) : isCommand(ctx.message);
-      if (leaves) clearPrompt(ctx);
-    }
-    await next();
-  });
 
   admin.command('admin', async (ctx) => {
     clearPrompt(ctx);

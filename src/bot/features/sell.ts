@@ -3,10 +3,10 @@
 // A message the seller types goes to the question they were last asked, if any; otherwise it
 // passes on (to search, or the fallback).
 import { Composer, type MiddlewareFn } from 'grammy';
-import type { Message } from 'grammy/types';
 import { getSellerProfile } from '../../repositories/sellers.ts';
 import { SELL_COMMANDS } from '../commands.ts';
 import type { BotContext } from '../context.ts';
+import { isCommand } from '../prompts.ts';
 import { NOOP } from '../ui/keyboard.ts';
 import { showScreen } from '../ui/screen.ts';
 import { MENU_ACTIONS } from './menu.ts';
@@ -19,10 +19,6 @@ import { isSellAction, SELL, type SellDeps, sellSession } from './sell-state.ts'
 import { wizardComposer, wizardInput } from './sell-wizard.ts';
 
 export type { SellDeps } from './sell-state.ts';
-
-function isCommand(message: Message | undefined): boolean {
-  return message?.entities?.[0]?.type === 'bot_command' && message.entities[0].offset === 0;
-}
 
 /**
  * Going elsewhere (a command, another feature's button) drops the pending question, so a later

@@ -4,7 +4,6 @@
 // relayed to the other participants in their own language, and support tickets to the admins
 // too, with a Reply button carrying only the ticket id: the service re-checks who may use it.
 import { Composer, type MiddlewareFn } from 'grammy';
-import type { Message } from 'grammy/types';
 import type { Database } from '../../db/index.ts';
 import {
   canMove,
@@ -33,9 +32,10 @@ import {
 } from '../../services/support.ts';
 import { adminCheck } from '../admin.ts';
 import { type BotContext, DEFAULT_LANGUAGE, isLanguage, type Language, type Translate } from '../context.ts';
+import { promptReset } from '../prompts.ts';
 import { actionPattern, callbackData } from '../ui/callback-data.ts';
 import { Html } from '../ui/html.ts';
-import { button, keyboard, NOOP, pager } from '../ui/keyboard.ts';
+import { button, keyboard, pager } from '../ui/keyboard.ts';
 import { showScreen } from '../ui/screen.ts';
 import { clearBuyerPrompt } from './buyer-shared.ts';
 import { homeButton, MENU_ACTIONS } from './menu.ts';
@@ -86,24 +86,15 @@ const MAX_LISTED = 100;
 const THREAD_BUDGET = 3500;
 const ID_ARG = /^\d{1,15}$/;
 
-function isCommand(message: Message | undefined): boolean {
-  return message?.entities?.[0]?.type === 'bot_command' && message.entities[0].offset === 0;
-}
-
-/**
- * Going elsewhere (a command, another feature's button) drops the pending question, so a later
- * search is not read as a ticket message. Installed ahead of every feature, like sellPromptReset.
- */
+/** Installed ahead of every feature, like sellPromptReset: a later search is not read as a ticket message. */
 export function ticketsPromptReset(): MiddlewareFn<BotContext> {
-  return async (ctx, next) => {
-    const state = ctx.from ? ctx.session.tickets : undefined;
-    if (state?.prompt) {
-      const data = ctx.callbackQuery?.data;
-      const leaves = data !== undefined ? !(data.startsWith('tk.') || data === NOOP) : isCommand(ctx.message);
-      if (leaves) delete ctx.session.tickets;
-    }
-    await next();
-  };
+  return promptReset(
+    'tk.',
+    (ctx) => ctx.session.tickets?.prompt !== undefined,
+    (ctx) => {
+      delete ctx.session.tickets;
+    },
+  );
 }
 
 function setPrompt(ctx: BotContext, prompt: TicketPrompt): void {
