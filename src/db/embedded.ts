@@ -1,6 +1,6 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chmod, chown, cp, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { chmod, chown, cp, mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { arch, platform, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -38,6 +38,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions = {}): Prom
   const port = options.port || (await freePort());
   const log = options.log ?? (() => {});
   const owner = process.getuid?.() === 0 ? await postgresUser() : undefined;
+  if (owner) await assertReachable(dirname(dataDir), owner);
   const bin = await binaries(owner !== undefined);
   if (!existsSync(join(dataDir, 'PG_VERSION'))) await initialise(bin, dataDir, owner, log);
 
@@ -143,6 +144,23 @@ async function binaries(forOtherUser: boolean): Promise<string> {
     await rename(staging, shared).catch(() => rm(staging, { recursive: true, force: true })); // another process won the race
   }
   return join(shared, 'bin');
+}
+
+/** As root, the server runs as `postgres`: every folder above its data must let that user in. */
+async function assertReachable(folder: string, owner: Owner): Promise<void> {
+  for (let dir = folder; ; dir = dirname(dir)) {
+    const info = await stat(dir).catch(() => null);
+    if (info) {
+      const bit = info.uid === owner.uid ? 0o100 : info.gid === owner.gid ? 0o010 : 0o001;
+      if ((info.mode & bit) === 0) {
+        throw new Error(
+          `The embedded PostgreSQL runs as the "postgres" user (this process is root) and cannot enter ${dir}. ` +
+            `Set EMBEDDED_PG_DIR to a folder that user can reach (e.g. /var/lib/agora/postgres), or run \`chmod o+x ${dir}\`.`,
+        );
+      }
+    }
+    if (dir === dirname(dir)) return;
+  }
 }
 
 async function postgresUser(): Promise<Owner> {
