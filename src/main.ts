@@ -19,7 +19,7 @@ import { buildServer } from './http/server.ts';
 import { createNowPaymentsClient, startNowPaymentsSimulator } from './integrations/nowpayments/index.ts';
 import { startJobs } from './jobs/index.ts';
 import { createLogger, type Logger } from './log.ts';
-import { createMetrics } from './metrics.ts';
+import { countIpnOutcomes, createMetrics } from './metrics.ts';
 import { setUserLanguage } from './repositories/users.ts';
 import { createCheckoutService } from './services/checkout.ts';
 import { createCompletionService } from './services/completion.ts';
@@ -101,8 +101,14 @@ async function main(): Promise<void> {
     : undefined;
   if (!bot) log.warn({}, 'TELEGRAM_BOT_TOKEN is not set: the bot is off, everything else runs');
 
-  const app = buildServer({ db, metrics: createMetrics(db), log, healthTimeoutMs: config.healthTimeoutMs });
-  app.register(ipnRoutes, { completion, ipnSecret: payments.ipnSecret, log });
+  const metrics = createMetrics(db);
+  const app = buildServer({ db, metrics, log, healthTimeoutMs: config.healthTimeoutMs });
+  app.register(ipnRoutes, {
+    completion,
+    ipnSecret: payments.ipnSecret,
+    log,
+    onOutcome: countIpnOutcomes(metrics),
+  });
   app.register(downloadRoutes, { db, storage });
   if (config.bot.token) {
     app.register(miniAppRoutes, {

@@ -1,5 +1,6 @@
 import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import type { Database, PoolCounters } from './db/index.ts';
+import type { IpnOutcome } from './http/ipn.ts';
 
 const COUNTER_HELP: Record<keyof PoolCounters, string> = {
   acquired: 'Connections handed to borrowers',
@@ -63,4 +64,15 @@ export function createMetrics(db: Database): Registry {
     });
   }
   return registry;
+}
+
+/** Business counter: NOWPayments notifications by how they ended (completed = an order paid). */
+export function countIpnOutcomes(registry: Registry): (result: IpnOutcome) => void {
+  const counter = new Counter({
+    name: 'agora_ipn_notifications_total',
+    help: 'NOWPayments notifications received, by outcome (completed means an order was paid)',
+    labelNames: ['result'],
+    registers: [registry],
+  });
+  return (result) => counter.inc({ result });
 }

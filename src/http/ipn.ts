@@ -11,7 +11,18 @@ export interface IpnRoutesOptions {
   completion: Pick<CompletionService, 'applyPaymentUpdate' | 'recordUnreadable'>;
   ipnSecret: string;
   log: Logger;
+  /** Told how each notification ended (for the business metrics). */
+  onOutcome?: (result: IpnOutcome) => void;
 }
+
+export type IpnOutcome =
+  | 'unauthorized'
+  | 'invalid'
+  | 'completed'
+  | 'updated'
+  | 'unchanged'
+  | 'duplicate'
+  | 'rejected';
 
 const BODY_LIMIT = 64 * 1024;
 
@@ -84,14 +95,17 @@ export const ipnRoutes: FastifyPluginAsync<IpnRoutesOptions> = async (app, optio
     const read = readIpn(raw, signature, options.ipnSecret);
     if (!read.ok && read.reason === 'bad_signature') {
       log.warn({ ip: request.ip, detail: read.detail }, 'IPN refused: bad or missing signature');
+      options.onOutcome?.('unauthorized');
       return reply.code(401).send(errorBody('invalid_signature', 'Missing or invalid x-nowpayments-sig.'));
     }
     if (!read.ok) {
       const detail = read.detail ?? 'unreadable payment notification';
       await options.completion.recordUnreadable(raw, detail);
+      options.onOutcome?.('invalid');
       return reply.code(400).send(errorBody('invalid_payload', detail));
     }
     const outcome = await options.completion.applyPaymentUpdate('ipn', read.ipn, raw);
+    options.onOutcome?.(outcome.result);
     return { ok: true, result: outcome.result };
   });
 };

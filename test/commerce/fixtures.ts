@@ -7,7 +7,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { type Database, migrate } from '../../src/db/index.ts';
 import { newProductId } from '../../src/domain/index.ts';
-import { ipnRoutes } from '../../src/http/ipn.ts';
+import { type IpnOutcome, ipnRoutes } from '../../src/http/ipn.ts';
 import {
   createNowPaymentsClient,
   type NowPaymentsClient,
@@ -104,6 +104,8 @@ export interface Harness {
   /** Makes the next `n` deliveries throw (a Telegram outage). */
   failNextDeliveries(n: number): void;
   notices: Parameters<PayoutNotifier>[0][];
+  /** How each notification the route received ended, in order. */
+  ipnOutcomes: IpnOutcome[];
 }
 
 /** Everything wired; closed when the test file ends. */
@@ -151,7 +153,13 @@ export async function startHarness(
     escrowSeconds: options.escrowSeconds,
   });
   const app = Fastify();
-  await app.register(ipnRoutes, { completion, ipnSecret: IPN_SECRET, log: silentLog });
+  const ipnOutcomes: IpnOutcome[] = [];
+  await app.register(ipnRoutes, {
+    completion,
+    ipnSecret: IPN_SECRET,
+    log: silentLog,
+    onOutcome: (result) => ipnOutcomes.push(result),
+  });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('no port');
@@ -170,6 +178,7 @@ export async function startHarness(
     await sim.close();
   });
   return {
+    ipnOutcomes,
     db,
     sim,
     client,

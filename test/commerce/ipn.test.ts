@@ -204,6 +204,7 @@ describe('refused notifications', () => {
       401,
     );
     assert.equal(await notificationCount(), before + 1);
+    assert.equal(h.ipnOutcomes.at(-1), 'unauthorized', 'refusals are counted for the metrics');
   });
 
   test('amount, currency and payment id must match: recorded, not completed; the genuine IPN still pays', async () => {
@@ -286,6 +287,7 @@ describe('refused notifications', () => {
 describe('exactly once under concurrency', () => {
   test('50 concurrent copies of finished: one paid order, one payout, one delivery job, +1 sale', async () => {
     const p = await pendingPayment();
+    const completedBefore = h.ipnOutcomes.filter((r) => r === 'completed').length;
     await h.sim.advance(p.paymentId, 'finished', { notify: false });
     const copies = await h.sim.resendIpn(p.paymentId, { copies: 50 });
     assert.ok(
@@ -294,6 +296,7 @@ describe('exactly once under concurrency', () => {
     );
     const results = copies.map((d) => JSON.parse(d.responseBody).result);
     assert.equal(results.filter((r) => r === 'completed').length, 1);
+    assert.equal(h.ipnOutcomes.filter((r) => r === 'completed').length - completedBefore, 1, 'counted once');
     assert.deepEqual(await completionFacts(p), PAID_ONCE);
     assert.equal(
       await countRows(db, 'SELECT 1 FROM payment_notifications WHERE provider_payment_id = $1', [

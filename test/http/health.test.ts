@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { Database, poolSettings } from '../../src/db/index.ts';
 import { buildServer } from '../../src/http/server.ts';
 import { createLogger } from '../../src/log.ts';
-import { createMetrics } from '../../src/metrics.ts';
+import { countIpnOutcomes, createMetrics } from '../../src/metrics.ts';
 import { freshDatabase, testDatabase } from '../support/database.ts';
 
 const url = await freshDatabase();
@@ -84,4 +84,16 @@ test('metrics expose the pool gauges and counters in Prometheus format', async (
   assert.match(text, /^agora_db_pool_dirty_returns_total 1$/m);
   assert.match(text, /^# TYPE agora_db_pool_leaks_total counter$/m);
   assert.match(text, /^agora_db_pool_acquire_wait_ms\{quantile="0.99"\} /m);
+});
+
+test('metrics count payment notifications by outcome', async () => {
+  const db = testDatabase(url, { max: 1 });
+  const registry = createMetrics(db);
+  const count = countIpnOutcomes(registry);
+  count('completed');
+  count('duplicate');
+  count('duplicate');
+  const text = await registry.metrics();
+  assert.match(text, /^agora_ipn_notifications_total\{result="completed"\} 1$/m);
+  assert.match(text, /^agora_ipn_notifications_total\{result="duplicate"\} 2$/m);
 });
