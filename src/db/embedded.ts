@@ -38,7 +38,11 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions = {}): Prom
   const port = options.port || (await freePort());
   const log = options.log ?? (() => {});
   const owner = process.getuid?.() === 0 ? await postgresUser() : undefined;
-  if (owner) await assertReachable(dirname(dataDir), owner);
+  if (owner) {
+    // Folders above the data are made with the usual permissions (the data itself is 0700).
+    await mkdir(dirname(dataDir), { recursive: true });
+    await assertReachable(dirname(dataDir), owner);
+  }
   const bin = await binaries(owner !== undefined);
   if (!existsSync(join(dataDir, 'PG_VERSION'))) await initialise(bin, dataDir, owner, log);
 
