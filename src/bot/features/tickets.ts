@@ -468,18 +468,13 @@ export function ticketsFeature(deps: TicketsDeps): Composer<BotContext> {
   async function answerPrompt(ctx: BotContext, prompt: TicketPrompt, text: string): Promise<void> {
     switch (prompt.on) {
       case 'subject': {
-        let subject: string;
-        try {
-          subject = validateTicketSubject(text);
-        } catch (error) {
-          if (!(error instanceof ValidationError)) throw error;
-          const rule = TEXT_RULES.ticket_subject;
-          await ctx.reply(ctx.t('tickets-subject-invalid', { min: rule.min, max: rule.max }), {
-            parse_mode: 'HTML',
-            reply_markup: cancelKeyboard(ctx),
-          });
-          return;
-        }
+        const subject = await validAnswer(
+          ctx,
+          text,
+          validateTicketSubject,
+          ctx.t('tickets-subject-invalid', limits('ticket_subject')),
+        );
+        if (subject === null) return;
         setPrompt(ctx, { on: 'message', subject });
         const rule = TEXT_RULES.ticket_message;
         await ctx.reply(ctx.t('tickets-message-prompt', { subject, min: rule.min, max: rule.max }), {
@@ -489,18 +484,13 @@ export function ticketsFeature(deps: TicketsDeps): Composer<BotContext> {
         return;
       }
       case 'message': {
-        let message: string;
-        try {
-          message = validateTicketMessage(text);
-        } catch (error) {
-          if (!(error instanceof ValidationError)) throw error;
-          const rule = TEXT_RULES.ticket_message;
-          await ctx.reply(ctx.t('tickets-message-invalid', { min: rule.min, max: rule.max }), {
-            parse_mode: 'HTML',
-            reply_markup: cancelKeyboard(ctx),
-          });
-          return;
-        }
+        const message = await validAnswer(
+          ctx,
+          text,
+          validateTicketMessage,
+          ctx.t('tickets-message-invalid', limits('ticket_message')),
+        );
+        if (message === null) return;
         setPrompt(ctx, { on: 'email', subject: prompt.subject, message });
         await ctx.reply(ctx.t('tickets-email-prompt'), {
           parse_mode: 'HTML',
@@ -515,6 +505,22 @@ export function ticketsFeature(deps: TicketsDeps): Composer<BotContext> {
         return createWithChecks(ctx, prompt, text);
       case 'reply':
         return reply(ctx, prompt.ticketId, text);
+    }
+  }
+
+  /** The answer if it passes `validate`; otherwise says why, keeps the question, and returns null. */
+  async function validAnswer(
+    ctx: BotContext,
+    text: string,
+    validate: (text: string) => string,
+    refusal: string,
+  ): Promise<string | null> {
+    try {
+      return validate(text);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      await ctx.reply(refusal, { parse_mode: 'HTML', reply_markup: cancelKeyboard(ctx) });
+      return null;
     }
   }
 
@@ -587,4 +593,9 @@ export function ticketsFeature(deps: TicketsDeps): Composer<BotContext> {
   });
 
   return composer;
+}
+
+function limits(rule: 'ticket_subject' | 'ticket_message'): { min: number; max: number } {
+  const { min, max } = TEXT_RULES[rule];
+  return { min, max };
 }
