@@ -10,12 +10,9 @@ import { Readable } from 'node:stream';
 import autocannon from 'autocannon';
 import { pino } from 'pino';
 import { Database, migrate, poolSettings, startEmbeddedPostgres } from '../src/db/index.ts';
+import { startNowPaymentsSimulator } from '../src/dev/nowpayments-simulator/index.ts';
 import { newProductId } from '../src/domain/index.ts';
-import {
-  createNowPaymentsClient,
-  signIpn,
-  startNowPaymentsSimulator,
-} from '../src/integrations/nowpayments/index.ts';
+import { createNowPaymentsClient, signIpn } from '../src/integrations/nowpayments/index.ts';
 import { createCheckoutService } from '../src/services/checkout.ts';
 import { createDownloadToken } from '../src/services/downloads.ts';
 import { LocalFileStorage } from '../src/storage/index.ts';

@@ -4,8 +4,8 @@
 // the conversation is printed, then everything is stopped and removed.
 
 import { type EmbeddedServer, startEmbeddedPostgres } from '../src/db/index.ts';
-import { runJourney, startJourneyStack } from '../src/demo/journey.ts';
-import { formatTranscript } from '../src/demo/transcript.ts';
+import { runJourney, startJourneyStack } from '../src/dev/demo/journey.ts';
+import { formatTranscript } from '../src/dev/demo/transcript.ts';
 
 async function demo(): Promise<void> {
   let embedded: EmbeddedServer | undefined;

@@ -12,11 +12,12 @@ import {
 } from './bot/run.ts';
 import { type AppConfig, ConfigError, loadConfig } from './config.ts';
 import { migrate, openDatabase } from './db/index.ts';
+import { startNowPaymentsSimulator } from './dev/nowpayments-simulator/index.ts';
 import { downloadRoutes } from './http/downloads.ts';
 import { ipnRoutes } from './http/ipn.ts';
 import { miniAppRoutes } from './http/miniapp.ts';
 import { buildServer } from './http/server.ts';
-import { createNowPaymentsClient, startNowPaymentsSimulator } from './integrations/nowpayments/index.ts';
+import { createNowPaymentsClient } from './integrations/nowpayments/index.ts';
 import { startJobs } from './jobs/index.ts';
 import { createLogger, type Logger } from './log.ts';
 import { countIpnOutcomes, createMetrics } from './metrics.ts';

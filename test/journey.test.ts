@@ -1,4 +1,4 @@
-// The whole marketplace in one journey, on the real stack (see src/demo/journey.ts): a seller
+// The whole marketplace in one journey, on the real stack (see src/dev/demo/journey.ts): a seller
 // registers and lists a file; a buyer finds it by search and by deep link, pays in the
 // NOWPayments simulator, is delivered by the job, downloads once through the one-time link and
 // reviews it; the seller is told of the sale and sees it in escrow. Every step is checked in
@@ -6,7 +6,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { MAX_CALLBACK_BYTES } from '../src/bot/ui/callback-data.ts';
-import { keyboardOf, textOf } from '../src/demo/fake-telegram.ts';
 import {
   BUYER,
   PRODUCT,
@@ -14,8 +13,9 @@ import {
   SELLER,
   SELLER_ADDRESS,
   startJourneyStack,
-} from '../src/demo/journey.ts';
-import { formatTranscript } from '../src/demo/transcript.ts';
+} from '../src/dev/demo/journey.ts';
+import { formatTranscript } from '../src/dev/demo/transcript.ts';
+import { keyboardOf, textOf } from '../src/dev/telegram/fake-telegram.ts';
 import { freshDatabase } from './support/database.ts';
 
 const databaseUrl = await freshDatabase();

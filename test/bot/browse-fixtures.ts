@@ -11,12 +11,12 @@ import type { BuyerOptions } from '../../src/bot/features/buyer-shared.ts';
 import { MAX_CALLBACK_BYTES } from '../../src/bot/ui/callback-data.ts';
 import type { Database } from '../../src/db/index.ts';
 import { migrate } from '../../src/db/index.ts';
-import { newOrderId, newProductId, priceBreakdown } from '../../src/domain/index.ts';
 import {
-  createNowPaymentsClient,
   type NowPaymentsSimulator,
   startNowPaymentsSimulator,
-} from '../../src/integrations/nowpayments/index.ts';
+} from '../../src/dev/nowpayments-simulator/index.ts';
+import { newOrderId, newProductId, priceBreakdown } from '../../src/domain/index.ts';
+import { createNowPaymentsClient } from '../../src/integrations/nowpayments/index.ts';
 import { createCheckoutService } from '../../src/services/checkout.ts';
 import { createCompletionService } from '../../src/services/completion.ts';
 import { LocalFileStorage } from '../../src/storage/index.ts';

@@ -15,7 +15,7 @@ import { pino } from 'pino';
 import type { BotContext, BotDeps } from '../../src/bot/context.ts';
 import { createBot } from '../../src/bot/create-bot.ts';
 import type { Database } from '../../src/db/index.ts';
-import { FAKE_BOT_INFO } from '../../src/demo/fake-telegram.ts';
+import { FAKE_BOT_INFO } from '../../src/dev/telegram/fake-telegram.ts';
 
 export const BOT_INFO: UserFromGetMe = { ...FAKE_BOT_INFO, username: 'agora_test_bot' };
 

@@ -3,7 +3,7 @@
 // minimum checked before anything is created at the provider.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { DEFAULT_SIM_COINS, type SimCoin } from '../../src/integrations/nowpayments/index.ts';
+import { DEFAULT_SIM_COINS, type SimCoin } from '../../src/dev/nowpayments-simulator/index.ts';
 import {
   ConflictError,
   ForbiddenError,

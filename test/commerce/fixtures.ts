@@ -6,15 +6,14 @@ import { after } from 'node:test';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { type Database, migrate } from '../../src/db/index.ts';
-import { newProductId } from '../../src/domain/index.ts';
-import { type IpnOutcome, ipnRoutes } from '../../src/http/ipn.ts';
 import {
-  createNowPaymentsClient,
-  type NowPaymentsClient,
   type NowPaymentsSimulator,
   type SimCoin,
   startNowPaymentsSimulator,
-} from '../../src/integrations/nowpayments/index.ts';
+} from '../../src/dev/nowpayments-simulator/index.ts';
+import { newProductId } from '../../src/domain/index.ts';
+import { type IpnOutcome, ipnRoutes } from '../../src/http/ipn.ts';
+import { createNowPaymentsClient, type NowPaymentsClient } from '../../src/integrations/nowpayments/index.ts';
 import { type JobSettings, type Jobs, startJobs } from '../../src/jobs/index.ts';
 import type { Logger } from '../../src/log.ts';
 import { type CheckoutService, createCheckoutService } from '../../src/services/checkout.ts';

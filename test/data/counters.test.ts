@@ -4,7 +4,7 @@
 // from a model of what the operations did. Replay a failure with COUNTERS_SEED=<seed>.
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
-import type { AdvanceTarget } from '../../src/integrations/nowpayments/index.ts';
+import type { AdvanceTarget } from '../../src/dev/nowpayments-simulator/index.ts';
 import { listLibrary } from '../../src/repositories/library.ts';
 import { registerSeller, registerUser } from '../../src/services/accounts.ts';
 import { createDownloadToken, redeemDownloadToken } from '../../src/services/downloads.ts';

@@ -2,11 +2,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
+  type NowPaymentsSimulator,
+  startNowPaymentsSimulator,
+} from '../../src/dev/nowpayments-simulator/index.ts';
+import {
   createNowPaymentsClient,
   type NowPaymentsClient,
   NowPaymentsError,
-  type NowPaymentsSimulator,
-  startNowPaymentsSimulator,
 } from '../../src/integrations/nowpayments/index.ts';
 
 const API_KEY = 'sim-api-key-0001';

@@ -3,13 +3,15 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import {
+  type NowPaymentsSimulator,
+  SimulatorError,
+  startNowPaymentsSimulator,
+} from '../../src/dev/nowpayments-simulator/index.ts';
+import {
   createNowPaymentsClient,
   IPN_SIGNATURE_HEADER,
   type NowPaymentsClient,
-  type NowPaymentsSimulator,
   readIpn,
-  SimulatorError,
-  startNowPaymentsSimulator,
   verifyIpnSignature,
 } from '../../src/integrations/nowpayments/index.ts';
 import { type Received, type ScriptedServer, send, sleep, startScriptedServer } from './helpers.ts';

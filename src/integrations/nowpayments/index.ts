@@ -1,4 +1,4 @@
-// NOWPayments: REST client, IPN signature and reading, settings, and the local simulator.
+// NOWPayments: REST client, IPN signature and reading, settings. The local simulator is in src/dev/.
 export {
   type ApiStatus,
   type CreatePaymentInput,
@@ -19,16 +19,3 @@ export {
   nowPaymentsSettingsSchema,
 } from './settings.ts';
 export { canonicalIpnJson, IPN_SIGNATURE_HEADER, signIpn, verifyIpnSignature } from './signature.ts';
-export {
-  ADVANCE_TARGETS,
-  type AdvanceOptions,
-  type AdvanceResult,
-  type AdvanceTarget,
-  DEFAULT_SIM_COINS,
-  type IpnDelivery,
-  type NowPaymentsSimulator,
-  type NowPaymentsSimulatorOptions,
-  type SimCoin,
-  SimulatorError,
-  startNowPaymentsSimulator,
-} from './simulator.ts';

@@ -11,28 +11,31 @@ import { join } from 'node:path';
 import type { Bot } from 'grammy';
 import type { User } from 'grammy/types';
 import { pino } from 'pino';
-import type { BotContext } from '../bot/context.ts';
-import { createBot } from '../bot/create-bot.ts';
-import { createTranslator } from '../bot/i18n.ts';
-import { createNotifier, type Notifier } from '../bot/notify.ts';
-import { Database, migrate, poolSettings } from '../db/index.ts';
-import { downloadRoutes } from '../http/downloads.ts';
-import { ipnRoutes } from '../http/ipn.ts';
-import { buildServer } from '../http/server.ts';
+import type { BotContext } from '../../bot/context.ts';
+import { createBot } from '../../bot/create-bot.ts';
+import { createTranslator } from '../../bot/i18n.ts';
+import { createNotifier, type Notifier } from '../../bot/notify.ts';
+import { Database, migrate, poolSettings } from '../../db/index.ts';
+import { downloadRoutes } from '../../http/downloads.ts';
+import { ipnRoutes } from '../../http/ipn.ts';
+import { buildServer } from '../../http/server.ts';
+import { createNowPaymentsClient } from '../../integrations/nowpayments/index.ts';
+import { type Jobs, startJobs } from '../../jobs/index.ts';
+import type { Logger } from '../../log.ts';
+import { createMetrics } from '../../metrics.ts';
+import { setUserLanguage } from '../../repositories/users.ts';
+import { createCheckoutService } from '../../services/checkout.ts';
+import { createCompletionService } from '../../services/completion.ts';
+import { DEFAULT_DOWNLOAD_SETTINGS } from '../../services/downloads.ts';
+import { LocalFileStorage } from '../../storage/index.ts';
+import { type NowPaymentsSimulator, startNowPaymentsSimulator } from '../nowpayments-simulator/index.ts';
 import {
-  createNowPaymentsClient,
-  type NowPaymentsSimulator,
-  startNowPaymentsSimulator,
-} from '../integrations/nowpayments/index.ts';
-import { type Jobs, startJobs } from '../jobs/index.ts';
-import type { Logger } from '../log.ts';
-import { createMetrics } from '../metrics.ts';
-import { setUserLanguage } from '../repositories/users.ts';
-import { createCheckoutService } from '../services/checkout.ts';
-import { createCompletionService } from '../services/completion.ts';
-import { DEFAULT_DOWNLOAD_SETTINGS } from '../services/downloads.ts';
-import { LocalFileStorage } from '../storage/index.ts';
-import { type ApiCall, FAKE_BOT_INFO, FAKE_BOT_TOKEN, FakeTelegram, keyboardOf } from './fake-telegram.ts';
+  type ApiCall,
+  FAKE_BOT_INFO,
+  FAKE_BOT_TOKEN,
+  FakeTelegram,
+  keyboardOf,
+} from '../telegram/fake-telegram.ts';
 
 export const PAY_CURRENCIES = ['btc', 'eth', 'sol', 'usdtsol', 'usdcsol'] as const;
 

@@ -1,6 +1,6 @@
 // The journey's transcript as a conversation a person reads in a terminal: HTML tags stripped
 // and entities decoded, buttons shown as [Buy] [Next], each speaker on the left.
-import type { TranscriptEntry } from './fake-telegram.ts';
+import type { TranscriptEntry } from '../telegram/fake-telegram.ts';
 
 const SPEAKERS: Record<TranscriptEntry['who'], string> = {
   seller: '👩 Ana (seller)',

@@ -9,12 +9,17 @@ import Fastify, {
   type FastifyRequest,
   LogController,
 } from 'fastify';
+import {
+  compareDecimal,
+  divideDecimal,
+  multiplyDecimal,
+  toPlainDecimal,
+} from '../../integrations/nowpayments/decimal.ts';
+import type { NowPaymentStatus } from '../../integrations/nowpayments/schemas.ts';
+import { IPN_SIGNATURE_HEADER, signIpn } from '../../integrations/nowpayments/signature.ts';
 import type { Logger } from '../../log.ts';
-import { compareDecimal, divideDecimal, multiplyDecimal, toPlainDecimal } from './decimal.ts';
-import type { NowPaymentStatus } from './schemas.ts';
-import { IPN_SIGNATURE_HEADER, signIpn } from './signature.ts';
-import { DEFAULT_SIM_COINS, fakeAddress, type SimCoin } from './simulator-coins.ts';
-import { type PageRow, renderPage } from './simulator-page.ts';
+import { DEFAULT_SIM_COINS, fakeAddress, type SimCoin } from './coins.ts';
+import { type PageRow, renderPage } from './page.ts';
 import {
   ADVANCE_TARGETS,
   type AdvanceTarget,
@@ -25,10 +30,10 @@ import {
   planSteps,
   type SimPayment,
   SimulatorError,
-} from './simulator-state.ts';
+} from './state.ts';
 
-export { DEFAULT_SIM_COINS, type SimCoin } from './simulator-coins.ts';
-export { ADVANCE_TARGETS, type AdvanceTarget, SimulatorError } from './simulator-state.ts';
+export { DEFAULT_SIM_COINS, type SimCoin } from './coins.ts';
+export { ADVANCE_TARGETS, type AdvanceTarget, SimulatorError } from './state.ts';
 
 export interface NowPaymentsSimulatorOptions {
   apiKey: string;

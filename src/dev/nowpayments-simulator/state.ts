@@ -1,8 +1,13 @@
 // The simulator's payments and the rules for moving them between statuses, kept apart from
 // HTTP so that the transitions read like the provider's documentation.
-import { compareDecimal, divideDecimal, multiplyDecimal, subtractDecimal } from './decimal.ts';
-import type { NowPaymentStatus } from './schemas.ts';
-import { fakeTxHash, SERVICE_FEE_RATE, type SimCoin } from './simulator-coins.ts';
+import {
+  compareDecimal,
+  divideDecimal,
+  multiplyDecimal,
+  subtractDecimal,
+} from '../../integrations/nowpayments/decimal.ts';
+import type { NowPaymentStatus } from '../../integrations/nowpayments/schemas.ts';
+import { fakeTxHash, SERVICE_FEE_RATE, type SimCoin } from './coins.ts';
 
 export const ADVANCE_TARGETS = [
   'confirming',
