@@ -1,96 +1,116 @@
 // Every failure of the data layer is one of these classes, so callers branch on meaning
-// (`instanceof UniqueViolationError`), never on driver messages. Each has a stable `code`.
+// (`instanceof UniqueViolationError`), never on driver messages. Each has a stable `code` and a
+// `kind` (src/errors.ts); messages may quote SQL, so they are never shown to clients.
+import { AppError, type ErrorKind } from '../errors.ts';
 
-export class DbError extends Error {
-  readonly code: string = 'DB_ERROR';
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = new.target.name;
+export class DbError extends AppError {
+  constructor(message: string, options: ErrorOptions & { kind?: ErrorKind; code?: string } = {}) {
+    super({
+      kind: options.kind ?? 'internal',
+      code: options.code ?? 'db_error',
+      message,
+      cause: options.cause,
+      public: false,
+    });
   }
 }
 
 /** No connection became free within the acquire timeout (queue wait included). */
 export class PoolSaturatedError extends DbError {
-  override readonly code = 'DB_POOL_SATURATED';
   readonly holders: readonly string[];
   constructor(waitedMs: number, max: number, holders: readonly string[]) {
     const who = holders.length ? `\nHeld by:\n${holders.join('\n---\n')}` : '';
-    super(`Pool saturated: all ${max} connections stayed busy for ${waitedMs} ms.${who}`);
+    super(`Pool saturated: all ${max} connections stayed busy for ${waitedMs} ms.${who}`, {
+      kind: 'unavailable',
+      code: 'db_pool_saturated',
+    });
     this.holders = holders;
   }
 }
 
 /** The wait queue is full: the call is refused at once instead of piling up. */
 export class PoolQueueFullError extends DbError {
-  override readonly code = 'DB_POOL_QUEUE_FULL';
   constructor(maxWaiters: number) {
-    super(`Pool queue full: ${maxWaiters} callers are already waiting for a connection.`);
+    super(`Pool queue full: ${maxWaiters} callers are already waiting for a connection.`, {
+      kind: 'unavailable',
+      code: 'db_pool_queue_full',
+    });
   }
 }
 
 export class PoolClosedError extends DbError {
-  override readonly code = 'DB_POOL_CLOSED';
   constructor() {
-    super('Pool closed: the database is shutting down and takes no new work.');
+    super('Pool closed: the database is shutting down and takes no new work.', {
+      kind: 'unavailable',
+      code: 'db_pool_closed',
+    });
   }
 }
 
 /** Waiting would never end: the calling code already holds every connection the pool may open. */
 export class NestedAcquireError extends DbError {
-  override readonly code = 'DB_NESTED_ACQUIRE';
   constructor(held: number, max: number) {
     super(
       `This code already holds ${held} of the pool's ${max} connections and asked for another: ` +
         'it would wait forever. Pass the open transaction or connection to the code you call instead of the database.',
+      { kind: 'internal', code: 'db_nested_acquire' },
     );
   }
 }
 
 export class ConnectionReleasedError extends DbError {
-  override readonly code = 'DB_CONNECTION_RELEASED';
   constructor(what = 'connection') {
-    super(`This ${what} was already given back to the pool and takes no more queries.`);
+    super(`This ${what} was already given back to the pool and takes no more queries.`, {
+      kind: 'internal',
+      code: 'db_connection_released',
+    });
   }
 }
 
 export class ConnectionFailedError extends DbError {
-  override readonly code = 'DB_CONNECTION_FAILED';
   constructor(cause: unknown) {
-    super(`Could not open a database connection: ${messageOf(cause)}`, { cause });
+    super(`Could not open a database connection: ${messageOf(cause)}`, {
+      cause,
+      kind: 'unavailable',
+      code: 'db_connection_failed',
+    });
   }
 }
 
 /** The connection died while in use (server restart, terminated backend, network). */
 export class ConnectionLostError extends DbError {
-  override readonly code = 'DB_CONNECTION_LOST';
   constructor(cause: unknown) {
-    super(`The database connection was lost: ${messageOf(cause)}`, { cause });
+    super(`The database connection was lost: ${messageOf(cause)}`, {
+      cause,
+      kind: 'unavailable',
+      code: 'db_connection_lost',
+    });
   }
 }
 
 export class NoRowError extends DbError {
-  override readonly code = 'DB_NO_ROW';
   constructor(sql: string) {
-    super(`Expected one row, got none: ${shorten(sql)}`);
+    super(`Expected one row, got none: ${shorten(sql)}`, { kind: 'internal', code: 'db_no_row' });
   }
 }
 
 export class TooManyRowsError extends DbError {
-  override readonly code = 'DB_TOO_MANY_ROWS';
   constructor(sql: string, count: number) {
-    super(`Expected at most one row, got ${count}: ${shorten(sql)}`);
+    super(`Expected at most one row, got ${count}: ${shorten(sql)}`, {
+      kind: 'internal',
+      code: 'db_too_many_rows',
+    });
   }
 }
 
 /** A statement the server answered with an error; `sqlState` is PostgreSQL's SQLSTATE. */
 export class QueryError extends DbError {
-  override readonly code: string = 'DB_QUERY_FAILED';
   readonly sqlState: string | undefined;
   readonly constraint: string | undefined;
   readonly table: string | undefined;
   readonly detail: string | undefined;
-  constructor(message: string, cause: PgErrorFields) {
-    super(message, { cause });
+  constructor(message: string, cause: PgErrorFields, kind: ErrorKind = 'internal', code = 'db_query_failed') {
+    super(message, { cause, kind, code });
     this.sqlState = cause.code;
     this.constraint = cause.constraint;
     this.table = cause.table;
@@ -99,23 +119,35 @@ export class QueryError extends DbError {
 }
 
 export class StatementTimeoutError extends QueryError {
-  override readonly code = 'DB_STATEMENT_TIMEOUT';
+  constructor(message: string, cause: PgErrorFields) {
+    super(message, cause, 'unavailable', 'db_statement_timeout');
+  }
 }
 export class UniqueViolationError extends QueryError {
-  override readonly code = 'DB_UNIQUE_VIOLATION';
+  constructor(message: string, cause: PgErrorFields) {
+    super(message, cause, 'conflict', 'db_unique_violation');
+  }
 }
 export class ForeignKeyViolationError extends QueryError {
-  override readonly code = 'DB_FOREIGN_KEY_VIOLATION';
+  constructor(message: string, cause: PgErrorFields) {
+    super(message, cause, 'invalid', 'db_foreign_key_violation');
+  }
 }
 export class CheckViolationError extends QueryError {
-  override readonly code = 'DB_CHECK_VIOLATION';
+  constructor(message: string, cause: PgErrorFields) {
+    super(message, cause, 'invalid', 'db_check_violation');
+  }
 }
 export class NotNullViolationError extends QueryError {
-  override readonly code = 'DB_NOT_NULL_VIOLATION';
+  constructor(message: string, cause: PgErrorFields) {
+    super(message, cause, 'invalid', 'db_not_null_violation');
+  }
 }
 /** Serialization failure or deadlock: the transaction may succeed if run again. */
 export class TransactionConflictError extends QueryError {
-  override readonly code = 'DB_TRANSACTION_CONFLICT';
+  constructor(message: string, cause: PgErrorFields) {
+    super(message, cause, 'conflict', 'db_transaction_conflict');
+  }
 }
 
 export interface PgErrorFields {
@@ -126,7 +158,7 @@ export interface PgErrorFields {
   detail?: string;
 }
 
-const QUERY_ERRORS: Record<string, typeof QueryError> = {
+const QUERY_ERRORS: Record<string, new (message: string, cause: PgErrorFields) => QueryError> = {
   '57014': StatementTimeoutError,
   '23505': UniqueViolationError,
   '23503': ForeignKeyViolationError,

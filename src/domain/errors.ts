@@ -1,20 +1,7 @@
-// Every rule broken in src/domain/ throws one of these classes. Callers branch on `code`
-// (stable, snake_case, safe to use as a translation key), never on the English `message`,
-// which is meant for logs and developers. `details` carries the numbers a translated
-// message needs (limits, actual length, ...).
-
-export type Details = Readonly<Record<string, string | number>>;
-
-export class DomainError extends Error {
-  readonly code: string;
-  readonly details: Details;
-  constructor(code: string, message: string, details: Details = {}) {
-    super(message);
-    this.name = new.target.name;
-    this.code = code;
-    this.details = details;
-  }
-}
+// Every rule broken in src/domain/ throws ValidationError (bad input) or TransitionError (a
+// status change the machines refuse), members of the application's error model (src/errors.ts).
+// `details` carries the numbers a translated message needs (limits, actual length, ...).
+import { ConflictError, type ErrorDetails, InvalidInputError } from '../errors.ts';
 
 /** Text fields checked by the length/characters rules of validation.ts. */
 export const TEXT_FIELDS = [
@@ -63,12 +50,10 @@ export const VALIDATION_CODES: readonly ValidationCode[] = [
 ];
 
 /** Input a person typed (or a client sent) breaks a rule. `field` names the input. */
-export class ValidationError extends DomainError {
+export class ValidationError extends InvalidInputError {
   declare readonly code: ValidationCode;
-  readonly field: string;
-  constructor(code: ValidationCode, field: string, message: string, details: Details = {}) {
-    super(code, message, details);
-    this.field = field;
+  constructor(code: ValidationCode, field: string, message: string, details: ErrorDetails = {}) {
+    super(code, field, message, details);
   }
 }
 
@@ -81,7 +66,7 @@ export type TransitionCode =
   | 'ticket_transition_forbidden';
 
 /** A status change that the transition tables of status.ts do not allow. */
-export class TransitionError extends DomainError {
+export class TransitionError extends ConflictError {
   declare readonly code: TransitionCode;
   readonly entity: 'order' | 'payment' | 'product' | 'ticket';
   readonly from: string;
@@ -93,7 +78,7 @@ export class TransitionError extends DomainError {
     to: string,
     message?: string,
   ) {
-    super(code, message ?? `This ${entity} cannot move from '${from}' to '${to}'.`, { from, to });
+    super(code, message ?? `This ${entity} cannot move from '${from}' to '${to}'.`, { entity, from, to });
     this.entity = entity;
     this.from = from;
     this.to = to;

@@ -57,7 +57,7 @@ export const healthRoutes: FastifyPluginAsync<{
           : error instanceof HealthTimeout || pool.waiting > 0
             ? 'saturated'
             : 'down';
-        const code = error instanceof DbError ? error.code : 'HEALTH_TIMEOUT';
+        const code = error instanceof DbError ? error.code : 'health_timeout';
         return reply.code(503).send({ status: 'unavailable', database, error: code, pool });
       }
     },

@@ -6,7 +6,7 @@
 // lines joined by "\n". The user id is read only from the verified `user` field.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
-import { UnauthorizedError } from './errors.ts';
+import { UnauthorizedError } from '../errors.ts';
 
 export interface TelegramUser {
   id: number;

@@ -29,9 +29,15 @@ import {
   type Order,
 } from '../repositories/orders.ts';
 import { findReusablePayment, insertPayment, type Payment } from '../repositories/payments.ts';
-import { PaymentProviderError } from './commerce-errors.ts';
 import { completePaidOrder, DEFAULT_ESCROW_SECONDS, type EnqueueDelivery } from './completion.ts';
-import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError, SuspendedError } from './errors.ts';
+import {
+  ConflictError,
+  ForbiddenError,
+  InvalidInputError,
+  NotFoundError,
+  PaymentProviderError,
+  SuspendedError,
+} from './errors.ts';
 
 export interface CheckoutDeps {
   db: Queryable;

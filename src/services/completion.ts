@@ -42,8 +42,7 @@ import {
   updatePaymentFromProvider,
 } from '../repositories/payments.ts';
 import { cancelOrderPayout, createPayout } from '../repositories/payouts.ts';
-import { PaymentProviderError } from './commerce-errors.ts';
-import { NotFoundError } from './errors.ts';
+import { NotFoundError, PaymentProviderError } from './errors.ts';
 
 /** Queues the delivery of a paid order in the caller's transaction (pg-boss `send` on `q`). */
 export type EnqueueDelivery = (q: Queryable, orderId: string) => Promise<void>;

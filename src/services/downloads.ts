@@ -13,8 +13,12 @@ import {
   recordDownloadEvent,
 } from '../repositories/downloads.ts';
 import { getOrderForBuyer } from '../repositories/orders.ts';
-import { DownloadLinkInvalidError, RateLimitedError } from './aftersale-errors.ts';
-import { ConflictError, NotFoundError } from './errors.ts';
+import {
+  ConflictError,
+  DownloadLinkInvalidError,
+  DownloadRateLimitedError,
+  NotFoundError,
+} from './errors.ts';
 
 export interface DownloadSettings {
   /** How long a link works (default 300 s). */
@@ -61,7 +65,7 @@ export async function createDownloadToken(
     const recent = await recentTokens(tx, buyerId, settings.windowSec);
     if (recent.count >= settings.maxTokensPerWindow) {
       const ageOutMs = (recent.oldestAt?.getTime() ?? Date.now()) + settings.windowSec * 1000 - Date.now();
-      throw new RateLimitedError(
+      throw new DownloadRateLimitedError(
         settings.maxTokensPerWindow,
         settings.windowSec,
         Math.max(1, Math.ceil(ageOutMs / 1000)),

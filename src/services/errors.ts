@@ -1,44 +1,18 @@
-// Refusals of the use cases. Each class has a stable snake_case `code` (a translation key, like
-// the domain's ValidationError codes) and `details` for the message; adapters map the family to
-// a reply or an HTTP status: NotFoundError 404, ForbiddenError 403, ConflictError 409,
-// InvalidInputError 400. Callers branch on `instanceof` or `code`, never on `message`.
+// Refusals of the use cases, in the application's error model (src/errors.ts): each has a stable
+// snake_case code (its translation is `error-<code>`) and `details` for the message. The families
+// are re-exported so services and adapters import their errors from one module.
+import { AppError, ConflictError, ForbiddenError, RateLimitedError, UnavailableError } from '../errors.ts';
 
-export type ServiceDetails = Readonly<Record<string, string | number | null>>;
-
-export class ServiceError extends Error {
-  readonly code: string;
-  readonly details: ServiceDetails;
-  constructor(code: string, message: string, details: ServiceDetails = {}) {
-    super(message);
-    this.name = new.target.name;
-    this.code = code;
-    this.details = details;
-  }
-}
-
-/** What was asked for does not exist (or the caller may not know it exists). */
-export class NotFoundError extends ServiceError {
-  readonly entity: string;
-  constructor(entity: string, id: string | number, code = `${entity}_not_found`) {
-    super(code, `No ${entity} ${id}.`, { entity, id: String(id) });
-    this.entity = entity;
-  }
-}
-
-/** The caller is known but not allowed to do this. */
-export class ForbiddenError extends ServiceError {}
-
-/** The request is valid but the current state refuses it. */
-export class ConflictError extends ServiceError {}
-
-/** Input outside a rule the domain validators do not cover (reasons, dates). */
-export class InvalidInputError extends ServiceError {
-  readonly field: string;
-  constructor(code: string, field: string, message: string, details: ServiceDetails = {}) {
-    super(code, message, details);
-    this.field = field;
-  }
-}
+export {
+  AppError,
+  ConflictError,
+  ForbiddenError,
+  InvalidInputError,
+  NotFoundError,
+  RateLimitedError,
+  UnauthorizedError,
+  UnavailableError,
+} from '../errors.ts';
 
 export class NotOwnerError extends ForbiddenError {
   constructor(entity: string, id: string | number) {
@@ -103,5 +77,48 @@ export class AlreadySellerError extends ConflictError {
 export class EmailTakenError extends ConflictError {
   constructor() {
     super('email_taken', 'Another seller account already uses this email address.');
+  }
+}
+
+/**
+ * NOWPayments could not be reached or refused for a reason that is not the buyer's: try again
+ * later (503). `mayHaveCreatedPayment` mirrors the client's `mayHaveSucceeded` (the order keeps
+ * no payment row; an unpaid duplicate simply expires).
+ */
+export class PaymentProviderError extends UnavailableError {
+  readonly mayHaveCreatedPayment: boolean;
+  constructor(operation: string, mayHaveCreatedPayment: boolean, options?: ErrorOptions) {
+    super(
+      'payment_provider_unavailable',
+      `The payment provider failed (${operation}); try again in a moment.`,
+      {
+        details: { operation },
+        cause: options?.cause,
+      },
+    );
+    this.mayHaveCreatedPayment = mayHaveCreatedPayment;
+  }
+}
+
+/** Too many download links asked for in the rolling window (429 with Retry-After). */
+export class DownloadRateLimitedError extends RateLimitedError {
+  constructor(limit: number, windowSec: number, retryAfterSec: number) {
+    super(
+      'download_rate_limited',
+      `At most ${limit} download links per ${windowSec / 60} minutes.`,
+      retryAfterSec,
+      { limit },
+    );
+  }
+}
+
+/** A download link that is unknown, already used or expired: the same answer for all three (410). */
+export class DownloadLinkInvalidError extends AppError {
+  constructor() {
+    super({
+      kind: 'gone',
+      code: 'download_link_invalid',
+      message: 'This download link was already used or has expired: ask for a new one.',
+    });
   }
 }

@@ -1,99 +1,123 @@
-// Every storage failure is one of these classes with a stable `code`, so the HTTP layer maps
-// meaning to a status (suggested status in each comment) without reading messages.
+// Every storage failure is one of these classes, in the application's error model: a stable
+// `code` and a `kind` from which the HTTP layer derives the status, without reading messages.
+import { AppError, type ErrorKind } from '../errors.ts';
 
-export class StorageError extends Error {
-  readonly code: string = 'STORAGE_ERROR';
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = new.target.name;
+/** The backend itself failed (S3 unreachable, disk error): try again later. Its message stays in the logs. */
+export class StorageError extends AppError {
+  constructor(message: string, options: ErrorOptions & { kind?: ErrorKind; code?: string } = {}) {
+    const kind = options.kind ?? 'unavailable';
+    super({
+      kind,
+      code: options.code ?? 'storage_unavailable',
+      message,
+      cause: options.cause,
+      // Internal failures name keys and backend answers: clients only get the code.
+      public: kind !== 'unavailable' && kind !== 'internal',
+    });
   }
 }
 
-/** A key or file name that could escape its folder or is not of our shape. 400. */
+/** A key or file name that could escape its folder or is not of our shape. */
 export class InvalidKeyError extends StorageError {
-  override readonly code = 'STORAGE_INVALID_KEY';
+  constructor(message: string) {
+    super(message, { kind: 'invalid', code: 'storage_invalid_key' });
+  }
 }
 
-/** The key is valid but belongs to another seller or product. 403. */
+/** The key is valid but belongs to another seller or product. */
 export class ForeignKeyError extends StorageError {
-  override readonly code = 'STORAGE_FOREIGN_KEY';
   constructor(key: string) {
-    super(`Storage key ${key} does not belong to this seller and product.`);
+    super(`Storage key ${key} does not belong to this seller and product.`, {
+      kind: 'forbidden',
+      code: 'storage_foreign_key',
+    });
   }
 }
 
-/** 404. */
 export class ObjectNotFoundError extends StorageError {
-  override readonly code = 'STORAGE_NOT_FOUND';
   constructor(key: string, options?: ErrorOptions) {
-    super(`No stored object at ${key}.`, options);
+    super(`No stored object at ${key}.`, { ...options, kind: 'not_found', code: 'storage_not_found' });
   }
 }
 
-/** The requested byte range lies outside the object. 416. */
+/** The requested byte range lies outside the object. */
 export class RangeNotSatisfiableError extends StorageError {
-  override readonly code = 'STORAGE_RANGE_NOT_SATISFIABLE';
   readonly size: number | undefined;
   constructor(key: string, size?: number, options?: ErrorOptions) {
-    super(`The requested range is outside ${key}${size === undefined ? '' : ` (${size} bytes)`}.`, options);
+    super(`The requested range is outside ${key}${size === undefined ? '' : ` (${size} bytes)`}.`, {
+      ...options,
+      kind: 'range_not_satisfiable',
+      code: 'storage_range_not_satisfiable',
+    });
     this.size = size;
   }
 }
 
-/** More bytes arrived than allowed (declared size or the global cap). 413. */
+/** More bytes arrived than allowed (declared size or the global cap). */
 export class TooLargeError extends StorageError {
-  override readonly code = 'STORAGE_TOO_LARGE';
   readonly limit: number;
   constructor(limit: number) {
-    super(`The body is larger than the ${limit} bytes allowed.`);
+    super(`The body is larger than the ${limit} bytes allowed.`, {
+      kind: 'too_large',
+      code: 'storage_too_large',
+    });
     this.limit = limit;
   }
 }
 
-/** The body ended with another size than declared. 400. */
+/** The body ended with another size than declared. */
 export class SizeMismatchError extends StorageError {
-  override readonly code = 'STORAGE_SIZE_MISMATCH';
   readonly expected: number;
   readonly actual: number;
   constructor(expected: number, actual: number) {
-    super(`Expected ${expected} bytes, received ${actual}.`);
+    super(`Expected ${expected} bytes, received ${actual}.`, {
+      kind: 'invalid',
+      code: 'storage_size_mismatch',
+    });
     this.expected = expected;
     this.actual = actual;
   }
 }
 
-/** A parameter out of bounds (content type, expiry, declared size, read range). 400. */
+/** A parameter out of bounds (content type, expiry, declared size, read range). */
 export class InvalidArgumentError extends StorageError {
-  override readonly code = 'STORAGE_INVALID_ARGUMENT';
+  constructor(message: string) {
+    super(message, { kind: 'invalid', code: 'storage_invalid_argument' });
+  }
 }
 
-/** The upload's Content-Type differs from the one the URL was signed for. 415. */
+/** The upload's Content-Type differs from the one the URL was signed for. */
 export class ContentTypeMismatchError extends StorageError {
-  override readonly code = 'STORAGE_CONTENT_TYPE_MISMATCH';
   constructor(expected: string, actual: string | undefined) {
-    super(`This upload URL is for ${expected}, the request sent ${actual ?? 'no content type'}.`);
+    super(`This upload URL is for ${expected}, the request sent ${actual ?? 'no content type'}.`, {
+      kind: 'unsupported_media_type',
+      code: 'storage_content_type_mismatch',
+    });
   }
 }
 
-/** A forged, damaged or foreign upload token. 403. */
+/** A forged, damaged or foreign upload token. */
 export class UploadTokenInvalidError extends StorageError {
-  override readonly code = 'STORAGE_UPLOAD_TOKEN_INVALID';
   constructor(reason: string) {
-    super(`Upload token refused: ${reason}.`);
+    super(`Upload token refused: ${reason}.`, { kind: 'forbidden', code: 'storage_upload_token_invalid' });
   }
 }
 
-/** A genuine upload token past its expiry. 403 (or 410). */
+/** A genuine upload token past its expiry. */
 export class UploadTokenExpiredError extends StorageError {
-  override readonly code = 'STORAGE_UPLOAD_TOKEN_EXPIRED';
   readonly expiredAt: Date;
   constructor(expiredAt: Date) {
-    super(`Upload token expired at ${expiredAt.toISOString()}.`);
+    super(`Upload token expired at ${expiredAt.toISOString()}.`, {
+      kind: 'forbidden',
+      code: 'storage_upload_token_expired',
+    });
     this.expiredAt = expiredAt;
   }
 }
 
 /** The storage environment variables are missing or wrong (startup). */
 export class StorageSettingsError extends StorageError {
-  override readonly code = 'STORAGE_SETTINGS_INVALID';
+  constructor(message: string) {
+    super(message, { kind: 'internal', code: 'storage_settings_invalid' });
+  }
 }

@@ -2,9 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { hashDownloadToken } from '../../src/domain/index.ts';
 import { listLibrary } from '../../src/repositories/library.ts';
-import { DownloadLinkInvalidError, RateLimitedError } from '../../src/services/aftersale-errors.ts';
 import { createDownloadToken, redeemDownloadToken } from '../../src/services/downloads.ts';
-import { NotFoundError } from '../../src/services/errors.ts';
+import { DownloadLinkInvalidError, NotFoundError, RateLimitedError } from '../../src/services/errors.ts';
 import { addOrder, addProduct, addSeller, addUser, aftersaleDatabase } from './fixtures.ts';
 
 const db = await aftersaleDatabase(12);

@@ -7,7 +7,7 @@ import type { OrderStatus, ProductStatus } from '../../src/domain/index.ts';
 import { listLibrary } from '../../src/repositories/library.ts';
 import type { PayoutStatus } from '../../src/repositories/payouts.ts';
 import { getSellerDashboard } from '../../src/repositories/products.ts';
-import { ServiceError } from '../../src/services/errors.ts';
+import { AppError } from '../../src/services/errors.ts';
 import { getSellerBalances } from '../../src/services/payouts.ts';
 
 /** The seed of the run: COUNTERS_SEED when set, else a fixed default so CI is deterministic. */
@@ -78,7 +78,7 @@ export async function attempt<T>(call: () => Promise<T>): Promise<Outcome<T>> {
   try {
     return { ok: true, value: await call() };
   } catch (error) {
-    if (error instanceof ServiceError) return { ok: false, code: error.code };
+    if (error instanceof AppError) return { ok: false, code: error.code };
     throw error;
   }
 }

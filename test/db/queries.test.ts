@@ -53,7 +53,7 @@ test('constraint violations surface as typed errors naming the constraint', asyn
   const unique = await db.exec("INSERT INTO products VALUES (3, 1, 'Guide', 1)").catch((e: unknown) => e);
   assert.ok(unique instanceof UniqueViolationError);
   assert.equal(unique.constraint, 'products_title_key');
-  assert.equal(unique.code, 'DB_UNIQUE_VIOLATION');
+  assert.equal(unique.code, 'db_unique_violation');
   const check = await db.exec("INSERT INTO products VALUES (3, 1, 'X', -1)").catch((e: unknown) => e);
   assert.ok(check instanceof CheckViolationError);
   assert.equal(check.constraint, 'products_price_check');

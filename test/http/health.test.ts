@@ -39,7 +39,7 @@ test('health is 503 when the database is unreachable', async () => {
   const response = await serverFor(db).inject({ method: 'GET', url: '/health' });
   assert.equal(response.statusCode, 503);
   assert.equal(response.json().database, 'down');
-  assert.equal(response.json().error, 'DB_CONNECTION_FAILED');
+  assert.equal(response.json().error, 'db_connection_failed');
 });
 
 test('health is 503 when the pool cannot serve in time', async () => {

@@ -13,12 +13,12 @@ import { getOrderForBuyer, type Order } from '../../repositories/orders.ts';
 import type { Payment } from '../../repositories/payments.ts';
 import { registerUser } from '../../services/accounts.ts';
 import type { PaymentInstructions } from '../../services/checkout.ts';
-import { PaymentProviderError } from '../../services/commerce-errors.ts';
 import {
   ConflictError,
   ForbiddenError,
   InvalidInputError,
   NotFoundError,
+  PaymentProviderError,
   SuspendedError,
 } from '../../services/errors.ts';
 import type { BotContext } from '../context.ts';

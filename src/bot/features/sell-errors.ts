@@ -1,7 +1,7 @@
 // What a seller reads when the services refuse: one localized sentence per kind of mistake.
 // Anything else is a bug and is rethrown to the error boundary.
 import { ValidationError } from '../../domain/index.ts';
-import { ServiceError } from '../../services/errors.ts';
+import { AppError } from '../../services/errors.ts';
 import type { BotContext } from '../context.ts';
 
 function validationText(ctx: BotContext, error: ValidationError): string {
@@ -37,7 +37,7 @@ function validationText(ctx: BotContext, error: ValidationError): string {
   }
 }
 
-function serviceText(ctx: BotContext, error: ServiceError): string {
+function serviceText(ctx: BotContext, error: AppError): string {
   switch (error.code) {
     case 'user_suspended':
       return ctx.t('sell-error-suspended');
@@ -63,7 +63,7 @@ function serviceText(ctx: BotContext, error: ServiceError): string {
 /** The message for a refusal, or null when `error` is not one (the caller rethrows). */
 export function refusalText(ctx: BotContext, error: unknown): string | null {
   if (error instanceof ValidationError) return validationText(ctx, error);
-  if (error instanceof ServiceError) return serviceText(ctx, error);
+  if (error instanceof AppError) return serviceText(ctx, error);
   return null;
 }
 

@@ -13,7 +13,7 @@ import {
 } from '../../domain/index.ts';
 import { type Category, getCategoryById, listCategories } from '../../repositories/categories.ts';
 import { requireActiveSeller } from '../../services/accounts.ts';
-import { ServiceError } from '../../services/errors.ts';
+import { AppError } from '../../services/errors.ts';
 import { attachProductFile, createProduct, deleteProduct, MAX_IMAGE_BYTES } from '../../services/products.ts';
 import { StorageError } from '../../storage/index.ts';
 import type { BotContext } from '../context.ts';
@@ -335,7 +335,7 @@ export function wizardComposer(deps: SellDeps): Composer<BotContext> {
       try {
         await deleteProduct(deps.db, deps.storage, ctx.from.id, productId, deps.log);
       } catch (error) {
-        if (!(error instanceof ServiceError)) throw error;
+        if (!(error instanceof AppError)) throw error;
       }
     }
     await showSellerHome(ctx, deps, ctx.t('sell-wizard-cancelled'));
