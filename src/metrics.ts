@@ -1,5 +1,5 @@
 import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
-import type { Database, PoolCounters } from './db/index.ts';
+import type { PoolCounters, PoolStatus } from './db/index.ts';
 import type { IpnOutcome } from './http/ipn.ts';
 
 const COUNTER_HELP: Record<keyof PoolCounters, string> = {
@@ -19,8 +19,8 @@ const COUNTER_HELP: Record<keyof PoolCounters, string> = {
 
 const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
-/** A Prometheus registry exposing the pool's gauges and counters, read from `db.status()` at scrape time. */
-export function createMetrics(db: Database): Registry {
+/** A Prometheus registry exposing the pool's gauges and counters, read from the pool's status at scrape time. */
+export function createMetrics(poolStatus: () => PoolStatus): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'agora_' });
   new Gauge({
@@ -29,7 +29,7 @@ export function createMetrics(db: Database): Registry {
     labelNames: ['state'],
     registers: [registry],
     collect() {
-      const s = db.status();
+      const s = poolStatus();
       this.set({ state: 'total' }, s.total);
       this.set({ state: 'idle' }, s.idle);
       this.set({ state: 'active' }, s.active);
@@ -44,7 +44,7 @@ export function createMetrics(db: Database): Registry {
     labelNames: ['quantile'],
     registers: [registry],
     collect() {
-      const { p50, p95, p99, max } = db.status().acquireWaitMs;
+      const { p50, p95, p99, max } = poolStatus().acquireWaitMs;
       this.set({ quantile: '0.5' }, p50);
       this.set({ quantile: '0.95' }, p95);
       this.set({ quantile: '0.99' }, p99);
@@ -59,7 +59,7 @@ export function createMetrics(db: Database): Registry {
       collect() {
         // The pool keeps the running total; mirror it at scrape time.
         this.reset();
-        this.inc(db.status().counters[key]);
+        this.inc(poolStatus().counters[key]);
       },
     });
   }

@@ -1,14 +1,11 @@
-// grammY's session StorageAdapter over the bot_sessions table, through our pool.
+// grammY's session StorageAdapter over the sessions service.
 import type { StorageAdapter } from 'grammy';
-import type { Queryable } from '../db/index.ts';
-import { deleteSession, readSession, writeSession } from '../repositories/sessions.ts';
+import type { SessionService } from '../services/sessions.ts';
 
-export function postgresSessionStorage<T>(db: Queryable): StorageAdapter<T> {
+export function sessionStorage<T>(sessions: SessionService): StorageAdapter<T> {
   return {
-    read: (key) => readSession<T>(db, key),
-    write: (key, value) => writeSession(db, key, value),
-    delete: async (key) => {
-      await deleteSession(db, key);
-    },
+    read: (key) => sessions.read<T>(key),
+    write: (key, value) => sessions.write(key, value),
+    delete: (key) => sessions.delete(key),
   };
 }

@@ -1,24 +1,21 @@
-// GET /download/:token serves a purchase through a one-time link: the token is consumed and the
-// download recorded first, then the object is redirected to (a backend that signs URLs) or
-// streamed with Range support. Streams are piped, never buffered: memory stays flat.
+// GET /download/:token serves a purchase through a one-time link: the downloads service checks
+// the token, the file and the range, uses the token, then the object is redirected to (a backend
+// that signs URLs) or streamed with Range support. Streams are piped, never buffered: memory stays flat.
 // PUT /uploads/:token receives the local storage driver's signed uploads.
 import type { FastifyPluginAsync } from 'fastify';
-import type { Database } from '../db/index.ts';
-import { redeemDownloadToken } from '../services/downloads.ts';
-import { NotFoundError } from '../services/errors.ts';
+import type { DownloadService } from '../services/downloads.ts';
 import {
   contentDisposition,
   type FileStorage,
   LocalFileStorage,
-  parseRangeHeader,
+  RangeNotSatisfiableError,
 } from '../storage/index.ts';
-import { errorBody, errorResponses, jsonErrorHandler } from './errors.ts';
+import { errorResponses, jsonErrorHandler } from './errors.ts';
 
 export interface DownloadRoutesOptions {
-  db: Database;
+  downloads: DownloadService;
+  /** The local folder's signed uploads are received here; other backends take uploads themselves. */
   storage: FileStorage;
-  /** Lifetime of the signed storage URL a download redirects to (default 60 s). */
-  signedUrlTtlSec?: number;
 }
 
 const tokenParams = {
@@ -28,8 +25,7 @@ const tokenParams = {
 } as const;
 
 export const downloadRoutes: FastifyPluginAsync<DownloadRoutesOptions> = async (app, options) => {
-  const { db, storage } = options;
-  const signedUrlTtl = options.signedUrlTtlSec ?? 60;
+  const { downloads, storage } = options;
   app.setErrorHandler(jsonErrorHandler);
 
   app.get<{ Params: { token: string } }>(
@@ -46,36 +42,30 @@ export const downloadRoutes: FastifyPluginAsync<DownloadRoutesOptions> = async (
       },
     },
     async (request, reply) => {
-      const file = await redeemDownloadToken(db, request.params.token);
       reply.header('cache-control', 'no-store');
-      const signed = await storage.downloadUrl(file.storageKey, {
-        expiresInSec: signedUrlTtl,
-        fileName: file.fileName,
-      });
-      if (signed) return reply.redirect(signed, 302);
-
-      const info = await storage.stat(file.storageKey);
-      if (!info) throw new NotFoundError('file', file.orderId);
+      const delivery = await downloads
+        .open(request.params.token, request.headers.range)
+        .catch((error: unknown) => {
+          if (error instanceof RangeNotSatisfiableError && error.size !== undefined) {
+            reply.header('content-range', `bytes */${error.size}`);
+          }
+          throw error;
+        });
+      if (delivery.kind === 'redirect') return reply.redirect(delivery.url, 302);
+      const { file, size, range } = delivery;
       reply
-        .header('content-type', info.contentType || file.contentType)
+        .header('content-type', delivery.contentType)
         .header('content-disposition', contentDisposition(file.fileName))
         .header('accept-ranges', 'bytes');
-      const range = parseRangeHeader(request.headers.range, info.size);
-      if (range === 'unsatisfiable') {
-        reply.header('content-range', `bytes */${info.size}`);
-        return reply
-          .code(416)
-          .send(errorBody('range_not_satisfiable', 'The requested range is outside the file.'));
-      }
       if (range) {
         reply
           .code(206)
-          .header('content-range', `bytes ${range.start}-${range.end}/${info.size}`)
+          .header('content-range', `bytes ${range.start}-${range.end}/${size}`)
           .header('content-length', String(range.end - range.start + 1));
-        return reply.send(await storage.read(file.storageKey, range));
+      } else {
+        reply.header('content-length', String(size));
       }
-      reply.header('content-length', String(info.size));
-      return reply.send(await storage.read(file.storageKey));
+      return reply.send(delivery.body);
     },
   );
 

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Registry } from 'prom-client';
-import { type Database, DbError } from '../db/index.ts';
+import type { HealthService } from '../services/health.ts';
 
 const poolSchema = {
   type: 'object',
@@ -29,37 +29,19 @@ const healthResponse = {
   },
 } as const;
 
-class HealthTimeout extends Error {}
-
 /** GET /health (200 when a query round-trips within the timeout, else 503) and GET /metrics. */
-export const healthRoutes: FastifyPluginAsync<{
-  db: Database;
-  metrics: Registry;
-  timeoutMs: number;
-}> = async (app, { db, metrics, timeoutMs }) => {
+export const healthRoutes: FastifyPluginAsync<{ health: HealthService; metrics: Registry }> = async (
+  app,
+  { health, metrics },
+) => {
   app.get(
     '/health',
     { schema: { response: { 200: healthResponse, 503: healthResponse } } },
     async (_request, reply) => {
-      const started = performance.now();
-      try {
-        await withTimeout(db.one('SELECT 1 AS ok'), timeoutMs);
-        return {
-          status: 'ok',
-          database: 'up',
-          latencyMs: Math.round(performance.now() - started),
-          pool: db.status(),
-        };
-      } catch (error) {
-        const pool = db.status();
-        const database = pool.closed
-          ? 'closed'
-          : error instanceof HealthTimeout || pool.waiting > 0
-            ? 'saturated'
-            : 'down';
-        const code = error instanceof DbError ? error.code : 'health_timeout';
-        return reply.code(503).send({ status: 'unavailable', database, error: code, pool });
-      }
+      const report = await health.check();
+      if (report.ok) return { status: 'ok', database: 'up', latencyMs: report.latencyMs, pool: report.pool };
+      const { database, error, pool } = report;
+      return reply.code(503).send({ status: 'unavailable', database, error, pool });
     },
   );
 
@@ -68,16 +50,3 @@ export const healthRoutes: FastifyPluginAsync<{
     return metrics.metrics();
   });
 };
-
-async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new HealthTimeout()), ms);
-  });
-  work.catch(() => {}); // a late failure after the timeout is already answered
-  try {
-    return await Promise.race([work, expired]);
-  } finally {
-    clearTimeout(timer);
-  }
-}

@@ -1,45 +1,17 @@
 // The mini-app API. Every route but /api/categories needs `Authorization: tma <initData>`; the
 // acting user is the verified initData user, never an id from the body or the URL.
 import type { FastifyPluginAsync } from 'fastify';
-import type { Database } from '../db/index.ts';
 import { parseOrderId, parseProductId } from '../domain/index.ts';
-import { listCategories } from '../repositories/categories.ts';
-import { getPurchase } from '../repositories/library.ts';
-import { getProduct } from '../repositories/products.ts';
-import { requireActiveSeller } from '../services/accounts.ts';
-import {
-  createDownloadToken,
-  DEFAULT_DOWNLOAD_SETTINGS,
-  type DownloadSettings,
-} from '../services/downloads.ts';
-import {
-  ConflictError,
-  InvalidInputError,
-  NotFoundError,
-  NotOwnerError,
-  ProductDeletedError,
-} from '../services/errors.ts';
-import { attachProductFile, MAX_IMAGE_BYTES } from '../services/products.ts';
-import {
-  assertKeyBelongsTo,
-  buildProductKey,
-  type FileStorage,
-  KEY_KINDS,
-  type KeyKind,
-} from '../storage/index.ts';
+import { NotFoundError } from '../errors.ts';
+import type { Services } from '../services/index.ts';
+import { KEY_KINDS, type KeyKind } from '../storage/index.ts';
 import { errorResponses, jsonErrorHandler } from './errors.ts';
 import { type InitDataOptions, requireTelegramAuth, telegramUser } from './telegram-auth.ts';
 
 export interface MiniAppRoutesOptions {
-  db: Database;
-  storage: FileStorage;
+  services: Pick<Services, 'catalog' | 'products' | 'library' | 'downloads'>;
   auth: InitDataOptions;
-  downloads?: DownloadSettings;
-  /** How long an upload URL stays valid (default 15 minutes). */
-  uploadUrlTtlSec?: number;
 }
-
-const DEFAULT_UPLOAD_URL_TTL_SEC = 15 * 60;
 
 const productId = { type: 'string', minLength: 1, maxLength: 40 } as const;
 const orderId = { type: 'string', minLength: 1, maxLength: 40 } as const;
@@ -99,9 +71,7 @@ interface CompleteBody {
 }
 
 export const miniAppRoutes: FastifyPluginAsync<MiniAppRoutesOptions> = async (app, options) => {
-  const { db, storage } = options;
-  const downloadSettings = options.downloads ?? DEFAULT_DOWNLOAD_SETTINGS;
-  const uploadTtl = options.uploadUrlTtlSec ?? DEFAULT_UPLOAD_URL_TTL_SEC;
+  const { catalog, products, library, downloads } = options.services;
   const authenticated = requireTelegramAuth(options.auth);
   app.setErrorHandler(jsonErrorHandler);
 
@@ -133,7 +103,7 @@ export const miniAppRoutes: FastifyPluginAsync<MiniAppRoutesOptions> = async (ap
         },
       },
     },
-    async () => ({ categories: await listCategories(db) }),
+    async () => ({ categories: await catalog.categories() }),
   );
 
   // A signed URL to PUT one object under a fresh key of the caller's own product.
@@ -159,32 +129,11 @@ export const miniAppRoutes: FastifyPluginAsync<MiniAppRoutesOptions> = async (ap
       },
     },
     async (request) => {
-      const sellerId = telegramUser(request).id;
       const body = request.body;
-      const id = parseProductId(body.productId);
-      await requireActiveSeller(db, sellerId);
-      const product = await getProduct(db, id);
-      if (!product) throw new NotFoundError('product', id);
-      if (product.sellerId !== sellerId) throw new NotOwnerError('product', id);
-      if (product.status === 'deleted') throw new ProductDeletedError(id);
-      if (body.kind !== 'file' && (!body.contentType.startsWith('image/') || body.size > MAX_IMAGE_BYTES)) {
-        throw new InvalidInputError(
-          'image_invalid',
-          body.kind,
-          'A cover or preview is an image of at most 5 MB.',
-          {
-            max: MAX_IMAGE_BYTES,
-          },
-        );
-      }
-      const key = buildProductKey({ sellerId, productId: id, kind: body.kind, fileName: body.fileName });
-      assertKeyBelongsTo(key, { sellerId, productId: id, kind: body.kind });
-      const target = await storage.uploadUrl(key, {
-        contentType: body.contentType,
-        size: body.size,
-        expiresInSec: uploadTtl,
+      return products.uploadTarget(telegramUser(request).id, {
+        ...body,
+        productId: parseProductId(body.productId),
       });
-      return { key, ...target };
     },
   );
 
@@ -212,22 +161,17 @@ export const miniAppRoutes: FastifyPluginAsync<MiniAppRoutesOptions> = async (ap
       },
     },
     async (request) => {
-      const sellerId = telegramUser(request).id;
-      const { kind: fileKind, key, fileName: name } = request.body;
-      const id = parseProductId(request.body.productId);
-      assertKeyBelongsTo(key, { sellerId, productId: id, kind: fileKind });
-      const info = await storage.stat(key);
-      if (!info) throw new ConflictError('upload_missing', 'Nothing was uploaded to this key yet.', { key });
-      const { file } = await attachProductFile(db, storage, sellerId, id, {
-        kind: fileKind,
-        storageKey: key,
-        originalName: name,
-        sizeBytes: info.size,
-        contentType: info.contentType,
+      const { kind, key, fileName } = request.body;
+      const productId = parseProductId(request.body.productId);
+      const { file } = await products.completeUpload(telegramUser(request).id, {
+        productId,
+        kind,
+        key,
+        fileName,
       });
       return {
-        productId: id,
-        kind: fileKind,
+        productId,
+        kind,
         fileId: file.id,
         key,
         sizeBytes: file.sizeBytes,
@@ -248,7 +192,7 @@ export const miniAppRoutes: FastifyPluginAsync<MiniAppRoutesOptions> = async (ap
     },
     async (request) => {
       const id = parseOrderId(request.params.orderId);
-      const purchase = await getPurchase(db, telegramUser(request).id, id);
+      const purchase = await library.purchase(telegramUser(request).id, id);
       if (!purchase) throw new NotFoundError('purchase', id);
       return purchase;
     },
@@ -267,12 +211,7 @@ export const miniAppRoutes: FastifyPluginAsync<MiniAppRoutesOptions> = async (ap
       },
     },
     async (request) => {
-      const issued = await createDownloadToken(
-        db,
-        telegramUser(request).id,
-        parseOrderId(request.body.orderId),
-        downloadSettings,
-      );
+      const issued = await downloads.createLink(telegramUser(request).id, parseOrderId(request.body.orderId));
       return { url: `/download/${issued.token}`, expiresAt: issued.expiresAt };
     },
   );

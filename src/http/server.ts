@@ -1,14 +1,13 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { Registry } from 'prom-client';
-import type { Database } from '../db/index.ts';
 import type { Logger } from '../log.ts';
+import type { HealthService } from '../services/health.ts';
 import { healthRoutes } from './health.ts';
 
 export interface HttpDeps {
-  db: Database;
+  health: HealthService;
   metrics: Registry;
   log: Logger;
-  healthTimeoutMs: number;
 }
 
 /** The HTTP API. Each feature is a plugin that receives exactly the dependencies it uses. */
@@ -21,6 +20,6 @@ export function buildServer(deps: HttpDeps): FastifyInstance {
     }),
     return503OnClosing: true,
   });
-  app.register(healthRoutes, { db: deps.db, metrics: deps.metrics, timeoutMs: deps.healthTimeoutMs });
+  app.register(healthRoutes, { health: deps.health, metrics: deps.metrics });
   return app;
 }

@@ -1,13 +1,16 @@
 // Background jobs on pg-boss, inside PostgreSQL and on our pool: order delivery (retried with
 // backoff until the bot succeeds), order expiry, escrow release and download-token cleanup.
-// The periodic ones are pg-boss schedules, so several instances run each one once.
+// The periodic ones are pg-boss schedules, so several instances run each one once. The queue
+// starts first (services enqueue deliveries in their transactions); the workers start once
+// whatever delivers (the bot) exists.
 import PgBoss from 'pg-boss';
 import type { Queryable } from '../db/index.ts';
 import type { Logger } from '../log.ts';
 import type { EnqueueDelivery } from '../services/completion.ts';
-import { type PayoutNotifier, releaseEscrow } from '../services/payouts.ts';
+import type { Services } from '../services/index.ts';
+import type { Order } from '../services/orders.ts';
+import type { PayoutNotifier } from '../services/payouts.ts';
 import { bossDb } from './boss-db.ts';
-import { cleanDownloadTokensTask, type DeliverOrder, deliverOrderTask, expireOrdersTask } from './tasks.ts';
 
 export const QUEUES = {
   deliver: 'deliver_order',
@@ -17,12 +20,15 @@ export const QUEUES = {
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
-export interface JobHandlers {
-  /** Sends a paid order's product to its buyer; throws when Telegram failed (the job retries). */
-  deliver: DeliverOrder;
-  /** Tells sellers that earnings left escrow. */
-  notifyPayoutsAvailable: PayoutNotifier;
+/** What the workers send through: the bot, or a stand-in when it is off. */
+export interface DeliveryChannel {
+  /** Sends a paid order to its buyer; throws when it could not (the job retries). */
+  deliverOrder(order: Order): Promise<void>;
+  /** Tells a seller that earnings left escrow. */
+  payoutsAvailable: PayoutNotifier;
 }
+
+export type JobServices = Pick<Services, 'orders' | 'payouts' | 'downloads'>;
 
 export interface JobSettings {
   /** PostgreSQL schema of pg-boss's tables. Default 'pgboss'. */
@@ -54,29 +60,30 @@ export const DEFAULT_JOB_SETTINGS: JobSettings = Object.freeze({
   pendingOrderTtlSeconds: 3600,
 });
 
-export interface StartJobsOptions {
+export interface JobQueueOptions {
+  /** The pool pg-boss runs on (type only: it reaches the database through our Queryable). */
   db: Queryable;
   log: Logger;
-  handlers: JobHandlers;
   settings?: Partial<JobSettings>;
 }
 
-export interface Jobs {
+export interface JobQueue {
   /** Queues a paid order's delivery in the caller's transaction. */
   enqueueDelivery: EnqueueDelivery;
+  /** Starts the workers and the schedules. */
+  startWorkers(deps: { services: JobServices; channel: DeliveryChannel }): Promise<void>;
   /** Runs a periodic job now (admin command, tests). */
   trigger(queue: Exclude<QueueName, 'deliver_order'>): Promise<void>;
   /** Stops fetching, waits for the jobs in flight (up to `timeoutMs`), then returns. */
   stop(options?: { timeoutMs?: number }): Promise<void>;
 }
 
-/** Creates pg-boss's schema if needed (through our pool), its queues, workers and schedules. */
-export async function startJobs({
+/** Creates pg-boss's schema if needed (through our pool) and its queues; no worker runs yet. */
+export async function startJobQueue({
   db,
   log: parentLog,
-  handlers,
   settings = {},
-}: StartJobsOptions): Promise<Jobs> {
+}: JobQueueOptions): Promise<JobQueue> {
   const config = { ...DEFAULT_JOB_SETTINGS, ...settings };
   const log = parentLog.child({ component: 'jobs' });
   const boss = new PgBoss({
@@ -100,38 +107,42 @@ export async function startJobs({
     await createQueue(boss, name, { retryLimit: 0, expireInSeconds: 600 });
   }
 
-  const work = { pollingIntervalSeconds: config.pollingIntervalSeconds, batchSize: 1 };
-  await boss.work<{ orderId: string }>(QUEUES.deliver, work, async ([job]) => {
-    if (!job) return;
-    const delivered = await deliverOrderTask(db, handlers.deliver, job.data.orderId);
-    log.info({ orderId: job.data.orderId, delivered }, 'Delivery job done');
-  });
-  await boss.work(QUEUES.expireOrders, work, async () => {
-    await expireOrdersTask(
-      db,
-      { pendingOrderTtlSeconds: config.pendingOrderTtlSeconds, batchSize: 500 },
-      log,
-    );
-  });
-  await boss.work(QUEUES.releaseEscrow, work, async () => {
-    await releaseEscrow(db, handlers.notifyPayoutsAvailable, log);
-  });
-  await boss.work(QUEUES.cleanDownloadTokens, work, async () => {
-    await cleanDownloadTokensTask(db, log);
-  });
-
-  if (config.schedule) {
-    await boss.schedule(QUEUES.expireOrders, config.expireOrdersCron);
-    await boss.schedule(QUEUES.releaseEscrow, config.releaseEscrowCron);
-    await boss.schedule(QUEUES.cleanDownloadTokens, config.cleanDownloadTokensCron);
+  async function startWorkers({ services, channel }: { services: JobServices; channel: DeliveryChannel }) {
+    const work = { pollingIntervalSeconds: config.pollingIntervalSeconds, batchSize: 1 };
+    await boss.work<{ orderId: string }>(QUEUES.deliver, work, async ([job]) => {
+      if (!job) return;
+      const delivered = await services.orders.deliver(job.data.orderId, (order) =>
+        channel.deliverOrder(order),
+      );
+      log.info({ orderId: job.data.orderId, delivered }, 'Delivery job done');
+    });
+    await boss.work(QUEUES.expireOrders, work, async () => {
+      await services.orders.expireUnpaid({
+        pendingOrderTtlSeconds: config.pendingOrderTtlSeconds,
+        batchSize: 500,
+      });
+    });
+    await boss.work(QUEUES.releaseEscrow, work, async () => {
+      await services.payouts.releaseEscrow(channel.payoutsAvailable);
+    });
+    await boss.work(QUEUES.cleanDownloadTokens, work, async () => {
+      const deleted = await services.downloads.cleanExpiredTokens();
+      if (deleted > 0) log.info({ deleted }, 'Expired download tokens removed');
+    });
+    if (config.schedule) {
+      await boss.schedule(QUEUES.expireOrders, config.expireOrdersCron);
+      await boss.schedule(QUEUES.releaseEscrow, config.releaseEscrowCron);
+      await boss.schedule(QUEUES.cleanDownloadTokens, config.cleanDownloadTokensCron);
+    }
+    log.info({ schema: config.schema, schedule: config.schedule }, 'Jobs started');
   }
-  log.info({ schema: config.schema, schedule: config.schedule }, 'Jobs started');
 
   return {
     enqueueDelivery: async (q, orderId) => {
       const id = await boss.send(QUEUES.deliver, { orderId }, { db: bossDb(q) });
       if (id === null) throw new Error(`The delivery of order ${orderId} could not be queued`);
     },
+    startWorkers,
     trigger: async (queue) => {
       await boss.send(queue, {});
     },

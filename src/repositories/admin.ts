@@ -2,7 +2,8 @@
 // rows and the marketplace statistics.
 import type { Queryable } from '../db/index.ts';
 import { type ProductStatus, tryParseId } from '../domain/index.ts';
-import { likePattern, type Page, type PageRequest, pageBounds, SUSPENDED_SQL } from './users.ts';
+import { likePattern, type Page, type PageRequest, pageBounds } from './paging.ts';
+import { SUSPENDED_SQL } from './users.ts';
 
 export type AdminUserDetail = {
   id: number;
@@ -80,6 +81,14 @@ const ADMIN_PRODUCT_COLUMNS = `
 
 const ADMIN_PRODUCT_FROM = `
   products p JOIN seller_profiles s ON s.user_id = p.seller_id JOIN categories c ON c.id = p.category_id`;
+
+/** One product of any status, with its seller, as an admin sees it. */
+export async function getAdminProduct(q: Queryable, id: string): Promise<AdminProduct | null> {
+  return q.maybeOne<AdminProduct>(
+    `SELECT ${ADMIN_PRODUCT_COLUMNS} FROM ${ADMIN_PRODUCT_FROM} WHERE p.id = $1`,
+    [id],
+  );
+}
 
 /** Every status, newest first. */
 export async function listAdminProducts(

@@ -1,7 +1,7 @@
 // The admin audit log: who did what, to which target, with details. Written in the transaction
 // of the action it records, so an action and its record exist together or not at all.
 import type { Queryable } from '../db/index.ts';
-import { type Page, type PageRequest, pageBounds } from './users.ts';
+import { type Page, type PageRequest, pageBounds } from './paging.ts';
 
 export type AuditTargetType = 'user' | 'product' | 'payout' | 'ticket' | 'category' | 'order';
 

@@ -42,6 +42,15 @@ export async function recentTokens(q: Queryable, buyerId: number, windowSec: num
   );
 }
 
+/** The grant of a token still usable now, without using it (checks before a download starts). */
+export async function findUsableToken(q: Queryable, tokenHash: string): Promise<DownloadGrant | null> {
+  return q.maybeOne<DownloadGrant>(
+    `SELECT order_id AS "orderId", buyer_id::float8 AS "buyerId" FROM download_tokens
+     WHERE token_hash = $1 AND used_at IS NULL AND expires_at > now()`,
+    [tokenHash],
+  );
+}
+
 /**
  * Uses the token: one statement, so of any number of concurrent requests exactly one gets the
  * grant; a used, expired or unknown token gives null.
@@ -66,9 +75,13 @@ export async function recordDownloadEvent(
   ]);
 }
 
-/** Removes tokens past their expiry (cleanup job); returns how many. */
+/**
+ * Removes tokens that expired over a day ago (cleanup job); returns how many. They serve nothing
+ * after their 5 minutes, but a day's grace keeps the recent ones for support questions
+ * (download_events keeps the history).
+ */
 export async function deleteExpiredTokens(q: Queryable): Promise<number> {
-  return q.exec('DELETE FROM download_tokens WHERE expires_at <= now()');
+  return q.exec(`DELETE FROM download_tokens WHERE expires_at < now() - interval '1 day'`);
 }
 
 export type DeliverableFile = {

@@ -1,6 +1,7 @@
 // A buyer's library: every paid purchase, newest first, kept when the seller deletes the product.
 import type { Queryable } from '../db/index.ts';
 import type { ProductStatus } from '../domain/index.ts';
+import { type Page, type PageRequest, pageBounds } from './paging.ts';
 
 export type Purchase = {
   orderId: string;
@@ -38,16 +39,14 @@ const PURCHASE_SELECT = `
     SELECT count(*)::int AS downloads, max(e.created_at) AS last_at FROM download_events e WHERE e.order_id = o.id
   ) d`;
 
-export type LibraryPage = { items: Purchase[]; total: number; limit: number; offset: number };
 
 /** The buyer's paid orders, most recently paid first. */
 export async function listLibrary(
   q: Queryable,
   buyerId: number,
-  paging: { limit?: number; offset?: number } = {},
-): Promise<LibraryPage> {
-  const limit = Math.min(100, Math.max(1, Math.trunc(paging.limit ?? 10)));
-  const offset = Math.max(0, Math.trunc(paging.offset ?? 0));
+  paging: PageRequest = {},
+): Promise<Page<Purchase>> {
+  const { limit, offset } = pageBounds(paging, 10);
   const [items, count] = await Promise.all([
     q.many<Purchase>(
       `${PURCHASE_SELECT} WHERE o.buyer_id = $1 AND o.status = 'paid'

@@ -1,7 +1,7 @@
 // Payout lines: what the platform owes a seller for one paid order. escrow → available → paid.
 // One line per order (UNIQUE order_id): completion running twice can never owe twice.
 import type { Queryable } from '../db/index.ts';
-import { type Page, type PageRequest, pageBounds } from './users.ts';
+import { type Page, type PageRequest, pageBounds } from './paging.ts';
 
 export type PayoutStatus = 'escrow' | 'available' | 'paid' | 'cancelled';
 

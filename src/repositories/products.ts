@@ -3,7 +3,8 @@
 import type { Queryable } from '../db/index.ts';
 import { type ProductStatus, tryParseId } from '../domain/index.ts';
 import type { StoredFileKind } from './files.ts';
-import { likePattern, type Page, type PageRequest, pageBounds, SUSPENDED_SQL } from './users.ts';
+import { likePattern, type Page, type PageRequest, pageBounds } from './paging.ts';
+import { SUSPENDED_SQL } from './users.ts';
 
 export type Product = {
   id: string;

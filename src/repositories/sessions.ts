@@ -1,14 +1,18 @@
 // Bot sessions: one JSON value per session key (conversation and wizard state), kept in
 // PostgreSQL so it survives a restart and is shared by every instance.
 import type { Queryable } from '../db/index.ts';
+import { InvalidInputError } from '../errors.ts';
 
 /** Keys are short and printable: the table's check allows 1 to 255 characters. */
 export const MAX_SESSION_KEY_LENGTH = 255;
 
-export class SessionKeyError extends Error {
+export class SessionKeyError extends InvalidInputError {
   constructor(key: string) {
-    super(`A session key must be 1 to ${MAX_SESSION_KEY_LENGTH} characters long (got ${key.length}).`);
-    this.name = 'SessionKeyError';
+    super(
+      'session_key_invalid',
+      'key',
+      `A session key must be 1 to ${MAX_SESSION_KEY_LENGTH} characters long (got ${key.length}).`,
+    );
   }
 }
 

@@ -1,6 +1,7 @@
 // Support tickets and buyer-seller threads: the ticket, its messages, and the lists each party sees.
 import type { Queryable } from '../db/index.ts';
 import type { TicketStatus } from '../domain/index.ts';
+import { type Page, type PageRequest, pageBounds } from './paging.ts';
 
 export type TicketAuthorRole = 'user' | 'seller' | 'admin';
 
@@ -25,12 +26,6 @@ export type TicketMessage = {
   createdAt: Date;
 };
 
-export type Page<T> = { items: T[]; total: number; limit: number; offset: number };
-
-export interface Paging {
-  limit?: number;
-  offset?: number;
-}
 
 const TICKET_COLUMNS = `
   t.id::float8 AS id, t.user_id::float8 AS "userId", t.seller_id::float8 AS "sellerId", t.order_id AS "orderId",
@@ -39,14 +34,6 @@ const TICKET_COLUMNS = `
 const MESSAGE_COLUMNS = `
   m.id::float8 AS id, m.ticket_id::float8 AS "ticketId", m.author_id::float8 AS "authorId",
   m.author_role AS "authorRole", m.body, m.created_at AS "createdAt"`;
-
-const DEFAULT_LIMIT = 10;
-const MAX_LIMIT = 100;
-
-function paging(p: Paging): { limit: number; offset: number } {
-  const limit = Math.min(MAX_LIMIT, Math.max(1, Math.trunc(p.limit ?? DEFAULT_LIMIT)));
-  return { limit, offset: Math.max(0, Math.trunc(p.offset ?? 0)) };
-}
 
 export interface NewTicket {
   userId: number;
@@ -122,8 +109,8 @@ export async function ticketThread(q: Queryable, ticketId: number): Promise<Tick
   );
 }
 
-async function page(q: Queryable, where: string, values: unknown[], p: Paging): Promise<Page<Ticket>> {
-  const { limit, offset } = paging(p);
+async function page(q: Queryable, where: string, values: unknown[], p: PageRequest): Promise<Page<Ticket>> {
+  const { limit, offset } = pageBounds(p, 10);
   const n = values.length;
   const [items, count] = await Promise.all([
     q.many<Ticket>(
@@ -137,12 +124,12 @@ async function page(q: Queryable, where: string, values: unknown[], p: Paging): 
 }
 
 /** "My tickets": those the user opened, latest activity first. */
-export function listUserTickets(q: Queryable, userId: number, p: Paging = {}): Promise<Page<Ticket>> {
+export function listUserTickets(q: Queryable, userId: number, p: PageRequest = {}): Promise<Page<Ticket>> {
   return page(q, 't.user_id = $1', [userId], p);
 }
 
 /** A seller's buyer threads, latest activity first. */
-export function listSellerTickets(q: Queryable, sellerId: number, p: Paging = {}): Promise<Page<Ticket>> {
+export function listSellerTickets(q: Queryable, sellerId: number, p: PageRequest = {}): Promise<Page<Ticket>> {
   return page(q, 't.seller_id = $1', [sellerId], p);
 }
 
@@ -150,7 +137,7 @@ export function listSellerTickets(q: Queryable, sellerId: number, p: Paging = {}
 export function listTicketsByStatus(
   q: Queryable,
   statuses: readonly TicketStatus[],
-  p: Paging = {},
+  p: PageRequest = {},
 ): Promise<Page<Ticket>> {
   return page(q, 't.status = ANY($1::text[])', [statuses], p);
 }

@@ -4,6 +4,7 @@
 // ids have at most 52 significant bits and byte counts and cent sums stay far below 2^53, so a
 // JS number is exact; counts are read as int. Times are Dates, calendar days 'YYYY-MM-DD' text.
 import type { Queryable } from '../db/index.ts';
+import { likePattern, type Page, type PageRequest, pageBounds } from './paging.ts';
 
 export type Language = 'fr' | 'en';
 
@@ -22,29 +23,6 @@ export type User = {
   createdAt: Date;
   updatedAt: Date;
 };
-
-/** Paging for lists: `limit` rows after skipping `offset`. */
-export interface PageRequest {
-  limit?: number;
-  offset?: number;
-}
-
-export interface Page<T> {
-  items: T[];
-  /** Rows matching, across all pages. */
-  total: number;
-  limit: number;
-  offset: number;
-}
-
-export const MAX_PAGE_SIZE = 100;
-
-/** Whole numbers within bounds, so a bad page parameter never reaches SQL. */
-export function pageBounds(page: PageRequest = {}, defaultLimit = 20): { limit: number; offset: number } {
-  const limit = Math.min(Math.max(Math.trunc(page.limit ?? defaultLimit) || defaultLimit, 1), MAX_PAGE_SIZE);
-  const offset = Math.max(Math.trunc(page.offset ?? 0) || 0, 0);
-  return { limit, offset };
-}
 
 /** SQL that is true while the user aliased `u` is suspended. */
 export const SUSPENDED_SQL =
@@ -167,9 +145,4 @@ function userWhere(filter: UserFilter): { where: string; values: unknown[] } {
   }
   if (filter.suspendedOnly) clauses.push(SUSPENDED_SQL);
   return { where: clauses.join(' AND '), values };
-}
-
-/** '%text%' with LIKE's wildcards taken literally. */
-export function likePattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }

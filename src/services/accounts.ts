@@ -1,7 +1,7 @@
 // Accounts: users come from verified Telegram identities; a user becomes a seller by giving an
 // email and a Solana payout address. The user id always comes from verified data (initData,
 // the update's `from`), never from a field a client typed.
-import { type Queryable, UniqueViolationError } from '../db/index.ts';
+import { type Database, type Queryable, UniqueViolationError } from '../db/index.ts';
 import { validateBio, validateEmail, validateSellerName, validateSolanaAddress } from '../domain/index.ts';
 import {
   createSellerProfile,
@@ -10,7 +10,14 @@ import {
   type SellerProfilePatch,
   updateSellerProfile,
 } from '../repositories/sellers.ts';
-import { getUser, type Language, lockUser, type User, upsertUser } from '../repositories/users.ts';
+import {
+  getUser,
+  type Language,
+  lockUser,
+  setUserLanguage,
+  type User,
+  upsertUser,
+} from '../repositories/users.ts';
 import {
   AlreadySellerError,
   EmailTakenError,
@@ -34,32 +41,7 @@ export function languageFromTelegram(code: string | null | undefined): Language 
   return 'en';
 }
 
-/** Creates the user on first contact and keeps username and first name current. */
-export async function registerUser(q: Queryable, from: VerifiedTelegramUser): Promise<User> {
-  if (!Number.isSafeInteger(from.id) || from.id <= 0) {
-    throw new InvalidInputError('user_id_invalid', 'id', 'A Telegram user id is a positive integer.');
-  }
-  return upsertUser(
-    q,
-    { id: from.id, username: from.username || null, firstName: (from.first_name ?? '').slice(0, 255) },
-    languageFromTelegram(from.language_code),
-  );
-}
-
-/** Throws unless the user exists and is not suspended now. */
-export function assertActive(user: User | null, userId: number): User {
-  if (!user) throw new NotFoundError('user', userId);
-  if (user.suspended) throw new SuspendedError(user.suspendedUntil);
-  return user;
-}
-
-/** A user allowed to sell now: registered, a seller, not suspended. */
-export async function requireActiveSeller(q: Queryable, userId: number): Promise<SellerProfile> {
-  assertActive(await getUser(q, userId), userId);
-  const seller = await getSellerProfile(q, userId);
-  if (!seller) throw new NotSellerError();
-  return seller;
-}
+export type { Language, SellerProfile, User };
 
 export interface SellerRegistration {
   email: string;
@@ -68,51 +50,100 @@ export interface SellerRegistration {
   name?: string;
 }
 
-/**
- * Email first, then the Solana address (the wizard's order, so the first mistake is reported).
- * ValidationError for bad input, SuspendedError, AlreadySellerError, EmailTakenError.
- */
-export async function registerSeller(
-  q: Queryable,
-  userId: number,
-  registration: SellerRegistration,
-): Promise<SellerProfile> {
-  const email = validateEmail(registration.email);
-  const payoutAddress = validateSolanaAddress(registration.payoutAddress);
-  return q.transaction(async (tx) => {
-    const user = assertActive(await lockUser(tx, userId), userId);
-    if (await getSellerProfile(tx, userId)) throw new AlreadySellerError();
-    const name = validateSellerName(
-      registration.name ?? (user.firstName.trim() || user.username || `Seller ${userId}`).slice(0, 50),
-    );
-    return withEmailCheck(() => createSellerProfile(tx, { userId, name, email, payoutAddress }));
-  });
-}
-
 export interface SellerSettingsResult {
   profile: SellerProfile;
   /** The caller confirms and notifies a payout address change (SPEC: Sellers, Settings). */
   payoutAddressChanged: boolean;
 }
 
-/** Name (≤ 50), bio (≤ 500), email, payout address: each validated, only the given ones changed. */
-export async function updateSellerSettings(
-  q: Queryable,
-  userId: number,
-  settings: SellerProfilePatch,
-): Promise<SellerSettingsResult> {
-  const patch: SellerProfilePatch = {};
-  if (settings.name !== undefined) patch.name = validateSellerName(settings.name);
-  if (settings.bio !== undefined) patch.bio = validateBio(settings.bio);
-  if (settings.email !== undefined) patch.email = validateEmail(settings.email);
-  if (settings.payoutAddress !== undefined)
-    patch.payoutAddress = validateSolanaAddress(settings.payoutAddress);
-  return q.transaction(async (tx) => {
-    const before = await requireActiveSeller(tx, userId);
-    const profile = await withEmailCheck(() => updateSellerProfile(tx, userId, patch));
-    if (!profile) throw new NotSellerError();
-    return { profile, payoutAddressChanged: profile.payoutAddress !== before.payoutAddress };
-  });
+export function createAccountService({ db }: { db: Database }) {
+  return {
+    /** Creates the user on first contact and keeps username and first name current. */
+    registerUser(from: VerifiedTelegramUser): Promise<User> {
+      if (!Number.isSafeInteger(from.id) || from.id <= 0) {
+        throw new InvalidInputError('user_id_invalid', 'id', 'A Telegram user id is a positive integer.');
+      }
+      return upsertUser(
+        db,
+        { id: from.id, username: from.username || null, firstName: (from.first_name ?? '').slice(0, 255) },
+        languageFromTelegram(from.language_code),
+      );
+    },
+
+    /** Records the user's chosen language, where messages sent outside a conversation find it. */
+    async setLanguage(userId: number, language: Language): Promise<void> {
+      await setUserLanguage(db, userId, language);
+    },
+
+    /** The language to write to this user in: the one they saved, French by default. */
+    async languageOf(userId: number): Promise<Language> {
+      return (await getUser(db, userId))?.language ?? 'fr';
+    },
+
+    user(userId: number): Promise<User | null> {
+      return getUser(db, userId);
+    },
+
+    /** The user's seller profile, or null when they are not a seller. */
+    sellerProfile(userId: number): Promise<SellerProfile | null> {
+      return getSellerProfile(db, userId);
+    },
+
+    /** A user allowed to sell now: registered, a seller, not suspended. SuspendedError, NotSellerError. */
+    requireActiveSeller(userId: number): Promise<SellerProfile> {
+      return requireActiveSeller(db, userId);
+    },
+
+    /**
+     * Email first, then the Solana address (the wizard's order, so the first mistake is reported).
+     * ValidationError for bad input, SuspendedError, AlreadySellerError, EmailTakenError.
+     */
+    registerSeller(userId: number, registration: SellerRegistration): Promise<SellerProfile> {
+      const email = validateEmail(registration.email);
+      const payoutAddress = validateSolanaAddress(registration.payoutAddress);
+      return db.transaction(async (tx) => {
+        const user = assertActive(await lockUser(tx, userId), userId);
+        if (await getSellerProfile(tx, userId)) throw new AlreadySellerError();
+        const name = validateSellerName(
+          registration.name ?? (user.firstName.trim() || user.username || `Seller ${userId}`).slice(0, 50),
+        );
+        return withEmailCheck(() => createSellerProfile(tx, { userId, name, email, payoutAddress }));
+      });
+    },
+
+    /** Name (≤ 50), bio (≤ 500), email, payout address: each validated, only the given ones changed. */
+    updateSellerSettings(userId: number, settings: SellerProfilePatch): Promise<SellerSettingsResult> {
+      const patch: SellerProfilePatch = {};
+      if (settings.name !== undefined) patch.name = validateSellerName(settings.name);
+      if (settings.bio !== undefined) patch.bio = validateBio(settings.bio);
+      if (settings.email !== undefined) patch.email = validateEmail(settings.email);
+      if (settings.payoutAddress !== undefined)
+        patch.payoutAddress = validateSolanaAddress(settings.payoutAddress);
+      return db.transaction(async (tx) => {
+        const before = await requireActiveSeller(tx, userId);
+        const profile = await withEmailCheck(() => updateSellerProfile(tx, userId, patch));
+        if (!profile) throw new NotSellerError();
+        return { profile, payoutAddressChanged: profile.payoutAddress !== before.payoutAddress };
+      });
+    },
+  };
+}
+
+export type AccountService = ReturnType<typeof createAccountService>;
+
+/** Throws unless the user exists and is not suspended now. */
+export function assertActive(user: User | null, userId: number): User {
+  if (!user) throw new NotFoundError('user', userId);
+  if (user.suspended) throw new SuspendedError(user.suspendedUntil);
+  return user;
+}
+
+/** A user allowed to sell now, checked inside the caller's transaction (other services). */
+export async function requireActiveSeller(q: Queryable, userId: number): Promise<SellerProfile> {
+  assertActive(await getUser(q, userId), userId);
+  const seller = await getSellerProfile(q, userId);
+  if (!seller) throw new NotSellerError();
+  return seller;
 }
 
 async function withEmailCheck<T>(write: () => Promise<T>): Promise<T> {

@@ -1,7 +1,7 @@
 // Buying: the order first (amounts frozen, checks made under a lock on the product), then a
 // payment in the coin the buyer picks. The NOWPayments calls happen between two short
 // transactions, never inside one: read and check → call the provider → write the payment.
-import { type Queryable, UniqueViolationError } from '../db/index.ts';
+import { type Database, type Queryable, UniqueViolationError } from '../db/index.ts';
 import {
   DEFAULT_FEE_POLICY,
   type FeePolicy,
@@ -40,7 +40,7 @@ import {
 } from './errors.ts';
 
 export interface CheckoutDeps {
-  db: Queryable;
+  db: Database;
   nowPayments: Pick<NowPaymentsClient, 'minAmount' | 'createPayment'>;
   enqueueDelivery: EnqueueDelivery;
   log: Logger;

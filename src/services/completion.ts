@@ -4,7 +4,7 @@
 // IPN racing a refresh, queue on the lock and the later ones find nothing left to do. Only
 // `finished` pays an order, and paying is guarded, so an order is completed exactly once.
 import { createHash } from 'node:crypto';
-import { type Queryable, TransactionConflictError } from '../db/index.ts';
+import { type Database, type Queryable, TransactionConflictError } from '../db/index.ts';
 import {
   applyProviderStatus,
   centsFromDecimal,
@@ -50,7 +50,7 @@ export type EnqueueDelivery = (q: Queryable, orderId: string) => Promise<void>;
 export const DEFAULT_ESCROW_SECONDS = 24 * 3600;
 
 export interface CompletionDeps {
-  db: Queryable;
+  db: Database;
   nowPayments: Pick<NowPaymentsClient, 'getPayment'>;
   enqueueDelivery: EnqueueDelivery;
   log: Logger;

@@ -1,24 +1,24 @@
 // One-time download links. A token is random, given once to the buyer, stored as its hash, valid
 // 5 minutes, bound to the buyer and the order, and used at most once; a buyer gets at most 10
-// per rolling hour. Redeeming it names the stored object: the HTTP layer streams or redirects.
-import type { Queryable } from '../db/index.ts';
+// per rolling hour. Opening a link checks everything it can (the token, the file, the range)
+// before using the token, so a refused request leaves the link working.
+import type { Readable } from 'node:stream';
+import type { Database } from '../db/index.ts';
 import { hashDownloadToken, isDownloadTokenFormat, newDownloadToken } from '../domain/index.ts';
 import {
   consumeDownloadToken,
   type DeliverableFile,
+  deleteExpiredTokens,
   deliverableFile,
+  findUsableToken,
   insertDownloadToken,
   lockBuyerForTokens,
   recentTokens,
   recordDownloadEvent,
 } from '../repositories/downloads.ts';
 import { getOrderForBuyer } from '../repositories/orders.ts';
-import {
-  ConflictError,
-  DownloadLinkInvalidError,
-  DownloadRateLimitedError,
-  NotFoundError,
-} from './errors.ts';
+import { type ByteRange, type FileStorage, parseRangeHeader, RangeNotSatisfiableError } from '../storage/index.ts';
+import { ConflictError, DownloadLinkInvalidError, DownloadRateLimitedError, NotFoundError } from './errors.ts';
 
 export interface DownloadSettings {
   /** How long a link works (default 300 s). */
@@ -37,62 +37,108 @@ export const DEFAULT_DOWNLOAD_SETTINGS: DownloadSettings = Object.freeze({
 
 export type IssuedToken = { token: string; orderId: string; expiresAt: Date };
 
-/**
- * A fresh link for the buyer's own paid order. Someone else's order is "not found", as an
- * unknown one is. RateLimitedError past the limit, with how long until the oldest link ages out.
- */
-export async function createDownloadToken(
-  q: Queryable,
-  buyerId: number,
-  orderId: string,
-  settings: DownloadSettings = DEFAULT_DOWNLOAD_SETTINGS,
-): Promise<IssuedToken> {
-  const token = newDownloadToken();
-  return q.transaction(async (tx) => {
-    const order = await getOrderForBuyer(tx, orderId, buyerId);
-    if (!order) throw new NotFoundError('order', orderId);
-    if (order.status !== 'paid') {
-      throw new ConflictError('order_not_paid', 'This order is not paid: there is nothing to download yet.', {
-        orderId,
-      });
-    }
-    if (!(await deliverableFile(tx, orderId))) {
-      throw new ConflictError('file_unavailable', 'The file of this purchase is no longer stored.', {
-        orderId,
-      });
-    }
-    await lockBuyerForTokens(tx, buyerId);
-    const recent = await recentTokens(tx, buyerId, settings.windowSec);
-    if (recent.count >= settings.maxTokensPerWindow) {
-      const ageOutMs = (recent.oldestAt?.getTime() ?? Date.now()) + settings.windowSec * 1000 - Date.now();
-      throw new DownloadRateLimitedError(
-        settings.maxTokensPerWindow,
-        settings.windowSec,
-        Math.max(1, Math.ceil(ageOutMs / 1000)),
-      );
-    }
-    const row = await insertDownloadToken(tx, {
-      tokenHash: hashDownloadToken(token),
-      orderId,
-      buyerId,
-      ttlSec: settings.tokenTtlSec,
-    });
-    return { token, orderId, expiresAt: row.expiresAt };
-  });
+/** What a link delivers: a short-lived signed storage URL, or the bytes (whole or a range). */
+export type Delivery =
+  | { kind: 'redirect'; url: string }
+  | {
+      kind: 'stream';
+      file: DeliverableFile;
+      contentType: string;
+      size: number;
+      range: ByteRange | null;
+      body: Readable;
+    };
+
+export interface DownloadDeps {
+  db: Database;
+  storage: FileStorage;
+  settings?: DownloadSettings;
+  /** Lifetime of the signed storage URL a download redirects to (default 60 s). */
+  signedUrlTtlSec?: number;
 }
 
-/**
- * Uses the token and records the download, in one transaction; returns the object to serve.
- * Unknown, used and expired tokens all get DownloadLinkInvalidError.
- */
-export async function redeemDownloadToken(q: Queryable, token: string): Promise<DeliverableFile> {
-  if (!isDownloadTokenFormat(token)) throw new DownloadLinkInvalidError();
-  return q.transaction(async (tx) => {
-    const grant = await consumeDownloadToken(tx, hashDownloadToken(token));
-    if (!grant) throw new DownloadLinkInvalidError();
-    const file = await deliverableFile(tx, grant.orderId);
-    if (!file) throw new DownloadLinkInvalidError();
-    await recordDownloadEvent(tx, { orderId: grant.orderId, buyerId: grant.buyerId, channel: 'link' });
-    return file;
-  });
+export function createDownloadService({ db, storage, settings = DEFAULT_DOWNLOAD_SETTINGS, signedUrlTtlSec = 60 }: DownloadDeps) {
+  /** Uses the token and records the download in one transaction; false when another request won. */
+  async function consume(token: string, file: DeliverableFile): Promise<boolean> {
+    return db.transaction(async (tx) => {
+      const grant = await consumeDownloadToken(tx, hashDownloadToken(token));
+      if (!grant) return false;
+      await recordDownloadEvent(tx, { orderId: file.orderId, buyerId: file.buyerId, channel: 'link' });
+      return true;
+    });
+  }
+
+  return {
+    settings,
+
+    /**
+     * A fresh link for the buyer's own paid order. Someone else's order is "not found", as an
+     * unknown one is. DownloadRateLimitedError past the limit, with how long until the oldest link ages out.
+     */
+    async createLink(buyerId: number, orderId: string): Promise<IssuedToken> {
+      const token = newDownloadToken();
+      return db.transaction(async (tx) => {
+        const order = await getOrderForBuyer(tx, orderId, buyerId);
+        if (!order) throw new NotFoundError('order', orderId);
+        if (order.status !== 'paid') {
+          throw new ConflictError('order_not_paid', 'This order is not paid: there is nothing to download yet.', {
+            orderId,
+          });
+        }
+        if (!(await deliverableFile(tx, orderId))) {
+          throw new ConflictError('file_unavailable', 'The file of this purchase is no longer stored.', { orderId });
+        }
+        await lockBuyerForTokens(tx, buyerId);
+        const recent = await recentTokens(tx, buyerId, settings.windowSec);
+        if (recent.count >= settings.maxTokensPerWindow) {
+          const ageOutMs = (recent.oldestAt?.getTime() ?? Date.now()) + settings.windowSec * 1000 - Date.now();
+          throw new DownloadRateLimitedError(
+            settings.maxTokensPerWindow,
+            settings.windowSec,
+            Math.max(1, Math.ceil(ageOutMs / 1000)),
+          );
+        }
+        const row = await insertDownloadToken(tx, {
+          tokenHash: hashDownloadToken(token),
+          orderId,
+          buyerId,
+          ttlSec: settings.tokenTtlSec,
+        });
+        return { token, orderId, expiresAt: row.expiresAt };
+      });
+    },
+
+    /**
+     * Opens a link: unknown, used and expired tokens all get DownloadLinkInvalidError; a range
+     * outside the file is RangeNotSatisfiableError. Either way the token is not used.
+     */
+    async open(token: string, rangeHeader?: string): Promise<Delivery> {
+      if (!isDownloadTokenFormat(token)) throw new DownloadLinkInvalidError();
+      const grant = await findUsableToken(db, hashDownloadToken(token));
+      const file = grant ? await deliverableFile(db, grant.orderId) : null;
+      if (!file) throw new DownloadLinkInvalidError();
+      const signed = await storage.downloadUrl(file.storageKey, {
+        expiresInSec: signedUrlTtlSec,
+        fileName: file.fileName,
+      });
+      if (signed) {
+        if (!(await consume(token, file))) throw new DownloadLinkInvalidError();
+        return { kind: 'redirect', url: signed };
+      }
+      const info = await storage.stat(file.storageKey);
+      if (!info) throw new NotFoundError('file', file.orderId);
+      const range = parseRangeHeader(rangeHeader, info.size);
+      if (range === 'unsatisfiable') throw new RangeNotSatisfiableError(file.fileName, info.size);
+      if (!(await consume(token, file))) throw new DownloadLinkInvalidError();
+      const body = await storage.read(file.storageKey, range ?? undefined);
+      return { kind: 'stream', file, contentType: info.contentType || file.contentType, size: info.size, range, body };
+    },
+
+    /** Removes tokens that expired over a day ago; returns how many. */
+    cleanExpiredTokens(): Promise<number> {
+      return deleteExpiredTokens(db);
+    },
+  };
 }
+
+export type DownloadService = ReturnType<typeof createDownloadService>;

@@ -1,6 +1,6 @@
 // Reviews: only a buyer with a paid order may rate a product, once (then edit). The review and the
 // product's counters change in one transaction, so the counters always equal the reviews.
-import type { Queryable } from '../db/index.ts';
+import type { Database, Queryable } from '../db/index.ts';
 import { validateRating, validateReviewText } from '../domain/index.ts';
 import {
   adjustReviewCounters,
@@ -31,41 +31,50 @@ export class ReviewNeedsPurchaseError extends ForbiddenError {
   }
 }
 
-/**
- * Posts the buyer's review, or replaces it when they already left one (a double tap, or two
- * devices at once, still gives one review counted once).
- */
-export async function leaveReview(
-  q: Queryable,
-  buyerId: number,
-  productId: string,
-  draft: ReviewDraft,
-): Promise<ReviewOutcome> {
-  const input = reviewInput(buyerId, productId, draft);
-  return q.transaction(async (tx) => {
-    if (!(await buyerHasPaidOrder(tx, buyerId, productId))) throw new ReviewNeedsPurchaseError(productId);
-    const inserted = await insertReviewIfNew(tx, input);
-    if (inserted) {
-      await adjustReviewCounters(tx, productId, 1, inserted.rating);
-      return { review: inserted, created: true };
-    }
-    return { review: await replaceReview(tx, input), created: false };
-  });
+export type { RatingOverview, Review, ReviewsPage };
+
+export function createReviewService({ db }: { db: Database }) {
+  return {
+    /**
+     * Posts the buyer's review, or replaces it when they already left one (a double tap, or two
+     * devices at once, still gives one review counted once).
+     */
+    leave(buyerId: number, productId: string, draft: ReviewDraft): Promise<ReviewOutcome> {
+      const input = reviewInput(buyerId, productId, draft);
+      return db.transaction(async (tx) => {
+        if (!(await buyerHasPaidOrder(tx, buyerId, productId))) throw new ReviewNeedsPurchaseError(productId);
+        const inserted = await insertReviewIfNew(tx, input);
+        if (inserted) {
+          await adjustReviewCounters(tx, productId, 1, inserted.rating);
+          return { review: inserted, created: true };
+        }
+        return { review: await replaceReview(tx, input), created: false };
+      });
+    },
+
+    /** Changes the buyer's existing review; NotFoundError when there is none yet. */
+    edit(buyerId: number, productId: string, draft: ReviewDraft): Promise<Review> {
+      const input = reviewInput(buyerId, productId, draft);
+      return db.transaction(async (tx) => {
+        if (!(await buyerHasPaidOrder(tx, buyerId, productId))) throw new ReviewNeedsPurchaseError(productId);
+        return replaceReview(tx, input);
+      });
+    },
+
+    /** A page (from 0) of the product's reviews, 5 per page, newest first. */
+    page(productId: string, page = 0): Promise<ReviewsPage> {
+      return listProductReviews(db, productId, page);
+    },
+
+    async overview(productId: string): Promise<RatingOverview> {
+      const overview = await ratingOverview(db, productId);
+      if (!overview) throw new NotFoundError('product', productId);
+      return overview;
+    },
+  };
 }
 
-/** Changes the buyer's existing review; NotFoundError when there is none yet. */
-export async function editReview(
-  q: Queryable,
-  buyerId: number,
-  productId: string,
-  draft: ReviewDraft,
-): Promise<Review> {
-  const input = reviewInput(buyerId, productId, draft);
-  return q.transaction(async (tx) => {
-    if (!(await buyerHasPaidOrder(tx, buyerId, productId))) throw new ReviewNeedsPurchaseError(productId);
-    return replaceReview(tx, input);
-  });
-}
+export type ReviewService = ReturnType<typeof createReviewService>;
 
 /** Validates before any transaction opens: bad input costs no connection. */
 function reviewInput(buyerId: number, productId: string, draft: ReviewDraft) {
@@ -81,15 +90,4 @@ async function replaceReview(
   const review = await updateReview(tx, input);
   await adjustReviewCounters(tx, input.productId, 0, review.rating - before.rating);
   return review;
-}
-
-/** A page (from 0) of the product's reviews, 5 per page, newest first. */
-export function productReviews(q: Queryable, productId: string, page = 0): Promise<ReviewsPage> {
-  return listProductReviews(q, productId, page);
-}
-
-export async function productRatingOverview(q: Queryable, productId: string): Promise<RatingOverview> {
-  const overview = await ratingOverview(q, productId);
-  if (!overview) throw new NotFoundError('product', productId);
-  return overview;
 }

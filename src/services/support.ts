@@ -1,7 +1,7 @@
 // Support: tickets between a user and the admins, problem reports on an order, and buyer <-> seller
 // threads relayed by the bot (neither side learns the other's Telegram identity). Only the
 // ticket's user, its seller and admins may read or write it; to anyone else it does not exist.
-import { type Queryable, UniqueViolationError } from '../db/index.ts';
+import { type Database, type Queryable, UniqueViolationError } from '../db/index.ts';
 import {
   assertMove,
   TICKET_MACHINE,
@@ -11,6 +11,7 @@ import {
   validateTicketSubject,
 } from '../domain/index.ts';
 import { getOrderForBuyer } from '../repositories/orders.ts';
+import type { Page, PageRequest } from '../repositories/paging.ts';
 import {
   findOpenOrderTicket,
   getTicket,
@@ -21,8 +22,6 @@ import {
   listUserTickets,
   lockTicket,
   type NewTicket,
-  type Page,
-  type Paging,
   setTicketStatus,
   type Ticket,
   type TicketAuthorRole,
@@ -30,6 +29,8 @@ import {
   ticketThread,
 } from '../repositories/tickets.ts';
 import { ConflictError, ForbiddenError, NotAdminError, NotFoundError } from './errors.ts';
+
+export type { Ticket, TicketAuthorRole, TicketMessage };
 
 /** Who acts: the id comes from verified Telegram data, isAdmin from ADMIN_IDS. */
 export interface Actor {
@@ -66,76 +67,139 @@ function optionalEmail(email: string | null | undefined): string | null {
   return email == null || email.trim() === '' ? null : validateEmail(email);
 }
 
-/** A new ticket to the admins with its first message. */
-export async function openTicket(q: Queryable, userId: number, draft: TicketDraft): Promise<PostedMessage> {
-  const ticket: NewTicket = {
-    userId,
-    subject: validateTicketSubject(draft.subject),
-    email: optionalEmail(draft.email),
-  };
-  const body = validateTicketMessage(draft.message);
-  return q.transaction(async (tx) => {
-    const created = await insertTicket(tx, ticket);
-    const message = await insertTicketMessage(tx, {
-      ticketId: created.id,
-      authorId: userId,
-      authorRole: 'user',
-      body,
-    });
-    return { ticket: created, message, recipients: [] };
-  });
-}
-
-/**
- * "Report a problem" on an order: only its buyer may. The order's open report is reused, so a
- * double tap adds a message instead of a second ticket.
- */
-export async function reportOrderProblem(
-  q: Queryable,
-  buyerId: number,
-  orderId: string,
-  draft: { message: string; email?: string | null },
-): Promise<PostedMessage> {
-  const body = validateTicketMessage(draft.message);
-  const email = optionalEmail(draft.email);
-  return q.transaction(async (tx) => {
-    const order = await getOrderForBuyer(tx, orderId, buyerId);
-    if (!order) throw new NotFoundError('order', orderId);
-    const ticket = await openOrderTicket(tx, orderId, {
-      userId: buyerId,
-      orderId,
-      subject: `Order ${orderId}`,
-      email,
-    });
-    return post(tx, ticket, { userId: buyerId, isAdmin: false }, body);
-  });
-}
-
-/** A message from the buyer to the seller of a paid order, in the order's relayed thread. */
-export async function contactSeller(
-  q: Queryable,
-  buyerId: number,
-  orderId: string,
-  message: string,
-): Promise<PostedMessage> {
-  const body = validateTicketMessage(message);
-  return q.transaction(async (tx) => {
-    const order = await getOrderForBuyer(tx, orderId, buyerId);
-    if (!order) throw new NotFoundError('order', orderId);
-    if (order.status !== 'paid') {
-      throw new ConflictError('order_not_paid', 'The seller can be contacted once the order is paid.', {
-        orderId,
+export function createSupportService({ db }: { db: Database }) {
+  return {
+    /** A new ticket to the admins with its first message. */
+    async open(userId: number, draft: TicketDraft): Promise<PostedMessage> {
+      const ticket: NewTicket = {
+        userId,
+        subject: validateTicketSubject(draft.subject),
+        email: optionalEmail(draft.email),
+      };
+      const body = validateTicketMessage(draft.message);
+      return db.transaction(async (tx) => {
+        const created = await insertTicket(tx, ticket);
+        const message = await insertTicketMessage(tx, {
+          ticketId: created.id,
+          authorId: userId,
+          authorRole: 'user',
+          body,
+        });
+        return { ticket: created, message, recipients: [] };
       });
-    }
-    const ticket = await openOrderTicket(tx, orderId, {
-      userId: buyerId,
-      sellerId: order.sellerId,
-      orderId,
-      subject: `Order ${orderId}`,
-    });
-    return post(tx, ticket, { userId: buyerId, isAdmin: false }, body);
-  });
+    },
+
+    /**
+     * "Report a problem" on an order: only its buyer may. The order's open report is reused, so a
+     * double tap adds a message instead of a second ticket.
+     */
+    async reportProblem(
+      buyerId: number,
+      orderId: string,
+      draft: { message: string; email?: string | null },
+    ): Promise<PostedMessage> {
+      const body = validateTicketMessage(draft.message);
+      const email = optionalEmail(draft.email);
+      return db.transaction(async (tx) => {
+        const order = await getOrderForBuyer(tx, orderId, buyerId);
+        if (!order) throw new NotFoundError('order', orderId);
+        const ticket = await openOrderTicket(tx, orderId, {
+          userId: buyerId,
+          orderId,
+          subject: `Order ${orderId}`,
+          email,
+        });
+        return post(tx, ticket, { userId: buyerId, isAdmin: false }, body);
+      });
+    },
+
+    /** A message from the buyer to the seller of a paid order, in the order's relayed thread. */
+    async contactSeller(buyerId: number, orderId: string, message: string): Promise<PostedMessage> {
+      const body = validateTicketMessage(message);
+      return db.transaction(async (tx) => {
+        const order = await getOrderForBuyer(tx, orderId, buyerId);
+        if (!order) throw new NotFoundError('order', orderId);
+        if (order.status !== 'paid') {
+          throw new ConflictError('order_not_paid', 'The seller can be contacted once the order is paid.', {
+            orderId,
+          });
+        }
+        const ticket = await openOrderTicket(tx, orderId, {
+          userId: buyerId,
+          sellerId: order.sellerId,
+          orderId,
+          subject: `Order ${orderId}`,
+        });
+        return post(tx, ticket, { userId: buyerId, isAdmin: false }, body);
+      });
+    },
+
+    /** Adds a message to a ticket the actor takes part in; the status moves to the other side's turn. */
+    async postMessage(actor: Actor, ticketId: number, message: string): Promise<PostedMessage> {
+      const body = validateTicketMessage(message);
+      return db.transaction(async (tx) => {
+        const ticket = await lockTicket(tx, ticketId);
+        if (!ticket || roleIn(ticket, actor) === null) throw new NotFoundError('ticket', ticketId);
+        return post(tx, ticket, actor, body);
+      });
+    },
+
+    /** The ticket and its thread, for its user, its seller or an admin. */
+    async view(actor: Actor, ticketId: number): Promise<TicketView> {
+      const ticket = await getTicket(db, ticketId);
+      const role = ticket ? roleIn(ticket, actor) : null;
+      if (!ticket || role === null) throw new NotFoundError('ticket', ticketId);
+      return { ticket, messages: await ticketThread(db, ticketId), role };
+    },
+
+    /**
+     * Status changes by hand: the ticket's user may resolve or close it, an admin may make any move
+     * the ticket machine allows; a seller may not.
+     */
+    async changeStatus(actor: Actor, ticketId: number, status: TicketStatus): Promise<Ticket> {
+      return db.transaction(async (tx) => {
+        const ticket = await lockTicket(tx, ticketId);
+        const role = ticket ? roleIn(ticket, actor) : null;
+        if (!ticket || role === null) throw new NotFoundError('ticket', ticketId);
+        const allowed =
+          role === 'admin' ||
+          actor.isAdmin ||
+          (role === 'user' && (status === 'resolved' || status === 'closed'));
+        if (!allowed) {
+          throw new ForbiddenError(
+            'ticket_status_forbidden',
+            'Only the ticket author or an admin may change its status.',
+            {
+              ticketId,
+            },
+          );
+        }
+        if (ticket.status === status) return ticket;
+        assertMove(TICKET_MACHINE, ticket.status, status);
+        return setTicketStatus(tx, ticketId, status);
+      });
+    },
+
+    myTickets(userId: number, paging: PageRequest = {}): Promise<Page<Ticket>> {
+      return listUserTickets(db, userId, paging);
+    },
+
+    sellerThreads(sellerId: number, paging: PageRequest = {}): Promise<Page<Ticket>> {
+      return listSellerTickets(db, sellerId, paging);
+    },
+
+    adminInbox(
+      actor: Actor,
+      statuses: readonly TicketStatus[] = INBOX_STATUSES,
+      paging: PageRequest = {},
+    ): Promise<Page<Ticket>> {
+      if (!actor.isAdmin) throw new NotAdminError();
+      return listTicketsByStatus(db, statuses, paging);
+    },
+  };
 }
+
+export type SupportService = ReturnType<typeof createSupportService>;
 
 /** The order's open ticket of this kind, or a new one; a concurrent opener finds the same. */
 async function openOrderTicket(tx: Queryable, orderId: string, ticket: NewTicket): Promise<Ticket> {
@@ -150,21 +214,6 @@ async function openOrderTicket(tx: Queryable, orderId: string, ticket: NewTicket
     if (!winner) throw error;
     return winner;
   }
-}
-
-/** Adds a message to a ticket the actor takes part in; the status moves to the other side's turn. */
-export async function postMessage(
-  q: Queryable,
-  actor: Actor,
-  ticketId: number,
-  message: string,
-): Promise<PostedMessage> {
-  const body = validateTicketMessage(message);
-  return q.transaction(async (tx) => {
-    const ticket = await lockTicket(tx, ticketId);
-    if (!ticket || roleIn(ticket, actor) === null) throw new NotFoundError('ticket', ticketId);
-    return post(tx, ticket, actor, body);
-  });
 }
 
 async function post(tx: Queryable, ticket: Ticket, actor: Actor, body: string): Promise<PostedMessage> {
@@ -189,63 +238,4 @@ async function post(tx: Queryable, ticket: Ticket, actor: Actor, body: string): 
     (id): id is number => id !== null && id !== actor.userId,
   );
   return { ticket: { ...current, updatedAt: posted.createdAt }, message: posted, recipients };
-}
-
-/** The ticket and its thread, for its user, its seller or an admin. */
-export async function viewTicket(q: Queryable, actor: Actor, ticketId: number): Promise<TicketView> {
-  const ticket = await getTicket(q, ticketId);
-  const role = ticket ? roleIn(ticket, actor) : null;
-  if (!ticket || role === null) throw new NotFoundError('ticket', ticketId);
-  return { ticket, messages: await ticketThread(q, ticketId), role };
-}
-
-/**
- * Status changes by hand: the ticket's user may resolve or close it, an admin may make any move
- * the ticket machine allows; a seller may not.
- */
-export async function changeTicketStatus(
-  q: Queryable,
-  actor: Actor,
-  ticketId: number,
-  status: TicketStatus,
-): Promise<Ticket> {
-  return q.transaction(async (tx) => {
-    const ticket = await lockTicket(tx, ticketId);
-    const role = ticket ? roleIn(ticket, actor) : null;
-    if (!ticket || role === null) throw new NotFoundError('ticket', ticketId);
-    const allowed =
-      role === 'admin' ||
-      actor.isAdmin ||
-      (role === 'user' && (status === 'resolved' || status === 'closed'));
-    if (!allowed) {
-      throw new ForbiddenError(
-        'ticket_status_forbidden',
-        'Only the ticket author or an admin may change its status.',
-        {
-          ticketId,
-        },
-      );
-    }
-    if (ticket.status === status) return ticket;
-    assertMove(TICKET_MACHINE, ticket.status, status);
-    return setTicketStatus(tx, ticketId, status);
-  });
-}
-
-export function myTickets(q: Queryable, userId: number, paging: Paging = {}): Promise<Page<Ticket>> {
-  return listUserTickets(q, userId, paging);
-}
-
-export function sellerThreads(q: Queryable, sellerId: number, paging: Paging = {}): Promise<Page<Ticket>> {
-  return listSellerTickets(q, sellerId, paging);
-}
-
-export function adminInbox(
-  q: Queryable,
-  actor: Actor,
-  statuses: readonly TicketStatus[] = INBOX_STATUSES,
-  paging: Paging = {},
-): Promise<Page<Ticket>> {
-  if (!actor.isAdmin) throw new NotAdminError();
-  return listTicketsByStatus(q, statuses, paging);
 }

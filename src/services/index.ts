@@ -1,0 +1,77 @@
+// The only door to data: every use case and every read an adapter needs, built once from its
+// dependencies. Services take the Database itself, never an open transaction, so a service that
+// calls the network after its commit cannot be handed a connection to hold meanwhile.
+import type { Database } from '../db/index.ts';
+import type { FeePolicy } from '../domain/index.ts';
+import type { NowPaymentsClient } from '../integrations/nowpayments/index.ts';
+import type { Logger } from '../log.ts';
+import type { FileStorage } from '../storage/index.ts';
+import { createAccountService } from './accounts.ts';
+import { createCatalogService } from './catalog.ts';
+import { createCheckoutService } from './checkout.ts';
+import { createCompletionService, type EnqueueDelivery } from './completion.ts';
+import { createDownloadService, type DownloadSettings } from './downloads.ts';
+import { createHealthService } from './health.ts';
+import { createLibraryService } from './library.ts';
+import { createModerationService } from './moderation.ts';
+import { createOrderService } from './orders.ts';
+import { createPayoutService } from './payouts.ts';
+import { createProductService } from './products.ts';
+import { createReviewService } from './reviews.ts';
+import { createSessionService } from './sessions.ts';
+import { createSupportService } from './support.ts';
+
+export interface ServiceSettings {
+  /** Telegram ids from ADMIN_IDS. */
+  adminIds: ReadonlySet<number>;
+  /** Coins offered at checkout (NOWPayments codes). */
+  payCurrencies: readonly string[];
+  /** Where NOWPayments posts IPNs. */
+  ipnCallbackUrl: string;
+  downloads: DownloadSettings;
+  uploadUrlTtlSec: number;
+  healthTimeoutMs: number;
+  feePolicy?: FeePolicy;
+  escrowSeconds?: number;
+}
+
+export interface ServiceDeps {
+  db: Database;
+  storage: FileStorage;
+  nowPayments: NowPaymentsClient;
+  /** Queues a paid order's delivery in the transaction that pays it (the job queue). */
+  enqueueDelivery: EnqueueDelivery;
+  log: Logger;
+  settings: ServiceSettings;
+}
+
+export function createServices({ db, storage, nowPayments, enqueueDelivery, log, settings }: ServiceDeps) {
+  const escrow = settings.escrowSeconds === undefined ? {} : { escrowSeconds: settings.escrowSeconds };
+  return {
+    accounts: createAccountService({ db }),
+    catalog: createCatalogService({ db, storage, log }),
+    products: createProductService({ db, storage, log, uploadUrlTtlSec: settings.uploadUrlTtlSec }),
+    checkout: createCheckoutService({
+      db,
+      nowPayments,
+      enqueueDelivery,
+      log,
+      ipnCallbackUrl: settings.ipnCallbackUrl,
+      payCurrencies: settings.payCurrencies,
+      ...(settings.feePolicy ? { feePolicy: settings.feePolicy } : {}),
+      ...escrow,
+    }),
+    completion: createCompletionService({ db, nowPayments, enqueueDelivery, log, ...escrow }),
+    orders: createOrderService({ db, log }),
+    library: createLibraryService({ db }),
+    downloads: createDownloadService({ db, storage, settings: settings.downloads }),
+    reviews: createReviewService({ db }),
+    support: createSupportService({ db }),
+    moderation: createModerationService({ db, adminIds: settings.adminIds }),
+    payouts: createPayoutService({ db, log }),
+    sessions: createSessionService({ db }),
+    health: createHealthService({ db, timeoutMs: settings.healthTimeoutMs }),
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;
