@@ -1,17 +1,31 @@
 // `npm run seed:demo`: fills the database with a small marketplace (sellers, products in every
 // category, paid orders over the last 30 days with payouts in escrow, available and paid,
 // reviews and tickets) so every screen and chart has something to show. Idempotent: it does
-// nothing when the demo sellers already exist. Orders, payouts, reviews and tickets are written
-// with plain SQL and their counters moved in the same transaction.
+// nothing when the demo sellers already exist. Everything is written in one transaction, so a
+// failed run leaves nothing half-seeded; the services run their own transactions, so this
+// script writes through the repositories (checking the same rules) and plain SQL for the
+// history (orders, payouts, reviews, tickets), their counters moved in the same transaction.
 import { loadConfig } from '../src/config.ts';
 import { migrate, openDatabase, type Queryable, type Transaction } from '../src/db/index.ts';
-import { BASE58_ALPHABET, newOrderId, newProductId, priceBreakdown } from '../src/domain/index.ts';
+import {
+  BASE58_ALPHABET,
+  newOrderId,
+  newProductId,
+  priceBreakdown,
+  validateBio,
+  validateDescription,
+  validateEmail,
+  validatePrice,
+  validateSellerName,
+  validateSolanaAddress,
+  validateTitle,
+} from '../src/domain/index.ts';
 import { createLogger } from '../src/log.ts';
 import { getCategoryBySlug } from '../src/repositories/categories.ts';
 import { insertStoredFile, type StoredFile } from '../src/repositories/files.ts';
-import { setProductFile } from '../src/repositories/products.ts';
-import { registerSeller, registerUser, updateSellerSettings } from '../src/services/accounts.ts';
-import { activateProduct, createProduct, deactivateProduct } from '../src/services/products.ts';
+import { insertProduct, setProductFile, setProductStatus } from '../src/repositories/products.ts';
+import { createSellerProfile } from '../src/repositories/sellers.ts';
+import { upsertUser } from '../src/repositories/users.ts';
 import { buildProductKey, createStorage, type FileStorage } from '../src/storage/index.ts';
 
 /** Ids far from real Telegram accounts of the people trying the demo. */
@@ -252,27 +266,27 @@ export async function seedDemo(db: Queryable, storage: FileStorage): Promise<See
     const random = randomSource(20_240_601);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
 
-    await registerUser(tx, { id: DEMO_ADMIN_ID, first_name: 'Admin démo', username: 'agora_admin' });
+    await upsertUser(tx, { id: DEMO_ADMIN_ID, firstName: 'Admin démo', username: 'agora_admin' }, 'fr');
     for (const [i, seller] of DEMO_SELLERS.entries()) {
-      await registerUser(tx, {
-        id: seller.id,
-        first_name: seller.firstName,
-        username: `demo_seller_${i + 1}`,
+      await upsertUser(
+        tx,
+        { id: seller.id, firstName: seller.firstName, username: `demo_seller_${i + 1}` },
+        'fr',
+      );
+      await createSellerProfile(tx, {
+        userId: seller.id,
+        name: validateSellerName(seller.name),
+        bio: validateBio(seller.bio),
+        email: validateEmail(`seller${i + 1}@demo.agora.example`),
+        payoutAddress: validateSolanaAddress(PAYOUT_ADDRESS),
       });
-      await registerSeller(tx, seller.id, {
-        email: `seller${i + 1}@demo.agora.example`,
-        payoutAddress: PAYOUT_ADDRESS,
-        name: seller.name,
-      });
-      await updateSellerSettings(tx, seller.id, { bio: seller.bio });
     }
     for (const [i, id] of BUYER_IDS.entries()) {
-      await registerUser(tx, {
-        id,
-        first_name: `Acheteur ${i + 1}`,
-        username: `demo_buyer_${i + 1}`,
-        language_code: i % 3 ? 'fr' : 'en',
-      });
+      await upsertUser(
+        tx,
+        { id, firstName: `Acheteur ${i + 1}`, username: `demo_buyer_${i + 1}` },
+        i % 3 ? 'fr' : 'en',
+      );
     }
 
     const counts = { orders: 0, payouts: 0, reviews: 0, tickets: 0 };
@@ -280,17 +294,14 @@ export async function seedDemo(db: Queryable, storage: FileStorage): Promise<See
     for (const [index, product] of planned.entries()) {
       const category = await getCategoryBySlug(tx, product.category);
       if (!category) throw new Error(`Unknown category ${product.category}: run the migrations first.`);
-      await createProduct(
-        tx,
-        product.sellerId,
-        {
-          title: product.title,
-          description: product.description,
-          categoryId: category.id,
-          priceCents: product.priceCents,
-        },
-        () => product.id,
-      );
+      await insertProduct(tx, {
+        id: product.id,
+        sellerId: product.sellerId,
+        categoryId: category.id,
+        title: validateTitle(product.title),
+        description: validateDescription(product.description),
+        priceCents: validatePrice(product.priceCents),
+      });
       const file: StoredFile = await insertStoredFile(tx, {
         ownerId: product.sellerId,
         kind: 'file',
@@ -308,7 +319,7 @@ export async function seedDemo(db: Queryable, storage: FileStorage): Promise<See
         [product.id, listedDaysAgo, product.sales * 6 + Math.floor(random() * 40)],
       );
       if (product.status === 'draft') continue;
-      await activateProduct(tx, product.sellerId, product.id);
+      await setProductStatus(tx, product.id, 'active');
 
       const reviewers = new Set<number>();
       for (let n = 0; n < product.sales; n++) {
@@ -336,7 +347,7 @@ export async function seedDemo(db: Queryable, storage: FileStorage): Promise<See
           counts.reviews++;
         }
       }
-      if (product.status === 'inactive') await deactivateProduct(tx, product.sellerId, product.id);
+      if (product.status === 'inactive') await setProductStatus(tx, product.id, 'inactive');
     }
     // One checkout that was never paid, for the order history screens.
     const unpaid = planned[0];

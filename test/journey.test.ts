@@ -24,7 +24,8 @@ test('a seller lists a file, a buyer finds, pays, downloads once and reviews it,
   const stack = await startJourneyStack({ databaseUrl });
   // Closed when the test ends, before the file drops its database.
   t.after(() => stack.close());
-  const { db, telegram, sim } = stack;
+  const { telegram, sim } = stack;
+  const { db } = stack.app;
   const result = await runJourney(stack);
 
   // The seller is registered with their payout address; the product is on sale with its file.

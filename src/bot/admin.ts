@@ -1,14 +1,14 @@
-// Admin rights come from ADMIN_IDS and the sender's id as Telegram reports it in the update,
-// never from anything the client put in a message or in callback data. Every admin command
-// and every admin button goes through the same guard.
+// Admin rights come from ADMIN_IDS (the moderation service) and the sender's id as Telegram
+// reports it in the update, never from anything the client put in a message or in callback
+// data. Every admin command and every admin button goes through the same guard.
 import { Composer } from 'grammy';
+import type { ModerationService } from '../services/moderation.ts';
 import type { BotContext } from './context.ts';
 
 export type AdminCheck = (ctx: BotContext) => boolean;
 
-export function adminCheck(adminIds: readonly number[]): AdminCheck {
-  const admins = new Set(adminIds);
-  return (ctx) => ctx.from !== undefined && !ctx.from.is_bot && admins.has(ctx.from.id);
+export function adminCheck(moderation: Pick<ModerationService, 'isAdmin'>): AdminCheck {
+  return (ctx) => ctx.from !== undefined && !ctx.from.is_bot && moderation.isAdmin(ctx.from.id);
 }
 
 /**

@@ -1,9 +1,10 @@
 // The context every handler receives, the session it carries and what createBot needs.
 import type { Context, SessionFlavor } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
-import type { Database } from '../db/index.ts';
+import type { FeePolicy } from '../domain/index.ts';
 import type { Logger } from '../log.ts';
-import type { FileStorage } from '../storage/index.ts';
+import type { Services } from '../services/index.ts';
+import type { Messenger } from './messenger.ts';
 import type { Html } from './ui/html.ts';
 
 export const LANGUAGES = ['fr', 'en'] as const;
@@ -41,15 +42,6 @@ export type BotContext = Context &
     locale: I18nControls;
   };
 
-/**
- * Use cases the feature Composers call. Members arrive with the features that need them
- * (catalog, checkout, library, tickets…); the foundation needs none.
- */
-export interface BotServices {
-  /** Records the user's language where notifications (sent outside a conversation) find it. */
-  saveLanguage?(userId: number, language: Language): Promise<void>;
-}
-
 export type DeepLinkHandler = (ctx: BotContext, id: string) => Promise<void>;
 
 /** `/start product_<id>` and `/start shop_<sellerId>`: filled by the catalog features. */
@@ -63,19 +55,35 @@ export interface RateLimitSettings {
   perMinute: number;
 }
 
+/** What the bot shows that is not data: where links point, which coins, the clock. */
+export interface BotSettings {
+  /** Download links are `${publicUrl}/download/<token>`. */
+  publicUrl: string;
+  /** Coins offered (NOWPayments codes, PAY_CURRENCIES). */
+  payCurrencies: readonly string[];
+  feePolicy?: FeePolicy;
+  /** The clock for badges ("new") and ages, for tests. */
+  now?: () => Date;
+}
+
 export interface BotDeps {
   token: string;
-  db: Database;
+  /** The only door to data: the bot reads and changes nothing else. */
+  services: Services;
   log: Logger;
-  services: BotServices;
-  /** Telegram ids from ADMIN_IDS. */
-  adminIds: readonly number[];
+  settings: BotSettings;
   rateLimit?: RateLimitSettings;
-  deepLinks?: DeepLinkHandlers;
   /** Known bot identity: skips the getMe call (tests, or a cached value). */
   botInfo?: UserFromGetMe;
-  /** Where sellers' product files and covers are stored; without it the bot takes no files. */
-  storage?: FileStorage;
   /** Base of Telegram's file downloads (default https://api.telegram.org; tests use a local server). */
   telegramFileBaseUrl?: string;
+}
+
+/** What every feature Composer receives from createBot. */
+export interface FeatureDeps {
+  services: Services;
+  settings: BotSettings;
+  log: Logger;
+  /** Messages to other users (relays, notices), in their own language. */
+  messenger: Messenger;
 }

@@ -1,23 +1,26 @@
-// The bot: middleware in the order every update meets it, then one Composer per feature.
+// The bot: middleware in the order every update meets it, then one Composer per feature. Every
+// feature talks to data only through `deps.services`.
 import { autoRetry } from '@grammyjs/auto-retry';
 import { sequentialize } from '@grammyjs/runner';
 import { Bot, type Context, session } from 'grammy';
 import type { BotContext, BotDeps, SessionData } from './context.ts';
 import { errorBoundary } from './error-boundary.ts';
-import { adminFeature, adminPromptReset } from './features/admin.ts';
-import { browseDeepLinks, browseFeature } from './features/browse.ts';
+import { adminFeature, ownsAdminAction } from './features/admin/index.ts';
+import { browseFeature } from './features/browse/index.ts';
 import { buyFeature } from './features/buy.ts';
 import { fallbackFeature } from './features/fallback.ts';
 import { helpFeature } from './features/help.ts';
 import { languageFeature } from './features/language.ts';
-import { libraryFeature } from './features/library.ts';
-import { sellFeature, sellPromptReset } from './features/sell.ts';
+import { libraryFeature, ownsLibraryAction } from './features/library.ts';
+import { ownsSellAction, sellFeature } from './features/sell/index.ts';
 import { startFeature } from './features/start.ts';
 import { supportFeature } from './features/support.ts';
-import { ticketsFeature, ticketsPromptReset } from './features/tickets.ts';
-import { createTranslator, i18nMiddleware, translator } from './i18n.ts';
+import { ownsTicketAction, ticketsFeature } from './features/tickets/index.ts';
+import { createTranslator, i18nMiddleware } from './i18n.ts';
+import { createMessenger } from './messenger.ts';
+import { promptReset } from './prompts.ts';
 import { RateLimiter, rateLimitMiddleware } from './rate-limit.ts';
-import { postgresSessionStorage } from './session-storage.ts';
+import { sessionStorage } from './session-storage.ts';
 
 export const DEFAULT_RATE_LIMIT = { perMinute: 10 } as const;
 
@@ -33,6 +36,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
 
   const i18n = createTranslator();
   const limiter = new RateLimiter((deps.rateLimit ?? DEFAULT_RATE_LIMIT).perMinute);
+  const messenger = createMessenger({ api: bot.api, i18n, accounts: deps.services.accounts, log: deps.log });
 
   // Handler errors stop here, whatever delivers the update (runner, webhook, tests): the user
   // is answered and the webhook still gets its 200, so Telegram does not resend the update.
@@ -45,45 +49,39 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   guarded.use(rateLimitMiddleware(limiter, i18n));
   guarded.use(
     session<SessionData, BotContext>({
-      storage: postgresSessionStorage<SessionData>(deps.db),
+      storage: sessionStorage<SessionData>(deps.services.sessions),
       getSessionKey: sessionKey,
       initial: () => ({}),
     }),
   );
   guarded.use(i18nMiddleware(i18n));
-  // Leaving the seller screens drops their pending question (before any feature answers).
-  guarded.use(sellPromptReset());
-  guarded.use(ticketsPromptReset());
-  guarded.use(adminPromptReset());
-
-  const buyer = { db: deps.db, storage: deps.storage, ...deps.buyer };
+  // Leaving a feature drops its pending question, before any feature answers.
   guarded.use(
-    startFeature({ ...browseDeepLinks(buyer, deps.log), ...deps.deepLinks }),
-    languageFeature(deps.services),
+    promptReset({
+      sell: ownsSellAction,
+      tickets: ownsTicketAction,
+      admin: ownsAdminAction,
+      library: ownsLibraryAction,
+    }),
+  );
+
+  const feature = { services: deps.services, settings: deps.settings, log: deps.log, messenger };
+  const browse = browseFeature(feature);
+  guarded.use(
+    startFeature(browse.deepLinks),
+    languageFeature(deps.services.accounts),
     helpFeature(),
     supportFeature(),
-    adminFeature({
-      db: deps.db,
-      adminIds: deps.adminIds,
-      log: deps.log,
-      translateFor: (language) => translator(i18n, language),
-    }),
+    adminFeature(feature),
     sellFeature({
-      db: deps.db,
-      log: deps.log,
-      storage: deps.storage,
+      ...feature,
       token: deps.token,
-      fileBaseUrl: deps.telegramFileBaseUrl,
+      ...(deps.telegramFileBaseUrl ? { fileBaseUrl: deps.telegramFileBaseUrl } : {}),
     }),
-    ticketsFeature({
-      db: deps.db,
-      adminIds: deps.adminIds,
-      log: deps.log,
-      translateFor: (language) => translator(i18n, language),
-    }),
-    browseFeature(buyer, deps.log),
-    buyFeature(buyer),
-    libraryFeature(buyer, { log: deps.log, translateFor: (language) => translator(i18n, language) }),
+    ticketsFeature(feature),
+    browse.composer,
+    buyFeature(feature),
+    libraryFeature(feature),
     fallbackFeature(),
   );
   return bot;

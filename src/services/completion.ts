@@ -44,6 +44,8 @@ import {
 import { cancelOrderPayout, createPayout } from '../repositories/payouts.ts';
 import { NotFoundError, PaymentProviderError } from './errors.ts';
 
+export type { Order, Payment };
+
 /** Queues the delivery of a paid order in the caller's transaction (pg-boss `send` on `q`). */
 export type EnqueueDelivery = (q: Queryable, orderId: string) => Promise<void>;
 

@@ -75,3 +75,5 @@ export function createServices({ db, storage, nowPayments, enqueueDelivery, log,
 }
 
 export type Services = ReturnType<typeof createServices>;
+
+export * from './errors.ts';

@@ -83,6 +83,11 @@ export function createModerationService({ db, adminIds }: ModerationDeps) {
       return adminIds.has(userId);
     },
 
+    /** Who receives support tickets' messages. */
+    admins(): number[] {
+      return [...adminIds];
+    },
+
     stats(_admin: Moderator): Promise<MarketplaceStats> {
       return getMarketplaceStats(db);
     },

@@ -20,6 +20,8 @@ import {
 import { ConflictError, InvalidInputError, NotFoundError } from './errors.ts';
 import type { Moderator } from './moderation.ts';
 
+export type { Page, PageRequest, Payout, PendingPayout, SellerBalances };
+
 /** Tells a seller that earnings left escrow. Called after the commit, never inside a transaction. */
 export type PayoutNotifier = (notice: {
   sellerId: number;

@@ -74,6 +74,7 @@ export type {
   Product,
   SellerDashboard,
   SellerProductStats,
+  SellerProfile,
   StoredFile,
   StoredFileKind,
   TopProduct,

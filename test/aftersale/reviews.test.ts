@@ -2,16 +2,11 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ValidationError } from '../../src/domain/index.ts';
 import { NotFoundError } from '../../src/services/errors.ts';
-import {
-  editReview,
-  leaveReview,
-  productRatingOverview,
-  productReviews,
-  ReviewNeedsPurchaseError,
-} from '../../src/services/reviews.ts';
+import { createReviewService, ReviewNeedsPurchaseError } from '../../src/services/reviews.ts';
 import { addOrder, addProduct, addSeller, addUser, aftersaleDatabase, reviewCounters } from './fixtures.ts';
 
 const db = await aftersaleDatabase(12);
+const reviews = createReviewService({ db });
 const seller = await addSeller(db, 100);
 
 test('only a buyer with a paid order may review', async () => {
@@ -20,12 +15,12 @@ test('only a buyer with a paid order may review', async () => {
   await addUser(db, 202);
   await addOrder(db, 202, product, 'waiting');
   for (const buyer of [201, 202]) {
-    await assert.rejects(leaveReview(db, buyer, product.id, { rating: 5 }), ReviewNeedsPurchaseError);
+    await assert.rejects(reviews.leave(buyer, product.id, { rating: 5 }), ReviewNeedsPurchaseError);
   }
   assert.deepEqual(await reviewCounters(db, product.id), { count: 0, sum: 0, realCount: 0, realSum: 0 });
 
   await addOrder(db, 201, product);
-  const { review, created } = await leaveReview(db, 201, product.id, {
+  const { review, created } = await reviews.leave(201, product.id, {
     rating: '4',
     text: 'Très bon guide, merci',
   });
@@ -38,8 +33,8 @@ test('bad ratings and texts are refused with a typed error and nothing is writte
   const product = await addProduct(db, seller);
   await addUser(db, 203);
   await addOrder(db, 203, product);
-  await assert.rejects(leaveReview(db, 203, product.id, { rating: 6 }), { code: 'rating_invalid' });
-  await assert.rejects(leaveReview(db, 203, product.id, { rating: 3, text: 'court' }), ValidationError);
+  await assert.rejects(reviews.leave(203, product.id, { rating: 6 }), { code: 'rating_invalid' });
+  await assert.rejects(reviews.leave(203, product.id, { rating: 3, text: 'court' }), ValidationError);
   assert.equal((await reviewCounters(db, product.id)).count, 0);
 });
 
@@ -49,7 +44,7 @@ test('the same review posted twice at the same time gives one review counted onc
   await addOrder(db, 204, product);
   const outcomes = await Promise.all(
     Array.from({ length: 8 }, () =>
-      leaveReview(db, 204, product.id, { rating: 5, text: 'Excellent produit !' }),
+      reviews.leave(204, product.id, { rating: 5, text: 'Excellent produit !' }),
     ),
   );
   assert.equal(outcomes.filter((o) => o.created).length, 1);
@@ -60,9 +55,9 @@ test('editing changes the stars without counting the review again', async () => 
   const product = await addProduct(db, seller);
   await addUser(db, 205);
   await addOrder(db, 205, product);
-  await assert.rejects(editReview(db, 205, product.id, { rating: 2 }), NotFoundError);
-  await leaveReview(db, 205, product.id, { rating: 5 });
-  const edited = await editReview(db, 205, product.id, { rating: 2, text: 'Finalement moyen.' });
+  await assert.rejects(reviews.edit(205, product.id, { rating: 2 }), NotFoundError);
+  await reviews.leave(205, product.id, { rating: 5 });
+  const edited = await reviews.edit(205, product.id, { rating: 2, text: 'Finalement moyen.' });
   assert.equal(edited.rating, 2);
   assert.equal(edited.body, 'Finalement moyen.');
   assert.deepEqual(await reviewCounters(db, product.id), { count: 1, sum: 2, realCount: 1, realSum: 2 });
@@ -76,23 +71,23 @@ test('reviews page: 5 per page, newest first; summary blends imported and local 
   for (let i = 0; i < 7; i++) {
     const buyer = await addUser(db, 300 + i, `Buyer${i}`);
     await addOrder(db, buyer, product);
-    await leaveReview(db, buyer, product.id, { rating: i < 6 ? 5 : 1 });
+    await reviews.leave(buyer, product.id, { rating: i < 6 ? 5 : 1 });
     await db.exec(`UPDATE reviews SET created_at = now() - make_interval(mins => $2) WHERE buyer_id = $1`, [
       buyer,
       100 - i,
     ]);
   }
-  const first = await productReviews(db, product.id, 0);
+  const first = await reviews.page(product.id, 0);
   assert.equal(first.items.length, 5);
   assert.equal(first.total, 7);
   assert.equal(first.pageCount, 2);
   assert.equal(first.items[0]?.authorName, 'Buyer6');
-  assert.equal((await productReviews(db, product.id, 1)).items.length, 2);
+  assert.equal((await reviews.page(product.id, 1)).items.length, 2);
 
-  const overview = await productRatingOverview(db, product.id);
+  const overview = await reviews.overview(product.id);
   // (4 × 4 + 31) / 11 = 4.27 → 4.3
   assert.equal(overview.rating, 4.3);
   assert.equal(overview.count, 11);
   assert.deepEqual(overview.histogram, [1, 0, 0, 0, 6]);
-  await assert.rejects(productRatingOverview(db, 'P-2222222222'), NotFoundError);
+  await assert.rejects(reviews.overview('P-2222222222'), NotFoundError);
 });

@@ -3,7 +3,8 @@
 // their language), users suspended and restored, products banned for good until an admin acts.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { activateProduct } from '../../src/services/products.ts';
+import { createProductService } from '../../src/services/products.ts';
+import { tempStorage } from '../support/services.ts';
 import {
   addPaidOrder,
   addProduct,
@@ -21,7 +22,7 @@ const STRANGER = telegramUser(5002);
 await addUser(db, ADMIN.id, ADMIN.first_name);
 await addUser(db, STRANGER.id, STRANGER.first_name);
 await db.exec(`UPDATE users SET language = 'en' WHERE id = $1`, [ADMIN.id]);
-const harness = () => buyerHarness(db, { adminIds: [ADMIN.id] });
+const harness = () => buyerHarness(db, { settings: { adminIds: new Set([ADMIN.id]) } });
 
 // A Solana transaction signature: 88 base58 characters.
 const TX_HASH = `5${'K'.repeat(43)}${'x'.repeat(44)}`;
@@ -65,7 +66,7 @@ async function sellerOwed(sellerId: number, language: 'fr' | 'en', count = 2): P
 }
 
 test('a non-admin gets nothing from /admin nor from forged admin buttons', async () => {
-  const bot = harness();
+  const bot = await harness();
   const seller = 7001;
   await sellerOwed(seller, 'fr', 1);
   // /admin is answered like any unknown command: the same "not understood", nothing about admin.
@@ -96,7 +97,7 @@ test('a non-admin gets nothing from /admin nor from forged admin buttons', async
 });
 
 test('an admin sees the menu and the marketplace statistics', async () => {
-  const bot = harness();
+  const bot = await harness();
   const menu = shown(await bot.sendText(ADMIN, '/admin'));
   assert.match(textOf(menu), /Administration/);
   assert.ok(callbackDataOf(menu).includes('adm.st'));
@@ -108,7 +109,7 @@ test('an admin sees the menu and the marketplace statistics', async () => {
 });
 
 test("an admin marks a seller's payouts paid: a bad hash is refused, then the seller is notified", async () => {
-  const bot = harness();
+  const bot = await harness();
   const seller = 7002;
   await sellerOwed(seller, 'fr', 2);
   await bot.sendText(ADMIN, '/admin');
@@ -153,7 +154,7 @@ test("an admin marks a seller's payouts paid: a bad hash is refused, then the se
 });
 
 test('an admin suspends a user with a reason, then restores them', async () => {
-  const bot = harness();
+  const bot = await harness();
   const user = telegramUser(7003);
   await addUser(db, user.id, 'Mallory <script>');
   await bot.sendText(ADMIN, '/admin');
@@ -189,7 +190,7 @@ test('an admin suspends a user with a reason, then restores them', async () => {
 });
 
 test('an admin bans a product: the seller cannot re-activate it until an admin restores it', async () => {
-  const bot = harness();
+  const bot = await harness();
   const seller = 7004;
   await addSeller(db, seller);
   const product = await addProduct(db, { sellerId: seller, title: 'Leaked <course>' });
@@ -203,7 +204,8 @@ test('an admin bans a product: the seller cannot re-activate it until an admin r
   assert.match(textOf(banned), /Status: banned/);
   assert.match(textOf(banned), /Copyright infringement/);
 
-  await assert.rejects(activateProduct(db, seller, product), (error: Error & { code?: string }) => {
+  const products = createProductService({ db, storage: await tempStorage() });
+  await assert.rejects(products.activate(seller, product), (error: Error & { code?: string }) => {
     assert.equal(error.code, 'product_banned');
     return true;
   });
@@ -215,7 +217,7 @@ test('an admin bans a product: the seller cannot re-activate it until an admin r
 });
 
 test('a pending admin question is dropped when the admin goes elsewhere with /start', async () => {
-  const bot = harness();
+  const bot = await harness();
   await bot.sendText(ADMIN, '/admin');
   await bot.press(ADMIN, 'adm.us'); // "type a Telegram id"
   await bot.sendText(ADMIN, '/start');

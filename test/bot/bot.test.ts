@@ -10,6 +10,8 @@ import { MAX_CALLBACK_BYTES } from '../../src/bot/ui/callback-data.ts';
 import { migrate } from '../../src/db/index.ts';
 import { readSession } from '../../src/repositories/sessions.ts';
 import { freshDatabase, testDatabase } from '../support/database.ts';
+import { testServices } from '../support/services.ts';
+import { addProduct, addSeller } from './browse-fixtures.ts';
 import { BotHarness, buttonLabels, type HarnessDeps, telegramUser, textOf } from './harness.ts';
 
 const db = testDatabase(await freshDatabase(), { max: 4 });
@@ -19,14 +21,10 @@ const ADMIN = 9001;
 let nextUserId = 1000;
 const newUser = (overrides = {}) => telegramUser(nextUserId++, overrides);
 
+const services = await testServices(db, { settings: { adminIds: new Set([ADMIN]) } });
+
 function harness(overrides: Partial<HarnessDeps> = {}): BotHarness {
-  return new BotHarness({
-    db,
-    services: {},
-    adminIds: [ADMIN],
-    rateLimit: { perMinute: 1000 },
-    ...overrides,
-  });
+  return new BotHarness({ services, rateLimit: { perMinute: 1000 }, ...overrides });
 }
 
 test('/start welcomes a French user in French with the four menu buttons and the language switch', async () => {
@@ -54,10 +52,7 @@ test('/start welcomes an English Telegram user in English; other languages get F
 });
 
 test('the language switch is saved and survives a new bot instance', async () => {
-  const saved: [number, string][] = [];
-  const first = harness({
-    services: { saveLanguage: async (id, language) => void saved.push([id, language]) },
-  });
+  const first = harness();
   const user = newUser({ language_code: 'fr' });
   await first.sendText(user, '/start');
   const calls = await first.press(user, 'lang:en');
@@ -65,7 +60,8 @@ test('the language switch is saved and survives a new bot instance', async () =>
   assert.equal(answer?.payload.text, 'Language saved: English 🇬🇧');
   const edit = calls.find((c) => c.method === 'editMessageText');
   assert.match(textOf(edit), /Welcome to/, 'the menu is redrawn in place in the new language');
-  assert.deepEqual(saved, [[user.id, 'en']]);
+  const saved = await db.one<{ language: string }>('SELECT language FROM users WHERE id = $1', [user.id]);
+  assert.equal(saved.language, 'en', 'notifications sent outside the chat find the choice');
   assert.deepEqual(await readSession(db, `user:${user.id}`), { language: 'en' });
 
   const second = harness();
@@ -79,18 +75,17 @@ test('the welcome escapes the user-supplied first name', async () => {
   assert.match(textOf(reply), /, &lt;b&gt;&amp;Bob !/);
 });
 
-test('deep links reach the product and shop hooks with parsed ids; bad links show the menu', async () => {
-  const seen: string[] = [];
-  const bot = harness({
-    deepLinks: {
-      product: async (ctx, id) => void seen.push(`product ${id} for ${ctx.from?.id}`),
-      shop: async (_ctx, id) => void seen.push(`shop ${id}`),
-    },
-  });
+test('deep links open the product and the shop whatever the case typed; bad links show the menu', async () => {
+  const bot = harness();
+  const seller = 77;
+  await addSeller(db, seller, 'Shop of 77');
+  const product = await addProduct(db, { sellerId: seller, title: 'Deep-linked guide' });
   const user = newUser();
-  assert.deepEqual(await bot.sendText(user, '/start product_p-7k3m9qxd4t'), []);
-  await bot.sendText(user, '/start shop_77');
-  assert.deepEqual(seen, [`product P-7K3M9QXD4T for ${user.id}`, 'shop 77']);
+  const [detail] = await bot.sendText(user, `/start product_${product.toLowerCase()}`);
+  assert.match(textOf(detail), /Deep-linked guide/);
+  assert.match(textOf(detail), new RegExp(product));
+  const [shop] = await bot.sendText(user, `/start shop_${seller}`);
+  assert.match(textOf(shop), /Shop of 77/);
 
   const calls = await bot.sendText(user, '/start product_nope');
   assert.deepEqual(
@@ -98,9 +93,7 @@ test('deep links reach the product and shop hooks with parsed ids; bad links sho
     ["🔗 Ce lien n'est pas valide. Voici l'accueil.", `👋 Bienvenue sur <b>Agora</b>, User${user.id} !`],
   );
 
-  // Without overrides, the catalog's own hooks answer: seller 77 has no shop.
-  const catalogHooks = harness();
-  const [unknownShop] = await catalogHooks.sendText(user, '/start shop_77');
+  const [unknownShop] = await bot.sendText(user, '/start shop_78');
   assert.match(textOf(unknownShop), /Cette boutique n'existe pas/);
 });
 
@@ -165,13 +158,11 @@ test('after 10 actions in a minute the user gets one friendly message, then sile
 });
 
 test('a failing handler is logged without secrets and the user gets a polite answer', async () => {
-  const bot = harness({
-    deepLinks: {
-      product: async () => {
-        throw new Error('boom from 123456789:TEST-TOKEN-NEVER-SENT-ANYWHERE-xyz');
-      },
-    },
-  });
+  // The product screen's service fails with a message that quotes the bot token.
+  const failing = async () => {
+    throw new Error('boom from 123456789:TEST-TOKEN-NEVER-SENT-ANYWHERE-xyz');
+  };
+  const bot = harness({ services: { ...services, catalog: { ...services.catalog, viewProduct: failing } } });
   const user = newUser({ language_code: 'en' });
   const [reply] = await bot.sendText(user, '/start product_P-7K3M9QXD4T');
   assert.equal(

@@ -7,7 +7,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after } from 'node:test';
 import { pino } from 'pino';
-import type { BuyerOptions } from '../../src/bot/features/buyer-shared.ts';
 import { MAX_CALLBACK_BYTES } from '../../src/bot/ui/callback-data.ts';
 import type { Database } from '../../src/db/index.ts';
 import { migrate } from '../../src/db/index.ts';
@@ -16,15 +15,15 @@ import {
   startNowPaymentsSimulator,
 } from '../../src/dev/nowpayments-simulator/index.ts';
 import { newOrderId, newProductId, priceBreakdown } from '../../src/domain/index.ts';
-import { createNowPaymentsClient } from '../../src/integrations/nowpayments/index.ts';
-import { createCheckoutService } from '../../src/services/checkout.ts';
-import { createCompletionService } from '../../src/services/completion.ts';
-import { LocalFileStorage } from '../../src/storage/index.ts';
+import { createNowPaymentsClient, type NowPaymentsClient } from '../../src/integrations/nowpayments/index.ts';
+import type { ServiceSettings } from '../../src/services/index.ts';
+import type { FileStorage, LocalFileStorage } from '../../src/storage/index.ts';
 import { freshDatabase, testDatabase } from '../support/database.ts';
-import { BotHarness, type HarnessDeps } from './harness.ts';
+import { TEST_PUBLIC_URL, testServices } from '../support/services.ts';
+import { BotHarness } from './harness.ts';
 
 export const COINS = ['btc', 'eth', 'sol', 'usdtsol', 'usdcsol'] as const;
-export const PUBLIC_URL = 'https://agora.example';
+export const PUBLIC_URL = TEST_PUBLIC_URL;
 const PAYOUT_ADDRESS = 'So11111111111111111111111111111111111111112';
 
 export async function buyerDatabase(): Promise<Database> {
@@ -135,51 +134,40 @@ export async function addPaidOrder(db: Database, buyerId: number, productId: str
   return id;
 }
 
-export async function tempStorage(): Promise<LocalFileStorage> {
-  const dir = await mkdtemp(join(tmpdir(), 'agora-buyer-'));
-  after(() => rm(dir, { recursive: true, force: true }));
-  return new LocalFileStorage({ dir, publicUrl: PUBLIC_URL, signingSecret: 'x'.repeat(40) });
+export { tempStorage } from '../support/services.ts';
+
+export interface BuyerHarnessOptions {
+  /** Where covers and files are read (default: an empty folder of the harness's own). */
+  storage?: FileStorage;
+  /** The NOWPayments simulator's client, for tests that pay. */
+  payments?: Payments;
+  settings?: Partial<ServiceSettings>;
 }
 
 export interface Payments {
   sim: NowPaymentsSimulator;
-  buyer: BuyerOptions;
+  client: NowPaymentsClient;
 }
 
-/** Checkout and completion on the NOWPayments simulator (deliveries are not queued here). */
-export async function simulatedPayments(db: Database): Promise<Payments> {
+/** The NOWPayments simulator and a client for it (deliveries are not queued here). */
+export async function simulatedPayments(): Promise<Payments> {
   const sim = await startNowPaymentsSimulator({ apiKey: 'bot-sim-api-key', ipnSecret: 'bot-sim-ipn-secret' });
   after(() => sim.close());
-  const client = createNowPaymentsClient({ baseUrl: sim.baseUrl, apiKey: 'bot-sim-api-key', retries: 0 });
-  const log = pino({ level: 'silent' });
-  const enqueueDelivery = async () => {};
   return {
     sim,
-    buyer: {
-      checkout: createCheckoutService({
-        db,
-        nowPayments: client,
-        enqueueDelivery,
-        log,
-        // Nothing listens there: these tests read statuses back with the Refresh button.
-        ipnCallbackUrl: 'http://127.0.0.1:9/ipn/nowpayments',
-        payCurrencies: COINS,
-      }),
-      completion: createCompletionService({ db, nowPayments: client, enqueueDelivery, log }),
-      payCurrencies: COINS,
-      publicUrl: PUBLIC_URL,
-    },
+    client: createNowPaymentsClient({ baseUrl: sim.baseUrl, apiKey: 'bot-sim-api-key', retries: 0 }),
   };
 }
 
-export function buyerHarness(db: Database, overrides: Partial<HarnessDeps> = {}): BotHarness {
-  return new BotHarness({
-    db,
-    services: {},
-    adminIds: [],
-    rateLimit: { perMinute: 1000 },
-    ...overrides,
+/** The real bot on every real service; admins, storage and payments as the test needs. */
+export async function buyerHarness(db: Database, options: BuyerHarnessOptions = {}): Promise<BotHarness> {
+  const services = await testServices(db, {
+    ...(options.storage ? { storage: options.storage } : {}),
+    ...(options.payments ? { nowPayments: options.payments.client } : {}),
+    // Nothing listens there: these tests read statuses back with the Refresh button.
+    settings: { payCurrencies: COINS, ...options.settings },
   });
+  return new BotHarness({ services, settings: { payCurrencies: COINS } });
 }
 
 /** Every callback data the bot put on a button fits Telegram's 64 bytes. */

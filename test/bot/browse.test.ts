@@ -48,7 +48,7 @@ let nextUser = 8000;
 const newBuyer = (overrides = {}) => telegramUser(nextUser++, overrides);
 
 test('the buy menu lists every category in the user language with its count of products for sale', async () => {
-  const bot = buyerHarness(db, { storage });
+  const bot = await buyerHarness(db, { storage });
   const [reply] = await bot.sendText(newBuyer({ language_code: 'en' }), '/buy');
   assert.match(textOf(reply), /<b>Catalog<\/b>/);
   const labels = buttonLabels(reply).flat();
@@ -60,7 +60,7 @@ test('the buy menu lists every category in the user language with its count of p
 });
 
 test('a category opens a carousel edited in place: cover photo, then a text card, then back', async () => {
-  const bot = buyerHarness(db, { storage });
+  const bot = await buyerHarness(db, { storage });
   const user = newBuyer();
   await bot.sendText(user, '/achat');
   const menu = bot.lastMessage(user.id);
@@ -105,7 +105,7 @@ test('a category opens a carousel edited in place: cover photo, then a text card
 });
 
 test('text cards are edited in place with the same message id', async () => {
-  const bot = buyerHarness(db); // no storage: every card is text
+  const bot = await buyerHarness(db); // no storage: every card is text
   const user = newBuyer();
   await bot.sendText(user, '/achat');
   const menu = bot.lastMessage(user.id);
@@ -122,7 +122,7 @@ test('text cards are edited in place with the same message id', async () => {
 });
 
 test('the detail view shows description, id and views, and counts one view per opening', async () => {
-  const bot = buyerHarness(db);
+  const bot = await buyerHarness(db);
   const user = newBuyer({ language_code: 'en' });
   await bot.sendText(user, '/buy');
   const calls = await bot.press(user, `b.pd:${thermo}:x`);
@@ -136,7 +136,7 @@ test('the detail view shows description, id and views, and counts one view per o
 });
 
 test('search typed anywhere finds words without accents or case, and product ids as typed', async () => {
-  const bot = buyerHarness(db);
+  const bot = await buyerHarness(db);
   const user = newBuyer();
   const [words] = await bot.sendText(user, 'creme brulee STRATEGIE');
   assert.match(textOf(words), /1 résultat/);
@@ -156,7 +156,7 @@ test('search typed anywhere finds words without accents or case, and product ids
 });
 
 test('search stays quiet while a feature waits for typed input', async () => {
-  const bot = buyerHarness(db);
+  const bot = await buyerHarness(db);
   const user = newBuyer();
   await bot.sendText(user, '/start');
   // Someone opens "contact the seller" on an order that is not theirs: refused, no prompt set.
@@ -166,7 +166,7 @@ test('search stays quiet while a feature waits for typed input', async () => {
 });
 
 test('deep links open a product card or a storefront; unknown ones are answered politely', async () => {
-  const bot = buyerHarness(db);
+  const bot = await buyerHarness(db);
   const user = newBuyer();
   const [product] = await bot.sendText(user, `/start product_${thermo.toLowerCase()}`);
   assert.match(textOf(product), /Stratégie Été Crème Brûlée/);
@@ -188,7 +188,7 @@ test('deep links open a product card or a storefront; unknown ones are answered 
 });
 
 test('the storefront carousel pages through the seller products and opens from a card', async () => {
-  const bot = buyerHarness(db);
+  const bot = await buyerHarness(db);
   const user = newBuyer();
   const [detail] = await bot.sendText(user, `/start product_${thermo}`);
   assert.ok(callbackDataOf(detail as never).includes(`b.shop:${SELLER}:0`));
@@ -204,7 +204,7 @@ test('the storefront carousel pages through the seller products and opens from a
 });
 
 test('a product taken off sale is refused from a stale button', async () => {
-  const bot = buyerHarness(db);
+  const bot = await buyerHarness(db);
   const user = newBuyer();
   const hidden = await addProduct(db, { sellerId: SELLER, title: 'Retiré bientôt', category: 'tools-tech' });
   await bot.sendText(user, '/achat');

@@ -17,7 +17,7 @@ import {
 import { buttonLabels, callbackDataOf, telegramUser, textOf } from './harness.ts';
 
 const db = await buyerDatabase();
-const payments = await simulatedPayments(db);
+const payments = await simulatedPayments();
 const SELLER = 7101;
 await addSeller(db, SELLER);
 const cheap = await addProduct(db, { sellerId: SELLER, title: 'Petit guide', priceCents: 1999 });
@@ -26,10 +26,10 @@ const free = await addProduct(db, { sellerId: SELLER, title: 'Cadeau', priceCent
 
 let nextUser = 9100;
 const newBuyer = () => telegramUser(nextUser++);
-const harness = () => buyerHarness(db, { buyer: payments.buyer });
+const harness = () => buyerHarness(db, { payments });
 
 test('a product the buyer already paid for is "already yours", with a download', async () => {
-  const bot = harness();
+  const bot = await harness();
   const user = newBuyer();
   await addUser(db, user.id);
   const orderId = await addPaidOrder(db, user.id, cheap);
@@ -41,7 +41,7 @@ test('a product the buyer already paid for is "already yours", with a download',
 });
 
 test('buying your own product is refused', async () => {
-  const bot = harness();
+  const bot = await harness();
   const seller = telegramUser(SELLER);
   const calls = await bot.press(seller, `b.buy:${cheap}`);
   const answer = calls.find((c) => c.method === 'answerCallbackQuery');
@@ -53,7 +53,7 @@ test('buying your own product is refused', async () => {
 });
 
 test('a free product is delivered at once, without a payment', async () => {
-  const bot = harness();
+  const bot = await harness();
   const user = newBuyer();
   await bot.sendText(user, `/start product_${free}`);
   assert.deepEqual(buttonLabels(bot.calls.at(-1))[0], ["🎁 L'obtenir gratuitement"]);
@@ -64,7 +64,7 @@ test('a free product is delivered at once, without a payment', async () => {
 });
 
 test('the coin chooser shows price, flat fee below $48 and percentage fee above, and the total', async () => {
-  const bot = harness();
+  const bot = await harness();
   const user = newBuyer();
   await bot.sendText(user, '/start');
   const small = await bot.press(user, `b.buy:${cheap}`);
@@ -84,7 +84,7 @@ test('the coin chooser shows price, flat fee below $48 and percentage fee above,
 });
 
 test('paying sends a QR code photo with the exact amount and address; Refresh applies the provider status', async () => {
-  const bot = harness();
+  const bot = await harness();
   const user = newBuyer();
   await bot.sendText(user, '/start');
   const chooser = await bot.press(user, `b.buy:${cheap}`);
@@ -127,7 +127,7 @@ test('paying sends a QR code photo with the exact amount and address; Refresh ap
 });
 
 test("someone else's order in a forged pay or refresh button is refused", async () => {
-  const bot = harness();
+  const bot = await harness();
   const owner = newBuyer();
   const intruder = newBuyer();
   await bot.sendText(owner, '/start');

@@ -12,10 +12,11 @@ import type {
   UserFromGetMe,
 } from 'grammy/types';
 import { pino } from 'pino';
-import type { BotContext, BotDeps } from '../../src/bot/context.ts';
+import type { BotContext, BotSettings, RateLimitSettings } from '../../src/bot/context.ts';
 import { createBot } from '../../src/bot/create-bot.ts';
-import type { Database } from '../../src/db/index.ts';
 import { FAKE_BOT_INFO } from '../../src/dev/telegram/fake-telegram.ts';
+import type { Services } from '../../src/services/index.ts';
+import { TEST_PUBLIC_URL } from '../support/services.ts';
 
 export const BOT_INFO: UserFromGetMe = { ...FAKE_BOT_INFO, username: 'agora_test_bot' };
 
@@ -53,7 +54,13 @@ const TEXT_METHODS: Record<string, string> = {
   editMessageCaption: 'caption',
 };
 
-export type HarnessDeps = Omit<BotDeps, 'token' | 'db' | 'log'> & { db: Database };
+export interface HarnessDeps {
+  /** Built by testServices (test/support/services.ts), with what the test needs wired in. */
+  services: Services;
+  settings?: Partial<BotSettings>;
+  rateLimit?: RateLimitSettings;
+  telegramFileBaseUrl?: string;
+}
 
 export class BotHarness {
   readonly bot: Bot<BotContext>;
@@ -77,7 +84,14 @@ export class BotHarness {
       token: '123456789:TEST-TOKEN-NEVER-SENT-ANYWHERE-xyz',
       log: pino({ level: 'info' }, sink),
       botInfo: BOT_INFO,
-      ...deps,
+      services: deps.services,
+      settings: {
+        publicUrl: TEST_PUBLIC_URL,
+        payCurrencies: ['btc', 'eth', 'sol', 'usdtsol', 'usdcsol'],
+        ...deps.settings,
+      },
+      rateLimit: deps.rateLimit ?? { perMinute: 1000 },
+      ...(deps.telegramFileBaseUrl ? { telegramFileBaseUrl: deps.telegramFileBaseUrl } : {}),
     });
     this.bot.api.config.use(async (_prev, method, payload) => {
       const call = { method, payload: (payload ?? {}) as Record<string, unknown> };

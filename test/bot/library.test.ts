@@ -30,10 +30,10 @@ async function buyerWithPurchases() {
   const keptOrder = await addPaidOrder(db, user.id, kept);
   return { user, keptOrder, removedOrder };
 }
-const harness = () => buyerHarness(db, { buyer: { publicUrl: PUBLIC_URL } });
+const harness = () => buyerHarness(db);
 
 test('the library lists purchases, including one whose product the seller deleted', async () => {
-  const bot = harness();
+  const bot = await harness();
   const { user, removedOrder } = await buyerWithPurchases();
   await db.exec(`UPDATE products SET status = 'deleted', deleted_at = now() WHERE id = $1`, [removed]);
   try {
@@ -53,7 +53,7 @@ test('the library lists purchases, including one whose product the seller delete
 });
 
 test('Download gives a one-time link to the public URL, bound to the buyer and the order', async () => {
-  const bot = harness();
+  const bot = await harness();
   const { user, keptOrder } = await buyerWithPurchases();
   await bot.sendText(user, '/library');
   const calls = await bot.press(user, `l.dl:${keptOrder}`);
@@ -70,7 +70,7 @@ test('Download gives a one-time link to the public URL, bound to the buyer and t
 });
 
 test("a forged button with someone else's order is refused, whatever the action", async () => {
-  const bot = harness();
+  const bot = await harness();
   const { keptOrder } = await buyerWithPurchases();
   const intruder = telegramUser(nextUser++);
   await bot.sendText(intruder, '/library');
@@ -93,7 +93,7 @@ test("a forged button with someone else's order is refused, whatever the action"
 });
 
 test('a buyer rates with stars, then adds a text (too short first, kept prompt), and the rating counts', async () => {
-  const bot = harness();
+  const bot = await harness();
   const { user, keptOrder } = await buyerWithPurchases();
   await bot.sendText(user, '/library');
   const stars = await bot.press(user, `l.rs:${keptOrder}`);
@@ -126,7 +126,7 @@ test('a buyer rates with stars, then adds a text (too short first, kept prompt),
 });
 
 test('contact the seller and report a problem open tickets linked to the order; the seller is told', async () => {
-  const bot = harness();
+  const bot = await harness();
   const { user, keptOrder } = await buyerWithPurchases();
   await bot.sendText(user, '/library');
   await bot.press(user, `l.cs:${keptOrder}`);

@@ -16,9 +16,9 @@ import { getStoredFile } from '../../src/repositories/files.ts';
 import { banProduct, getProduct, listSellerProducts, type Product } from '../../src/repositories/products.ts';
 import { getSellerProfile } from '../../src/repositories/sellers.ts';
 import { readSession } from '../../src/repositories/sessions.ts';
-import { registerSeller, registerUser } from '../../src/services/accounts.ts';
 import { LocalFileStorage } from '../../src/storage/index.ts';
 import { freshDatabase, testDatabase } from '../support/database.ts';
+import { testServices } from '../support/services.ts';
 import { type ApiCall, BotHarness, buttonLabels, telegramUser, textOf } from './harness.ts';
 
 const db = testDatabase(await freshDatabase(), { max: 4 });
@@ -61,15 +61,10 @@ let nextUserId = 5000;
 const newUser = (overrides: Partial<User> = {}) => telegramUser(nextUserId++, overrides);
 const harnesses: BotHarness[] = [];
 
+const services = await testServices(db, { storage });
+
 function harness(): BotHarness {
-  const bot = new BotHarness({
-    db,
-    services: {},
-    adminIds: [],
-    rateLimit: { perMinute: 1000 },
-    storage,
-    telegramFileBaseUrl: fileBaseUrl,
-  });
+  const bot = new BotHarness({ services, telegramFileBaseUrl: fileBaseUrl });
   bot.respondTo('getFile', (payload) => {
     const file = telegramFiles.get(String(payload.file_id));
     return {
@@ -85,14 +80,22 @@ function harness(): BotHarness {
 
 async function seller(overrides: Partial<User> = {}): Promise<User> {
   const user = newUser(overrides);
-  await registerUser(db, user);
-  await registerSeller(db, user.id, { email: `s${user.id}@example.com`, payoutAddress: ADDRESS });
+  await services.accounts.registerUser(user);
+  await services.accounts.registerSeller(user.id, {
+    email: `s${user.id}@example.com`,
+    payoutAddress: ADDRESS,
+  });
   return user;
 }
 
-/** The seller side's part of the user's session, as stored in PostgreSQL. */
+/** The seller side's part of the user's session, as stored in PostgreSQL: its state and its pending question. */
 async function sellState(user: User): Promise<unknown> {
-  return (await readSession<{ sell?: unknown }>(db, `user:${user.id}`))?.sell;
+  const session = await readSession<{ sell?: object; pending?: { feature: string; prompt: unknown } }>(
+    db,
+    `user:${user.id}`,
+  );
+  const prompt = session?.pending?.feature === 'sell' ? { prompt: session.pending.prompt } : {};
+  return { ...session?.sell, ...prompt };
 }
 
 const shown = (calls: ApiCall[]) =>

@@ -11,14 +11,14 @@ import {
   buyerDatabase,
   buyerHarness,
 } from './browse-fixtures.ts';
-import { type ApiCall, buttonLabels, callbackDataOf, telegramUser, textOf } from './harness.ts';
+import { type ApiCall, type BotHarness, buttonLabels, callbackDataOf, telegramUser, textOf } from './harness.ts';
 
 const db = await buyerDatabase();
 const ADMIN = telegramUser(5001, { language_code: 'en' });
 // The admin saved English: relays reach them in their language, whatever the sender's.
 await addUser(db, ADMIN.id, ADMIN.first_name);
 await db.exec(`UPDATE users SET language = 'en' WHERE id = $1`, [ADMIN.id]);
-const harness = () => buyerHarness(db, { adminIds: [ADMIN.id] });
+const harness = () => buyerHarness(db, { settings: { adminIds: new Set([ADMIN.id]) } });
 
 let nextUser = 8100;
 async function newUser() {
@@ -51,7 +51,7 @@ function alertOf(calls: ApiCall[]): string | undefined {
 }
 
 /** Creates a ticket through the bot and returns its id. */
-async function createTicket(bot: ReturnType<typeof harness>, user: ReturnType<typeof telegramUser>) {
+async function createTicket(bot: BotHarness, user: ReturnType<typeof telegramUser>) {
   await bot.sendText(user, '/support');
   await bot.press(user, 'tk.new');
   await bot.sendText(user, 'Paiement <b>&</b> non reçu');
@@ -63,7 +63,7 @@ async function createTicket(bot: ReturnType<typeof harness>, user: ReturnType<ty
 }
 
 test('a ticket is created step by step: a bad subject is refused, then accepted, email skipped', async () => {
-  const bot = harness();
+  const bot = await harness();
   const user = await newUser();
   await bot.sendText(user, '/support');
   const prompt = shown(await bot.press(user, 'tk.new'));
@@ -108,7 +108,7 @@ test('a ticket is created step by step: a bad subject is refused, then accepted,
 });
 
 test('cancel at any step creates nothing and leaves the typed text to the search', async () => {
-  const bot = harness();
+  const bot = await harness();
   const user = await newUser();
   await bot.sendText(user, '/support');
   await bot.press(user, 'tk.new');
@@ -123,7 +123,7 @@ test('cancel at any step creates nothing and leaves the typed text to the search
 });
 
 test('my tickets lists the ticket, opens its thread, and a reply reaches the admin who answers back', async () => {
-  const bot = harness();
+  const bot = await harness();
   const user = await newUser();
   const ticketId = await createTicket(bot, user);
 
@@ -166,7 +166,7 @@ test('my tickets lists the ticket, opens its thread, and a reply reaches the adm
 });
 
 test('the ticket author marks it resolved, then closes it; a closed ticket takes no reply', async () => {
-  const bot = harness();
+  const bot = await harness();
   const user = await newUser();
   const ticketId = await createTicket(bot, user);
   await bot.press(user, `tk.open:${ticketId}`);
@@ -180,7 +180,7 @@ test('the ticket author marks it resolved, then closes it; a closed ticket takes
 });
 
 test("a forged button with someone else's ticket id is refused, whatever the action", async () => {
-  const bot = harness();
+  const bot = await harness();
   const owner = await newUser();
   const ticketId = await createTicket(bot, owner);
   const intruder = await newUser();
@@ -198,7 +198,7 @@ test("a forged button with someone else's ticket id is refused, whatever the act
 });
 
 test("a seller sees the buyer's relayed thread in my tickets, answers it, and cannot resolve it", async () => {
-  const bot = harness();
+  const bot = await harness();
   const seller = telegramUser(nextUser++);
   await addSeller(db, seller.id, 'Atelier Sud');
   const product = await addProduct(db, { sellerId: seller.id, title: 'Guide <Sud>', priceCents: 1500 });

@@ -11,6 +11,7 @@ import {
 } from '../../src/bot/run.ts';
 import { migrate } from '../../src/db/index.ts';
 import { freshDatabase, testDatabase } from '../support/database.ts';
+import { testServices } from '../support/services.ts';
 import { BotHarness, telegramUser, textOf } from './harness.ts';
 
 const db = testDatabase(await freshDatabase(), { max: 3 });
@@ -19,7 +20,7 @@ await migrate(db);
 const SECRET = deriveWebhookSecret('123456789:TEST-TOKEN-NEVER-SENT-ANYWHERE-xyz');
 
 async function server() {
-  const harness = new BotHarness({ db, services: {}, adminIds: [] });
+  const harness = new BotHarness({ services: await testServices(db) });
   const app = Fastify();
   await app.register(telegramWebhookRoutes(harness.bot, { secretToken: SECRET }));
   return { harness, app };
@@ -71,7 +72,7 @@ test('the right secret token delivers the update to the bot', async () => {
 });
 
 test('webhook start registers the URL with the secret, bounded connections and the command menus', async () => {
-  const harness = new BotHarness({ db, services: {}, adminIds: [] });
+  const harness = new BotHarness({ services: await testServices(db) });
   const running = await startBot(harness.bot, {
     mode: 'webhook',
     url: 'https://agora.example/telegram/webhook',

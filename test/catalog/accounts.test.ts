@@ -24,13 +24,7 @@ import {
   suspendUser,
   upsertUser,
 } from '../../src/repositories/users.ts';
-import {
-  languageFromTelegram,
-  registerSeller,
-  registerUser,
-  requireActiveSeller,
-  updateSellerSettings,
-} from '../../src/services/accounts.ts';
+import { languageFromTelegram } from '../../src/services/accounts.ts';
 import {
   AlreadySellerError,
   EmailTakenError,
@@ -39,12 +33,13 @@ import {
   NotSellerError,
   SuspendedError,
 } from '../../src/services/errors.ts';
-import { ADDRESS, addListedProduct, addSeller, addUser, catalogDatabase, OTHER_ADDRESS } from './fixtures.ts';
+import { ADDRESS, addListedProduct, addSeller, addUser, catalogKit, OTHER_ADDRESS } from './fixtures.ts';
 
-const db = await catalogDatabase();
+const kit = await catalogKit();
+const { db, accounts } = kit;
 
 test('registerUser creates the user once and refreshes the Telegram names, never the chosen language', async () => {
-  const first = await registerUser(db, {
+  const first = await accounts.registerUser({
     id: 7_000_000_001,
     username: 'zoe',
     first_name: 'Zoé',
@@ -54,7 +49,7 @@ test('registerUser creates the user once and refreshes the Telegram names, never
   assert.equal(first.language, 'en');
   assert.equal(first.suspended, false);
   assert.equal(await setUserLanguage(db, first.id, 'fr'), true);
-  const again = await registerUser(db, {
+  const again = await accounts.registerUser({
     id: first.id,
     username: 'zoe_new',
     first_name: 'Zoé B',
@@ -75,11 +70,11 @@ test('languageFromTelegram: French by default, English for any other client lang
 });
 
 test('registerUser refuses an id that is not a Telegram id', async () => {
-  await assert.rejects(registerUser(db, { id: -5, first_name: 'x' }), InvalidInputError);
+  await assert.rejects(accounts.registerUser({ id: -5, first_name: 'x' }), InvalidInputError);
 });
 
 test('suspension: indefinite, timed, expired and restored', async () => {
-  await addUser(db, 101);
+  await addUser(kit, 101);
   assert.equal(await isUserSuspended(db, 101), false);
   await suspendUser(db, 101, { reason: 'spam', until: null, adminId: 1 });
   assert.equal(await isUserSuspended(db, 101), true);
@@ -98,7 +93,7 @@ test('suspension: indefinite, timed, expired and restored', async () => {
 });
 
 test('the suspension rule of the schema surfaces as a typed error naming the constraint', async () => {
-  await addUser(db, 102);
+  await addUser(kit, 102);
   await assert.rejects(suspendUser(db, 102, { reason: '', until: null, adminId: 1 }), (error: unknown) => {
     assert.ok(error instanceof CheckViolationError);
     assert.equal(error.constraint, 'users_suspension_reason_check');
@@ -137,9 +132,9 @@ test('listUsers pages newest first and searches by id, @username or name without
 });
 
 test('registerSeller validates the email, then the address, and names the shop after the user', async () => {
-  await addUser(db, 300, 'Marie');
+  await addUser(kit, 300, 'Marie');
   await assert.rejects(
-    registerSeller(db, 300, { email: 'not-an-email', payoutAddress: 'bad' }),
+    accounts.registerSeller(300, { email: 'not-an-email', payoutAddress: 'bad' }),
     (error: unknown) => {
       assert.ok(error instanceof ValidationError);
       assert.equal(error.code, 'email_invalid', 'the email is checked first');
@@ -147,7 +142,7 @@ test('registerSeller validates the email, then the address, and names the shop a
     },
   );
   await assert.rejects(
-    registerSeller(db, 300, { email: 'marie@example.com', payoutAddress: '0OIl' }),
+    accounts.registerSeller(300, { email: 'marie@example.com', payoutAddress: '0OIl' }),
     (error: unknown) => {
       assert.ok(error instanceof ValidationError);
       assert.equal(error.field, 'solana_address');
@@ -155,21 +150,21 @@ test('registerSeller validates the email, then the address, and names the shop a
     },
   );
   assert.equal(await getSellerProfile(db, 300), null, 'nothing is written on bad input');
-  const seller = await registerSeller(db, 300, { email: ' Marie@Example.COM ', payoutAddress: ADDRESS });
+  const seller = await accounts.registerSeller(300, { email: ' Marie@Example.COM ', payoutAddress: ADDRESS });
   assert.equal(seller.name, 'Marie');
   assert.equal(seller.email, 'Marie@example.com');
   assert.equal(seller.payoutAddress, ADDRESS);
   await assert.rejects(
-    registerSeller(db, 300, { email: 'other@example.com', payoutAddress: ADDRESS }),
+    accounts.registerSeller(300, { email: 'other@example.com', payoutAddress: ADDRESS }),
     AlreadySellerError,
   );
 });
 
 test('one seller account per email, whatever the case', async () => {
-  await addSeller(db, 310);
-  await addUser(db, 311);
+  await addSeller(kit, 310);
+  await addUser(kit, 311);
   await assert.rejects(
-    registerSeller(db, 311, { email: 'SELLER310@example.com', payoutAddress: ADDRESS }),
+    accounts.registerSeller(311, { email: 'SELLER310@example.com', payoutAddress: ADDRESS }),
     (error: unknown) => error instanceof EmailTakenError && error.code === 'email_taken',
   );
   // The repository alone surfaces the database's typed error.
@@ -186,42 +181,48 @@ test('one seller account per email, whatever the case', async () => {
 });
 
 test('a suspended or unknown user cannot become a seller', async () => {
-  await addUser(db, 320);
+  await addUser(kit, 320);
   await suspendUser(db, 320, { reason: 'spam', until: null, adminId: 1 });
   await assert.rejects(
-    registerSeller(db, 320, { email: 'a320@example.com', payoutAddress: ADDRESS }),
+    accounts.registerSeller(320, { email: 'a320@example.com', payoutAddress: ADDRESS }),
     SuspendedError,
   );
   await assert.rejects(
-    registerSeller(db, 321, { email: 'a321@example.com', payoutAddress: ADDRESS }),
+    accounts.registerSeller(321, { email: 'a321@example.com', payoutAddress: ADDRESS }),
     NotFoundError,
   );
 });
 
 test('updateSellerSettings validates each field and reports a payout address change', async () => {
-  await addSeller(db, 330);
-  const same = await updateSellerSettings(db, 330, {
+  await addSeller(kit, 330);
+  const same = await accounts.updateSellerSettings(330, {
     bio: 'Je vends des guides.\nDepuis 2020.',
     payoutAddress: ADDRESS,
   });
   assert.equal(same.profile.bio, 'Je vends des guides.\nDepuis 2020.');
   assert.equal(same.payoutAddressChanged, false);
   assert.equal(same.profile.payoutAddressChangedAt, null);
-  const changed = await updateSellerSettings(db, 330, { name: '  Le Shop  ', payoutAddress: OTHER_ADDRESS });
+  const changed = await accounts.updateSellerSettings(330, {
+    name: '  Le Shop  ',
+    payoutAddress: OTHER_ADDRESS,
+  });
   assert.equal(changed.profile.name, 'Le Shop');
   assert.equal(changed.payoutAddressChanged, true);
   assert.ok(changed.profile.payoutAddressChangedAt instanceof Date);
   assert.equal(changed.profile.bio, 'Je vends des guides.\nDepuis 2020.', 'fields not given are kept');
-  await assert.rejects(updateSellerSettings(db, 330, { name: 'x'.repeat(51) }), ValidationError);
-  await assert.rejects(updateSellerSettings(db, 330, { email: 'seller310@example.com' }), EmailTakenError);
-  await addUser(db, 331);
-  await assert.rejects(updateSellerSettings(db, 331, { bio: 'hello' }), NotSellerError);
-  await assert.rejects(requireActiveSeller(db, 331), NotSellerError);
+  await assert.rejects(accounts.updateSellerSettings(330, { name: 'x'.repeat(51) }), ValidationError);
+  await assert.rejects(
+    accounts.updateSellerSettings(330, { email: 'seller310@example.com' }),
+    EmailTakenError,
+  );
+  await addUser(kit, 331);
+  await assert.rejects(accounts.updateSellerSettings(331, { bio: 'hello' }), NotSellerError);
+  await assert.rejects(accounts.requireActiveSeller(331), NotSellerError);
 });
 
 test('categories: the seven defaults by position with counts of what a buyer can see', async () => {
-  const seller = await addSeller(db, 340);
-  await addListedProduct(db, seller.userId, { category: 'development' });
+  const seller = await addSeller(kit, 340);
+  await addListedProduct(kit, seller.userId, { category: 'development' });
   const categories = await listCategories(db);
   assert.deepEqual(
     categories.map((c) => c.slug),

@@ -15,30 +15,23 @@ import {
 } from '../../src/repositories/products.ts';
 import { restoreUser, suspendUser } from '../../src/repositories/users.ts';
 import { NotFoundError } from '../../src/services/errors.ts';
-import { createProduct, deactivateProduct, viewProduct } from '../../src/services/products.ts';
-import {
-  addListedProduct,
-  addPaidOrder,
-  addSeller,
-  addUser,
-  catalogDatabase,
-  categoryId,
-} from './fixtures.ts';
+import { addListedProduct, addPaidOrder, addSeller, addUser, catalogKit, categoryId } from './fixtures.ts';
 
-const db = await catalogDatabase();
+const kit = await catalogKit();
+const { db, catalog, products } = kit;
 const SELLER = 50;
 const OTHER = 51;
 const BUYER = 52;
-await addSeller(db, SELLER, 'Atelier Zoé');
-await addSeller(db, OTHER);
-await addUser(db, BUYER);
+await addSeller(kit, SELLER, 'Atelier Zoé');
+await addSeller(kit, OTHER);
+await addUser(kit, BUYER);
 
 test('catalog pages: active products of the category, best sellers first then newest', async () => {
   const slug = 'design-creative';
   const made = [];
   for (let i = 0; i < 5; i++) {
     made.push(
-      await addListedProduct(db, SELLER, {
+      await addListedProduct(kit, SELLER, {
         title: `Pack design ${i}`,
         category: slug,
         createdDaysAgo: 10 - i,
@@ -48,8 +41,8 @@ test('catalog pages: active products of the category, best sellers first then ne
   await addPaidOrder(db, made[0] as (typeof made)[0], BUYER);
   await addPaidOrder(db, made[0] as (typeof made)[0], BUYER);
   await addPaidOrder(db, made[1] as (typeof made)[0], BUYER);
-  await deactivateProduct(db, SELLER, (made[2] as (typeof made)[0]).id);
-  await createProduct(db, SELLER, {
+  await products.deactivate(SELLER, (made[2] as (typeof made)[0]).id);
+  await products.create(SELLER, {
     title: 'Brouillon design',
     description: '',
     categoryId: await categoryId(db, slug),
@@ -75,18 +68,18 @@ test('catalog pages: active products of the category, best sellers first then ne
 });
 
 test('search finds words with any case or accent, ranks title hits first, ignores non-active', async () => {
-  const creer = await addListedProduct(db, OTHER, {
+  const creer = await addListedProduct(kit, OTHER, {
     title: 'Créer une boutique en ligne',
     description: 'Pas à pas.',
     category: 'business',
   });
-  const inDescription = await addListedProduct(db, OTHER, {
+  const inDescription = await addListedProduct(kit, OTHER, {
     title: 'Marketing pour débutants',
     description: 'Comment créer sa première campagne.',
     category: 'digital-marketing',
   });
-  const hidden = await addListedProduct(db, OTHER, { title: 'Créer un site caché', category: 'business' });
-  await deactivateProduct(db, OTHER, hidden.id);
+  const hidden = await addListedProduct(kit, OTHER, { title: 'Créer un site caché', category: 'business' });
+  await products.deactivate(OTHER, hidden.id);
 
   assert.deepEqual(
     (await searchProducts(db, 'creer')).map((p) => p.id),
@@ -102,7 +95,7 @@ test('search finds words with any case or accent, ranks title hits first, ignore
 });
 
 test('search by product id typed in lower case, with spaces, or without the prefix', async () => {
-  const product = await addListedProduct(db, OTHER, { title: 'Produit à trouver par id' });
+  const product = await addListedProduct(kit, OTHER, { title: 'Produit à trouver par id' });
   const body = product.id.slice(2);
   for (const typed of [
     product.id.toLowerCase(),
@@ -115,7 +108,7 @@ test('search by product id typed in lower case, with spaces, or without the pref
       typed,
     );
   }
-  await deactivateProduct(db, OTHER, product.id);
+  await products.deactivate(OTHER, product.id);
   assert.deepEqual(
     await searchProducts(db, product.id.toLowerCase()),
     [],
@@ -125,9 +118,9 @@ test('search by product id typed in lower case, with spaces, or without the pref
 
 test("a seller's storefront lists active products, newest first, and disappears while suspended", async () => {
   const seller = 60;
-  await addSeller(db, seller);
-  const older = await addListedProduct(db, seller, { title: 'Ancien produit', createdDaysAgo: 3 });
-  const newer = await addListedProduct(db, seller, { title: 'Nouveau produit' });
+  await addSeller(kit, seller);
+  const older = await addListedProduct(kit, seller, { title: 'Ancien produit', createdDaysAgo: 3 });
+  const newer = await addListedProduct(kit, seller, { title: 'Nouveau produit' });
   const page = await listStorefront(db, seller);
   assert.deepEqual(
     page.items.map((p) => p.id),
@@ -136,34 +129,34 @@ test("a seller's storefront lists active products, newest first, and disappears 
   await suspendUser(db, seller, { reason: 'check', until: null, adminId: 1 });
   assert.equal((await listStorefront(db, seller)).total, 0);
   assert.deepEqual(await searchProducts(db, 'nouveau produit'), []);
-  await assert.rejects(viewProduct(db, BUYER, newer.id), NotFoundError);
+  await assert.rejects(catalog.viewProduct(BUYER, newer.id), NotFoundError);
   await restoreUser(db, seller);
   assert.equal((await listStorefront(db, seller)).total, 2);
 });
 
 test('the detail view: seller and category, a view counted for buyers only, hidden when not active', async () => {
-  const product = await addListedProduct(db, SELLER, { title: 'Détail du produit', category: 'tools-tech' });
-  const detail = await viewProduct(db, BUYER, product.id);
+  const product = await addListedProduct(kit, SELLER, { title: 'Détail du produit', category: 'tools-tech' });
+  const detail = await catalog.viewProduct(BUYER, product.id);
   assert.equal(detail.sellerName, 'Atelier Zoé');
   assert.equal(detail.categorySlug, 'tools-tech');
   assert.equal(detail.categoryNameFr, 'Outils & Tech');
   assert.equal(detail.fileName, 'guide.pdf');
   assert.equal(detail.viewsCount, 1);
-  await viewProduct(db, SELLER, product.id);
+  await catalog.viewProduct(SELLER, product.id);
   assert.equal((await getProductDetail(db, product.id))?.viewsCount, 1, "the owner's own views do not count");
-  await deactivateProduct(db, SELLER, product.id);
-  await assert.rejects(viewProduct(db, BUYER, product.id), NotFoundError);
-  assert.equal((await viewProduct(db, SELLER, product.id)).status, 'inactive', 'the owner still sees it');
+  await products.deactivate(SELLER, product.id);
+  await assert.rejects(catalog.viewProduct(BUYER, product.id), NotFoundError);
+  assert.equal((await catalog.viewProduct(SELLER, product.id)).status, 'inactive', 'the owner still sees it');
   assert.equal(await getProductDetail(db, 'P-ZZZZZZZZZZ'), null);
 });
 
 test('my products: every status but deleted with views, sales and conversion', async () => {
   const seller = 70;
-  await addSeller(db, seller);
-  const product = await addListedProduct(db, seller, { title: 'Produit suivi' });
-  for (let i = 0; i < 4; i++) await viewProduct(db, BUYER, product.id);
+  await addSeller(kit, seller);
+  const product = await addListedProduct(kit, seller, { title: 'Produit suivi' });
+  for (let i = 0; i < 4; i++) await catalog.viewProduct(BUYER, product.id);
   await addPaidOrder(db, product, BUYER);
-  await createProduct(db, seller, {
+  await products.create(seller, {
     title: 'Brouillon suivi',
     description: '',
     categoryId: await categoryId(db, 'business'),
@@ -180,9 +173,9 @@ test('my products: every status but deleted with views, sales and conversion', a
 
 test('dashboard and analytics: 30 days with empty days filled, top 5, per product', async () => {
   const seller = 80;
-  await addSeller(db, seller);
-  const cheap = await addListedProduct(db, seller, { title: 'Petit guide', priceCents: 999 });
-  const dear = await addListedProduct(db, seller, { title: 'Grand guide', priceCents: 4900 });
+  await addSeller(kit, seller);
+  const cheap = await addListedProduct(kit, seller, { title: 'Petit guide', priceCents: 999 });
+  const dear = await addListedProduct(kit, seller, { title: 'Grand guide', priceCents: 4900 });
   await addPaidOrder(db, cheap, BUYER, 0);
   await addPaidOrder(db, cheap, BUYER, 2);
   await addPaidOrder(db, dear, BUYER, 2);

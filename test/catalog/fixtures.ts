@@ -1,35 +1,75 @@
-// Shared set-up of the catalog tests: users, sellers, published products and paid orders.
-// Orders are written with plain SQL: checkout is another module's job, these tests need facts.
+// Shared set-up of the catalog tests: the catalog's services, users, sellers, published products
+// and paid orders. Orders are written with plain SQL: checkout is another module's job, these
+// tests need facts.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after } from 'node:test';
 import { type Database, migrate } from '../../src/db/index.ts';
 import { newOrderId } from '../../src/domain/index.ts';
 import { insertStoredFile, type StoredFile } from '../../src/repositories/files.ts';
 import { type Product, setProductFile } from '../../src/repositories/products.ts';
-import { registerSeller, registerUser } from '../../src/services/accounts.ts';
-import { activateProduct, createProduct } from '../../src/services/products.ts';
+import { type AccountService, createAccountService } from '../../src/services/accounts.ts';
+import { type CatalogService, createCatalogService } from '../../src/services/catalog.ts';
+import { createModerationService, type ModerationService } from '../../src/services/moderation.ts';
+import { createProductService, type ProductService } from '../../src/services/products.ts';
+import { LocalFileStorage } from '../../src/storage/index.ts';
 import { freshDatabase, testDatabase } from '../support/database.ts';
 
 export const ADDRESS = 'So11111111111111111111111111111111111111112';
 export const OTHER_ADDRESS = 'TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA';
 
-/** A migrated, empty database of its own for the calling test file. */
-export async function catalogDatabase(): Promise<Database> {
+/** A test file's database and the catalog's services on it, as the application builds them. */
+export interface CatalogKit {
+  db: Database;
+  /** A local folder removed when the file ends. */
+  storage: LocalFileStorage;
+  accounts: AccountService;
+  catalog: CatalogService;
+  products: ProductService;
+  moderation: ModerationService;
+}
+
+export interface CatalogKitOptions {
+  /** ADMIN_IDS of the moderation service. */
+  adminIds?: ReadonlySet<number>;
+  /** Product ids drawn by the product service (tests draw colliding ones). */
+  newId?: () => string;
+}
+
+/** A migrated, empty database of its own for the calling test file, and its services (call at top level). */
+export async function catalogKit(options: CatalogKitOptions = {}): Promise<CatalogKit> {
   const db = testDatabase(await freshDatabase(), { min: 0, max: 4 });
   await migrate(db);
-  return db;
+  const dir = await mkdtemp(join(tmpdir(), 'agora-catalog-'));
+  after(() => rm(dir, { recursive: true, force: true }));
+  const storage = new LocalFileStorage({
+    dir,
+    publicUrl: 'http://localhost:3000',
+    signingSecret: 's'.repeat(32),
+  });
+  return {
+    db,
+    storage,
+    accounts: createAccountService({ db }),
+    catalog: createCatalogService({ db, storage }),
+    products: createProductService({ db, storage, newId: options.newId }),
+    moderation: createModerationService({ db, adminIds: options.adminIds ?? new Set() }),
+  };
 }
 
 export async function addUser(
-  db: Database,
+  { accounts }: Pick<CatalogKit, 'accounts'>,
   id: number,
   firstName = `User ${id}`,
   username: string | null = null,
 ) {
-  return registerUser(db, { id, first_name: firstName, username, language_code: 'fr' });
+  return accounts.registerUser({ id, first_name: firstName, username, language_code: 'fr' });
 }
 
-export async function addSeller(db: Database, id: number, name = `Shop ${id}`) {
-  await addUser(db, id);
-  return registerSeller(db, id, { email: `seller${id}@example.com`, payoutAddress: ADDRESS, name });
+export async function addSeller(kit: Pick<CatalogKit, 'accounts'>, id: number, name = `Shop ${id}`) {
+  await addUser(kit, id);
+  return kit.accounts.registerSeller(id, { email: `seller${id}@example.com`, payoutAddress: ADDRESS, name });
 }
 
 export async function categoryId(db: Database, slug: string): Promise<number> {
@@ -65,11 +105,11 @@ export interface ListedOptions {
 
 /** A product with its file, published. */
 export async function addListedProduct(
-  db: Database,
+  { db, products }: Pick<CatalogKit, 'db' | 'products'>,
   sellerId: number,
   options: ListedOptions = {},
 ): Promise<Product> {
-  const draft = await createProduct(db, sellerId, {
+  const draft = await products.create(sellerId, {
     title: options.title ?? 'Guide complet du trading',
     description: options.description ?? 'Un guide pour apprendre.',
     categoryId: await categoryId(db, options.category ?? 'finance-crypto'),
@@ -82,7 +122,7 @@ export async function addListedProduct(
       options.createdDaysAgo,
     ]);
   }
-  return activateProduct(db, sellerId, draft.id);
+  return products.activate(sellerId, draft.id);
 }
 
 /** A paid order `daysAgo` days ago, with the product's sales counter moved in the same transaction. */

@@ -22,52 +22,37 @@ import {
   NotFoundError,
   SuspendedError,
 } from '../../src/services/errors.ts';
-import {
-  banProduct,
-  Moderator,
-  restoreProduct,
-  restoreUser,
-  suspendUser,
-} from '../../src/services/moderation.ts';
-import { activateProduct, createProduct } from '../../src/services/products.ts';
-import {
-  addListedProduct,
-  addPaidOrder,
-  addSeller,
-  addUser,
-  catalogDatabase,
-  categoryId,
-} from './fixtures.ts';
+import { addListedProduct, addPaidOrder, addSeller, addUser, catalogKit, categoryId } from './fixtures.ts';
 
-const db = await catalogDatabase();
 const ADMIN = 1;
-const admins = new Set([ADMIN]);
-const admin = Moderator.verify(admins, ADMIN);
+const kit = await catalogKit({ adminIds: new Set([ADMIN]) });
+const { db, moderation, products } = kit;
+const admin = moderation.moderator(ADMIN);
 const SELLER = 500;
 const BUYER = 501;
-await addUser(db, ADMIN, 'Admin');
-await addSeller(db, SELLER, '=SUM(A1)');
-await addUser(db, BUYER, 'Bob', 'bob');
+await addUser(kit, ADMIN, 'Admin');
+await addSeller(kit, SELLER, '=SUM(A1)');
+await addUser(kit, BUYER, 'Bob', 'bob');
 
 test('only an id listed in ADMIN_IDS gets a Moderator', () => {
   assert.throws(
-    () => Moderator.verify(admins, BUYER),
+    () => moderation.moderator(BUYER),
     (e: unknown) => e instanceof NotAdminError && e.code === 'not_admin',
   );
-  assert.equal(Moderator.verify(admins, ADMIN).adminId, ADMIN);
+  assert.equal(moderation.moderator(ADMIN).adminId, ADMIN);
 });
 
 test('suspend and restore a user, each audited with the reason', async () => {
   const until = new Date(Date.now() + 7 * 86_400_000);
-  const suspended = await suspendUser(db, admin, BUYER, { reason: '  Fraude   répétée ', until });
+  const suspended = await moderation.suspendUser(admin, BUYER, { reason: '  Fraude   répétée ', until });
   assert.equal(suspended.suspended, true);
   assert.equal(suspended.suspensionReason, 'Fraude répétée');
   assert.equal(suspended.suspendedBy, ADMIN);
   assert.equal(suspended.suspendedUntil?.getTime(), until.getTime());
-  const restored = await restoreUser(db, admin, BUYER);
+  const restored = await moderation.restoreUser(admin, BUYER);
   assert.equal(restored.suspended, false);
   await assert.rejects(
-    restoreUser(db, admin, BUYER),
+    moderation.restoreUser(admin, BUYER),
     (e: unknown) => e instanceof ConflictError && e.code === 'user_not_suspended',
   );
 
@@ -84,50 +69,53 @@ test('suspend and restore a user, each audited with the reason', async () => {
 
 test('suspension input is checked before anything is written', async () => {
   const before = (await listAdminActions(db)).total;
-  await assert.rejects(suspendUser(db, admin, BUYER, { reason: '   ' }), (e: unknown) => {
+  await assert.rejects(moderation.suspendUser(admin, BUYER, { reason: '   ' }), (e: unknown) => {
     return e instanceof InvalidInputError && e.code === 'reason_invalid' && e.field === 'reason';
   });
   await assert.rejects(
-    suspendUser(db, admin, BUYER, { reason: 'x', until: new Date(Date.now() - 1000) }),
+    moderation.suspendUser(admin, BUYER, { reason: 'x', until: new Date(Date.now() - 1000) }),
     (e: unknown) => e instanceof InvalidInputError && e.code === 'suspension_end_invalid',
   );
-  await assert.rejects(suspendUser(db, admin, ADMIN, { reason: 'oops' }), ForbiddenError);
-  await assert.rejects(suspendUser(db, admin, 999_999, { reason: 'who' }), NotFoundError);
+  await assert.rejects(moderation.suspendUser(admin, ADMIN, { reason: 'oops' }), ForbiddenError);
+  await assert.rejects(moderation.suspendUser(admin, 999_999, { reason: 'who' }), NotFoundError);
   assert.equal((await listAdminActions(db)).total, before);
   assert.equal((await getUser(db, BUYER))?.suspended, false);
 });
 
 test('a suspended seller cannot sell; the suspension ends by itself at its end date', async () => {
   const seller = 510;
-  await addSeller(db, seller);
-  await suspendUser(db, admin, seller, { reason: 'Vérification', until: new Date(Date.now() + 60_000) });
+  await addSeller(kit, seller);
+  await moderation.suspendUser(admin, seller, {
+    reason: 'Vérification',
+    until: new Date(Date.now() + 60_000),
+  });
   const input = {
     title: 'Produit bloqué',
     description: '',
     categoryId: await categoryId(db, 'business'),
     priceCents: 0,
   };
-  await assert.rejects(createProduct(db, seller, input), SuspendedError);
+  await assert.rejects(products.create(seller, input), SuspendedError);
   await db.exec(
     "UPDATE users SET suspended_at = now() - interval '2 minutes', suspended_until = now() - interval '1 minute' WHERE id = $1",
     [seller],
   );
-  assert.equal((await createProduct(db, seller, input)).status, 'draft');
+  assert.equal((await products.create(seller, input)).status, 'draft');
 });
 
 test('ban and restore a product: off the catalog with a reason, audited, back on sale', async () => {
-  const product = await addListedProduct(db, SELLER, { title: 'Produit signalé', category: 'tools-tech' });
+  const product = await addListedProduct(kit, SELLER, { title: 'Produit signalé', category: 'tools-tech' });
   const tools = await categoryId(db, 'tools-tech');
-  const banned = await banProduct(db, admin, product.id, 'Contenu piraté');
+  const banned = await moderation.banProduct(admin, product.id, 'Contenu piraté');
   assert.equal(banned.status, 'banned');
   assert.equal(banned.banReason, 'Contenu piraté');
   assert.equal(banned.bannedBy, ADMIN);
   assert.equal((await listCatalog(db, tools)).total, 0);
-  await assert.rejects(banProduct(db, admin, product.id, 'again'), (e: unknown) => {
+  await assert.rejects(moderation.banProduct(admin, product.id, 'again'), (e: unknown) => {
     return e instanceof ConflictError && e.code === 'product_transition_forbidden';
   });
 
-  const restored = await restoreProduct(db, admin, product.id);
+  const restored = await moderation.restoreProduct(admin, product.id);
   assert.equal(restored.status, 'active');
   assert.equal(restored.banReason, null);
   assert.equal((await listCatalog(db, tools)).total, 1);
@@ -138,39 +126,47 @@ test('ban and restore a product: off the catalog with a reason, audited, back on
   );
   assert.deepEqual(history.items[1]?.details, { reason: 'Contenu piraté', previousStatus: 'active' });
 
-  await banProduct(db, admin, product.id, 'Encore');
-  assert.equal((await restoreProduct(db, admin, product.id, 'inactive')).status, 'inactive');
+  await moderation.banProduct(admin, product.id, 'Encore');
+  assert.equal((await moderation.restoreProduct(admin, product.id, 'inactive')).status, 'inactive');
   assert.equal(
-    (await activateProduct(db, SELLER, product.id)).status,
+    (await products.activate(SELLER, product.id)).status,
     'active',
     'the seller may re-list after a restore',
   );
-  await assert.rejects(restoreProduct(db, admin, 'P-ZZZZZZZZZZ'), NotFoundError);
+  await assert.rejects(moderation.restoreProduct(admin, 'P-ZZZZZZZZZZ'), NotFoundError);
 });
 
 test('a draft without its file was never listed: banning it is refused clearly, nothing written', async () => {
-  const draft = await createProduct(db, SELLER, {
+  const draft = await products.create(SELLER, {
     title: 'Brouillon sans fichier',
     description: '',
     categoryId: await categoryId(db, 'business'),
     priceCents: 0,
   });
   await assert.rejects(
-    banProduct(db, admin, draft.id, 'Spam'),
+    moderation.banProduct(admin, draft.id, 'Spam'),
     (e: unknown) => e instanceof ConflictError && e.code === 'product_not_listed',
   );
   assert.equal((await getProduct(db, draft.id))?.status, 'draft');
 });
 
 test('an action and its audit record commit together or not at all', async () => {
-  const product = await addListedProduct(db, SELLER, { title: 'Produit atomique' });
+  const product = await addListedProduct(kit, SELLER, { title: 'Produit atomique' });
   const before = (await listAdminActions(db)).total;
-  await assert.rejects(
-    db.transaction(async (tx) => {
-      await banProduct(tx, admin, product.id, 'Test');
-      throw new Error('the caller fails after the ban');
-    }),
+  // The audit write fails after the ban itself was written, in the same transaction.
+  await db.exec(
+    `CREATE FUNCTION refuse_audit() RETURNS trigger LANGUAGE plpgsql AS $$
+     BEGIN RAISE EXCEPTION 'the audit log refuses writes'; END $$`,
   );
+  await db.exec(
+    'CREATE TRIGGER refuse_audit BEFORE INSERT ON admin_audit_log FOR EACH ROW EXECUTE FUNCTION refuse_audit()',
+  );
+  try {
+    await assert.rejects(moderation.banProduct(admin, product.id, 'Test'), /the audit log refuses writes/);
+  } finally {
+    await db.exec('DROP TRIGGER refuse_audit ON admin_audit_log');
+    await db.exec('DROP FUNCTION refuse_audit()');
+  }
   assert.equal((await getProduct(db, product.id))?.status, 'active');
   assert.equal((await listAdminActions(db)).total, before);
 });
@@ -196,10 +192,10 @@ test('the audit log: record, filter by admin, typed error on a malformed action'
 
 test('admin lists and exports: products by status or search, user card, CSV rows', async () => {
   const seller = 520;
-  await addSeller(db, seller);
-  const listed = await addListedProduct(db, seller, { title: 'Formation Crème', priceCents: 2500 });
-  const banned = await addListedProduct(db, seller, { title: 'Formation bannie' });
-  await banProduct(db, admin, banned.id, 'Spam');
+  await addSeller(kit, seller);
+  const listed = await addListedProduct(kit, seller, { title: 'Formation Crème', priceCents: 2500 });
+  const banned = await addListedProduct(kit, seller, { title: 'Formation bannie' });
+  await moderation.banProduct(admin, banned.id, 'Spam');
   await addPaidOrder(db, listed, BUYER);
 
   const bySeller = await listAdminProducts(db, { sellerId: seller });

@@ -1,12 +1,9 @@
 // A seller's products: create, edit, publish, delete (soft with orders, hard with its files
 // without), and who may do each.
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import { CheckViolationError, ForeignKeyViolationError } from '../../src/db/index.ts';
-import { ValidationError } from '../../src/domain/index.ts';
+import { newProductId, ValidationError } from '../../src/domain/index.ts';
 import {
   deleteStoredFiles,
   getStoredFile,
@@ -35,45 +32,30 @@ import {
   ProductFileMissingError,
   SuspendedError,
 } from '../../src/services/errors.ts';
-import { banProduct, Moderator } from '../../src/services/moderation.ts';
-import {
-  activateProduct,
-  attachProductFile,
-  createProduct,
-  deactivateProduct,
-  deleteProduct,
-  editProduct,
-  productSalesSeries,
-  sellerAnalytics,
-} from '../../src/services/products.ts';
-import { buildProductKey, ForeignKeyError, LocalFileStorage } from '../../src/storage/index.ts';
+import { buildProductKey, ForeignKeyError } from '../../src/storage/index.ts';
 import {
   addListedProduct,
   addPaidOrder,
   addSeller,
   addUser,
   attachFile,
-  catalogDatabase,
+  catalogKit,
   categoryId,
 } from './fixtures.ts';
 
-const db = await catalogDatabase();
-const dir = await mkdtemp(join(tmpdir(), 'agora-catalog-'));
-after(() => rm(dir, { recursive: true, force: true }));
-const storage = new LocalFileStorage({
-  dir,
-  publicUrl: 'http://localhost:3000',
-  signingSecret: 's'.repeat(32),
-});
+/** Ids the product service draws before random ones (a test queues a taken id). */
+const queuedIds: string[] = [];
+const kit = await catalogKit({ adminIds: new Set([1]), newId: () => queuedIds.shift() ?? newProductId() });
+const { db, storage, products, moderation } = kit;
 
 const SELLER = 1000;
 const OTHER_SELLER = 1001;
 const BUYER = 1002;
-await addSeller(db, SELLER);
-await addSeller(db, OTHER_SELLER);
-await addUser(db, BUYER);
+await addSeller(kit, SELLER);
+await addSeller(kit, OTHER_SELLER);
+await addUser(kit, BUYER);
 const finance = await categoryId(db, 'finance-crypto');
-const admin = Moderator.verify(new Set([1]), 1);
+const admin = moderation.moderator(1);
 
 const draftInput = {
   title: '  Guide   du trading ',
@@ -82,8 +64,8 @@ const draftInput = {
   priceCents: 1999,
 };
 
-test('createProduct stores a validated draft with a fresh product id', async () => {
-  const product = await createProduct(db, SELLER, draftInput);
+test('products.create stores a validated draft with a fresh product id', async () => {
+  const product = await products.create(SELLER, draftInput);
   assert.match(product.id, /^P-[2-9A-HJKMNP-Z]{10}$/);
   assert.equal(product.title, 'Guide du trading');
   assert.equal(product.status, 'draft');
@@ -92,90 +74,87 @@ test('createProduct stores a validated draft with a fresh product id', async () 
   assert.deepEqual(await getProduct(db, product.id), product);
 });
 
-test('createProduct refuses bad input with the validator error and writes nothing', async () => {
+test('products.create refuses bad input with the validator error and writes nothing', async () => {
   const before = (await db.one<{ n: number }>('SELECT count(*)::int AS n FROM products')).n;
-  await assert.rejects(createProduct(db, SELLER, { ...draftInput, title: 'abc' }), (e: unknown) => {
+  await assert.rejects(products.create(SELLER, { ...draftInput, title: 'abc' }), (e: unknown) => {
     return e instanceof ValidationError && e.code === 'title_too_short';
   });
-  await assert.rejects(createProduct(db, SELLER, { ...draftInput, priceCents: 500 }), (e: unknown) => {
+  await assert.rejects(products.create(SELLER, { ...draftInput, priceCents: 500 }), (e: unknown) => {
     return e instanceof ValidationError && e.code === 'price_below_minimum';
   });
-  await assert.rejects(createProduct(db, SELLER, { ...draftInput, categoryId: 9999 }), NotFoundError);
-  await assert.rejects(createProduct(db, BUYER, draftInput), NotSellerError);
+  await assert.rejects(products.create(SELLER, { ...draftInput, categoryId: 9999 }), NotFoundError);
+  await assert.rejects(products.create(BUYER, draftInput), NotSellerError);
   assert.equal((await db.one<{ n: number }>('SELECT count(*)::int AS n FROM products')).n, before);
 });
 
-test('createProduct draws another id when the first one is taken', async () => {
-  const taken = await createProduct(db, SELLER, draftInput);
-  const ids = [taken.id, 'P-22222ABCDE'];
-  const product = await createProduct(db, SELLER, draftInput, () => ids.shift() as string);
+test('products.create draws another id when the first one is taken', async () => {
+  const taken = await products.create(SELLER, draftInput);
+  queuedIds.push(taken.id, 'P-22222ABCDE');
+  const product = await products.create(SELLER, draftInput);
   assert.equal(product.id, 'P-22222ABCDE');
 });
 
 test('a suspended user cannot create, edit or publish a product', async () => {
   const user = 1010;
-  await addSeller(db, user);
-  const product = await createProduct(db, user, draftInput);
+  await addSeller(kit, user);
+  const product = await products.create(user, draftInput);
   await attachFile(db, product);
   await suspendUser(db, user, { reason: 'fraud', until: null, adminId: 1 });
-  await assert.rejects(createProduct(db, user, draftInput), SuspendedError);
-  await assert.rejects(editProduct(db, user, product.id, { priceCents: 2999 }), SuspendedError);
-  await assert.rejects(activateProduct(db, user, product.id), (e: unknown) => {
+  await assert.rejects(products.create(user, draftInput), SuspendedError);
+  await assert.rejects(products.edit(user, product.id, { priceCents: 2999 }), SuspendedError);
+  await assert.rejects(products.activate(user, product.id), (e: unknown) => {
     return e instanceof SuspendedError && e.code === 'user_suspended';
   });
   assert.equal((await getProduct(db, product.id))?.status, 'draft');
 });
 
-test('editProduct changes only the given fields, only for the owner', async () => {
-  const product = await createProduct(db, SELLER, draftInput);
-  const edited = await editProduct(db, SELLER, product.id, { priceCents: 0, description: 'Nouveau texte' });
+test('products.edit changes only the given fields, only for the owner', async () => {
+  const product = await products.create(SELLER, draftInput);
+  const edited = await products.edit(SELLER, product.id, { priceCents: 0, description: 'Nouveau texte' });
   assert.equal(edited.priceCents, 0, 'free is a valid price');
   assert.equal(edited.description, 'Nouveau texte');
   assert.equal(edited.title, product.title);
-  await assert.rejects(editProduct(db, OTHER_SELLER, product.id, { title: 'Stolen title' }), (e: unknown) => {
+  await assert.rejects(products.edit(OTHER_SELLER, product.id, { title: 'Stolen title' }), (e: unknown) => {
     return e instanceof NotOwnerError && e.code === 'not_owner';
   });
-  await assert.rejects(
-    editProduct(db, SELLER, product.id, { description: 'x'.repeat(1001) }),
-    ValidationError,
-  );
-  await assert.rejects(editProduct(db, SELLER, 'P-ZZZZZZZZZZ', { title: 'Whatever title' }), NotFoundError);
+  await assert.rejects(products.edit(SELLER, product.id, { description: 'x'.repeat(1001) }), ValidationError);
+  await assert.rejects(products.edit(SELLER, 'P-ZZZZZZZZZZ', { title: 'Whatever title' }), NotFoundError);
   assert.equal((await getProduct(db, product.id))?.description, 'Nouveau texte');
 });
 
 test('publishing needs the file; deactivate and re-activate; only the owner', async () => {
-  const product = await createProduct(db, SELLER, draftInput);
-  await assert.rejects(activateProduct(db, SELLER, product.id), ProductFileMissingError);
+  const product = await products.create(SELLER, draftInput);
+  await assert.rejects(products.activate(SELLER, product.id), ProductFileMissingError);
   await attachFile(db, product);
-  await assert.rejects(activateProduct(db, OTHER_SELLER, product.id), NotOwnerError);
-  assert.equal((await activateProduct(db, SELLER, product.id)).status, 'active');
-  assert.equal((await activateProduct(db, SELLER, product.id)).status, 'active', 'asking twice is harmless');
-  assert.equal((await deactivateProduct(db, SELLER, product.id)).status, 'inactive');
-  assert.equal((await activateProduct(db, SELLER, product.id)).status, 'active');
-  const draft = await createProduct(db, SELLER, draftInput);
-  await assert.rejects(deactivateProduct(db, SELLER, draft.id), (e: unknown) => {
+  await assert.rejects(products.activate(OTHER_SELLER, product.id), NotOwnerError);
+  assert.equal((await products.activate(SELLER, product.id)).status, 'active');
+  assert.equal((await products.activate(SELLER, product.id)).status, 'active', 'asking twice is harmless');
+  assert.equal((await products.deactivate(SELLER, product.id)).status, 'inactive');
+  assert.equal((await products.activate(SELLER, product.id)).status, 'active');
+  const draft = await products.create(SELLER, draftInput);
+  await assert.rejects(products.deactivate(SELLER, draft.id), (e: unknown) => {
     return e instanceof ConflictError && e.code === 'product_transition_forbidden';
   });
 });
 
 test('a banned product cannot be re-activated by its seller', async () => {
-  const product = await addListedProduct(db, SELLER);
-  await banProduct(db, admin, product.id, 'Copyright');
-  await assert.rejects(activateProduct(db, SELLER, product.id), (e: unknown) => {
+  const product = await addListedProduct(kit, SELLER);
+  await moderation.banProduct(admin, product.id, 'Copyright');
+  await assert.rejects(products.activate(SELLER, product.id), (e: unknown) => {
     return e instanceof ProductBannedError && e.code === 'product_banned';
   });
-  await assert.rejects(deactivateProduct(db, SELLER, product.id), ProductBannedError);
+  await assert.rejects(products.deactivate(SELLER, product.id), ProductBannedError);
   const stored = await getProduct(db, product.id);
   assert.equal(stored?.status, 'banned');
   assert.equal(stored?.banReason, 'Copyright');
 });
 
 test('deleting a product with orders is soft: the order row stays and it leaves the listings', async () => {
-  const product = await addListedProduct(db, SELLER);
+  const product = await addListedProduct(kit, SELLER);
   const orderId = await addPaidOrder(db, product, BUYER);
   assert.equal(await productHasOrders(db, product.id), true);
-  await assert.rejects(deleteProduct(db, storage, OTHER_SELLER, product.id), NotOwnerError);
-  const result = await deleteProduct(db, storage, SELLER, product.id);
+  await assert.rejects(products.delete(OTHER_SELLER, product.id), NotOwnerError);
+  const result = await products.delete(SELLER, product.id);
   assert.deepEqual(result, { mode: 'soft', removedKeys: [], failedKeys: [] });
   const deleted = await getProduct(db, product.id);
   assert.equal(deleted?.status, 'deleted');
@@ -190,8 +169,8 @@ test('deleting a product with orders is soft: the order row stays and it leaves 
     null,
     'the buyer can still download',
   );
-  await assert.rejects(activateProduct(db, SELLER, product.id), ProductDeletedError);
-  await assert.rejects(deleteProduct(db, storage, SELLER, product.id), ProductDeletedError);
+  await assert.rejects(products.activate(SELLER, product.id), ProductDeletedError);
+  await assert.rejects(products.delete(SELLER, product.id), ProductDeletedError);
   // The repository alone: the foreign key refuses to erase sold history.
   await assert.rejects(
     hardDeleteProduct(db, product.id),
@@ -200,7 +179,7 @@ test('deleting a product with orders is soft: the order row stays and it leaves 
 });
 
 test('deleting a product without orders removes the row, its file rows and the stored objects', async () => {
-  const product = await createProduct(db, SELLER, draftInput);
+  const product = await products.create(SELLER, draftInput);
   const keys = [
     buildProductKey({ sellerId: SELLER, productId: product.id, kind: 'file', fileName: 'guide.pdf' }),
     buildProductKey({ sellerId: SELLER, productId: product.id, kind: 'cover', fileName: 'cover.png' }),
@@ -224,14 +203,14 @@ test('deleting a product without orders removes the row, its file rows and the s
   }
   await setProductFile(db, product.id, 'file', ids[0] as number);
   await setProductFile(db, product.id, 'cover', ids[1] as number);
-  const other = await addListedProduct(db, SELLER);
+  const other = await addListedProduct(kit, SELLER);
   assert.deepEqual(
     (await listProductFiles(db, product.id)).map((f) => f.id),
     ids,
   );
   const usedBefore = await storageUsedBytes(db, SELLER);
 
-  const result = await deleteProduct(db, storage, SELLER, product.id);
+  const result = await products.delete(SELLER, product.id);
   assert.equal(result.mode, 'hard');
   assert.deepEqual(result.removedKeys.sort(), [...keys].sort());
   assert.deepEqual(result.failedKeys, []);
@@ -243,7 +222,7 @@ test('deleting a product without orders removes the row, its file rows and the s
 });
 
 test('stored files: typed errors on bad keys, marking removed objects, storage used', async () => {
-  const product = await createProduct(db, OTHER_SELLER, draftInput);
+  const product = await products.create(OTHER_SELLER, draftInput);
   await assert.rejects(
     insertStoredFile(db, {
       ownerId: OTHER_SELLER,
@@ -265,7 +244,7 @@ test('stored files: typed errors on bad keys, marking removed objects, storage u
 });
 
 test('the schema refuses what the services never write, with typed errors', async () => {
-  const product = await createProduct(db, SELLER, draftInput);
+  const product = await products.create(SELLER, draftInput);
   await assert.rejects(
     setProductStatus(db, product.id, 'active'),
     (e: unknown) => e instanceof CheckViolationError && e.constraint === 'products_main_file_check',
@@ -295,7 +274,7 @@ test('the schema refuses what the services never write, with typed errors', asyn
 });
 
 test('a delete racing a checkout waits for the order and becomes soft instead of failing', async () => {
-  const product = await addListedProduct(db, SELLER);
+  const product = await addListedProduct(kit, SELLER);
   let orderWritten!: () => void;
   let commitOrder!: () => void;
   const written = new Promise<void>((resolve) => {
@@ -314,7 +293,7 @@ test('a delete racing a checkout waits for the order and becomes soft instead of
     await gate;
   });
   await written;
-  const deletion = deleteProduct(db, storage, SELLER, product.id);
+  const deletion = products.delete(SELLER, product.id);
   await new Promise((resolve) => setTimeout(resolve, 100));
   commitOrder();
   await checkout;
@@ -322,8 +301,8 @@ test('a delete racing a checkout waits for the order and becomes soft instead of
   assert.equal((await getProduct(db, product.id))?.status, 'deleted');
 });
 
-test('attachProductFile records an uploaded object of this seller and product, replacing the old one', async () => {
-  const product = await createProduct(db, SELLER, draftInput);
+test('products.attachFile records an uploaded object of this seller and product, replacing the old one', async () => {
+  const product = await products.create(SELLER, draftInput);
   const upload = async (kind: 'file' | 'cover', name: string, contentType: string) => {
     const key = buildProductKey({ sellerId: SELLER, productId: product.id, kind, fileName: name });
     const put = await storage.put(key, Buffer.from(name), { contentType });
@@ -337,23 +316,23 @@ test('attachProductFile records an uploaded object of this seller and product, r
     };
   };
   const first = await upload('cover', 'cover.png', 'image/png');
-  const attached = await attachProductFile(db, storage, SELLER, product.id, first);
+  const attached = await products.attachFile(SELLER, product.id, first);
   assert.equal(attached.product.coverFileId, attached.file.id);
   assert.equal(attached.replacedKey, null);
 
   const second = await upload('cover', 'cover2.png', 'image/png');
-  const replaced = await attachProductFile(db, storage, SELLER, product.id, second);
+  const replaced = await products.attachFile(SELLER, product.id, second);
   assert.equal(replaced.replacedKey, first.storageKey);
   assert.equal(await storage.exists(first.storageKey), false);
   assert.ok((await getStoredFile(db, attached.file.id))?.deletedAt instanceof Date);
 
   const main = await upload('file', 'guide.pdf', 'application/pdf');
-  await attachProductFile(db, storage, SELLER, product.id, main);
-  assert.equal((await activateProduct(db, SELLER, product.id)).status, 'active');
+  await products.attachFile(SELLER, product.id, main);
+  assert.equal((await products.activate(SELLER, product.id)).status, 'active');
 
   // Keys of another product or seller, the wrong kind, or not an image: refused, nothing written.
   const filesBefore = (await db.one<{ n: number }>('SELECT count(*)::int AS n FROM stored_files')).n;
-  const other = await createProduct(db, OTHER_SELLER, draftInput);
+  const other = await products.create(OTHER_SELLER, draftInput);
   const foreign = buildProductKey({
     sellerId: OTHER_SELLER,
     productId: other.id,
@@ -361,19 +340,16 @@ test('attachProductFile records an uploaded object of this seller and product, r
     fileName: 'x.pdf',
   });
   await assert.rejects(
-    attachProductFile(db, storage, SELLER, product.id, { ...main, storageKey: foreign }),
+    products.attachFile(SELLER, product.id, { ...main, storageKey: foreign }),
     (e: unknown) => e instanceof ForeignKeyError,
   );
+  await assert.rejects(products.attachFile(SELLER, product.id, { ...main, kind: 'cover' }), ForeignKeyError);
   await assert.rejects(
-    attachProductFile(db, storage, SELLER, product.id, { ...main, kind: 'cover' }),
-    ForeignKeyError,
-  );
-  await assert.rejects(
-    attachProductFile(db, storage, SELLER, product.id, { ...second, contentType: 'application/pdf' }),
+    products.attachFile(SELLER, product.id, { ...second, contentType: 'application/pdf' }),
     (e: unknown) => e instanceof InvalidInputError && e.code === 'image_type_invalid',
   );
   await assert.rejects(
-    attachProductFile(db, storage, SELLER, product.id, { ...second, sizeBytes: 6 * 1024 * 1024 }),
+    products.attachFile(SELLER, product.id, { ...second, sizeBytes: 6 * 1024 * 1024 }),
     (e: unknown) => e instanceof InvalidInputError && e.code === 'image_too_large',
   );
   const otherKey = buildProductKey({
@@ -383,18 +359,18 @@ test('attachProductFile records an uploaded object of this seller and product, r
     fileName: 'x.pdf',
   });
   await assert.rejects(
-    attachProductFile(db, storage, OTHER_SELLER, product.id, { ...main, storageKey: otherKey }),
+    products.attachFile(OTHER_SELLER, product.id, { ...main, storageKey: otherKey }),
     NotOwnerError,
   );
   assert.equal((await db.one<{ n: number }>('SELECT count(*)::int AS n FROM stored_files')).n, filesBefore);
 });
 
 test('the main file of a sold product is kept in storage when replaced: buyers may be downloading it', async () => {
-  const product = await addListedProduct(db, SELLER);
+  const product = await addListedProduct(kit, SELLER);
   const old = await getProduct(db, product.id);
   await addPaidOrder(db, product, BUYER);
   const key = buildProductKey({ sellerId: SELLER, productId: product.id, kind: 'file', fileName: 'v2.pdf' });
-  const result = await attachProductFile(db, storage, SELLER, product.id, {
+  const result = await products.attachFile(SELLER, product.id, {
     kind: 'file',
     storageKey: key,
     originalName: 'v2.pdf',
@@ -406,19 +382,19 @@ test('the main file of a sold product is kept in storage when replaced: buyers m
 });
 
 test('analytics are the seller’s own: a product series for its owner only', async () => {
-  const product = await addListedProduct(db, SELLER);
+  const product = await addListedProduct(kit, SELLER);
   await addPaidOrder(db, product, BUYER, 3);
-  const series = await productSalesSeries(db, SELLER, product.id);
+  const series = await products.salesSeries(SELLER, product.id);
   assert.equal(series.length, 30);
   assert.equal(
     series.reduce((sum, d) => sum + d.sales, 0),
     1,
   );
-  await assert.rejects(productSalesSeries(db, OTHER_SELLER, product.id), NotOwnerError);
-  await assert.rejects(productSalesSeries(db, SELLER, 'P-ZZZZZZZZZZ'), NotFoundError);
-  const analytics = await sellerAnalytics(db, SELLER);
+  await assert.rejects(products.salesSeries(OTHER_SELLER, product.id), NotOwnerError);
+  await assert.rejects(products.salesSeries(SELLER, 'P-ZZZZZZZZZZ'), NotFoundError);
+  const analytics = await products.analytics(SELLER);
   assert.equal(analytics.daily.length, 30);
   assert.ok(analytics.top.some((t) => t.id === product.id));
   assert.ok(analytics.dashboard.salesCount >= 1);
-  await assert.rejects(sellerAnalytics(db, BUYER), NotSellerError);
+  await assert.rejects(products.analytics(BUYER), NotSellerError);
 });

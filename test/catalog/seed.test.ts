@@ -1,10 +1,7 @@
 // The demo data: every screen has something to show, the counters agree with the facts, and a
 // second run adds nothing.
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import { DEMO_SELLERS, seedDemo } from '../../scripts/seed-demo.ts';
 import { listCategories } from '../../src/repositories/categories.ts';
 import {
@@ -13,17 +10,9 @@ import {
   searchProducts,
   topProducts,
 } from '../../src/repositories/products.ts';
-import { LocalFileStorage } from '../../src/storage/index.ts';
-import { catalogDatabase } from './fixtures.ts';
+import { catalogKit } from './fixtures.ts';
 
-const db = await catalogDatabase();
-const dir = await mkdtemp(join(tmpdir(), 'agora-seed-'));
-after(() => rm(dir, { recursive: true, force: true }));
-const storage = new LocalFileStorage({
-  dir,
-  publicUrl: 'http://localhost:3000',
-  signingSecret: 's'.repeat(32),
-});
+const { db, storage } = await catalogKit();
 
 async function tableCounts(): Promise<Record<string, number>> {
   const tables = [

@@ -8,11 +8,8 @@ import { Composer, GrammyError, InputFile } from 'grammy';
 import type { InlineKeyboardMarkup } from 'grammy/types';
 import QRCode from 'qrcode';
 import { formatUsd, isId } from '../../domain/index.ts';
-import { DEFAULT_PAY_CURRENCIES } from '../../integrations/nowpayments/index.ts';
-import { getOrderForBuyer, type Order } from '../../repositories/orders.ts';
-import type { Payment } from '../../repositories/payments.ts';
-import { registerUser } from '../../services/accounts.ts';
 import type { PaymentInstructions } from '../../services/checkout.ts';
+import type { OrderPaymentState, Payment } from '../../services/completion.ts';
 import {
   ConflictError,
   ForbiddenError,
@@ -21,12 +18,14 @@ import {
   PaymentProviderError,
   SuspendedError,
 } from '../../services/errors.ts';
-import type { BotContext } from '../context.ts';
+import type { Order } from '../../services/orders.ts';
+import type { BotContext, FeatureDeps } from '../context.ts';
+import { acknowledge, answerAlert } from '../refusals.ts';
 import { actionPattern, callbackData } from '../ui/callback-data.ts';
 import { Html } from '../ui/html.ts';
 import { button, keyboard, type MaybeButton } from '../ui/keyboard.ts';
 import { showScreen } from '../ui/screen.ts';
-import { acknowledge, answerAlert, BUYER_ACTIONS, type BuyerDeps, buyerId } from './buyer-shared.ts';
+import { BUYER_ACTIONS, buyerId } from './buyer-shared.ts';
 import { homeButton, MENU_ACTIONS } from './menu.ts';
 
 const COIN_LABELS: Readonly<Record<string, string>> = {
@@ -80,9 +79,10 @@ function factsOf(order: Order, payment: Payment): PaymentFacts {
   };
 }
 
-export function buyFeature(deps: BuyerDeps): Composer<BotContext> {
+export function buyFeature(deps: FeatureDeps): Composer<BotContext> {
   const composer = new Composer<BotContext>();
-  const coins = (deps.payCurrencies ?? DEFAULT_PAY_CURRENCIES).map((c) => c.toLowerCase());
+  const { accounts, checkout, completion, orders } = deps.services;
+  const coins = deps.settings.payCurrencies.map((c) => c.toLowerCase());
 
   function libraryButton(ctx: BotContext) {
     return button(ctx.t('buy-button-library'), MENU_ACTIONS.library);
@@ -122,11 +122,10 @@ export function buyFeature(deps: BuyerDeps): Composer<BotContext> {
   composer.callbackQuery(actionPattern(BUYER_ACTIONS.buy, 1), async (ctx) => {
     const productId = ctx.match[1] as string;
     if (!isId('product', productId)) return answerAlert(ctx, ctx.t('button-expired'));
-    if (!deps.checkout) return answerAlert(ctx, ctx.t('buy-unavailable'));
-    await registerUser(deps.db, ctx.from);
+    await accounts.registerUser(ctx.from);
     let order: Order;
     try {
-      ({ order } = await deps.checkout.startOrder(buyerId(ctx), productId));
+      ({ order } = await checkout.startOrder(buyerId(ctx), productId));
     } catch (error) {
       if (error instanceof SuspendedError) return answerAlert(ctx, ctx.t('buy-suspended'));
       if (error instanceof ForbiddenError && error.code === 'own_product') {
@@ -161,11 +160,10 @@ export function buyFeature(deps: BuyerDeps): Composer<BotContext> {
     const orderId = ctx.match[1] as string;
     const coin = ctx.match[2] as string;
     if (!isId('order', orderId)) return answerAlert(ctx, ctx.t('button-expired'));
-    if (!deps.checkout) return answerAlert(ctx, ctx.t('buy-unavailable'));
     const buyer = buyerId(ctx);
     let payment: PaymentInstructions;
     try {
-      payment = await deps.checkout.payOrder(buyer, orderId, coin);
+      payment = await checkout.payOrder(buyer, orderId, coin);
     } catch (error) {
       if (error instanceof NotFoundError) return answerAlert(ctx, ctx.t('browse-not-available'));
       if (error instanceof InvalidInputError) return answerAlert(ctx, ctx.t('button-expired'));
@@ -185,7 +183,7 @@ export function buyFeature(deps: BuyerDeps): Composer<BotContext> {
       throw error;
     }
     await acknowledge(ctx);
-    const order = await getOrderForBuyer(deps.db, payment.orderId, buyer);
+    const order = await orders.forBuyer(buyer, payment.orderId);
     const title = order?.productTitle ?? '';
     const qr = await addressQrCode(payment.address);
     await ctx.replyWithPhoto(new InputFile(qr, 'payment.png'), {
@@ -241,10 +239,9 @@ export function buyFeature(deps: BuyerDeps): Composer<BotContext> {
   composer.callbackQuery(actionPattern(BUYER_ACTIONS.status, 1), async (ctx) => {
     const orderId = ctx.match[1] as string;
     if (!isId('order', orderId)) return answerAlert(ctx, ctx.t('button-expired'));
-    if (!deps.completion) return answerAlert(ctx, ctx.t('buy-unavailable'));
-    let state: Awaited<ReturnType<NonNullable<BuyerDeps['completion']>['refresh']>>;
+    let state: OrderPaymentState;
     try {
-      state = await deps.completion.refresh(buyerId(ctx), orderId);
+      state = await completion.refresh(buyerId(ctx), orderId);
     } catch (error) {
       if (error instanceof NotFoundError) return answerAlert(ctx, ctx.t('browse-not-available'));
       if (error instanceof PaymentProviderError) return answerAlert(ctx, ctx.t('buy-provider-down'));

@@ -4,57 +4,55 @@
 // every handler reads the purchase again for the presser: someone else's order is refused.
 import { Composer } from 'grammy';
 import { formatUsd, TEXT_RULES, ValidationError } from '../../domain/index.ts';
-import type { Logger } from '../../log.ts';
-import { getPurchase, listLibrary, type Purchase } from '../../repositories/library.ts';
-import { getUser } from '../../repositories/users.ts';
-import { createDownloadToken } from '../../services/downloads.ts';
 import { ConflictError, ForbiddenError, NotFoundError, RateLimitedError } from '../../services/errors.ts';
-import { leaveReview } from '../../services/reviews.ts';
-import { contactSeller, type PostedMessage, reportOrderProblem } from '../../services/support.ts';
-import type { BotContext } from '../context.ts';
-import { isLanguage } from '../context.ts';
+import type { Purchase } from '../../services/library.ts';
+import type { PostedMessage } from '../../services/support.ts';
+import type { BotContext, FeatureDeps } from '../context.ts';
+import { ask, clearPrompt, pendingPrompt } from '../prompts.ts';
+import { acknowledge, answerAlert } from '../refusals.ts';
 import { actionPattern, callbackData } from '../ui/callback-data.ts';
 import { button, keyboard, pager, urlButton } from '../ui/keyboard.ts';
 import { showScreen } from '../ui/screen.ts';
-import {
-  acknowledge,
-  answerAlert,
-  BUYER_ACTIONS,
-  type BuyerDeps,
-  type BuyerPrompt,
-  buyerId,
-  clearBuyerPrompt,
-  indexArg,
-  setBuyerPrompt,
-} from './buyer-shared.ts';
-import { formatSize } from './catalog-card.ts';
+import { formatSize } from './browse/card.ts';
+import { BUYER_ACTIONS, buyerId, indexArg } from './buyer-shared.ts';
 import { homeButton, MENU_ACTIONS } from './menu.ts';
 import { SUPPORT_ACTIONS } from './support.ts';
+
+/** What the buyer's next message answers: a review text, a message to the seller, a problem report. */
+export type LibraryPrompt =
+  | { on: 'review'; orderId: string; productId: string; rating: number }
+  | { on: 'contact'; orderId: string }
+  | { on: 'report'; orderId: string };
+
+declare module '../prompts.ts' {
+  interface Prompts {
+    library: LibraryPrompt;
+  }
+}
+
+/** Pressing one of these keeps the buyer's pending question. */
+export function ownsLibraryAction(data: string): boolean {
+  return data.startsWith('l.');
+}
 
 function formatDay(date: Date): string {
   return date.toISOString().slice(0, 10);
 }
 
-export interface LibraryOptions {
-  /** Relays to the seller are best effort: a failure is logged, the buyer's message is kept. */
-  log?: Pick<Logger, 'warn'>;
-  /** The recipient's language for a relayed message, from the language they saved. */
-  translateFor?: (language: 'fr' | 'en') => BotContext['t'];
-}
-
-export function libraryFeature(deps: BuyerDeps, options: LibraryOptions = {}): Composer<BotContext> {
+export function libraryFeature(deps: FeatureDeps): Composer<BotContext> {
   const composer = new Composer<BotContext>();
+  const { library, downloads, reviews, support } = deps.services;
 
   function libraryButton(ctx: BotContext) {
     return button(ctx.t('library-button-back'), callbackData(BUYER_ACTIONS.libraryPage, 0));
   }
 
   async function showLibrary(ctx: BotContext, requested: number): Promise<void> {
-    clearBuyerPrompt(ctx);
+    clearPrompt(ctx, 'library');
     const buyer = buyerId(ctx);
-    let page = await listLibrary(deps.db, buyer, { limit: 1, offset: requested });
+    let page = await library.purchases(buyer, { limit: 1, offset: requested });
     if (page.items.length === 0 && page.total > 0) {
-      page = await listLibrary(deps.db, buyer, { limit: 1, offset: page.total - 1 });
+      page = await library.purchases(buyer, { limit: 1, offset: page.total - 1 });
     }
     const purchase = page.items[0];
     if (!purchase) {
@@ -99,7 +97,7 @@ export function libraryFeature(deps: BuyerDeps, options: LibraryOptions = {}): C
 
   /** The presser's own paid purchase named by a button, or null after a polite refusal. */
   async function ownPurchase(ctx: BotContext, orderId: string | undefined): Promise<Purchase | null> {
-    const purchase = orderId ? await getPurchase(deps.db, buyerId(ctx), orderId) : null;
+    const purchase = orderId ? await library.purchase(buyerId(ctx), orderId) : null;
     if (!purchase) await answerAlert(ctx, ctx.t('browse-not-available'));
     return purchase;
   }
@@ -119,10 +117,9 @@ export function libraryFeature(deps: BuyerDeps, options: LibraryOptions = {}): C
   composer.callbackQuery(actionPattern(BUYER_ACTIONS.download, 1), async (ctx) => {
     const purchase = await ownPurchase(ctx, ctx.match[1]);
     if (!purchase) return;
-    if (!deps.publicUrl) return answerAlert(ctx, ctx.t('buy-unavailable'));
     let token: string;
     try {
-      ({ token } = await createDownloadToken(deps.db, buyerId(ctx), purchase.orderId, deps.downloads));
+      ({ token } = await downloads.createLink(buyerId(ctx), purchase.orderId));
     } catch (error) {
       if (error instanceof NotFoundError) return answerAlert(ctx, ctx.t('browse-not-available'));
       if (error instanceof RateLimitedError) {
@@ -135,7 +132,7 @@ export function libraryFeature(deps: BuyerDeps, options: LibraryOptions = {}): C
       throw error;
     }
     await acknowledge(ctx);
-    const url = `${deps.publicUrl.replace(/\/+$/, '')}/download/${token}`;
+    const url = `${deps.settings.publicUrl.replace(/\/+$/, '')}/download/${token}`;
     await ctx.reply(ctx.t('library-download-ready', { title: purchase.title }), {
       parse_mode: 'HTML',
       reply_markup: keyboard([urlButton(ctx.t('library-button-open-link'), url)]),
@@ -160,14 +157,14 @@ export function libraryFeature(deps: BuyerDeps, options: LibraryOptions = {}): C
     if (!purchase) return;
     const rating = Number(ctx.match[2]);
     try {
-      const { created } = await leaveReview(deps.db, buyerId(ctx), purchase.productId, { rating });
-      if (created) await notifyReview(ctx, purchase.sellerId, purchase.title, rating);
+      const { created } = await reviews.leave(buyerId(ctx), purchase.productId, { rating });
+      if (created) await notifyReview(purchase.sellerId, purchase.title, rating);
     } catch (error) {
       if (error instanceof ValidationError) return answerAlert(ctx, ctx.t('button-expired'));
       if (error instanceof ForbiddenError) return answerAlert(ctx, ctx.t('browse-not-available'));
       throw error;
     }
-    setBuyerPrompt(ctx, { on: 'review', orderId: purchase.orderId, productId: purchase.productId, rating });
+    ask(ctx, 'library', { on: 'review', orderId: purchase.orderId, productId: purchase.productId, rating });
     await ctx.answerCallbackQuery({ text: ctx.t('library-rating-saved') });
     const rule = TEXT_RULES.review_text;
     await showScreen(ctx, {
@@ -179,7 +176,7 @@ export function libraryFeature(deps: BuyerDeps, options: LibraryOptions = {}): C
   });
 
   composer.callbackQuery(actionPattern(BUYER_ACTIONS.reviewSkip, 1), async (ctx) => {
-    clearBuyerPrompt(ctx);
+    clearPrompt(ctx, 'library');
     await acknowledge(ctx);
     await showScreen(ctx, {
       text: ctx.t('library-review-saved'),
@@ -195,7 +192,7 @@ export function libraryFeature(deps: BuyerDeps, options: LibraryOptions = {}): C
     const purchase = await ownPurchase(ctx, orderId);
     if (!purchase) return;
     await acknowledge(ctx);
-    setBuyerPrompt(ctx, { on, orderId: purchase.orderId });
+    ask(ctx, 'library', { on, orderId: purchase.orderId });
     const rule = TEXT_RULES.ticket_message;
     const variables = { title: purchase.title, order: purchase.orderId, min: rule.min, max: rule.max };
     await showScreen(ctx, {
@@ -219,71 +216,56 @@ export function libraryFeature(deps: BuyerDeps, options: LibraryOptions = {}): C
   });
 
   /** Tells the seller (in their language) about a new review; a failure to notify loses nothing. */
-  async function notifyReview(
-    ctx: BotContext,
-    sellerId: number,
-    title: string,
-    rating: number,
-  ): Promise<void> {
-    try {
-      const saved = (await getUser(deps.db, sellerId))?.language;
-      const t = options.translateFor && isLanguage(saved) ? options.translateFor(saved) : ctx.t;
-      await ctx.api.sendMessage(sellerId, t('library-review-notice', { title, stars: '⭐'.repeat(rating) }), {
-        parse_mode: 'HTML',
-      });
-    } catch (error) {
-      options.log?.warn({ err: error, sellerId }, 'review notice could not be sent');
-    }
+  async function notifyReview(sellerId: number, title: string, rating: number): Promise<void> {
+    await deps.messenger.trySend(
+      sellerId,
+      (t) => ({ text: t('library-review-notice', { title, stars: '⭐'.repeat(rating) }) }),
+      'Review notice',
+    );
   }
 
   /** Tells the seller (in their language) that a buyer wrote, without revealing who. */
-  async function relay(ctx: BotContext, posted: PostedMessage, title: string): Promise<void> {
+  async function relay(posted: PostedMessage, title: string): Promise<void> {
     for (const recipient of posted.recipients) {
-      try {
-        const saved = (await getUser(deps.db, recipient))?.language;
-        const t = options.translateFor && isLanguage(saved) ? options.translateFor(saved) : ctx.t;
-        await ctx.api.sendMessage(
-          recipient,
-          t('library-contact-relay', {
+      await deps.messenger.trySend(
+        recipient,
+        (t) => ({
+          text: t('library-contact-relay', {
             title,
             order: posted.ticket.orderId ?? '',
             ticket: posted.ticket.id,
             text: posted.message.body,
           }),
-          {
-            parse_mode: 'HTML',
-            reply_markup: keyboard([button(t('button-my-tickets'), SUPPORT_ACTIONS.myTickets)]),
-          },
-        );
-      } catch (error) {
-        options.log?.warn({ err: error, ticketId: posted.ticket.id }, 'buyer message could not be relayed');
-      }
+          options: { reply_markup: keyboard([button(t('button-my-tickets'), SUPPORT_ACTIONS.myTickets)]) },
+        }),
+        'Buyer message relay',
+      );
     }
   }
 
-  async function answerPrompt(ctx: BotContext, prompt: BuyerPrompt, text: string): Promise<void> {
+  async function answerPrompt(ctx: BotContext, prompt: LibraryPrompt, text: string): Promise<void> {
     const buyer = buyerId(ctx);
     const done = keyboard([libraryButton(ctx), homeButton(ctx)]);
     try {
       if (prompt.on === 'review') {
-        await leaveReview(deps.db, buyer, prompt.productId, { rating: prompt.rating, text });
-        clearBuyerPrompt(ctx);
+        await reviews.leave(buyer, prompt.productId, { rating: prompt.rating, text });
+        clearPrompt(ctx, 'library');
         await ctx.reply(ctx.t('library-review-saved'), { parse_mode: 'HTML', reply_markup: done });
         return;
       }
-      const purchase = await getPurchase(deps.db, buyer, prompt.orderId);
+      const purchase = await library.purchase(buyer, prompt.orderId);
       if (!purchase) throw new NotFoundError('order', prompt.orderId);
       const posted =
         prompt.on === 'contact'
-          ? await contactSeller(deps.db, buyer, prompt.orderId, text)
-          : await reportOrderProblem(deps.db, buyer, prompt.orderId, { message: text });
-      clearBuyerPrompt(ctx);
+          ? await support.contactSeller(buyer, prompt.orderId, text)
+          : await support.reportProblem(buyer, prompt.orderId, { message: text });
+      clearPrompt(ctx, 'library');
       const reply =
         prompt.on === 'contact'
           ? ctx.t('library-contact-sent', { ticket: posted.ticket.id })
           : ctx.t('library-report-sent', { ticket: posted.ticket.id });
       await ctx.reply(reply, { parse_mode: 'HTML', reply_markup: done });
-      if (prompt.on === 'contact') await relay(ctx, posted, purchase.title);
+      if (prompt.on === 'contact') await relay(posted, purchase.title);
     } catch (error) {
       if (error instanceof ValidationError) {
         // The prompt stays: the buyer types again, nothing is lost.
@@ -301,7 +283,7 @@ export function libraryFeature(deps: BuyerDeps, options: LibraryOptions = {}): C
         error instanceof ForbiddenError ||
         error instanceof ConflictError
       ) {
-        clearBuyerPrompt(ctx);
+        clearPrompt(ctx, 'library');
         await ctx.reply(ctx.t('browse-not-available'), { reply_markup: done });
         return;
       }
@@ -311,7 +293,7 @@ export function libraryFeature(deps: BuyerDeps, options: LibraryOptions = {}): C
 
   // The buyer's answer to one of the prompts above; anything else goes on (to the search).
   composer.on('message:text', async (ctx, next) => {
-    const prompt = ctx.session.buyer?.prompt;
+    const prompt = pendingPrompt(ctx, 'library');
     if (!prompt || ctx.message.text.startsWith('/')) return next();
     await answerPrompt(ctx, prompt, ctx.message.text);
   });

@@ -1,33 +1,19 @@
 // One marketplace journey on the real stack, for the end-to-end test and `npm run demo`. The
-// wiring is main.ts's: PostgreSQL (migrated), local storage, the NOWPayments simulator and the
-// real client, pg-boss jobs delivering through the bot's notifier, checkout and completion, the
-// HTTP server (IPN and downloads) on a loopback port, and createBot. Only Telegram is played
-// locally (FakeTelegram). The journey presses the buttons a person would see, and throws as
-// soon as a step does not happen.
+// stack is the one `npm start` runs, built by the same composition root (startApp): PostgreSQL
+// (migrated), local storage, the NOWPayments simulator and the real client, pg-boss jobs
+// delivering through the bot, the HTTP server on a loopback port, and the bot. Only Telegram is
+// played locally (FakeTelegram). The journey presses the buttons a person would see, and throws
+// as soon as a step does not happen.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Bot } from 'grammy';
 import type { User } from 'grammy/types';
 import { pino } from 'pino';
-import type { BotContext } from '../../bot/context.ts';
-import { createBot } from '../../bot/create-bot.ts';
-import { createTranslator } from '../../bot/i18n.ts';
-import { createNotifier, type Notifier } from '../../bot/notify.ts';
-import { Database, migrate, poolSettings } from '../../db/index.ts';
-import { downloadRoutes } from '../../http/downloads.ts';
-import { ipnRoutes } from '../../http/ipn.ts';
-import { buildServer } from '../../http/server.ts';
+import { type App, startApp } from '../../app.ts';
+import { loadConfig } from '../../config.ts';
 import { createNowPaymentsClient } from '../../integrations/nowpayments/index.ts';
-import { type Jobs, startJobs } from '../../jobs/index.ts';
 import type { Logger } from '../../log.ts';
-import { createMetrics } from '../../metrics.ts';
-import { setUserLanguage } from '../../repositories/users.ts';
-import { createCheckoutService } from '../../services/checkout.ts';
-import { createCompletionService } from '../../services/completion.ts';
-import { DEFAULT_DOWNLOAD_SETTINGS } from '../../services/downloads.ts';
-import { LocalFileStorage } from '../../storage/index.ts';
 import { type NowPaymentsSimulator, startNowPaymentsSimulator } from '../nowpayments-simulator/index.ts';
 import {
   type ApiCall,
@@ -52,11 +38,9 @@ export const PRODUCT = {
 } as const;
 
 export interface JourneyStack {
-  db: Database;
+  app: App;
   sim: NowPaymentsSimulator;
   telegram: FakeTelegram;
-  bot: Bot<BotContext>;
-  jobs: Jobs;
   /** http://127.0.0.1:<port>: IPNs and download links. */
   publicUrl: string;
   /** Stops everything in reverse order and removes the storage folder. */
@@ -69,7 +53,7 @@ export interface JourneyStackOptions {
   log?: Logger;
 }
 
-/** Starts the stack as main.ts wires it, on `databaseUrl` (migrated here). */
+/** Starts the stack `npm start` runs, on `databaseUrl`, with Telegram played locally. */
 export async function startJourneyStack({
   databaseUrl,
   log = pino({ level: 'silent' }),
@@ -79,107 +63,60 @@ export async function startJourneyStack({
     for (const cleanup of cleanups.toReversed()) await cleanup();
   };
   try {
-    const db = new Database({
-      connection: { connectionString: databaseUrl, ssl: false },
-      settings: poolSettings({ max: 8, applicationName: 'agora_journey' }),
-    });
-    cleanups.push(() => db.close({ timeoutMs: 2_000 }));
-    await db.initialize();
-    await migrate(db, log);
-
     const dir = await mkdtemp(join(tmpdir(), 'agora-journey-'));
     cleanups.push(() => rm(dir, { recursive: true, force: true }));
-    // Download links and IPNs need the server's address before its routes are registered.
+    // Download links and IPNs need the server's address before it listens.
     const port = await freePort();
     const publicUrl = `http://127.0.0.1:${port}`;
-    const storage = new LocalFileStorage({
-      dir,
-      publicUrl,
-      signingSecret: crypto.randomUUID() + crypto.randomUUID(),
-    });
+    const env = {
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      PUBLIC_URL: publicUrl,
+      STORAGE_DIR: dir,
+      DB_POOL_MAX: '8',
+      DB_APPLICATION_NAME: 'agora_journey',
+      PAY_CURRENCIES: PAY_CURRENCIES.join(','),
+      BOT_RATE_LIMIT_PER_MINUTE: '60',
+      SHUTDOWN_TIMEOUT_MS: '2000',
+    };
+    const config = loadConfig(env);
 
     const apiKey = crypto.randomUUID();
     const ipnSecret = crypto.randomUUID();
     const sim = await startNowPaymentsSimulator({ apiKey, ipnSecret, currencies: PAY_CURRENCIES, log });
-    cleanups.push(() => sim.close());
-    const nowPayments = createNowPaymentsClient({ baseUrl: sim.baseUrl, apiKey, log });
-
-    // As in main.ts: the bot is created after the services it calls, so delivery asks late.
-    let notifier: Notifier | undefined;
-    const jobs = await startJobs({
-      db,
-      log,
-      handlers: {
-        deliver: async (orderId) => {
-          if (!notifier) throw new Error('the bot is not ready: delivery waits for it');
-          await notifier.deliverOrder(orderId);
-        },
-        notifyPayoutsAvailable: async (notice) => notifier?.payoutsAvailable(notice),
-      },
-      // Periodic jobs stay off: the journey takes a minute, not a day. Delivery polls often.
-      settings: { schedule: false, pollingIntervalSeconds: 0.5 },
-    });
-    cleanups.push(() => jobs.stop({ timeoutMs: 2_000 }));
-    const completion = createCompletionService({
-      db,
-      nowPayments,
-      enqueueDelivery: jobs.enqueueDelivery,
-      log,
-    });
-    const checkout = createCheckoutService({
-      db,
-      nowPayments,
-      enqueueDelivery: jobs.enqueueDelivery,
-      log,
+    const payments = {
+      client: createNowPaymentsClient({ baseUrl: sim.baseUrl, apiKey, log }),
+      ipnSecret,
       ipnCallbackUrl: `${publicUrl}/ipn/nowpayments`,
-      payCurrencies: PAY_CURRENCIES,
-    });
-
-    const app = buildServer({ db, metrics: createMetrics(db), log, healthTimeoutMs: 2_000 });
-    app.register(ipnRoutes, { completion, ipnSecret, log });
-    app.register(downloadRoutes, { db, storage });
-    await app.listen({ port, host: '127.0.0.1' });
-    cleanups.push(() => app.close());
+      close: () => sim.close(),
+    };
 
     const telegram = new FakeTelegram();
     const fileBaseUrl = await telegram.start();
     cleanups.push(() => telegram.close());
-    const bot = createBot({
-      token: FAKE_BOT_TOKEN,
-      botInfo: FAKE_BOT_INFO,
-      db,
+    const roles = new Map([
+      [SELLER.id, 'seller' as const],
+      [BUYER.id, 'buyer' as const],
+    ]);
+    const app = await startApp({
+      config,
+      env,
       log,
-      services: {
-        saveLanguage: (userId, language) => setUserLanguage(db, userId, language).then(() => {}),
-      },
-      adminIds: [],
-      rateLimit: { perMinute: 60 },
-      storage,
-      telegramFileBaseUrl: fileBaseUrl,
-      buyer: {
-        checkout,
-        completion,
-        payCurrencies: PAY_CURRENCIES,
-        publicUrl,
-        downloads: DEFAULT_DOWNLOAD_SETTINGS,
+      doubles: {
+        payments,
+        telegram: {
+          token: FAKE_BOT_TOKEN,
+          botInfo: FAKE_BOT_INFO,
+          fileBaseUrl,
+          attach: (bot) => telegram.attach(bot, roles),
+        },
+        // Periodic jobs stay off: the journey takes a minute, not a day. Delivery polls often.
+        jobs: { schedule: false, pollingIntervalSeconds: 0.5 },
       },
     });
-    telegram.attach(
-      bot,
-      new Map([
-        [SELLER.id, 'seller'],
-        [BUYER.id, 'buyer'],
-      ]),
-    );
-    notifier = createNotifier({
-      api: bot.api,
-      db,
-      i18n: createTranslator(),
-      publicUrl,
-      downloads: DEFAULT_DOWNLOAD_SETTINGS,
-      log,
-    });
-    return { db, sim, telegram, bot, jobs, publicUrl, close };
+    cleanups.push(() => app.close());
+    return { app, sim, telegram, publicUrl, close };
   } catch (error) {
     await close();
     throw error;
@@ -214,7 +151,8 @@ export interface JourneyResult {
 
 /** Runs the whole journey on a started stack; throws at the first step that does not happen. */
 export async function runJourney(stack: JourneyStack): Promise<JourneyResult> {
-  const { telegram, sim, db } = stack;
+  const { telegram, sim } = stack;
+  const { db } = stack.app;
 
   telegram.note('Ana registers as a seller: an email, then a Solana payout address.');
   await telegram.type(SELLER, '/sell');

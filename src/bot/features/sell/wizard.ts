@@ -10,18 +10,17 @@ import {
   parseListedPrice,
   validateDescription,
   validateTitle,
-} from '../../domain/index.ts';
-import { type Category, getCategoryById, listCategories } from '../../repositories/categories.ts';
-import { requireActiveSeller } from '../../services/accounts.ts';
-import { AppError } from '../../services/errors.ts';
-import { attachProductFile, createProduct, deleteProduct, MAX_IMAGE_BYTES } from '../../services/products.ts';
-import { StorageError } from '../../storage/index.ts';
-import type { BotContext } from '../context.ts';
-import { actionPattern, callbackData } from '../ui/callback-data.ts';
-import { button, keyboard, type MaybeButton } from '../ui/keyboard.ts';
-import { type Screen, showScreen } from '../ui/screen.ts';
-import { dashboardButton, showSellerHome, withNotice } from './sell-dashboard.ts';
-import { attempt, refusalText } from './sell-errors.ts';
+} from '../../../domain/index.ts';
+import { AppError } from '../../../services/errors.ts';
+import { MAX_IMAGE_BYTES, type StoredFileKind } from '../../../services/products.ts';
+import type { BotContext } from '../../context.ts';
+import { ask, clearPrompt } from '../../prompts.ts';
+import { attempt, refusalText } from '../../refusals.ts';
+import { actionPattern, callbackData } from '../../ui/callback-data.ts';
+import { button, keyboard, type MaybeButton } from '../../ui/keyboard.ts';
+import { type Screen, showScreen } from '../../ui/screen.ts';
+import { categoryLabel } from '../buyer-shared.ts';
+import { dashboardButton, showSellerHome, withNotice } from './dashboard.ts';
 import {
   SELL,
   SELL_BUTTONS,
@@ -30,21 +29,16 @@ import {
   WIZARD_STEPS,
   type WizardState,
   type WizardStep,
-} from './sell-state.ts';
+} from './state.ts';
 import {
   chatContentType,
-  copyChatFile,
   MAX_CHAT_FILE_BYTES,
+  openChatFile,
   TELEGRAM_FILE_BASE_URL,
   TelegramDownloadError,
-} from './sell-telegram-file.ts';
+} from './telegram-file.ts';
 
 const MAX_ORIGINAL_NAME = 255;
-
-function categoryName(ctx: BotContext, category: Category): string {
-  const name = ctx.locale.language === 'fr' ? category.nameFr : category.nameEn;
-  return category.emoji ? `${category.emoji} ${name}` : name;
-}
 
 function stepQuestion(ctx: BotContext, step: WizardStep): string {
   switch (step) {
@@ -102,9 +96,9 @@ async function stepScreen(ctx: BotContext, deps: SellDeps, wizard: WizardState):
   ];
   const categories: MaybeButton[][] =
     wizard.step === 'category'
-      ? (await listCategories(deps.db)).map((c) => [
+      ? (await deps.services.catalog.categories()).map((c) => [
           button(
-            `${c.id === wizard.categoryId ? '✅ ' : ''}${categoryName(ctx, c)}`,
+            `${c.id === wizard.categoryId ? '✅ ' : ''}${categoryLabel(ctx, c)}`,
             callbackData(SELL.wizardCategory, c.id),
           ),
         ])
@@ -124,7 +118,7 @@ async function stepScreen(ctx: BotContext, deps: SellDeps, wizard: WizardState):
 
 async function goTo(ctx: BotContext, deps: SellDeps, wizard: WizardState, step: WizardStep, notice?: string) {
   wizard.step = step;
-  sellSession(ctx).prompt = { on: 'wizard' };
+  ask(ctx, 'sell', { on: 'wizard' });
   const screen = await stepScreen(ctx, deps, wizard);
   await showScreen(ctx, withNotice(screen, notice));
 }
@@ -146,7 +140,7 @@ async function again(ctx: BotContext, deps: SellDeps, wizard: WizardState, probl
 export async function wizardInput(ctx: BotContext, deps: SellDeps, message: Message): Promise<void> {
   const wizard = sellSession(ctx).wizard;
   if (!wizard) {
-    delete sellSession(ctx).prompt;
+    clearPrompt(ctx, 'sell');
     return showSellerHome(ctx, deps);
   }
   const text = message.text;
@@ -204,12 +198,11 @@ async function finish(
   wizard: WizardState,
   document: { fileId: string; fileName: string; contentType: string },
 ): Promise<void> {
-  const storage = deps.storage;
   const sellerId = ctx.from?.id ?? 0;
-  if (!storage) return again(ctx, deps, wizard, ctx.t('sell-error-storage'));
+  const { products } = deps.services;
   if (!wizard.productId) {
     const created = await attempt(ctx, () =>
-      createProduct(deps.db, sellerId, {
+      products.create(sellerId, {
         title: wizard.title ?? '',
         description: wizard.description ?? '',
         categoryId: wizard.categoryId ?? 0,
@@ -221,27 +214,32 @@ async function finish(
   }
   const productId = wizard.productId;
   const source = { api: ctx.api, token: deps.token, baseUrl: deps.fileBaseUrl ?? TELEGRAM_FILE_BASE_URL };
-  const stored = await store(ctx, deps, () =>
-    copyChatFile(source, storage, { sellerId, productId, kind: 'file' }, document).then((copied) =>
-      attachProductFile(deps.db, storage, sellerId, productId, { kind: 'file', ...copied }, deps.log),
-    ),
-  );
+  const storeChatFile = (kind: StoredFileKind, file: { fileId: string; fileName: string; contentType: string }) =>
+    store(ctx, deps, async () => {
+      const { body, size } = await openChatFile(source, file.fileId);
+      return products.storeFile(sellerId, productId, {
+        kind,
+        body,
+        fileName: file.fileName,
+        contentType: file.contentType,
+        ...(size === undefined ? {} : { size }),
+      });
+    });
+  const stored = await storeChatFile('file', document);
   if (!stored.ok) return again(ctx, deps, wizard, stored.message);
 
   let coverLost = false;
   if (wizard.cover) {
-    const cover = { fileId: wizard.cover.fileId, fileName: 'cover.jpg', contentType: 'image/jpeg' };
-    const attached = await store(ctx, deps, () =>
-      copyChatFile(source, storage, { sellerId, productId, kind: 'cover' }, cover).then((copied) =>
-        attachProductFile(deps.db, storage, sellerId, productId, { kind: 'cover', ...copied }, deps.log),
-      ),
-    );
+    const attached = await storeChatFile('cover', {
+      fileId: wizard.cover.fileId,
+      fileName: 'cover.jpg',
+      contentType: 'image/jpeg',
+    });
     coverLost = !attached.ok;
   }
 
-  const state = sellSession(ctx);
-  delete state.wizard;
-  delete state.prompt;
+  delete sellSession(ctx).wizard;
+  clearPrompt(ctx, 'sell');
   const product = stored.value.product;
   const lines = [
     ctx.t('sell-wizard-done', { title: product.title, id: product.id, price: formatUsd(product.priceCents) }),
@@ -269,7 +267,8 @@ async function store<T>(
   try {
     return await attempt(ctx, copy);
   } catch (error) {
-    if (!(error instanceof TelegramDownloadError || error instanceof StorageError)) throw error;
+    const storageFailed = error instanceof AppError && error.code === 'storage_unavailable';
+    if (!(error instanceof TelegramDownloadError || storageFailed)) throw error;
     deps.log.warn(
       { err: { name: error.name, message: error.message }, userId: ctx.from?.id },
       'chat file not stored',
@@ -282,7 +281,7 @@ export function wizardComposer(deps: SellDeps): Composer<BotContext> {
   const composer = new Composer<BotContext>();
 
   composer.callbackQuery(SELL.wizardNew, async (ctx) => {
-    const seller = await attempt(ctx, () => requireActiveSeller(deps.db, ctx.from.id));
+    const seller = await attempt(ctx, () => deps.services.accounts.requireActiveSeller(ctx.from.id));
     if (!seller.ok) return ctx.answerCallbackQuery({ text: seller.message, show_alert: true });
     await ctx.answerCallbackQuery();
     const wizard: WizardState = { step: 'title' };
@@ -317,7 +316,7 @@ export function wizardComposer(deps: SellDeps): Composer<BotContext> {
 
   inWizard.callbackQuery(actionPattern(SELL.wizardCategory, 1), async (ctx) => {
     const wizard = wizardOf(ctx);
-    const category = wizard.step === 'category' ? await getCategoryById(deps.db, Number(ctx.match[1])) : null;
+    const category = wizard.step === 'category' ? await deps.services.catalog.category(Number(ctx.match[1])) : null;
     if (!category) return ctx.answerCallbackQuery({ text: ctx.t('button-expired') });
     await ctx.answerCallbackQuery();
     wizard.categoryId = category.id;
@@ -328,12 +327,12 @@ export function wizardComposer(deps: SellDeps): Composer<BotContext> {
     const state = sellSession(ctx);
     const productId = state.wizard?.productId;
     delete state.wizard;
-    delete state.prompt;
+    clearPrompt(ctx, 'sell');
     await ctx.answerCallbackQuery();
     // A draft created at the file step whose file never arrived goes with the wizard.
-    if (productId && deps.storage) {
+    if (productId) {
       try {
-        await deleteProduct(deps.db, deps.storage, ctx.from.id, productId, deps.log);
+        await deps.services.products.delete(ctx.from.id, productId);
       } catch (error) {
         if (!(error instanceof AppError)) throw error;
       }

@@ -1,41 +1,23 @@
-// Browsing the catalog: the category picker, a carousel per category and per seller's shop
-// (edited in place), the detail view, reviews, preview, deep links to a product or a shop, and
-// the search that free text typed anywhere starts. Buttons carry ids only; what they name is
-// read again from the database, so a product taken off sale meanwhile is politely refused.
-import { Composer } from 'grammy';
+// The screens of browsing: the category picker, a carousel per category and per seller's shop
+// (edited in place), the detail view, reviews, preview and search results. Buttons carry ids
+// only; what they name is read again through the catalog, so a product taken off sale meanwhile
+// is politely refused.
 import type { InlineKeyboardMarkup } from 'grammy/types';
-import { isId } from '../../domain/index.ts';
-import type { Logger } from '../../log.ts';
-import { type CategoryWithCount, listCategories } from '../../repositories/categories.ts';
-import {
-  getProductDetail,
-  listCatalog,
-  listStorefront,
-  type ProductCard,
-  type ProductDetail,
-  searchProducts,
-} from '../../repositories/products.ts';
-import { getStorefrontHeader, type StorefrontHeader } from '../../repositories/sellers.ts';
-import { NotFoundError } from '../../services/errors.ts';
-import { viewProduct } from '../../services/products.ts';
-import { productReviews } from '../../services/reviews.ts';
-import { BUY_COMMANDS } from '../commands.ts';
-import type { BotContext, DeepLinkHandlers } from '../context.ts';
-import { actionPattern, type CallbackData, callbackData } from '../ui/callback-data.ts';
-import { Html, html } from '../ui/html.ts';
-import { button, keyboard, type MaybeButton, pager } from '../ui/keyboard.ts';
-import { showScreen } from '../ui/screen.ts';
-import {
-  acknowledge,
-  answerAlert,
-  awaitsTypedInput,
-  BUYER_ACTIONS,
-  type BuyerDeps,
-  buyerId,
-  categoryLabel,
-  clearBuyerPrompt,
-  indexArg,
-} from './buyer-shared.ts';
+import type {
+  CategoryWithCount,
+  ProductCard,
+  ProductDetail,
+  StorefrontHeader,
+} from '../../../services/catalog.ts';
+import { NotFoundError } from '../../../services/errors.ts';
+import type { BotContext, FeatureDeps } from '../../context.ts';
+import { acknowledge, answerAlert } from '../../refusals.ts';
+import { callbackData } from '../../ui/callback-data.ts';
+import { Html, html } from '../../ui/html.ts';
+import { button, keyboard, type MaybeButton, pager } from '../../ui/keyboard.ts';
+import { showScreen } from '../../ui/screen.ts';
+import { BUYER_ACTIONS, buyerId, categoryLabel } from '../buyer-shared.ts';
+import { homeButton, MENU_ACTIONS } from '../menu.ts';
 import {
   type Card,
   cardText,
@@ -45,38 +27,8 @@ import {
   ratingLine,
   showCard,
   truncate,
-} from './catalog-card.ts';
-import { homeButton, MENU_ACTIONS } from './menu.ts';
-
-/** Where a detail view was opened from, so Back returns to the same carousel position. */
-export type Origin =
-  | { kind: 'category'; categoryId: number; index: number }
-  | { kind: 'shop'; sellerId: number; index: number }
-  | { kind: 'none' };
-
-export function encodeOrigin(origin: Origin): string {
-  if (origin.kind === 'category') return `c${origin.categoryId}-${origin.index}`;
-  if (origin.kind === 'shop') return `s${origin.sellerId}-${origin.index}`;
-  return 'x';
-}
-
-export function decodeOrigin(text: string): Origin {
-  const match = /^([cs])(\d{1,16})-(\d{1,6})$/.exec(text);
-  if (!match) return { kind: 'none' };
-  const id = Number(match[2]);
-  const index = Number(match[3]);
-  if (!Number.isSafeInteger(id)) return { kind: 'none' };
-  return match[1] === 'c'
-    ? { kind: 'category', categoryId: id, index }
-    : { kind: 'shop', sellerId: id, index };
-}
-
-function originData(origin: Origin): CallbackData {
-  if (origin.kind === 'category')
-    return callbackData(BUYER_ACTIONS.category, origin.categoryId, origin.index);
-  if (origin.kind === 'shop') return callbackData(BUYER_ACTIONS.shop, origin.sellerId, origin.index);
-  return MENU_ACTIONS.buy;
-}
+} from './card.ts';
+import { encodeOrigin, type Origin, originData } from './origin.ts';
 
 export function buyButton(ctx: BotContext, product: { id: string; priceCents: number }) {
   const label =
@@ -96,52 +48,10 @@ const REVIEW_NAME_CHARS = 20;
 const REVIEW_TEXT_CHARS = 150;
 const DAY_MS = 24 * 3600 * 1000;
 
-/**
- * The product for a buyer: active and of a seller not suspended (its owner sees every status but
- * deleted). `countView` adds one view, as opening the detail does; coming back from the reviews
- * does not. NotFoundError otherwise.
- */
-async function visibleProduct(
-  deps: BuyerDeps,
-  viewerId: number,
-  productId: string,
-  countView: boolean,
-): Promise<ProductDetail> {
-  if (!isId('product', productId)) throw new NotFoundError('product', productId);
-  if (countView) return viewProduct(deps.db, viewerId, productId);
-  const product = await getProductDetail(deps.db, productId);
-  const isOwner = product?.sellerId === viewerId;
-  const visible = product && (isOwner ? product.status !== 'deleted' : product.status === 'active');
-  if (!product || !visible || (!isOwner && product.sellerSuspended))
-    throw new NotFoundError('product', productId);
-  return product;
-}
-
-// One browser per deps object: the feature and the deep links share its photo cache.
-const browsers = new WeakMap<BuyerDeps, ReturnType<typeof createBrowser>>();
-
-function browser(deps: BuyerDeps, log?: Pick<Logger, 'warn'>) {
-  let made = browsers.get(deps);
-  if (!made) {
-    made = createBrowser(deps, log);
-    browsers.set(deps, made);
-  }
-  return made;
-}
-
-export function browseFeature(deps: BuyerDeps, log?: Pick<Logger, 'warn'>): Composer<BotContext> {
-  return browser(deps, log).composer;
-}
-
-/** `/start product_<id>` opens the product's detail, `/start shop_<sellerId>` the seller's shop. */
-export function browseDeepLinks(deps: BuyerDeps, log?: Pick<Logger, 'warn'>): DeepLinkHandlers {
-  return browser(deps, log).deepLinks;
-}
-
-function createBrowser(deps: BuyerDeps, log?: Pick<Logger, 'warn'>) {
-  const composer = new Composer<BotContext>();
-  const photos = new PhotoSource(deps, log);
-  const now = () => deps.now?.() ?? new Date();
+export function createScreens(deps: FeatureDeps) {
+  const { catalog, reviews } = deps.services;
+  const photos = new PhotoSource(catalog);
+  const now = () => deps.settings.now?.() ?? new Date();
 
   function cardFacts(ctx: BotContext, product: ProductCard, categories: CategoryWithCount[]) {
     const category = categories.find((c) => c.id === product.categoryId);
@@ -149,8 +59,7 @@ function createBrowser(deps: BuyerDeps, log?: Pick<Logger, 'warn'>) {
   }
 
   async function showCategories(ctx: BotContext): Promise<void> {
-    clearBuyerPrompt(ctx);
-    const categories = await listCategories(deps.db);
+    const categories = await catalog.categories();
     const rows: MaybeButton[][] = categories.map((c) => [
       button(`${categoryLabel(ctx, c)} (${c.activeProducts})`, callbackData(BUYER_ACTIONS.category, c.id, 0)),
     ]);
@@ -211,14 +120,14 @@ function createBrowser(deps: BuyerDeps, log?: Pick<Logger, 'warn'>) {
   }
 
   async function showCategory(ctx: BotContext, categoryId: number, requested: number): Promise<void> {
-    const categories = await listCategories(deps.db);
+    const categories = await catalog.categories();
     const category = categories.find((c) => c.id === categoryId);
     if (!category) return void (await answerAlert(ctx, ctx.t('button-expired')));
     await acknowledge(ctx);
-    let page = await listCatalog(deps.db, categoryId, { limit: 1, offset: requested });
+    let page = await catalog.categoryPage(categoryId, { limit: 1, offset: requested });
     // The list shrank since the button was drawn: show its last product.
     if (page.items.length === 0 && page.total > 0) {
-      page = await listCatalog(deps.db, categoryId, { limit: 1, offset: page.total - 1 });
+      page = await catalog.categoryPage(categoryId, { limit: 1, offset: page.total - 1 });
     }
     const product = page.items[0];
     const footer = [[catalogButton(ctx), homeButton(ctx)]];
@@ -257,7 +166,7 @@ function createBrowser(deps: BuyerDeps, log?: Pick<Logger, 'warn'>) {
   }
 
   async function showShop(ctx: BotContext, sellerId: number, requested: number): Promise<void> {
-    const shop = await getStorefrontHeader(deps.db, sellerId);
+    const shop = await catalog.shop(sellerId);
     const footer = [[catalogButton(ctx), homeButton(ctx)]];
     if (!shop) {
       if (ctx.callbackQuery) return void (await answerAlert(ctx, ctx.t('browse-shop-not-found')));
@@ -268,9 +177,9 @@ function createBrowser(deps: BuyerDeps, log?: Pick<Logger, 'warn'>) {
       return;
     }
     await acknowledge(ctx);
-    let page = await listStorefront(deps.db, sellerId, { limit: 1, offset: requested });
+    let page = await catalog.shopPage(sellerId, { limit: 1, offset: requested });
     if (page.items.length === 0 && page.total > 0) {
-      page = await listStorefront(deps.db, sellerId, { limit: 1, offset: page.total - 1 });
+      page = await catalog.shopPage(sellerId, { limit: 1, offset: page.total - 1 });
     }
     const product = page.items[0];
     if (!product) {
@@ -279,7 +188,7 @@ function createBrowser(deps: BuyerDeps, log?: Pick<Logger, 'warn'>) {
       return;
     }
     const index = page.offset;
-    const categories = await listCategories(deps.db);
+    const categories = await catalog.categories();
     const card = await productCard(
       ctx,
       product,
@@ -299,7 +208,9 @@ function createBrowser(deps: BuyerDeps, log?: Pick<Logger, 'warn'>) {
   ): Promise<void> {
     let product: ProductDetail;
     try {
-      product = await visibleProduct(deps, buyerId(ctx), productId, countView);
+      product = countView
+        ? await catalog.viewProduct(buyerId(ctx), productId)
+        : await catalog.product(buyerId(ctx), productId);
     } catch (error) {
       if (!(error instanceof NotFoundError)) throw error;
       if (ctx.callbackQuery) return void (await answerAlert(ctx, ctx.t('browse-not-available')));
@@ -330,7 +241,6 @@ function createBrowser(deps: BuyerDeps, log?: Pick<Logger, 'warn'>) {
             callbackData(BUYER_ACTIONS.reviews, product.id, encoded, 0),
           ),
         product.previewFileId !== null &&
-          deps.storage !== undefined &&
           button(ctx.t('browse-button-preview'), callbackData(BUYER_ACTIONS.preview, product.id)),
       ],
       [button(ctx.t('browse-button-shop'), callbackData(BUYER_ACTIONS.shop, product.sellerId, 0))],
@@ -356,15 +266,15 @@ function createBrowser(deps: BuyerDeps, log?: Pick<Logger, 'warn'>) {
   ): Promise<void> {
     let product: ProductDetail;
     try {
-      product = await visibleProduct(deps, buyerId(ctx), productId, false);
+      product = await catalog.product(buyerId(ctx), productId);
     } catch (error) {
       if (!(error instanceof NotFoundError)) throw error;
       return answerAlert(ctx, ctx.t('browse-not-available'));
     }
     await acknowledge(ctx);
-    let page = await productReviews(deps.db, productId, requested);
+    let page = await reviews.page(productId, requested);
     if (page.items.length === 0 && page.pageCount > 0)
-      page = await productReviews(deps.db, productId, page.pageCount - 1);
+      page = await reviews.page(productId, page.pageCount - 1);
     const lines = page.items.map((review) =>
       ctx.t('browse-review-line', {
         name: truncate(review.authorName || '—', REVIEW_NAME_CHARS),
@@ -399,7 +309,7 @@ function createBrowser(deps: BuyerDeps, log?: Pick<Logger, 'warn'>) {
   async function showPreview(ctx: BotContext, productId: string): Promise<void> {
     let product: ProductDetail;
     try {
-      product = await visibleProduct(deps, buyerId(ctx), productId, false);
+      product = await catalog.product(buyerId(ctx), productId);
     } catch (error) {
       if (!(error instanceof NotFoundError)) throw error;
       return answerAlert(ctx, ctx.t('browse-not-available'));
@@ -415,7 +325,7 @@ function createBrowser(deps: BuyerDeps, log?: Pick<Logger, 'warn'>) {
   }
 
   async function search(ctx: BotContext, text: string): Promise<void> {
-    const hits = await searchProducts(deps.db, text, SEARCH_RESULTS);
+    const hits = await catalog.search(text, SEARCH_RESULTS);
     const query = truncate(text.trim(), 60);
     const footer = [catalogButton(ctx), homeButton(ctx)];
     if (hits.length === 0) {
@@ -434,68 +344,7 @@ function createBrowser(deps: BuyerDeps, log?: Pick<Logger, 'warn'>) {
     });
   }
 
-  composer.command(BUY_COMMANDS, (ctx) => showCategories(ctx));
-  composer.callbackQuery(MENU_ACTIONS.buy, async (ctx) => {
-    await acknowledge(ctx);
-    await showCategories(ctx);
-  });
-
-  composer.callbackQuery(actionPattern(BUYER_ACTIONS.category, 2), async (ctx) => {
-    const categoryId = indexArg(ctx.match[1]);
-    const index = indexArg(ctx.match[2]);
-    if (categoryId === null || index === null) return answerAlert(ctx, ctx.t('button-expired'));
-    await showCategory(ctx, categoryId, index);
-  });
-
-  composer.callbackQuery(actionPattern(BUYER_ACTIONS.shop, 2), async (ctx) => {
-    const sellerId = Number(ctx.match[1]);
-    const index = indexArg(ctx.match[2]);
-    if (!Number.isSafeInteger(sellerId) || index === null) return answerAlert(ctx, ctx.t('button-expired'));
-    await showShop(ctx, sellerId, index);
-  });
-
-  composer.callbackQuery(actionPattern(BUYER_ACTIONS.detail, 2), (ctx) =>
-    showDetail(ctx, ctx.match[1] as string, decodeOrigin(ctx.match[2] as string), true),
-  );
-  composer.callbackQuery(actionPattern(BUYER_ACTIONS.detailBack, 2), (ctx) =>
-    showDetail(ctx, ctx.match[1] as string, decodeOrigin(ctx.match[2] as string), false),
-  );
-
-  composer.callbackQuery(actionPattern(BUYER_ACTIONS.reviews, 3), async (ctx) => {
-    const page = indexArg(ctx.match[3]);
-    if (page === null) return answerAlert(ctx, ctx.t('button-expired'));
-    await showReviews(ctx, ctx.match[1] as string, ctx.match[2] as string, page);
-  });
-
-  composer.callbackQuery(actionPattern(BUYER_ACTIONS.preview, 1), (ctx) =>
-    showPreview(ctx, ctx.match[1] as string),
-  );
-
-  // /shop 123456789: a seller's shop by number; /shop alone opens the user's own shop, if any.
-  composer.command('shop', async (ctx) => {
-    const arg = ctx.match.trim();
-    const sellerId = arg === '' ? ctx.from?.id : /^\d{1,16}$/.test(arg) ? Number(arg) : null;
-    if (sellerId == null || !(await getStorefrontHeader(deps.db, sellerId))) {
-      await ctx.reply(ctx.t('browse-shop-usage'), {
-        parse_mode: 'HTML',
-        reply_markup: keyboard([homeButton(ctx)]),
-      });
-      return;
-    }
-    await showShop(ctx, sellerId, 0);
-  });
-
-  // Search typed anywhere: text that is not a command and that no feature is waiting for.
-  composer.on('message:text', async (ctx, next) => {
-    const text = ctx.message.text;
-    if (ctx.chat.type !== 'private' || text.startsWith('/') || awaitsTypedInput(ctx.session)) return next();
-    await search(ctx, text);
-  });
-
-  const deepLinks: DeepLinkHandlers = {
-    product: (ctx, productId) => showDetail(ctx, productId, { kind: 'none' }, true),
-    shop: (ctx, sellerId) => showShop(ctx, Number(sellerId), 0),
-  };
-
-  return { composer, deepLinks };
+  return { showCategories, showCategory, showShop, showDetail, showReviews, showPreview, search };
 }
+
+export type BrowseScreens = ReturnType<typeof createScreens>;

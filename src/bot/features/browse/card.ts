@@ -3,14 +3,11 @@
 // cover, a text message otherwise, edited in place whenever the pressed message allows it.
 import { GrammyError, InputFile } from 'grammy';
 import type { InlineKeyboardMarkup, Message } from 'grammy/types';
-import { type Badge, formatUsd, productBadges } from '../../domain/index.ts';
-import type { Logger } from '../../log.ts';
-import { getStoredFile } from '../../repositories/files.ts';
-import type { ProductCard } from '../../repositories/products.ts';
-import type { BotContext } from '../context.ts';
-import { Html, html } from '../ui/html.ts';
-import { showScreen } from '../ui/screen.ts';
-import type { BuyerDeps } from './buyer-shared.ts';
+import { type Badge, formatUsd, productBadges } from '../../../domain/index.ts';
+import type { CatalogService, ProductCard } from '../../../services/catalog.ts';
+import type { BotContext } from '../../context.ts';
+import { Html, html } from '../../ui/html.ts';
+import { showScreen } from '../../ui/screen.ts';
 
 /** Telegram's limit on a photo caption. */
 export const MAX_CAPTION = 1024;
@@ -123,31 +120,21 @@ export function detailText(
  * file id Telegram gave back (kept in memory, a bounded cache: losing it only costs an upload).
  */
 export class PhotoSource {
-  readonly #deps: BuyerDeps;
-  readonly #log: Pick<Logger, 'warn'> | undefined;
+  readonly #catalog: Pick<CatalogService, 'image'>;
   readonly #telegramIds = new Map<number, string>();
   static readonly MAX_ENTRIES = 2000;
 
-  constructor(deps: BuyerDeps, log?: Pick<Logger, 'warn'>) {
-    this.#deps = deps;
-    this.#log = log;
+  constructor(catalog: Pick<CatalogService, 'image'>) {
+    this.#catalog = catalog;
   }
 
-  /** The photo of a stored image, or null (no storage, no file, object gone). */
+  /** The photo of a stored image, or null (no file, object gone). */
   async photo(storedFileId: number | null): Promise<InputFile | string | null> {
-    const storage = this.#deps.storage;
-    if (storedFileId === null || !storage) return null;
+    if (storedFileId === null) return null;
     const known = this.#telegramIds.get(storedFileId);
     if (known) return known;
-    const file = await getStoredFile(this.#deps.db, storedFileId);
-    if (!file || file.deletedAt !== null) return null;
-    try {
-      if (!(await storage.exists(file.storageKey))) return null;
-    } catch (error) {
-      this.#log?.warn({ err: error, storedFileId }, 'cover could not be checked in storage');
-      return null;
-    }
-    return new InputFile(() => storage.read(file.storageKey), file.originalName);
+    const image = await this.#catalog.image(storedFileId);
+    return image ? new InputFile(() => image.open(), image.fileName) : null;
   }
 
   remember(storedFileId: number | null | undefined, sent: Message | true): void {

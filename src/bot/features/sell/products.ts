@@ -2,27 +2,18 @@
 // description or price, activate or deactivate, delete (after a confirmation), share link.
 // Every button names a product id; the server checks the presser owns it before anything.
 import { Composer } from 'grammy';
-import { formatUsd, parseListedPrice } from '../../domain/index.ts';
-import { getProduct, listSellerProducts, type Product } from '../../repositories/products.ts';
-import { getSellerProfile } from '../../repositories/sellers.ts';
-import { activateProduct, deactivateProduct, deleteProduct, editProduct } from '../../services/products.ts';
-import type { BotContext } from '../context.ts';
-import { productStartPayload, startLink } from '../deep-links.ts';
-import { actionPattern, callbackData } from '../ui/callback-data.ts';
-import { html } from '../ui/html.ts';
-import { button, keyboard, pager } from '../ui/keyboard.ts';
-import { type Screen, showScreen } from '../ui/screen.ts';
-import { dashboardButton, withNotice } from './sell-dashboard.ts';
-import { attempt, refuse } from './sell-errors.ts';
-import {
-  type ProductField,
-  productsPageData,
-  SELL,
-  SELL_BUTTONS,
-  type SellDeps,
-  type SellPrompt,
-  sellSession,
-} from './sell-state.ts';
+import { formatUsd, parseListedPrice } from '../../../domain/index.ts';
+import type { Product } from '../../../services/products.ts';
+import type { BotContext } from '../../context.ts';
+import { productStartPayload, startLink } from '../../deep-links.ts';
+import { ask, clearPrompt } from '../../prompts.ts';
+import { answerAlert, attempt } from '../../refusals.ts';
+import { actionPattern, callbackData } from '../../ui/callback-data.ts';
+import { html } from '../../ui/html.ts';
+import { button, keyboard, pager } from '../../ui/keyboard.ts';
+import { type Screen, showScreen } from '../../ui/screen.ts';
+import { dashboardButton, withNotice } from './dashboard.ts';
+import { type ProductField, productsPageData, SELL, SELL_BUTTONS, type SellDeps, type SellPrompt } from './state.ts';
 
 export const PRODUCTS_PER_PAGE = 5;
 const FIELD_CODES: Record<string, ProductField> = { t: 'title', d: 'description', p: 'price' };
@@ -54,15 +45,14 @@ function rating(product: Pick<Product, 'rating'>): string {
 
 /** The product if the presser owns it and it is not deleted; otherwise they are told no. */
 async function ownedProduct(ctx: BotContext, deps: SellDeps, productId: string): Promise<Product | null> {
-  const product = await getProduct(deps.db, productId);
-  if (product && product.sellerId === ctx.from?.id && product.status !== 'deleted') return product;
-  await refuse(ctx, ctx.t('sell-error-product-unavailable'));
-  return null;
+  const product = ctx.from ? await deps.services.products.own(ctx.from.id, productId) : null;
+  if (!product) await answerAlert(ctx, ctx.t('error-product-not-found'));
+  return product;
 }
 
 async function productsScreen(ctx: BotContext, deps: SellDeps, requestedPage: number): Promise<Screen> {
   const sellerId = ctx.from?.id ?? 0;
-  const first = await listSellerProducts(deps.db, sellerId, {
+  const first = await deps.services.products.list(sellerId, {
     limit: PRODUCTS_PER_PAGE,
     offset: requestedPage * PRODUCTS_PER_PAGE,
   });
@@ -71,7 +61,7 @@ async function productsScreen(ctx: BotContext, deps: SellDeps, requestedPage: nu
   const { items, total } =
     page === requestedPage
       ? first
-      : await listSellerProducts(deps.db, sellerId, {
+      : await deps.services.products.list(sellerId, {
           limit: PRODUCTS_PER_PAGE,
           offset: page * PRODUCTS_PER_PAGE,
         });
@@ -169,14 +159,13 @@ export async function productInput(
   const edited = await attempt(ctx, () => {
     const patch =
       prompt.field === 'price' ? { priceCents: parseListedPrice(text) } : { [prompt.field]: text };
-    return editProduct(deps.db, actorId, prompt.productId, patch);
+    return deps.services.products.edit(actorId, prompt.productId, patch);
   });
   const cancel = keyboard([button(ctx.t('sell-button-cancel'), SELL_BUTTONS.cancelPrompt)]);
   if (!edited.ok) {
     // A refusal about the product itself (gone, banned...) ends the prompt; bad input is retyped.
-    const product = await getProduct(deps.db, prompt.productId);
-    if (!product || product.sellerId !== actorId || product.status === 'deleted') {
-      delete sellSession(ctx).prompt;
+    if (!(await deps.services.products.own(actorId, prompt.productId))) {
+      clearPrompt(ctx, 'sell');
       return showScreen(ctx, { text: edited.message, keyboard: keyboard([dashboardButton(ctx)]) });
     }
     return showScreen(ctx, {
@@ -184,7 +173,7 @@ export async function productInput(
       keyboard: cancel,
     });
   }
-  delete sellSession(ctx).prompt;
+  clearPrompt(ctx, 'sell');
   await showScreen(ctx, withNotice(productScreen(ctx, edited.value), ctx.t('sell-edit-saved')));
 }
 
@@ -194,7 +183,9 @@ export function productsComposer(deps: SellDeps): Composer<BotContext> {
   // check comes first so other updates never cost a query.
   const sellers = composer
     .filter((ctx) => ctx.callbackQuery?.data?.startsWith('sp.') === true)
-    .filter(async (ctx) => ctx.from !== undefined && (await getSellerProfile(deps.db, ctx.from.id)) !== null);
+    .filter(
+      async (ctx) => ctx.from !== undefined && (await deps.services.accounts.sellerProfile(ctx.from.id)) !== null,
+    );
 
   sellers.callbackQuery(actionPattern(SELL.products, 1), async (ctx) => {
     const page = Number(ctx.match[1]);
@@ -217,7 +208,7 @@ export function productsComposer(deps: SellDeps): Composer<BotContext> {
     const product = await ownedProduct(ctx, deps, ctx.match[1] ?? '');
     if (!product) return;
     await ctx.answerCallbackQuery();
-    sellSession(ctx).prompt = { on: 'product', productId: product.id, field };
+    ask(ctx, 'sell', { on: 'product', productId: product.id, field });
     await showScreen(ctx, {
       text: [html`<b>${product.title}</b>`, editQuestion(ctx, field)].join('\n\n'),
       keyboard: keyboard([button(ctx.t('sell-button-cancel'), SELL_BUTTONS.cancelPrompt)]),
@@ -225,12 +216,12 @@ export function productsComposer(deps: SellDeps): Composer<BotContext> {
   });
 
   for (const [action, change, notice] of [
-    [SELL.activate, activateProduct, 'activated'],
-    [SELL.deactivate, deactivateProduct, 'deactivated'],
+    [SELL.activate, 'activate', 'activated'],
+    [SELL.deactivate, 'deactivate', 'deactivated'],
   ] as const) {
     sellers.callbackQuery(actionPattern(action, 1), async (ctx) => {
-      const changed = await attempt(ctx, () => change(deps.db, ctx.from.id, ctx.match[1] ?? ''));
-      if (!changed.ok) return refuse(ctx, changed.message);
+      const changed = await attempt(ctx, () => deps.services.products[change](ctx.from.id, ctx.match[1] ?? ''));
+      if (!changed.ok) return answerAlert(ctx, changed.message);
       await ctx.answerCallbackQuery();
       const text = notice === 'activated' ? ctx.t('sell-activated') : ctx.t('sell-deactivated');
       await showScreen(ctx, withNotice(productScreen(ctx, changed.value), text));
@@ -251,12 +242,8 @@ export function productsComposer(deps: SellDeps): Composer<BotContext> {
   });
 
   sellers.callbackQuery(actionPattern(SELL.removeConfirmed, 1), async (ctx) => {
-    const storage = deps.storage;
-    if (!storage) return refuse(ctx, ctx.t('sell-error-storage'));
-    const deleted = await attempt(ctx, () =>
-      deleteProduct(deps.db, storage, ctx.from.id, ctx.match[1] ?? '', deps.log),
-    );
-    if (!deleted.ok) return refuse(ctx, deleted.message);
+    const deleted = await attempt(ctx, () => deps.services.products.delete(ctx.from.id, ctx.match[1] ?? ''));
+    if (!deleted.ok) return answerAlert(ctx, deleted.message);
     await ctx.answerCallbackQuery();
     const notice = deleted.value.mode === 'hard' ? ctx.t('sell-deleted') : ctx.t('sell-deleted-kept');
     await showScreen(ctx, withNotice(await productsScreen(ctx, deps, 0), notice));

@@ -1,15 +1,10 @@
-// A file a seller sent in the chat, copied from Telegram into our storage as a stream (never
-// whole in memory). The download URL carries the bot token: it is never logged or shown.
+// A file a seller sent in the chat, fetched from Telegram as a stream (never whole in memory)
+// for the products service to store. The download URL carries the bot token: it is never
+// logged or shown.
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { Api } from 'grammy';
-import {
-  buildProductKey,
-  checkContentType,
-  type FileStorage,
-  InvalidArgumentError,
-  type KeyKind,
-} from '../../storage/index.ts';
+import { checkContentType, InvalidArgumentError } from '../../../storage/index.ts';
 
 /** The Bot API lets a bot download files up to 20 MB. */
 export const MAX_CHAT_FILE_BYTES = 20 * 1024 * 1024;
@@ -32,34 +27,18 @@ export function chatContentType(mimeType: string | undefined): string {
   }
 }
 
-export interface ChatFile {
-  fileId: string;
-  fileName: string;
-  contentType: string;
-}
-
-export interface CopiedFile {
-  storageKey: string;
-  originalName: string;
-  sizeBytes: number;
-  contentType: string;
-  sha256: string;
-}
-
 export interface CopySource {
   api: Api;
   token: string;
   baseUrl: string;
 }
 
-/** getFile, then streams `<base>/file/bot<token>/<path>` into storage under a fresh product key. */
-export async function copyChatFile(
+/** getFile, then the bytes of `<base>/file/bot<token>/<path>` as a stream, with the size Telegram announced. */
+export async function openChatFile(
   source: CopySource,
-  storage: FileStorage,
-  target: { sellerId: number; productId: string; kind: KeyKind },
-  file: ChatFile,
-): Promise<CopiedFile> {
-  const info = await source.api.getFile(file.fileId);
+  fileId: string,
+): Promise<{ body: Readable; size: number | undefined }> {
+  const info = await source.api.getFile(fileId);
   if (!info.file_path) throw new TelegramDownloadError('Telegram gave no path for this file.');
   if (info.file_size !== undefined && info.file_size > MAX_CHAT_FILE_BYTES) {
     throw new TelegramDownloadError('The file is over the 20 MB the Bot API can download.');
@@ -74,17 +53,5 @@ export async function copyChatFile(
   if (!response.ok || !response.body) {
     throw new TelegramDownloadError(`Telegram file download answered ${response.status}.`);
   }
-  const storageKey = buildProductKey({ ...target, fileName: file.fileName });
-  const body = Readable.fromWeb(response.body as WebReadableStream<Uint8Array>);
-  const stored = await storage.put(storageKey, body, {
-    contentType: file.contentType,
-    ...(info.file_size !== undefined ? { size: info.file_size } : {}),
-  });
-  return {
-    storageKey,
-    originalName: file.fileName,
-    sizeBytes: stored.size,
-    contentType: file.contentType,
-    sha256: stored.sha256,
-  };
+  return { body: Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), size: info.file_size };
 }

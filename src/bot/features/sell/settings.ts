@@ -1,23 +1,16 @@
 // Seller settings: name, bio, email and payout address. A new payout address is where the
 // seller's money goes, so it is checked, shown back for a yes or no, and only then saved.
 import { Composer } from 'grammy';
-import { check, validateSolanaAddress } from '../../domain/index.ts';
-import { getSellerProfile, type SellerProfile } from '../../repositories/sellers.ts';
-import { updateSellerSettings } from '../../services/accounts.ts';
-import type { BotContext } from '../context.ts';
-import { actionPattern, callbackData } from '../ui/callback-data.ts';
-import { button, keyboard } from '../ui/keyboard.ts';
-import { type Screen, showScreen } from '../ui/screen.ts';
-import { dashboardButton, withNotice } from './sell-dashboard.ts';
-import { attempt, refusalText, refuse } from './sell-errors.ts';
-import {
-  SELL,
-  SELL_BUTTONS,
-  type SellDeps,
-  type SellPrompt,
-  type SettingField,
-  sellSession,
-} from './sell-state.ts';
+import { check, validateSolanaAddress } from '../../../domain/index.ts';
+import type { SellerProfile } from '../../../services/accounts.ts';
+import type { BotContext } from '../../context.ts';
+import { ask, clearPrompt, pendingPrompt } from '../../prompts.ts';
+import { answerAlert, attempt, refusalText } from '../../refusals.ts';
+import { actionPattern, callbackData } from '../../ui/callback-data.ts';
+import { button, keyboard } from '../../ui/keyboard.ts';
+import { type Screen, showScreen } from '../../ui/screen.ts';
+import { dashboardButton, withNotice } from './dashboard.ts';
+import { SELL, SELL_BUTTONS, type SellDeps, type SellPrompt, type SettingField } from './state.ts';
 
 const FIELDS: readonly SettingField[] = ['name', 'bio', 'email', 'address'];
 const BIO_EXCERPT = 100;
@@ -66,11 +59,10 @@ function cancelKeyboard(ctx: BotContext) {
 export async function settingInput(
   ctx: BotContext,
   deps: SellDeps,
-  prompt: Extract<SellPrompt, { on: 'setting' }>,
+  prompt: Extract<SellPrompt, { on: 'setting' | 'address-confirm' }>,
   text: string,
 ): Promise<void> {
-  const state = sellSession(ctx);
-  if (prompt.field === 'address') {
+  if (prompt.on === 'address-confirm' || prompt.field === 'address') {
     const address = check(() => validateSolanaAddress(text));
     if (!address.ok) {
       const problem = refusalText(ctx, address.error) ?? '';
@@ -79,8 +71,7 @@ export async function settingInput(
         keyboard: cancelKeyboard(ctx),
       });
     }
-    delete state.prompt;
-    state.pendingAddress = address.value;
+    ask(ctx, 'sell', { on: 'address-confirm', address: address.value });
     return showScreen(ctx, {
       text: ctx.t('sell-address-confirm', { address: address.value }),
       keyboard: keyboard([
@@ -90,14 +81,14 @@ export async function settingInput(
     });
   }
   const patch = { [prompt.field]: text };
-  const saved = await attempt(ctx, () => updateSellerSettings(deps.db, ctx.from?.id ?? 0, patch));
+  const saved = await attempt(ctx, () => deps.services.accounts.updateSellerSettings(ctx.from?.id ?? 0, patch));
   if (!saved.ok) {
     return showScreen(ctx, {
       text: `${saved.message}\n\n${settingQuestion(ctx, prompt.field)}`,
       keyboard: cancelKeyboard(ctx),
     });
   }
-  delete state.prompt;
+  clearPrompt(ctx, 'sell');
   await showScreen(ctx, withNotice(settingsScreen(ctx, saved.value.profile), ctx.t('sell-setting-saved')));
 }
 
@@ -106,8 +97,8 @@ export function settingsComposer(deps: SellDeps): Composer<BotContext> {
 
   /** The presser's seller profile, or a polite no (a stale button from before registration). */
   async function sellerOf(ctx: BotContext): Promise<SellerProfile | null> {
-    const seller = ctx.from ? await getSellerProfile(deps.db, ctx.from.id) : null;
-    if (!seller) await refuse(ctx, ctx.t('sell-error-not-seller'));
+    const seller = ctx.from ? await deps.services.accounts.sellerProfile(ctx.from.id) : null;
+    if (!seller) await answerAlert(ctx, ctx.t('error-not-seller'));
     return seller;
   }
 
@@ -123,19 +114,20 @@ export function settingsComposer(deps: SellDeps): Composer<BotContext> {
     if (!field) return ctx.answerCallbackQuery({ text: ctx.t('button-expired') });
     if (!(await sellerOf(ctx))) return;
     await ctx.answerCallbackQuery();
-    sellSession(ctx).prompt = { on: 'setting', field };
+    ask(ctx, 'sell', { on: 'setting', field });
     await showScreen(ctx, { text: settingQuestion(ctx, field), keyboard: cancelKeyboard(ctx) });
   });
 
+  // Only the address shown last can be confirmed, and only once: an older Yes is a stale button.
   composer.callbackQuery(SELL.addressYes, async (ctx) => {
-    const state = sellSession(ctx);
-    const address = state.pendingAddress;
-    if (!address) return ctx.answerCallbackQuery({ text: ctx.t('button-expired') });
-    delete state.pendingAddress;
+    const pending = pendingPrompt(ctx, 'sell');
+    if (pending?.on !== 'address-confirm') return ctx.answerCallbackQuery({ text: ctx.t('button-expired') });
+    clearPrompt(ctx, 'sell');
+    const { address } = pending;
     const saved = await attempt(ctx, () =>
-      updateSellerSettings(deps.db, ctx.from.id, { payoutAddress: address }),
+      deps.services.accounts.updateSellerSettings(ctx.from.id, { payoutAddress: address }),
     );
-    if (!saved.ok) return refuse(ctx, saved.message);
+    if (!saved.ok) return answerAlert(ctx, saved.message);
     await ctx.answerCallbackQuery();
     const notice = saved.value.payoutAddressChanged
       ? ctx.t('sell-address-changed', { address })
@@ -144,9 +136,10 @@ export function settingsComposer(deps: SellDeps): Composer<BotContext> {
   });
 
   composer.callbackQuery(SELL.addressNo, async (ctx) => {
-    const state = sellSession(ctx);
-    if (!state.pendingAddress) return ctx.answerCallbackQuery({ text: ctx.t('button-expired') });
-    delete state.pendingAddress;
+    if (pendingPrompt(ctx, 'sell')?.on !== 'address-confirm') {
+      return ctx.answerCallbackQuery({ text: ctx.t('button-expired') });
+    }
+    clearPrompt(ctx, 'sell');
     const seller = await sellerOf(ctx);
     if (!seller) return;
     await ctx.answerCallbackQuery();

@@ -1,16 +1,10 @@
 // The seller side's shared pieces: what it keeps in the session (PostgreSQL, so a half-done
 // registration or wizard survives a restart), its button actions and its dependencies.
-import type { Database } from '../../db/index.ts';
-import type { Logger } from '../../log.ts';
-import type { FileStorage } from '../../storage/index.ts';
-import type { BotContext } from '../context.ts';
-import { callbackData } from '../ui/callback-data.ts';
+import type { BotContext, FeatureDeps } from '../../context.ts';
+import { callbackData } from '../../ui/callback-data.ts';
+import { MENU_ACTIONS } from '../menu.ts';
 
-export interface SellDeps {
-  db: Database;
-  log: Logger;
-  /** Where product files and covers go; without it the wizard cannot take a file. */
-  storage?: FileStorage;
+export interface SellDeps extends FeatureDeps {
   /** The bot token: files sent in the chat are fetched from `<fileBaseUrl>/file/bot<token>/<path>`. */
   token: string;
   /** Default https://api.telegram.org (tests point it at a local server). */
@@ -53,18 +47,23 @@ export type SellPrompt =
   | { on: 'register-address'; email: string }
   | { on: 'wizard' }
   | { on: 'product'; productId: string; field: ProductField }
-  | { on: 'setting'; field: SettingField };
+  | { on: 'setting'; field: SettingField }
+  /** A new payout address shown back, waiting for Yes or No (typing another one replaces it). */
+  | { on: 'address-confirm'; address: string };
 
 export interface SellSession {
-  prompt?: SellPrompt;
   wizard?: WizardState;
-  /** A new payout address waiting for the seller's yes or no. */
-  pendingAddress?: string;
 }
 
-declare module '../context.ts' {
+declare module '../../context.ts' {
   interface SessionData {
     sell?: SellSession;
+  }
+}
+
+declare module '../../prompts.ts' {
+  interface Prompts {
+    sell: SellPrompt;
   }
 }
 
@@ -121,7 +120,7 @@ export function productsPageData(page: number) {
 
 const SELL_ACTION_NAMES = new Set<string>(Object.values(SELL));
 
-/** True for data of one of our buttons (any arguments). */
-export function isSellAction(data: string): boolean {
-  return SELL_ACTION_NAMES.has(data.split(':')[0] ?? '');
+/** True for data of one of our buttons (any arguments): pressing them keeps the seller's question. */
+export function ownsSellAction(data: string): boolean {
+  return SELL_ACTION_NAMES.has(data.split(':')[0] ?? '') || data === MENU_ACTIONS.sell;
 }

@@ -1,32 +1,26 @@
 // Where /sell lands: the registration for a newcomer, else the seller's dashboard (products,
 // sales, revenue, storage, balances); and the shop link.
-import type { Queryable } from '../../db/index.ts';
-import { formatUsd } from '../../domain/index.ts';
-import { sellerBalances } from '../../repositories/payouts.ts';
-import { getSellerDashboard } from '../../repositories/products.ts';
-import { getSellerProfile, type SellerProfile } from '../../repositories/sellers.ts';
-import { registerUser } from '../../services/accounts.ts';
-import type { BotContext } from '../context.ts';
-import { shopStartPayload, startLink } from '../deep-links.ts';
-import { button, keyboard } from '../ui/keyboard.ts';
-import { type Screen, showScreen } from '../ui/screen.ts';
-import { homeButton } from './menu.ts';
-import { productsPageData, SELL_BUTTONS, type SellDeps, sellSession } from './sell-state.ts';
+import { formatUsd } from '../../../domain/index.ts';
+import type { SellerHome, SellerProfile } from '../../../services/products.ts';
+import type { BotContext } from '../../context.ts';
+import { shopStartPayload, startLink } from '../../deep-links.ts';
+import { ask } from '../../prompts.ts';
+import { button, keyboard } from '../../ui/keyboard.ts';
+import { type Screen, showScreen } from '../../ui/screen.ts';
+import { homeButton } from '../menu.ts';
+import { productsPageData, SELL_BUTTONS, type SellDeps, sellSession } from './state.ts';
 
 /** "12.3 MB": storage is shown in megabytes with one decimal. */
 export function formatMegabytes(bytes: number): string {
   return (bytes / (1024 * 1024)).toFixed(1);
 }
 
-export async function dashboardScreen(ctx: BotContext, q: Queryable, seller: SellerProfile): Promise<Screen> {
-  const [stats, balances] = await Promise.all([
-    getSellerDashboard(q, seller.userId),
-    sellerBalances(q, seller.userId),
-  ]);
+export function dashboardScreen(ctx: BotContext, home: SellerHome): Screen {
+  const { profile, stats, balances } = home;
   const unfinished = sellSession(ctx).wizard !== undefined;
   return {
     text: ctx.t('sell-dashboard', {
-      name: seller.name,
+      name: profile.name,
       products: stats.productsTotal,
       active: stats.productsActive,
       sales: stats.salesCount,
@@ -71,7 +65,7 @@ export function withNotice(screen: Screen, notice: string | undefined): Screen {
 
 /** Step 1 of registration: the email (the session remembers the step across restarts). */
 export function registrationScreen(ctx: BotContext): Screen {
-  sellSession(ctx).prompt = { on: 'register-email' };
+  ask(ctx, 'sell', { on: 'register-email' });
   return {
     text: ctx.t('sell-register-intro'),
     keyboard: keyboard([button(ctx.t('sell-button-cancel'), SELL_BUTTONS.registerCancel)]),
@@ -79,15 +73,12 @@ export function registrationScreen(ctx: BotContext): Screen {
 }
 
 /** /sell, /vendre, /stats and the menu's Sell button: the dashboard, or registration for a newcomer. */
-export async function showSellerHome(
-  ctx: BotContext,
-  deps: Pick<SellDeps, 'db'>,
-  notice?: string,
-): Promise<void> {
+export async function showSellerHome(ctx: BotContext, deps: Pick<SellDeps, 'services'>, notice?: string): Promise<void> {
   const from = ctx.from;
   if (!from) return;
-  await registerUser(deps.db, from);
-  const seller = await getSellerProfile(deps.db, from.id);
-  const screen = seller ? await dashboardScreen(ctx, deps.db, seller) : registrationScreen(ctx);
+  const { accounts, products } = deps.services;
+  await accounts.registerUser(from);
+  const home = await products.home(from.id);
+  const screen = home ? dashboardScreen(ctx, home) : registrationScreen(ctx);
   await showScreen(ctx, withNotice(screen, notice));
 }

@@ -1,0 +1,69 @@
+// The seller side of the bot: /sell (/vendre, /stats, the menu's Sell button) opens the
+// registration or the dashboard; from there the add-product wizard, my products and settings.
+// A message the seller types goes to the question they were last asked, if any; otherwise it
+// passes on (to search, or the fallback).
+import { Composer } from 'grammy';
+import { SELL_COMMANDS } from '../../commands.ts';
+import type { BotContext } from '../../context.ts';
+import { clearPrompt, isCommand, pendingPrompt } from '../../prompts.ts';
+import { answerAlert } from '../../refusals.ts';
+import { showScreen } from '../../ui/screen.ts';
+import { MENU_ACTIONS } from '../menu.ts';
+import { shopLinkScreen, showSellerHome } from './dashboard.ts';
+import { productInput, productsComposer } from './products.ts';
+import { registrationComposer, registrationInput } from './register.ts';
+import { settingInput, settingsComposer } from './settings.ts';
+import { SELL, type SellDeps } from './state.ts';
+import { wizardComposer, wizardInput } from './wizard.ts';
+
+export { ownsSellAction, type SellDeps } from './state.ts';
+
+export function sellFeature(deps: SellDeps): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+
+  composer.command([...SELL_COMMANDS, 'stats'], (ctx) => showSellerHome(ctx, deps));
+
+  for (const action of [MENU_ACTIONS.sell, SELL.dashboard]) {
+    composer.callbackQuery(action, async (ctx) => {
+      await ctx.answerCallbackQuery();
+      await showSellerHome(ctx, deps);
+    });
+  }
+
+  composer.callbackQuery(SELL.cancelPrompt, async (ctx) => {
+    clearPrompt(ctx, 'sell');
+    await ctx.answerCallbackQuery();
+    await showSellerHome(ctx, deps, ctx.t('sell-prompt-cancelled'));
+  });
+
+  composer.callbackQuery(SELL.shopLink, async (ctx) => {
+    const seller = await deps.services.accounts.sellerProfile(ctx.from.id);
+    if (!seller) return answerAlert(ctx, ctx.t('error-not-seller'));
+    await ctx.answerCallbackQuery();
+    await showScreen(ctx, shopLinkScreen(ctx, seller));
+  });
+
+  composer.use(registrationComposer(), wizardComposer(deps), productsComposer(deps), settingsComposer(deps));
+
+  composer.on('message', async (ctx, next) => {
+    const prompt = pendingPrompt(ctx, 'sell');
+    if (!prompt || ctx.chat.type !== 'private' || isCommand(ctx.message)) return next();
+    if (prompt.on === 'wizard') return wizardInput(ctx, deps, ctx.message);
+    const text = ctx.message.text;
+    if (text === undefined) {
+      return showScreen(ctx, { text: ctx.t('sell-error-text-expected') });
+    }
+    switch (prompt.on) {
+      case 'register-email':
+      case 'register-address':
+        return registrationInput(ctx, deps, prompt, text);
+      case 'product':
+        return productInput(ctx, deps, prompt, text);
+      case 'setting':
+      case 'address-confirm':
+        return settingInput(ctx, deps, prompt, text);
+    }
+  });
+
+  return composer;
+}

@@ -1,0 +1,48 @@
+// Messages the bot sends to someone other than the person it is answering (a delivery, a relayed
+// ticket message, a sale notice): always in the recipient's own saved language, French when they
+// never chose one.
+import type { Api } from 'grammy';
+import type { Logger } from '../log.ts';
+import type { AccountService } from '../services/accounts.ts';
+import type { Translate } from './context.ts';
+import { type Translator, translator } from './i18n.ts';
+
+export type SendOptions = Parameters<Api['sendMessage']>[2];
+
+/** What to send, written with the recipient's translations. */
+export type Compose = (t: Translate) => { text: string; options?: SendOptions };
+
+export interface Messenger {
+  /** Sends a message in the recipient's language; throws when Telegram refuses. */
+  send(userId: number, compose: Compose): Promise<void>;
+  /** Best effort: a failure is logged with `what`, and false is returned. */
+  trySend(userId: number, compose: Compose, what: string): Promise<boolean>;
+  /** The recipient's translations, for messages sent another way (a document, a photo). */
+  translatorFor(userId: number): Promise<Translate>;
+}
+
+export function createMessenger(deps: {
+  api: Api;
+  i18n: Translator;
+  accounts: Pick<AccountService, 'languageOf'>;
+  log: Pick<Logger, 'warn'>;
+}): Messenger {
+  const translatorFor = async (userId: number) => translator(deps.i18n, await deps.accounts.languageOf(userId));
+  const send = async (userId: number, compose: Compose) => {
+    const { text, options } = compose(await translatorFor(userId));
+    await deps.api.sendMessage(userId, text, { parse_mode: 'HTML', ...options });
+  };
+  return {
+    send,
+    translatorFor,
+    async trySend(userId, compose, what) {
+      try {
+        await send(userId, compose);
+        return true;
+      } catch (error) {
+        deps.log.warn({ err: error, userId }, `${what} not sent`);
+        return false;
+      }
+    },
+  };
+}
