@@ -14,7 +14,7 @@ import { startNowPaymentsSimulator } from '../src/dev/nowpayments-simulator/inde
 import { newProductId } from '../src/domain/index.ts';
 import { createNowPaymentsClient, signIpn } from '../src/integrations/nowpayments/index.ts';
 import { createCheckoutService } from '../src/services/checkout.ts';
-import { createDownloadToken } from '../src/services/downloads.ts';
+import { createDownloadService } from '../src/services/downloads.ts';
 import { LocalFileStorage } from '../src/storage/index.ts';
 
 const IPN_RATE = 200;
@@ -247,7 +247,7 @@ async function measureDownload() {
   await db.exec('INSERT INTO users (id, first_name) VALUES ($1, $2)', [buyer, 'Downloader']);
   const id = await addProduct(0, 'big.bin', DOWNLOAD_BYTES, key);
   const { order } = await checkout.startOrder(buyer, id); // free: paid at once
-  const { token } = await createDownloadToken(db, buyer, order.id);
+  const { token } = await createDownloadService({ db, storage }).createLink(buyer, order.id);
 
   const rssOf = async () =>
     Number(/VmRSS:\s+(\d+)/.exec(await readFile(`/proc/${server.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;

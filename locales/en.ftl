@@ -1,6 +1,6 @@
 # Agora — bot texts in English.
 # Messages are Telegram HTML: the bot escapes every variable.
-# Button labels and alerts (button-*, rate-limited, error-generic, language-saved) are plain
+# Button labels and alerts (button-*, rate-limited, error-*, language-saved) are plain
 # text: no tags.
 
 ## Welcome and menu
@@ -48,6 +48,166 @@ button-expired = This button is no longer available. Please open the menu again.
 rate-limited = Easy there 🙂 You're going a bit fast: please try again in a minute.
 error-generic = Sorry, something went wrong on our side. Please try again in a moment; if it keeps happening, contact support.
 not-understood = I didn't understand that message. Use the menu or /help.
+
+## Errors: `error-<code>` is the message of each error code (src/errors.ts), its details as
+## variables. Plain text: they are also shown as alerts (at most 200 characters).
+
+# Text fields (details: min, max, length)
+error-title-required = ✏️ Type a title ({ $min } to { $max } characters).
+error-title-too-short = ✏️ The title must be { $min } to { $max } characters long (this one has { $length }).
+error-title-too-long = ✏️ The title must be { $min } to { $max } characters long (this one has { $length }).
+error-title-invalid-chars = ✏️ The title contains control characters: type it again without them.
+error-description-required = ✏️ Type a description (at most { $max } characters).
+error-description-too-short = ✏️ The description must be { $min } to { $max } characters long (this one has { $length }).
+error-description-too-long = ✏️ The description is at most { $max } characters long (this one has { $length }).
+error-description-invalid-chars = ✏️ The description contains control characters: type it again without them.
+error-seller-name-required = ✏️ Type a seller name ({ $min } to { $max } characters).
+error-seller-name-too-short = ✏️ The name must be { $min } to { $max } characters long (this one has { $length }).
+error-seller-name-too-long = ✏️ The name must be { $min } to { $max } characters long (this one has { $length }).
+error-seller-name-invalid-chars = ✏️ The name contains control characters: type it again without them.
+error-bio-required = ✏️ Type a bio (at most { $max } characters).
+error-bio-too-short = ✏️ The bio must be { $min } to { $max } characters long (this one has { $length }).
+error-bio-too-long = ✏️ The bio is at most { $max } characters long (this one has { $length }).
+error-bio-invalid-chars = ✏️ The bio contains control characters: type it again without them.
+error-review-text-required = ✏️ Type your review ({ $min } to { $max } characters).
+error-review-text-too-short = ✏️ A review must be { $min } to { $max } characters long (this one has { $length }).
+error-review-text-too-long = ✏️ A review must be { $min } to { $max } characters long (this one has { $length }).
+error-review-text-invalid-chars = ✏️ The review contains control characters: type it again without them.
+error-ticket-subject-required = ✏️ Type the subject of your question ({ $min } to { $max } characters, on one line).
+error-ticket-subject-too-short = ✏️ The subject must be { $min } to { $max } characters long, on one line (this one has { $length }).
+error-ticket-subject-too-long = ✏️ The subject must be { $min } to { $max } characters long, on one line (this one has { $length }).
+error-ticket-subject-invalid-chars = ✏️ The subject contains control characters: type it again without them.
+error-ticket-message-required = ✏️ Type your message ({ $min } to { $max } characters).
+error-ticket-message-too-short = ✏️ The message must be { $min } to { $max } characters long (this one has { $length }).
+error-ticket-message-too-long = ✏️ The message must be { $min } to { $max } characters long (this one has { $length }).
+error-ticket-message-invalid-chars = ✏️ The message contains control characters: type it again without them.
+
+# Prices, amounts, emails, addresses, ratings, ids
+error-price-required = ❌ Type a price, for example 19.99, or 0 for free.
+error-price-invalid = ❌ This is not a price: type a number such as 19.99 (at most two decimals), or 0 for free.
+error-price-negative = ❌ A price cannot be negative: type a number such as 19.99, or 0 for free.
+error-price-too-precise = ❌ A price has at most two decimals (cents), such as 19.99.
+error-price-below-minimum = ❌ The price must be 0 (free) or between ${ $min } and ${ $max }.
+error-price-above-maximum = ❌ The price must be 0 (free) or between ${ $min } and ${ $max }.
+error-amount-invalid = ❌ This amount is not valid.
+error-percent-invalid = ❌ Type a percentage between 0 and 100, with at most two decimals (e.g. 2.5).
+error-email-required = ❌ Type an email address, such as name@example.com.
+error-email-too-long = ❌ An email address has at most 254 characters.
+error-email-invalid = ❌ This email address is not valid. Type an address such as name@example.com.
+error-email-taken = ❌ This email address is already used by another seller account.
+error-solana-address-required = ❌ Type your Solana address (32 to 44 characters).
+error-solana-address-length = ❌ A Solana address has { $min } to { $max } characters; this one has { $length }.
+error-solana-address-invalid-chars = ❌ A Solana address uses no 0, O, I or l, and no spaces or punctuation (character #{ $position }).
+error-solana-address-wrong-size = ❌ This is not a Solana address: check it in your wallet and copy it again.
+error-rating-invalid = ⭐ A rating is 1 to 5 stars.
+error-id-required = ❌ Type an id, such as P-7K3M9QXD4T.
+error-id-invalid = ❌ This is not a valid id: an id looks like P-7K3M9QXD4T (a product) or O-7K3M9QXD4T (an order).
+error-id-ambiguous-char = ❌ Ids never contain 0, O, 1, I or L: check the characters.
+error-id-wrong-kind =
+    ❌ This is { $got ->
+        [order] an order
+       *[other] a product
+    } id, not { $expected ->
+        [order] an order
+       *[other] a product
+    } id.
+error-user-id-invalid = ❌ A Telegram id is a number. Send it again or cancel.
+error-product-id-invalid = ❌ This is not a product id. Send it again or cancel.
+
+# Things that do not exist, or not for this person (details: entity, id)
+error-user-not-found = 👤 Not found: no user has this id.
+error-product-not-found = This product is not available.
+error-order-not-found = 🧾 This order does not exist or is not yours.
+error-purchase-not-found = 🧾 This purchase does not exist or is not yours.
+error-ticket-not-found = This ticket does not exist or is not yours.
+error-category-not-found = This category no longer exists: choose another one.
+error-payout-not-found = This payout does not exist.
+error-review-not-found = ⭐ You have not reviewed this product yet: leave a review first.
+error-file-not-found = The file of this purchase is no longer available: please report a problem.
+
+# Who may do what
+# Someone else's product gets the same polite no as a missing one.
+error-not-owner =
+    { $entity ->
+        [product] This product is not available.
+       *[other] This is not (or no longer) available, or it is not yours.
+    }
+error-not-admin = 🚫 This is for administrators only.
+error-not-seller = 💼 This is for sellers: type /sell to become one.
+error-already-seller = ✅ You already have a seller account: type /sell to open your dashboard.
+error-user-suspended = 🚫 Your account is suspended: you cannot buy or sell for now.
+error-self-suspension = ❌ You cannot suspend yourself.
+error-user-not-suspended = This changed meanwhile: this user is no longer suspended. Refresh the screen.
+error-suspension-end-invalid = ❌ A suspension must end in the future.
+error-reason-invalid = ❌ A reason has { $min } to { $max } characters. Send it again or cancel.
+error-ticket-status-forbidden = Only the ticket's author or an admin can change its status.
+error-review-requires-purchase = ⭐ Only buyers who paid for this product can review it.
+
+# Products
+error-product-banned = 🚫 This product was banned by an admin: you cannot put it back on sale. Contact support if you think this is a mistake.
+error-product-deleted = 🗑 This product was deleted: it can no longer be changed.
+error-product-file-missing = Add the product's file before publishing it.
+error-product-not-listed = This draft has no file: it was never listed, so there is nothing to ban.
+error-product-transition-forbidden =
+    This product cannot be { $to ->
+        [active] put on sale
+        [inactive] taken off sale
+        [banned] banned
+        [deleted] deleted
+       *[other] changed that way
+    } now: nothing was done. Refresh the screen.
+error-image-type-invalid = ❌ A cover or preview must be an image (a photo).
+error-image-too-large = ❌ An image is at most 5 MB: send a smaller one.
+error-upload-missing = Nothing was uploaded yet: send the file again.
+
+# Orders, payments, downloads
+error-product-unavailable = This product cannot be bought right now: it may have been taken off sale.
+error-own-product = This is your own product: you cannot buy it.
+error-already-owned = ✅ This product is already yours: find it in your library and download it whenever you like.
+error-coin-unavailable = ❌ This coin is not offered: choose one with the buttons.
+error-amount-below-minimum =
+    { $minimum ->
+        [none] This amount is below the minimum accepted in { $coin }: choose another coin.
+       *[other] This amount is below the minimum accepted in { $coin } ({ $minimum }): choose another coin.
+    }
+error-payment-provider-unavailable = The payment service is not answering. Please try again in a moment.
+error-order-not-payable = This order can no longer be paid: open the product again.
+error-order-not-paid = ⏳ This order is not paid yet: try again once the payment is confirmed.
+error-order-transition-forbidden = This order cannot change that way now: nothing was done. Refresh the screen.
+error-payment-transition-forbidden = This payment cannot change that way now: nothing was done.
+error-file-unavailable = The file of this purchase is no longer available: please report a problem.
+error-download-rate-limited = 📥 Too many download links asked for in a short time (at most { $limit }): try again a little later.
+error-download-link-invalid = 🔗 This download link was already used or has expired: ask for a new one in your library.
+
+# Tickets and payouts
+error-ticket-transition-forbidden = This change is not possible for this ticket.
+error-tx-hash-invalid = ❌ This is not a Solana transaction signature (base58, 87–88 characters). Send it again or cancel.
+error-nothing-to-pay = This seller has nothing left to pay.
+error-payout-not-available =
+    { $status ->
+        [paid] This payout was already paid.
+        [escrow] This payout is still in escrow.
+        [cancelled] This payout was cancelled.
+       *[other] This payout cannot be paid now.
+    }
+
+# File storage and uploads
+error-storage-unavailable = File storage is not available right now. Please try again later.
+error-storage-invalid-key = ❌ This file address is not valid: start the upload again.
+error-storage-foreign-key = 🚫 This file belongs to another product or seller.
+error-storage-not-found = This file is no longer stored.
+error-storage-range-not-satisfiable = This part of the file does not exist: download it again from the start.
+error-storage-too-large = ❌ This file is too large.
+error-storage-size-mismatch = ❌ The file did not arrive whole: send it again.
+error-storage-invalid-argument = ❌ This file request is not valid: start again.
+error-storage-content-type-mismatch = ❌ This file's type is not the one announced for the upload: start the upload again.
+error-storage-upload-token-invalid = 🔒 This upload link is not valid: ask for a new one.
+error-storage-upload-token-expired = ⌛ This upload link has expired: ask for a new one.
+
+# Mini app sign-in
+error-auth-required = 🔒 Open this page from the Telegram bot.
+error-init-data-invalid = 🔒 Telegram could not confirm who you are: close the mini app and open it again.
+error-init-data-expired = 🔒 This session is too old: close the mini app and open it again.
 
 ## Administration
 
@@ -255,27 +415,7 @@ sell-address-changed = ✅ Your payout address changed. Next payouts go to <code
 sell-address-unchanged = That already was your payout address: nothing changed.
 sell-address-kept = Payout address unchanged.
 sell-error-text-expected = Please answer with a text message.
-sell-error-text-chars = This text contains control characters: type it again without them.
-sell-error-title = The title must be 5 to 100 characters long.
-sell-error-description = The description is at most 1000 characters long.
-sell-error-name = The name is 1 to 50 characters long.
-sell-error-bio = The bio is at most 500 characters long.
-sell-error-email = ❌ This email address is not valid. Type an address such as name@example.com.
-sell-error-email-taken = ❌ This email address is already used by another seller account.
-sell-error-price = ❌ This is not a price: type a number such as 19.99 (at most two decimals), or 0 for free.
-sell-error-price-range = ❌ The price must be 0 (free) or between ${ $min } and ${ $max }.
-sell-error-address = ❌ This is not a Solana address: check it in your wallet and copy it again.
-sell-error-address-length = ❌ A Solana address has 32 to 44 characters; this one has { $length }.
-sell-error-address-chars = ❌ A Solana address uses no 0, O, I or l, and no spaces or punctuation (character #{ $position }).
-sell-error-input = ❌ This value is not accepted.
-sell-error-suspended = 🚫 Your account is suspended: you cannot sell for now.
-sell-error-banned = 🚫 This product was banned by an admin: you cannot put it back on sale. Contact support if you think this is a mistake.
-sell-error-file-missing = Add the product's file before publishing it.
-sell-error-not-seller = This button is for sellers: type /sell to become one.
-sell-error-category = This category no longer exists: choose another one.
 sell-error-cover = ❌ The cover must be an image of at most 5 MB.
-sell-error-product-unavailable = This product is not available.
-sell-error-storage = File storage is not available right now. Please try again later.
 
 ## Buy: catalog, cards, search, shops
 
@@ -344,9 +484,6 @@ browse-search-none =
 
 ## Buy: order and payment
 
-buy-unavailable = Payments are not available right now. Please try again later.
-buy-suspended = 🚫 Your account is suspended: you cannot buy for now.
-buy-own-product = This is your own product: you cannot buy it.
 buy-already-yours =
     ✅ <b>This product is already yours.</b>
     Find it in your library and download it whenever you like.
@@ -377,10 +514,6 @@ buy-button-refresh = 🔄 Refresh status
 buy-button-other-coin = 🔁 Another coin
 buy-button-library = 📚 My library
 buy-button-download = 📥 Download
-buy-provider-down = The payment service is not answering. Please try again in a moment.
-buy-below-minimum = This amount is below the minimum accepted in { $coin }: choose another coin.
-buy-below-minimum-amount = This amount is below the minimum accepted in { $coin } ({ $minimum }): choose another coin.
-buy-not-payable = This order can no longer be paid: open the product again.
 buy-status-checked = Status updated
 buy-status-paid = ✅ <b>Payment received!</b> Your purchase is in your library.
 buy-status-partial = ⚠️ Partial payment received: <code>{ $missing }</code> { $coin } is missing, to send to the same address.
@@ -510,14 +643,11 @@ admin-tx-prompt =
     <code>{ $wallet }</code>
 
     Then send the Solana transaction signature here.
-admin-tx-invalid = ❌ This is not a Solana transaction signature (base58, 87–88 characters). Send it again or cancel.
-admin-nothing-to-pay = This seller has nothing left to pay.
 admin-payout-done = ✅ { $count } payout line(s) marked paid: { $amount }. Transaction: <code>{ $tx }</code>. The seller was notified.
 admin-payout-notice =
     💸 <b>Payout sent</b>: { $amount } in USDT to your Solana wallet.
     Transaction: <code>{ $tx }</code>
 admin-user-prompt = 👤 Send the Telegram id of the user.
-admin-user-id-invalid = ❌ A Telegram id is a number. Send it again or cancel.
 admin-user-detail =
     👤 <b>{ $name }</b> ({ $username }) — id <code>{ $id }</code>
     Language: { $language } — since { $created }
@@ -528,12 +658,9 @@ admin-user-active = ✅ Active
 admin-user-suspended = ⛔ Suspended until { $until }: { $reason }
 admin-until-restored = restored by an admin
 admin-suspend-prompt = ⛔ Why is user { $id } suspended? Send the reason (they will see it).
-admin-reason-invalid = ❌ A reason has 1 to 500 characters. Send it again or cancel.
-admin-self-suspension = ❌ You cannot suspend yourself.
 admin-user-suspended-done = ⛔ User { $id } suspended.
 admin-user-restored = ♻️ User { $id } restored.
 admin-product-prompt = 📦 Send the product id (e.g. P-23456789AB).
-admin-product-id-invalid = ❌ This is not a product id. Send it again or cancel.
 admin-product-detail =
     📦 <b>{ $title }</b> — <code>{ $id }</code>
     Seller: { $seller } (<code>{ $sellerId }</code>) — { $price }
@@ -542,5 +669,3 @@ admin-product-detail =
 admin-ban-prompt = 🚫 Why is product { $id } banned? Send the reason (the seller will see it).
 admin-product-banned = 🚫 Product { $id } banned.
 admin-product-restored = ♻️ Product { $id } restored and back on sale.
-admin-not-found = Not found: check the id.
-admin-state-changed = This changed meanwhile: nothing was done. Refresh the screen.

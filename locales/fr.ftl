@@ -1,6 +1,6 @@
 # Agora — textes du bot en français (langue par défaut).
 # Les messages sont du HTML Telegram : les variables sont échappées par le bot.
-# Les libellés de boutons et les alertes (button-*, rate-limited, error-generic, language-saved)
+# Les libellés de boutons et les alertes (button-*, rate-limited, error-*, language-saved)
 # sont du texte brut : pas de balises.
 
 ## Accueil et menu
@@ -48,6 +48,166 @@ button-expired = Ce bouton n'est plus disponible. Ouvrez à nouveau le menu.
 rate-limited = Doucement 🙂 Vous allez un peu vite : réessayez dans une minute.
 error-generic = Désolé, un problème est survenu de notre côté. Réessayez dans un instant ; si cela continue, contactez le support.
 not-understood = Je n'ai pas compris ce message. Utilisez le menu ou /help.
+
+## Erreurs : `error-<code>` est le message de chaque code d'erreur (src/errors.ts), avec ses
+## détails comme variables. Texte brut : ils servent aussi d'alertes (200 caractères au plus).
+
+# Champs de texte (détails : min, max, length)
+error-title-required = ✏️ Tapez un titre (de { $min } à { $max } caractères).
+error-title-too-short = ✏️ Le titre doit faire de { $min } à { $max } caractères (actuellement { $length }).
+error-title-too-long = ✏️ Le titre doit faire de { $min } à { $max } caractères (actuellement { $length }).
+error-title-invalid-chars = ✏️ Le titre contient des caractères de contrôle : retapez-le sans eux.
+error-description-required = ✏️ Tapez une description ({ $max } caractères au plus).
+error-description-too-short = ✏️ La description doit faire de { $min } à { $max } caractères (actuellement { $length }).
+error-description-too-long = ✏️ La description fait { $max } caractères au plus (actuellement { $length }).
+error-description-invalid-chars = ✏️ La description contient des caractères de contrôle : retapez-la sans eux.
+error-seller-name-required = ✏️ Tapez un nom de vendeur (de { $min } à { $max } caractères).
+error-seller-name-too-short = ✏️ Le nom doit faire de { $min } à { $max } caractères (actuellement { $length }).
+error-seller-name-too-long = ✏️ Le nom doit faire de { $min } à { $max } caractères (actuellement { $length }).
+error-seller-name-invalid-chars = ✏️ Le nom contient des caractères de contrôle : retapez-le sans eux.
+error-bio-required = ✏️ Tapez une bio ({ $max } caractères au plus).
+error-bio-too-short = ✏️ La bio doit faire de { $min } à { $max } caractères (actuellement { $length }).
+error-bio-too-long = ✏️ La bio fait { $max } caractères au plus (actuellement { $length }).
+error-bio-invalid-chars = ✏️ La bio contient des caractères de contrôle : retapez-la sans eux.
+error-review-text-required = ✏️ Tapez votre avis (de { $min } à { $max } caractères).
+error-review-text-too-short = ✏️ Un avis doit faire de { $min } à { $max } caractères (actuellement { $length }).
+error-review-text-too-long = ✏️ Un avis doit faire de { $min } à { $max } caractères (actuellement { $length }).
+error-review-text-invalid-chars = ✏️ L'avis contient des caractères de contrôle : retapez-le sans eux.
+error-ticket-subject-required = ✏️ Tapez l'objet de votre question (de { $min } à { $max } caractères, sur une ligne).
+error-ticket-subject-too-short = ✏️ L'objet doit faire de { $min } à { $max } caractères, sur une ligne (actuellement { $length }).
+error-ticket-subject-too-long = ✏️ L'objet doit faire de { $min } à { $max } caractères, sur une ligne (actuellement { $length }).
+error-ticket-subject-invalid-chars = ✏️ L'objet contient des caractères de contrôle : retapez-le sans eux.
+error-ticket-message-required = ✏️ Tapez votre message (de { $min } à { $max } caractères).
+error-ticket-message-too-short = ✏️ Le message doit faire de { $min } à { $max } caractères (actuellement { $length }).
+error-ticket-message-too-long = ✏️ Le message doit faire de { $min } à { $max } caractères (actuellement { $length }).
+error-ticket-message-invalid-chars = ✏️ Le message contient des caractères de contrôle : retapez-le sans eux.
+
+# Prix, montants, e-mails, adresses, notes, identifiants
+error-price-required = ❌ Tapez un prix, par exemple 19.99, ou 0 pour gratuit.
+error-price-invalid = ❌ Ce n'est pas un prix : tapez un nombre comme 19.99 (deux décimales au plus), ou 0 pour gratuit.
+error-price-negative = ❌ Un prix ne peut pas être négatif : tapez un nombre comme 19.99, ou 0 pour gratuit.
+error-price-too-precise = ❌ Un prix a deux décimales au plus (les centimes), comme 19.99.
+error-price-below-minimum = ❌ Le prix doit être 0 (gratuit) ou compris entre { $min } et { $max } $.
+error-price-above-maximum = ❌ Le prix doit être 0 (gratuit) ou compris entre { $min } et { $max } $.
+error-amount-invalid = ❌ Ce montant n'est pas valide.
+error-percent-invalid = ❌ Tapez un pourcentage entre 0 et 100, avec deux décimales au plus (ex. 2,5).
+error-email-required = ❌ Tapez une adresse e-mail, comme nom@exemple.com.
+error-email-too-long = ❌ Une adresse e-mail fait 254 caractères au plus.
+error-email-invalid = ❌ Cette adresse e-mail n'est pas valide. Tapez une adresse comme nom@exemple.com.
+error-email-taken = ❌ Cette adresse e-mail est déjà utilisée par un autre compte vendeur.
+error-solana-address-required = ❌ Tapez votre adresse Solana (32 à 44 caractères).
+error-solana-address-length = ❌ Une adresse Solana fait de { $min } à { $max } caractères ; celle-ci en a { $length }.
+error-solana-address-invalid-chars = ❌ Une adresse Solana n'utilise ni 0, O, I ou l, ni espace ni ponctuation (caractère n° { $position }).
+error-solana-address-wrong-size = ❌ Ce n'est pas une adresse Solana : vérifiez-la dans votre portefeuille et recopiez-la.
+error-rating-invalid = ⭐ Une note va de 1 à 5 étoiles.
+error-id-required = ❌ Tapez un identifiant, comme P-7K3M9QXD4T.
+error-id-invalid = ❌ Ce n'est pas un identifiant valide : il ressemble à P-7K3M9QXD4T (produit) ou O-7K3M9QXD4T (commande).
+error-id-ambiguous-char = ❌ Un identifiant n'utilise jamais 0, O, 1, I ni L : vérifiez les caractères.
+error-id-wrong-kind =
+    ❌ C'est un identifiant { $got ->
+        [order] de commande
+       *[other] de produit
+    }, pas { $expected ->
+        [order] de commande
+       *[other] de produit
+    }.
+error-user-id-invalid = ❌ Un id Telegram est un nombre. Renvoyez-le ou annulez.
+error-product-id-invalid = ❌ Ce n'est pas un id de produit. Renvoyez-le ou annulez.
+
+# Ce qui n'existe pas, ou pas pour cette personne (détails : entity, id)
+error-user-not-found = 👤 Introuvable : aucun utilisateur n'a cet id.
+error-product-not-found = Ce produit n'est pas disponible.
+error-order-not-found = 🧾 Cette commande n'existe pas ou ne vous appartient pas.
+error-purchase-not-found = 🧾 Cet achat n'existe pas ou ne vous appartient pas.
+error-ticket-not-found = Ce ticket n'existe pas ou ne vous appartient pas.
+error-category-not-found = Cette catégorie n'existe plus : choisissez-en une autre.
+error-payout-not-found = Ce paiement n'existe pas.
+error-review-not-found = ⭐ Vous n'avez pas encore donné d'avis sur ce produit : laissez-en d'abord un.
+error-file-not-found = Le fichier de cet achat n'est plus disponible : signalez un problème.
+
+# Qui peut faire quoi
+# Le produit d'un autre vendeur reçoit le même refus poli qu'un produit inexistant.
+error-not-owner =
+    { $entity ->
+        [product] Ce produit n'est pas disponible.
+       *[other] Ce contenu n'est pas (ou plus) disponible, ou il ne vous appartient pas.
+    }
+error-not-admin = 🚫 Réservé aux administrateurs.
+error-not-seller = 💼 Réservé aux vendeurs : tapez /vendre pour le devenir.
+error-already-seller = ✅ Vous avez déjà un compte vendeur : tapez /vendre pour ouvrir votre tableau de bord.
+error-user-suspended = 🚫 Votre compte est suspendu : vous ne pouvez ni acheter ni vendre pour le moment.
+error-self-suspension = ❌ Vous ne pouvez pas vous suspendre vous-même.
+error-user-not-suspended = Cela a changé entre-temps : cet utilisateur n'est plus suspendu. Actualisez l'écran.
+error-suspension-end-invalid = ❌ Une suspension doit se terminer dans le futur.
+error-reason-invalid = ❌ Un motif fait de { $min } à { $max } caractères. Renvoyez-le ou annulez.
+error-ticket-status-forbidden = Seuls l'auteur du ticket et les administrateurs peuvent changer son statut.
+error-review-requires-purchase = ⭐ Seuls les acheteurs qui ont payé ce produit peuvent lui donner un avis.
+
+# Produits
+error-product-banned = 🚫 Ce produit a été banni par un administrateur : vous ne pouvez pas le remettre en vente. Contactez le support si vous pensez à une erreur.
+error-product-deleted = 🗑 Ce produit a été supprimé : il ne peut plus être modifié.
+error-product-file-missing = Ajoutez le fichier du produit avant de le publier.
+error-product-not-listed = Ce brouillon n'a pas de fichier : il n'a jamais été publié, il n'y a donc rien à bannir.
+error-product-transition-forbidden =
+    Ce produit ne peut pas être { $to ->
+        [active] mis en vente
+        [inactive] retiré de la vente
+        [banned] banni
+        [deleted] supprimé
+       *[other] modifié ainsi
+    } maintenant : rien n'a été fait. Actualisez l'écran.
+error-image-type-invalid = ❌ Une couverture ou un aperçu doit être une image (une photo).
+error-image-too-large = ❌ Une image fait 5 Mo au plus : envoyez-en une plus légère.
+error-upload-missing = Rien n'a encore été envoyé : renvoyez le fichier.
+
+# Commandes, paiements, téléchargements
+error-product-unavailable = Ce produit ne peut pas être acheté pour le moment : il a peut-être été retiré de la vente.
+error-own-product = C'est votre propre produit : vous ne pouvez pas l'acheter.
+error-already-owned = ✅ Ce produit est déjà à vous : retrouvez-le dans votre bibliothèque et téléchargez-le quand vous voulez.
+error-coin-unavailable = ❌ Cette crypto n'est pas proposée : choisissez-en une avec les boutons.
+error-amount-below-minimum =
+    { $minimum ->
+        [none] Ce montant est inférieur au minimum accepté en { $coin } : choisissez une autre crypto.
+       *[other] Ce montant est inférieur au minimum accepté en { $coin } ({ $minimum }) : choisissez une autre crypto.
+    }
+error-payment-provider-unavailable = Le service de paiement ne répond pas. Réessayez dans un instant.
+error-order-not-payable = Cette commande ne peut plus être payée : ouvrez à nouveau le produit.
+error-order-not-paid = ⏳ Cette commande n'est pas encore payée : réessayez une fois le paiement confirmé.
+error-order-transition-forbidden = Cette commande ne peut pas changer ainsi maintenant : rien n'a été fait. Actualisez l'écran.
+error-payment-transition-forbidden = Ce paiement ne peut pas changer ainsi maintenant : rien n'a été fait.
+error-file-unavailable = Le fichier de cet achat n'est plus disponible : signalez un problème.
+error-download-rate-limited = 📥 Trop de liens de téléchargement demandés en peu de temps ({ $limit } au plus) : réessayez un peu plus tard.
+error-download-link-invalid = 🔗 Ce lien de téléchargement a déjà servi ou a expiré : demandez-en un nouveau depuis votre bibliothèque.
+
+# Tickets et paiements des vendeurs
+error-ticket-transition-forbidden = Ce changement n'est pas possible pour ce ticket.
+error-tx-hash-invalid = ❌ Ce n'est pas une signature de transaction Solana (base58, 87–88 caractères). Renvoyez-la ou annulez.
+error-nothing-to-pay = Ce vendeur n'a plus rien à recevoir.
+error-payout-not-available =
+    { $status ->
+        [paid] Ce paiement a déjà été effectué.
+        [escrow] Ce paiement est encore en séquestre.
+        [cancelled] Ce paiement a été annulé.
+       *[other] Ce paiement ne peut pas être effectué maintenant.
+    }
+
+# Stockage des fichiers et envois
+error-storage-unavailable = Le stockage des fichiers n'est pas disponible pour le moment. Réessayez plus tard.
+error-storage-invalid-key = ❌ Cette adresse de fichier n'est pas valide : recommencez l'envoi.
+error-storage-foreign-key = 🚫 Ce fichier appartient à un autre produit ou à un autre vendeur.
+error-storage-not-found = Ce fichier n'est plus stocké.
+error-storage-range-not-satisfiable = Cette partie du fichier n'existe pas : téléchargez-le à nouveau depuis le début.
+error-storage-too-large = ❌ Ce fichier est trop volumineux.
+error-storage-size-mismatch = ❌ Le fichier n'est pas arrivé en entier : renvoyez-le.
+error-storage-invalid-argument = ❌ Cette demande de fichier n'est pas valide : recommencez.
+error-storage-content-type-mismatch = ❌ Le type de ce fichier n'est pas celui annoncé pour l'envoi : recommencez l'envoi.
+error-storage-upload-token-invalid = 🔒 Ce lien d'envoi n'est pas valide : demandez-en un nouveau.
+error-storage-upload-token-expired = ⌛ Ce lien d'envoi a expiré : demandez-en un nouveau.
+
+# Connexion à la mini-app
+error-auth-required = 🔒 Ouvrez cette page depuis le bot Telegram.
+error-init-data-invalid = 🔒 Telegram n'a pas pu confirmer votre identité : fermez la mini-app puis rouvrez-la.
+error-init-data-expired = 🔒 Cette session est trop ancienne : fermez la mini-app puis rouvrez-la.
 
 ## Administration
 
@@ -255,27 +415,7 @@ sell-address-changed = ✅ Votre adresse de paiement a changé. Les prochains pa
 sell-address-unchanged = C'était déjà votre adresse de paiement : rien n'a changé.
 sell-address-kept = Adresse de paiement inchangée.
 sell-error-text-expected = Répondez par un message texte.
-sell-error-text-chars = Ce texte contient des caractères de contrôle : retapez-le sans eux.
-sell-error-title = Le titre doit faire de 5 à 100 caractères.
-sell-error-description = La description fait 1000 caractères au plus.
-sell-error-name = Le nom fait de 1 à 50 caractères.
-sell-error-bio = La bio fait 500 caractères au plus.
-sell-error-email = ❌ Cette adresse e-mail n'est pas valide. Tapez une adresse comme nom@exemple.com.
-sell-error-email-taken = ❌ Cette adresse e-mail est déjà utilisée par un autre compte vendeur.
-sell-error-price = ❌ Ce n'est pas un prix : tapez un nombre comme 19.99 (deux décimales au plus), ou 0 pour gratuit.
-sell-error-price-range = ❌ Le prix doit être 0 (gratuit) ou compris entre { $min } et { $max } $.
-sell-error-address = ❌ Ce n'est pas une adresse Solana : vérifiez-la dans votre portefeuille et recopiez-la.
-sell-error-address-length = ❌ Une adresse Solana fait de 32 à 44 caractères ; celle-ci en a { $length }.
-sell-error-address-chars = ❌ Une adresse Solana n'utilise ni 0, O, I ou l, ni espace ni ponctuation (caractère n° { $position }).
-sell-error-input = ❌ Cette valeur n'est pas acceptée.
-sell-error-suspended = 🚫 Votre compte est suspendu : vous ne pouvez pas vendre pour le moment.
-sell-error-banned = 🚫 Ce produit a été banni par un administrateur : vous ne pouvez pas le remettre en vente. Contactez le support si vous pensez à une erreur.
-sell-error-file-missing = Ajoutez le fichier du produit avant de le publier.
-sell-error-not-seller = Ce bouton est réservé aux vendeurs : tapez /vendre pour le devenir.
-sell-error-category = Cette catégorie n'existe plus : choisissez-en une autre.
 sell-error-cover = ❌ La couverture doit être une image de 5 Mo au plus.
-sell-error-product-unavailable = Ce produit n'est pas disponible.
-sell-error-storage = Le stockage des fichiers n'est pas disponible pour le moment. Réessayez plus tard.
 
 ## Acheter : catalogue, fiches, recherche, boutiques
 
@@ -341,9 +481,6 @@ browse-search-none =
 
 ## Acheter : commande et paiement
 
-buy-unavailable = Les paiements ne sont pas disponibles pour le moment. Réessayez plus tard.
-buy-suspended = 🚫 Votre compte est suspendu : vous ne pouvez pas acheter pour le moment.
-buy-own-product = C'est votre propre produit : vous ne pouvez pas l'acheter.
 buy-already-yours =
     ✅ <b>Ce produit est déjà à vous.</b>
     Retrouvez-le dans votre bibliothèque et téléchargez-le quand vous voulez.
@@ -374,10 +511,6 @@ buy-button-refresh = 🔄 Actualiser le statut
 buy-button-other-coin = 🔁 Autre crypto
 buy-button-library = 📚 Ma bibliothèque
 buy-button-download = 📥 Télécharger
-buy-provider-down = Le service de paiement ne répond pas. Réessayez dans un instant.
-buy-below-minimum = Ce montant est inférieur au minimum accepté en { $coin } : choisissez une autre crypto.
-buy-below-minimum-amount = Ce montant est inférieur au minimum accepté en { $coin } ({ $minimum }) : choisissez une autre crypto.
-buy-not-payable = Cette commande ne peut plus être payée : ouvrez à nouveau le produit.
 buy-status-checked = Statut mis à jour
 buy-status-paid = ✅ <b>Paiement reçu !</b> Votre achat est dans votre bibliothèque.
 buy-status-partial = ⚠️ Paiement partiel reçu : il manque <code>{ $missing }</code> { $coin }, à envoyer à la même adresse.
@@ -507,14 +640,11 @@ admin-tx-prompt =
     <code>{ $wallet }</code>
 
     Puis envoyez ici la signature de la transaction Solana.
-admin-tx-invalid = ❌ Ce n'est pas une signature de transaction Solana (base58, 87–88 caractères). Renvoyez-la ou annulez.
-admin-nothing-to-pay = Ce vendeur n'a plus rien à recevoir.
 admin-payout-done = ✅ { $count } ligne(s) marquée(s) payée(s) : { $amount }. Transaction : <code>{ $tx }</code>. Le vendeur a été prévenu.
 admin-payout-notice =
     💸 <b>Paiement envoyé</b> : { $amount } en USDT sur votre portefeuille Solana.
     Transaction : <code>{ $tx }</code>
 admin-user-prompt = 👤 Envoyez l'id Telegram de l'utilisateur.
-admin-user-id-invalid = ❌ Un id Telegram est un nombre. Renvoyez-le ou annulez.
 admin-user-detail =
     👤 <b>{ $name }</b> ({ $username }) — id <code>{ $id }</code>
     Langue : { $language } — depuis le { $created }
@@ -525,12 +655,9 @@ admin-user-active = ✅ Actif
 admin-user-suspended = ⛔ Suspendu jusqu'à { $until } : { $reason }
 admin-until-restored = rétablissement par un admin
 admin-suspend-prompt = ⛔ Pourquoi suspendre l'utilisateur { $id } ? Envoyez le motif (il le verra).
-admin-reason-invalid = ❌ Un motif a de 1 à 500 caractères. Renvoyez-le ou annulez.
-admin-self-suspension = ❌ Vous ne pouvez pas vous suspendre vous-même.
 admin-user-suspended-done = ⛔ Utilisateur { $id } suspendu.
 admin-user-restored = ♻️ Utilisateur { $id } rétabli.
 admin-product-prompt = 📦 Envoyez l'id du produit (ex. P-23456789AB).
-admin-product-id-invalid = ❌ Ce n'est pas un id de produit. Renvoyez-le ou annulez.
 admin-product-detail =
     📦 <b>{ $title }</b> — <code>{ $id }</code>
     Vendeur : { $seller } (<code>{ $sellerId }</code>) — { $price }
@@ -539,5 +666,3 @@ admin-product-detail =
 admin-ban-prompt = 🚫 Pourquoi bannir le produit { $id } ? Envoyez le motif (le vendeur le verra).
 admin-product-banned = 🚫 Produit { $id } banni.
 admin-product-restored = ♻️ Produit { $id } rétabli et remis en vente.
-admin-not-found = Introuvable : vérifiez l'id.
-admin-state-changed = Cela a changé entre-temps : rien n'a été fait. Actualisez l'écran.

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { poolSettingsSchema } from './db/index.ts';
+import { AppError } from './errors.ts';
 import { nowPaymentsSettingsSchema } from './integrations/nowpayments/index.ts';
 import { storageSettingsSchema } from './storage/index.ts';
 
@@ -55,11 +56,14 @@ const appSchema = z.object({
 
 export type AppConfig = ReturnType<typeof loadConfig>;
 
-export class ConfigError extends Error {
+export class ConfigError extends AppError {
   readonly problems: string[];
   constructor(problems: string[]) {
-    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'ConfigError';
+    super({
+      kind: 'internal',
+      code: 'config_invalid',
+      message: `Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    });
     this.problems = problems;
   }
 }

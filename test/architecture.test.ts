@@ -59,3 +59,90 @@ test('no code outside src/db/ imports the driver or handles connections by hand'
   for (const file of files) found.push(...violations(relative(ROOT, file), await readFile(file, 'utf8')));
   assert.deepEqual(found, []);
 });
+
+// The layers (DESIGN.md): adapters speak only to services and domain rules; production code never
+// reaches development doubles; modules stay small enough to read.
+
+const ADAPTERS = /^src\/(bot|http|jobs)\//;
+const IMPORT =
+  /(?:import|export)\s+(type\s+)?[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+const SQL = /['"`]\s*(SELECT|INSERT\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM|WITH\s+\w+\s+AS)\b/i;
+// "About 400": a module past this mixes responsibilities; split it by what it does.
+const MAX_LINES = 420;
+// The pool is being reworked for pipelining (issue 13); it is split there.
+const SPLIT_PENDING = new Set(['src/db/database.ts']);
+
+interface Import {
+  line: number;
+  target: string;
+  typeOnly: boolean;
+}
+
+function importsOf(source: string): Import[] {
+  const found: Import[] = [];
+  for (const match of source.matchAll(IMPORT)) {
+    const target = match[2] ?? match[3] ?? '';
+    const line = source.slice(0, match.index).split('\n').length;
+    found.push({ line, target, typeOnly: match[1] !== undefined });
+  }
+  return found;
+}
+
+/** What breaks the layering in one file, as `path:line why`. */
+function layerViolations(path: string, source: string): string[] {
+  const found: string[] = [];
+  const adapter = ADAPTERS.test(path);
+  for (const { line, target, typeOnly } of importsOf(source)) {
+    const where = `${path}:${line}`;
+    if (adapter && /\/repositories\//.test(target))
+      found.push(`${where} an adapter imports a repository: ${target}`);
+    if (adapter && /\/db\/[^/]*$/.test(target) && !typeOnly) {
+      found.push(`${where} an adapter imports a value of the data layer: ${target}`);
+    }
+    if (
+      path.startsWith('src/') &&
+      !path.startsWith('src/dev/') &&
+      path !== 'src/app.ts' &&
+      /\/dev\//.test(target)
+    ) {
+      found.push(`${where} production code imports a development double: ${target}`);
+    }
+  }
+  if (adapter) {
+    source.split('\n').forEach((text, index) => {
+      if (SQL.test(text)) found.push(`${path}:${index + 1} SQL outside the repositories: ${text.trim()}`);
+    });
+  }
+  const lines = source.split('\n').length;
+  if (path.startsWith('src/') && lines > MAX_LINES)
+    found.push(`${path} has ${lines} lines (at most ${MAX_LINES})`);
+  return found;
+}
+
+test('the layering checker catches each forbidden pattern', () => {
+  const adapter = [
+    "import { getUser } from '../../repositories/users.ts';",
+    "import { Database } from '../db/index.ts';",
+    "import { startNowPaymentsSimulator } from '../dev/nowpayments-simulator/index.ts';",
+    "  const rows = await q.many('SELECT id FROM users');",
+  ].join('\n');
+  assert.equal(layerViolations('src/bot/features/x.ts', adapter).length, 4);
+  assert.deepEqual(layerViolations('src/jobs/x.ts', "import type { Queryable } from '../db/index.ts';"), []);
+  assert.deepEqual(
+    layerViolations('src/services/x.ts', "import { getUser } from '../repositories/users.ts';"),
+    [],
+  );
+  assert.deepEqual(
+    layerViolations('src/app.ts', "await import('./dev/nowpayments-simulator/index.ts');"),
+    [],
+  );
+  assert.equal(layerViolations('src/services/x.ts', 'x\n'.repeat(MAX_LINES + 1)).length, 1);
+});
+
+test('adapters reach data only through services; production never imports src/dev; modules stay small', async () => {
+  const files = await sourceFiles(join(ROOT, 'src'));
+  const found: string[] = [];
+  for (const file of files)
+    found.push(...layerViolations(relative(ROOT, file), await readFile(file, 'utf8')));
+  assert.deepEqual(found, []);
+});

@@ -27,7 +27,8 @@ export function createMessenger(deps: {
   accounts: Pick<AccountService, 'languageOf'>;
   log: Pick<Logger, 'warn'>;
 }): Messenger {
-  const translatorFor = async (userId: number) => translator(deps.i18n, await deps.accounts.languageOf(userId));
+  const translatorFor = async (userId: number) =>
+    translator(deps.i18n, await deps.accounts.languageOf(userId));
   const send = async (userId: number, compose: Compose) => {
     const { text, options } = compose(await translatorFor(userId));
     await deps.api.sendMessage(userId, text, { parse_mode: 'HTML', ...options });

@@ -41,7 +41,9 @@ export function createNotifier({ api, services, i18n, publicUrl, log }: Notifier
       }));
       await messenger.trySend(
         order.sellerId,
-        (t) => ({ text: t('notify-sale', { title: order.productTitle, amount: formatUsd(order.priceCents) }) }),
+        (t) => ({
+          text: t('notify-sale', { title: order.productTitle, amount: formatUsd(order.priceCents) }),
+        }),
         'Sale notice',
       );
     },
@@ -49,7 +51,10 @@ export function createNotifier({ api, services, i18n, publicUrl, log }: Notifier
     /** Tells a seller that earnings left escrow. */
     async payoutsAvailable(notice): Promise<void> {
       await messenger.send(notice.sellerId, (t) => ({
-        text: t('notify-payouts-available', { amount: formatUsd(notice.totalCents), count: notice.payouts.length }),
+        text: t('notify-payouts-available', {
+          amount: formatUsd(notice.totalCents),
+          count: notice.payouts.length,
+        }),
       }));
     },
   };

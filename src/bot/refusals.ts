@@ -17,10 +17,15 @@ const REFUSALS: ReadonlySet<ErrorKind> = new Set([
   'rate_limited',
 ]);
 
-/** True for errors that carry a message for the user: refusals, and an unavailable payment provider. */
+/**
+ * True for errors that carry a message for the user: refusals, and an unavailable payment
+ * provider. Errors whose message names internals (the data layer's) are never shown.
+ */
 export function isRefusal(error: unknown): error is AppError {
   return (
-    error instanceof AppError && (REFUSALS.has(error.kind) || error.code === 'payment_provider_unavailable')
+    error instanceof AppError &&
+    error.public &&
+    (REFUSALS.has(error.kind) || error.code === 'payment_provider_unavailable')
   );
 }
 

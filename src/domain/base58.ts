@@ -3,13 +3,19 @@
 
 export const BASE58_ALPHABET = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
 
+import { AppError } from '../errors.ts';
+
 const VALUES = new Map([...BASE58_ALPHABET].map((char, index) => [char, index]));
 
-export class Base58Error extends Error {
+export class Base58Error extends AppError {
   readonly position: number;
   constructor(char: string, position: number) {
-    super(`'${char}' at position ${position + 1} is not a base58 character`);
-    this.name = 'Base58Error';
+    super({
+      kind: 'invalid',
+      code: 'base58_invalid_char',
+      message: `'${char}' at position ${position + 1} is not a base58 character`,
+      details: { position: position + 1 },
+    });
     this.position = position;
   }
 }

@@ -1,6 +1,7 @@
 // Pure business rules: no I/O, no database. Services and adapters import from here.
 export * from './badges.ts';
 export * from './base58.ts';
+export * from './coins.ts';
 export * from './csv.ts';
 export * from './errors.ts';
 export * from './fees.ts';

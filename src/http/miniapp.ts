@@ -9,7 +9,7 @@ import { errorResponses, jsonErrorHandler } from './errors.ts';
 import { type InitDataOptions, requireTelegramAuth, telegramUser } from './telegram-auth.ts';
 
 export interface MiniAppRoutesOptions {
-  services: Pick<Services, 'catalog' | 'products' | 'library' | 'downloads'>;
+  services: Pick<Services, 'catalog' | 'files' | 'library' | 'downloads'>;
   auth: InitDataOptions;
 }
 
@@ -71,7 +71,7 @@ interface CompleteBody {
 }
 
 export const miniAppRoutes: FastifyPluginAsync<MiniAppRoutesOptions> = async (app, options) => {
-  const { catalog, products, library, downloads } = options.services;
+  const { catalog, files, library, downloads } = options.services;
   const authenticated = requireTelegramAuth(options.auth);
   app.setErrorHandler(jsonErrorHandler);
 
@@ -130,7 +130,7 @@ export const miniAppRoutes: FastifyPluginAsync<MiniAppRoutesOptions> = async (ap
     },
     async (request) => {
       const body = request.body;
-      return products.uploadTarget(telegramUser(request).id, {
+      return files.uploadTarget(telegramUser(request).id, {
         ...body,
         productId: parseProductId(body.productId),
       });
@@ -163,7 +163,7 @@ export const miniAppRoutes: FastifyPluginAsync<MiniAppRoutesOptions> = async (ap
     async (request) => {
       const { kind, key, fileName } = request.body;
       const productId = parseProductId(request.body.productId);
-      const { file } = await products.completeUpload(telegramUser(request).id, {
+      const { file } = await files.completeUpload(telegramUser(request).id, {
         productId,
         kind,
         key,

@@ -39,7 +39,6 @@ const PURCHASE_SELECT = `
     SELECT count(*)::int AS downloads, max(e.created_at) AS last_at FROM download_events e WHERE e.order_id = o.id
   ) d`;
 
-
 /** The buyer's paid orders, most recently paid first. */
 export async function listLibrary(
   q: Queryable,

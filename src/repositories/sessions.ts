@@ -1,18 +1,19 @@
 // Bot sessions: one JSON value per session key (conversation and wizard state), kept in
 // PostgreSQL so it survives a restart and is shared by every instance.
 import type { Queryable } from '../db/index.ts';
-import { InvalidInputError } from '../errors.ts';
+import { AppError } from '../errors.ts';
 
 /** Keys are short and printable: the table's check allows 1 to 255 characters. */
 export const MAX_SESSION_KEY_LENGTH = 255;
 
-export class SessionKeyError extends InvalidInputError {
+/** A programming error: keys are built by the bot, never typed. */
+export class SessionKeyError extends AppError {
   constructor(key: string) {
-    super(
-      'session_key_invalid',
-      'key',
-      `A session key must be 1 to ${MAX_SESSION_KEY_LENGTH} characters long (got ${key.length}).`,
-    );
+    super({
+      kind: 'internal',
+      code: 'session_key_invalid',
+      message: `A session key must be 1 to ${MAX_SESSION_KEY_LENGTH} characters long (got ${key.length}).`,
+    });
   }
 }
 

@@ -26,7 +26,6 @@ export type TicketMessage = {
   createdAt: Date;
 };
 
-
 const TICKET_COLUMNS = `
   t.id::float8 AS id, t.user_id::float8 AS "userId", t.seller_id::float8 AS "sellerId", t.order_id AS "orderId",
   t.subject, t.email, t.status, t.created_at AS "createdAt", t.updated_at AS "updatedAt"`;
@@ -129,7 +128,11 @@ export function listUserTickets(q: Queryable, userId: number, p: PageRequest = {
 }
 
 /** A seller's buyer threads, latest activity first. */
-export function listSellerTickets(q: Queryable, sellerId: number, p: PageRequest = {}): Promise<Page<Ticket>> {
+export function listSellerTickets(
+  q: Queryable,
+  sellerId: number,
+  p: PageRequest = {},
+): Promise<Page<Ticket>> {
   return page(q, 't.seller_id = $1', [sellerId], p);
 }
 

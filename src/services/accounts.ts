@@ -59,7 +59,7 @@ export interface SellerSettingsResult {
 export function createAccountService({ db }: { db: Database }) {
   return {
     /** Creates the user on first contact and keeps username and first name current. */
-    registerUser(from: VerifiedTelegramUser): Promise<User> {
+    async registerUser(from: VerifiedTelegramUser): Promise<User> {
       if (!Number.isSafeInteger(from.id) || from.id <= 0) {
         throw new InvalidInputError('user_id_invalid', 'id', 'A Telegram user id is a positive integer.');
       }
@@ -98,7 +98,7 @@ export function createAccountService({ db }: { db: Database }) {
      * Email first, then the Solana address (the wizard's order, so the first mistake is reported).
      * ValidationError for bad input, SuspendedError, AlreadySellerError, EmailTakenError.
      */
-    registerSeller(userId: number, registration: SellerRegistration): Promise<SellerProfile> {
+    async registerSeller(userId: number, registration: SellerRegistration): Promise<SellerProfile> {
       const email = validateEmail(registration.email);
       const payoutAddress = validateSolanaAddress(registration.payoutAddress);
       return db.transaction(async (tx) => {
@@ -112,7 +112,7 @@ export function createAccountService({ db }: { db: Database }) {
     },
 
     /** Name (≤ 50), bio (≤ 500), email, payout address: each validated, only the given ones changed. */
-    updateSellerSettings(userId: number, settings: SellerProfilePatch): Promise<SellerSettingsResult> {
+    async updateSellerSettings(userId: number, settings: SellerProfilePatch): Promise<SellerSettingsResult> {
       const patch: SellerProfilePatch = {};
       if (settings.name !== undefined) patch.name = validateSellerName(settings.name);
       if (settings.bio !== undefined) patch.bio = validateBio(settings.bio);

@@ -45,7 +45,8 @@ export function createCatalogService({ db, storage, log }: CatalogDeps) {
     const product = isId('product', productId) ? await getProductDetail(db, productId) : null;
     const isOwner = product?.sellerId === viewerId;
     const shown = product && (isOwner ? product.status !== 'deleted' : product.status === 'active');
-    if (!product || !shown || (!isOwner && product.sellerSuspended)) throw new NotFoundError('product', productId);
+    if (!product || !shown || (!isOwner && product.sellerSuspended))
+      throw new NotFoundError('product', productId);
     return product;
   }
 

@@ -1,8 +1,9 @@
 // Buying: the order first (amounts frozen, checks made under a lock on the product), then a
 // payment in the coin the buyer picks. The NOWPayments calls happen between two short
 // transactions, never inside one: read and check → call the provider → write the payment.
-import { type Database, type Queryable, UniqueViolationError } from '../db/index.ts';
+import { type Database, UniqueViolationError } from '../db/index.ts';
 import {
+  coinLabel,
   DEFAULT_FEE_POLICY,
   type FeePolicy,
   formatCents,
@@ -223,9 +224,12 @@ export function createCheckoutService(deps: CheckoutDeps): CheckoutService {
 }
 
 function belowMinimum(coin: string, fiatMinimum: string | null): ConflictError {
+  const minimumUsd = fiatMinimum === null ? null : (toPlainDecimal(fiatMinimum) ?? fiatMinimum);
   return new ConflictError('amount_below_minimum', `This order is below the ${coin} network's minimum.`, {
-    coin,
-    minimumUsd: fiatMinimum === null ? null : (toPlainDecimal(fiatMinimum) ?? fiatMinimum),
+    coin: coinLabel(coin),
+    minimumUsd,
+    // For the message: the minimum in dollars, or 'none' when the provider did not say.
+    minimum: minimumUsd === null ? 'none' : `$${minimumUsd}`,
   });
 }
 

@@ -17,8 +17,18 @@ import {
   recordDownloadEvent,
 } from '../repositories/downloads.ts';
 import { getOrderForBuyer } from '../repositories/orders.ts';
-import { type ByteRange, type FileStorage, parseRangeHeader, RangeNotSatisfiableError } from '../storage/index.ts';
-import { ConflictError, DownloadLinkInvalidError, DownloadRateLimitedError, NotFoundError } from './errors.ts';
+import {
+  type ByteRange,
+  type FileStorage,
+  parseRangeHeader,
+  RangeNotSatisfiableError,
+} from '../storage/index.ts';
+import {
+  ConflictError,
+  DownloadLinkInvalidError,
+  DownloadRateLimitedError,
+  NotFoundError,
+} from './errors.ts';
 
 export interface DownloadSettings {
   /** How long a link works (default 300 s). */
@@ -57,7 +67,12 @@ export interface DownloadDeps {
   signedUrlTtlSec?: number;
 }
 
-export function createDownloadService({ db, storage, settings = DEFAULT_DOWNLOAD_SETTINGS, signedUrlTtlSec = 60 }: DownloadDeps) {
+export function createDownloadService({
+  db,
+  storage,
+  settings = DEFAULT_DOWNLOAD_SETTINGS,
+  signedUrlTtlSec = 60,
+}: DownloadDeps) {
   /** Uses the token and records the download in one transaction; false when another request won. */
   async function consume(token: string, file: DeliverableFile): Promise<boolean> {
     return db.transaction(async (tx) => {
@@ -81,17 +96,24 @@ export function createDownloadService({ db, storage, settings = DEFAULT_DOWNLOAD
         const order = await getOrderForBuyer(tx, orderId, buyerId);
         if (!order) throw new NotFoundError('order', orderId);
         if (order.status !== 'paid') {
-          throw new ConflictError('order_not_paid', 'This order is not paid: there is nothing to download yet.', {
-            orderId,
-          });
+          throw new ConflictError(
+            'order_not_paid',
+            'This order is not paid: there is nothing to download yet.',
+            {
+              orderId,
+            },
+          );
         }
         if (!(await deliverableFile(tx, orderId))) {
-          throw new ConflictError('file_unavailable', 'The file of this purchase is no longer stored.', { orderId });
+          throw new ConflictError('file_unavailable', 'The file of this purchase is no longer stored.', {
+            orderId,
+          });
         }
         await lockBuyerForTokens(tx, buyerId);
         const recent = await recentTokens(tx, buyerId, settings.windowSec);
         if (recent.count >= settings.maxTokensPerWindow) {
-          const ageOutMs = (recent.oldestAt?.getTime() ?? Date.now()) + settings.windowSec * 1000 - Date.now();
+          const ageOutMs =
+            (recent.oldestAt?.getTime() ?? Date.now()) + settings.windowSec * 1000 - Date.now();
           throw new DownloadRateLimitedError(
             settings.maxTokensPerWindow,
             settings.windowSec,
@@ -131,7 +153,14 @@ export function createDownloadService({ db, storage, settings = DEFAULT_DOWNLOAD
       if (range === 'unsatisfiable') throw new RangeNotSatisfiableError(file.fileName, info.size);
       if (!(await consume(token, file))) throw new DownloadLinkInvalidError();
       const body = await storage.read(file.storageKey, range ?? undefined);
-      return { kind: 'stream', file, contentType: info.contentType || file.contentType, size: info.size, range, body };
+      return {
+        kind: 'stream',
+        file,
+        contentType: info.contentType || file.contentType,
+        size: info.size,
+        range,
+        body,
+      };
     },
 
     /** Removes tokens that expired over a day ago; returns how many. */

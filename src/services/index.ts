@@ -7,6 +7,7 @@ import type { NowPaymentsClient } from '../integrations/nowpayments/index.ts';
 import type { Logger } from '../log.ts';
 import type { FileStorage } from '../storage/index.ts';
 import { createAccountService } from './accounts.ts';
+import { createAnalyticsService } from './analytics.ts';
 import { createCatalogService } from './catalog.ts';
 import { createCheckoutService } from './checkout.ts';
 import { createCompletionService, type EnqueueDelivery } from './completion.ts';
@@ -16,6 +17,7 @@ import { createLibraryService } from './library.ts';
 import { createModerationService } from './moderation.ts';
 import { createOrderService } from './orders.ts';
 import { createPayoutService } from './payouts.ts';
+import { createProductFileService } from './product-files.ts';
 import { createProductService } from './products.ts';
 import { createReviewService } from './reviews.ts';
 import { createSessionService } from './sessions.ts';
@@ -50,7 +52,9 @@ export function createServices({ db, storage, nowPayments, enqueueDelivery, log,
   return {
     accounts: createAccountService({ db }),
     catalog: createCatalogService({ db, storage, log }),
-    products: createProductService({ db, storage, log, uploadUrlTtlSec: settings.uploadUrlTtlSec }),
+    products: createProductService({ db, storage, log }),
+    files: createProductFileService({ db, storage, log, uploadUrlTtlSec: settings.uploadUrlTtlSec }),
+    analytics: createAnalyticsService({ db }),
     checkout: createCheckoutService({
       db,
       nowPayments,

@@ -2,7 +2,13 @@
 // pays. Delivery calls Telegram between two short statements, never inside a transaction.
 import type { Database } from '../db/index.ts';
 import type { Logger } from '../log.ts';
-import { expireUnpaidOrders, getOrder, getOrderForBuyer, markOrderDelivered, type Order } from '../repositories/orders.ts';
+import {
+  expireUnpaidOrders,
+  getOrder,
+  getOrderForBuyer,
+  markOrderDelivered,
+  type Order,
+} from '../repositories/orders.ts';
 
 export type { Order };
 

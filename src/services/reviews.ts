@@ -39,7 +39,7 @@ export function createReviewService({ db }: { db: Database }) {
      * Posts the buyer's review, or replaces it when they already left one (a double tap, or two
      * devices at once, still gives one review counted once).
      */
-    leave(buyerId: number, productId: string, draft: ReviewDraft): Promise<ReviewOutcome> {
+    async leave(buyerId: number, productId: string, draft: ReviewDraft): Promise<ReviewOutcome> {
       const input = reviewInput(buyerId, productId, draft);
       return db.transaction(async (tx) => {
         if (!(await buyerHasPaidOrder(tx, buyerId, productId))) throw new ReviewNeedsPurchaseError(productId);
@@ -53,7 +53,7 @@ export function createReviewService({ db }: { db: Database }) {
     },
 
     /** Changes the buyer's existing review; NotFoundError when there is none yet. */
-    edit(buyerId: number, productId: string, draft: ReviewDraft): Promise<Review> {
+    async edit(buyerId: number, productId: string, draft: ReviewDraft): Promise<Review> {
       const input = reviewInput(buyerId, productId, draft);
       return db.transaction(async (tx) => {
         if (!(await buyerHasPaidOrder(tx, buyerId, productId))) throw new ReviewNeedsPurchaseError(productId);

@@ -2,18 +2,36 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { hashDownloadToken } from '../../src/domain/index.ts';
 import { listLibrary } from '../../src/repositories/library.ts';
-import { createDownloadToken, redeemDownloadToken } from '../../src/services/downloads.ts';
+import { createDownloadService, type Delivery } from '../../src/services/downloads.ts';
 import { DownloadLinkInvalidError, NotFoundError, RateLimitedError } from '../../src/services/errors.ts';
-import { addOrder, addProduct, addSeller, addUser, aftersaleDatabase } from './fixtures.ts';
+import { RangeNotSatisfiableError } from '../../src/storage/index.ts';
+import { addOrder, addProduct, addSeller, addUser, aftersaleDatabase, localStorage } from './fixtures.ts';
 
 const db = await aftersaleDatabase(12);
+const storage = await localStorage();
+const downloads = createDownloadService({ db, storage });
 const seller = await addSeller(db, 10);
+
+/** An active product whose file really is in storage. */
+async function storedProduct(options: { title?: string; fileName?: string; size?: number } = {}) {
+  const product = await addProduct(db, seller, options);
+  await storage.put(product.storageKey, Buffer.alloc(options.size ?? 1000, 'a'), {
+    contentType: 'application/pdf',
+  });
+  return product;
+}
+
+/** The bytes a link delivered (local storage streams them). */
+async function received(delivery: Delivery): Promise<Buffer> {
+  assert.equal(delivery.kind, 'stream');
+  return Buffer.concat(await delivery.body.toArray());
+}
 
 test('a token works once, stores only its hash and records the download', async () => {
   const buyer = await addUser(db, 20);
-  const product = await addProduct(db, seller, { fileName: 'guide.pdf', size: 1234 });
+  const product = await storedProduct({ fileName: 'guide.pdf', size: 1234 });
   const order = await addOrder(db, buyer, product);
-  const issued = await createDownloadToken(db, buyer, order);
+  const issued = await downloads.createLink(buyer, order);
   const ttl = (issued.expiresAt.getTime() - Date.now()) / 1000;
   assert.ok(ttl > 290 && ttl <= 300, `expires in ${ttl} s`);
   const stored = await db.many<{ token_hash: string }>(
@@ -25,13 +43,16 @@ test('a token works once, stores only its hash and records the download', async 
     [hashDownloadToken(issued.token)],
   );
 
-  const file = await redeemDownloadToken(db, issued.token);
+  const delivery = await downloads.open(issued.token);
+  assert.equal(delivery.kind, 'stream');
+  const { file } = delivery;
   assert.deepEqual(
     { key: file.storageKey, name: file.fileName, size: file.sizeBytes, type: file.contentType },
     { key: product.storageKey, name: 'guide.pdf', size: 1234, type: 'application/pdf' },
   );
-  await assert.rejects(redeemDownloadToken(db, issued.token), DownloadLinkInvalidError);
-  await assert.rejects(redeemDownloadToken(db, 'not-a-token'), DownloadLinkInvalidError);
+  assert.equal((await received(delivery)).length, 1234);
+  await assert.rejects(downloads.open(issued.token), DownloadLinkInvalidError);
+  await assert.rejects(downloads.open('not-a-token'), DownloadLinkInvalidError);
   const events = await db.one<{ n: number }>(
     'SELECT count(*)::int AS n FROM download_events WHERE order_id = $1',
     [order],
@@ -41,42 +62,58 @@ test('a token works once, stores only its hash and records the download', async 
 
 test('20 concurrent uses of one token: exactly one succeeds', async () => {
   const buyer = await addUser(db, 21);
-  const order = await addOrder(db, buyer, await addProduct(db, seller));
-  const { token } = await createDownloadToken(db, buyer, order);
-  const results = await Promise.allSettled(Array.from({ length: 20 }, () => redeemDownloadToken(db, token)));
+  const order = await addOrder(db, buyer, await storedProduct());
+  const { token } = await downloads.createLink(buyer, order);
+  const results = await Promise.allSettled(Array.from({ length: 20 }, () => downloads.open(token)));
   assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
   for (const r of results) {
     if (r.status === 'rejected') assert.ok(r.reason instanceof DownloadLinkInvalidError);
+    else await received(r.value);
   }
+});
+
+test('a refused request leaves the link working: bad range, file missing from storage', async () => {
+  const buyer = await addUser(db, 27);
+  const product = await storedProduct({ size: 1000 });
+  const order = await addOrder(db, buyer, product);
+  const { token } = await downloads.createLink(buyer, order);
+  await assert.rejects(downloads.open(token, 'bytes=5000-'), RangeNotSatisfiableError);
+  await storage.delete(product.storageKey);
+  await assert.rejects(downloads.open(token), NotFoundError);
+  await storage.put(product.storageKey, Buffer.alloc(1000, 'b'), { contentType: 'application/pdf' });
+  const delivery = await downloads.open(token, 'bytes=990-');
+  assert.deepEqual(delivery.kind === 'stream' && delivery.range, { start: 990, end: 999 });
+  assert.equal((await received(delivery)).toString(), 'b'.repeat(10));
+  await assert.rejects(downloads.open(token), DownloadLinkInvalidError, 'used once it delivered');
 });
 
 test('an expired token is refused', async () => {
   const buyer = await addUser(db, 22);
-  const order = await addOrder(db, buyer, await addProduct(db, seller));
-  const { token } = await createDownloadToken(db, buyer, order);
+  const order = await addOrder(db, buyer, await storedProduct());
+  const { token } = await downloads.createLink(buyer, order);
   await db.exec(
     `UPDATE download_tokens SET created_at = now() - interval '10 minutes', expires_at = now() - interval '5 minutes'
      WHERE token_hash = $1`,
     [hashDownloadToken(token)],
   );
-  await assert.rejects(redeemDownloadToken(db, token), DownloadLinkInvalidError);
+  await assert.rejects(downloads.open(token), DownloadLinkInvalidError);
 });
 
 test('only for the buyer’s own paid order', async () => {
   const buyer = await addUser(db, 23);
   const other = await addUser(db, 24);
-  const product = await addProduct(db, seller);
+  const product = await storedProduct();
   const order = await addOrder(db, buyer, product);
-  await assert.rejects(createDownloadToken(db, other, order), NotFoundError);
+  await assert.rejects(downloads.createLink(other, order), NotFoundError);
   const unpaid = await addOrder(db, other, product, 'waiting');
-  await assert.rejects(createDownloadToken(db, other, unpaid), { code: 'order_not_paid' });
+  await assert.rejects(downloads.createLink(other, unpaid), { code: 'order_not_paid' });
 });
 
 test('the 11th token in a rolling hour is refused, even when asked for all at once', async () => {
   const buyer = await addUser(db, 25);
-  const order = await addOrder(db, buyer, await addProduct(db, seller));
+  const order = await addOrder(db, buyer, await storedProduct());
   const results = await Promise.allSettled(
-    Array.from({ length: 11 }, () => createDownloadToken(db, buyer, order)),
+    Array.from({ length: 11 }, () => downloads.createLink(buyer, order)),
   );
   assert.equal(results.filter((r) => r.status === 'fulfilled').length, 10);
   const refused = results.find((r) => r.status === 'rejected');
@@ -89,22 +126,22 @@ test('the 11th token in a rolling hour is refused, even when asked for all at on
      WHERE token_hash = (SELECT token_hash FROM download_tokens WHERE buyer_id = $1 LIMIT 1)`,
     [buyer],
   );
-  await createDownloadToken(db, buyer, order);
-  await assert.rejects(createDownloadToken(db, buyer, order), RateLimitedError);
+  await downloads.createLink(buyer, order);
+  await assert.rejects(downloads.createLink(buyer, order), RateLimitedError);
 });
 
 test('a deleted product stays in the library and downloadable', async () => {
   const buyer = await addUser(db, 26);
-  const product = await addProduct(db, seller, { title: 'Pack de modèles Notion' });
+  const product = await storedProduct({ title: 'Pack de modèles Notion' });
   const older = await addOrder(
     db,
     buyer,
-    await addProduct(db, seller, { title: 'Cours Python débutant' }),
+    await storedProduct({ title: 'Cours Python débutant' }),
     'paid',
     60,
   );
   const order = await addOrder(db, buyer, product);
-  await addOrder(db, buyer, await addProduct(db, seller), 'expired');
+  await addOrder(db, buyer, await storedProduct(), 'expired');
   await db.exec(
     `UPDATE products SET status = 'deleted', deleted_at = now(), title = 'Renamed before deletion' WHERE id = $1`,
     [product.id],
@@ -119,8 +156,10 @@ test('a deleted product stays in the library and downloadable', async () => {
       [older, 'Cours Python débutant', 'active'],
     ],
   );
-  const { token } = await createDownloadToken(db, buyer, order);
-  assert.equal((await redeemDownloadToken(db, token)).storageKey, product.storageKey);
+  const { token } = await downloads.createLink(buyer, order);
+  const delivery = await downloads.open(token);
+  assert.equal(delivery.kind === 'stream' && delivery.file.storageKey, product.storageKey);
+  await received(delivery);
   assert.equal((await listLibrary(db, buyer, { limit: 1, offset: 1 })).items[0]?.orderId, older);
   assert.equal((await listLibrary(db, buyer)).items[0]?.downloads, 1);
 });

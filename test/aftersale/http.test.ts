@@ -5,6 +5,10 @@ import Fastify from 'fastify';
 import { downloadRoutes } from '../../src/http/downloads.ts';
 import { miniAppRoutes } from '../../src/http/miniapp.ts';
 import { signInitData, verifyInitData } from '../../src/http/telegram-auth.ts';
+import { createCatalogService } from '../../src/services/catalog.ts';
+import { createDownloadService } from '../../src/services/downloads.ts';
+import { createLibraryService } from '../../src/services/library.ts';
+import { createProductFileService } from '../../src/services/product-files.ts';
 import {
   addOrder,
   addProduct,
@@ -18,8 +22,14 @@ import {
 const db = await aftersaleDatabase();
 const storage = await localStorage();
 const app = Fastify({ logger: false });
-await app.register(miniAppRoutes, { db, storage, auth: { botToken: BOT_TOKEN } });
-await app.register(downloadRoutes, { db, storage });
+const services = {
+  catalog: createCatalogService({ db, storage }),
+  files: createProductFileService({ db, storage }),
+  library: createLibraryService({ db }),
+  downloads: createDownloadService({ db, storage }),
+};
+await app.register(miniAppRoutes, { services, auth: { botToken: BOT_TOKEN } });
+await app.register(downloadRoutes, { downloads: services.downloads, storage });
 after(() => app.close());
 
 const seller = await addSeller(db, 10);
@@ -319,7 +329,10 @@ test('a backend that signs URLs gets a 302 to a short-lived URL instead of a str
     },
   });
   const redirecting = Fastify({ logger: false });
-  await redirecting.register(downloadRoutes, { db, storage: signing, signedUrlTtlSec: 30 });
+  await redirecting.register(downloadRoutes, {
+    downloads: createDownloadService({ db, storage: signing, signedUrlTtlSec: 30 }),
+    storage: signing,
+  });
   after(() => redirecting.close());
   const product = await storedProduct(Buffer.from('bytes'), 'guide.pdf');
   const order = await addOrder(db, buyer, product);

@@ -2,11 +2,7 @@
 // database: sellers, products with files and covers, paid orders. The bot under test is the
 // real createBot through the harness; checkout runs on the NOWPayments simulator.
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after } from 'node:test';
-import { pino } from 'pino';
 import { MAX_CALLBACK_BYTES } from '../../src/bot/ui/callback-data.ts';
 import type { Database } from '../../src/db/index.ts';
 import { migrate } from '../../src/db/index.ts';

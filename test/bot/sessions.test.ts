@@ -1,7 +1,8 @@
-// Session storage in PostgreSQL: what grammY's session plugin reads and writes.
+// Session storage in PostgreSQL: what grammY's session plugin reads and writes, through the
+// sessions service.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { postgresSessionStorage } from '../../src/bot/session-storage.ts';
+import { sessionStorage } from '../../src/bot/session-storage.ts';
 import { migrate } from '../../src/db/index.ts';
 import {
   deleteSession,
@@ -9,10 +10,12 @@ import {
   SessionKeyError,
   writeSession,
 } from '../../src/repositories/sessions.ts';
+import { createSessionService } from '../../src/services/sessions.ts';
 import { freshDatabase, testDatabase } from '../support/database.ts';
 
 const db = testDatabase(await freshDatabase(), { max: 3 });
 await migrate(db);
+const sessions = createSessionService({ db });
 
 test('a session is written, read back, replaced and deleted', async () => {
   assert.equal(await readSession(db, 'user:1'), undefined);
@@ -43,10 +46,14 @@ test('writing an unchanged value leaves the row alone', async () => {
 test('a bad key is a typed error, not a database error', async () => {
   await assert.rejects(readSession(db, ''), SessionKeyError);
   await assert.rejects(writeSession(db, 'k'.repeat(256), {}), SessionKeyError);
+  await assert.rejects(
+    sessions.write('', {}),
+    (error: unknown) => error instanceof SessionKeyError && error.code === 'session_key_invalid',
+  );
 });
 
-test('the grammY storage adapter works inside a caller transaction too', async () => {
-  const storage = postgresSessionStorage<{ n: number }>(db);
+test('the grammY storage adapter reads and writes through the service; a rolled-back write leaves it', async () => {
+  const storage = sessionStorage<{ n: number }>(sessions);
   await storage.write('user:3', { n: 1 });
   assert.deepEqual(await storage.read('user:3'), { n: 1 });
   await db

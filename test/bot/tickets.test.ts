@@ -11,7 +11,14 @@ import {
   buyerDatabase,
   buyerHarness,
 } from './browse-fixtures.ts';
-import { type ApiCall, type BotHarness, buttonLabels, callbackDataOf, telegramUser, textOf } from './harness.ts';
+import {
+  type ApiCall,
+  type BotHarness,
+  buttonLabels,
+  callbackDataOf,
+  telegramUser,
+  textOf,
+} from './harness.ts';
 
 const db = await buyerDatabase();
 const ADMIN = telegramUser(5001, { language_code: 'en' });

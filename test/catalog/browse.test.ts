@@ -5,13 +5,15 @@ import { test } from 'node:test';
 import {
   ANALYTICS_DAYS,
   dailySales,
-  getProductDetail,
   getSellerDashboard,
+  topProducts,
+} from '../../src/repositories/analytics.ts';
+import {
+  getProductDetail,
   listCatalog,
   listSellerProducts,
   listStorefront,
   searchProducts,
-  topProducts,
 } from '../../src/repositories/products.ts';
 import { restoreUser, suspendUser } from '../../src/repositories/users.ts';
 import { NotFoundError } from '../../src/services/errors.ts';

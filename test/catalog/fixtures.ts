@@ -1,19 +1,18 @@
 // Shared set-up of the catalog tests: the catalog's services, users, sellers, published products
 // and paid orders. Orders are written with plain SQL: checkout is another module's job, these
 // tests need facts.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after } from 'node:test';
 import { type Database, migrate } from '../../src/db/index.ts';
 import { newOrderId } from '../../src/domain/index.ts';
 import { insertStoredFile, type StoredFile } from '../../src/repositories/files.ts';
 import { type Product, setProductFile } from '../../src/repositories/products.ts';
 import { type AccountService, createAccountService } from '../../src/services/accounts.ts';
+import { type AnalyticsService, createAnalyticsService } from '../../src/services/analytics.ts';
 import { type CatalogService, createCatalogService } from '../../src/services/catalog.ts';
 import { createModerationService, type ModerationService } from '../../src/services/moderation.ts';
+import { createProductFileService, type ProductFileService } from '../../src/services/product-files.ts';
 import { createProductService, type ProductService } from '../../src/services/products.ts';
-import { LocalFileStorage } from '../../src/storage/index.ts';
+import type { LocalFileStorage } from '../../src/storage/index.ts';
+import { localStorage } from '../aftersale/fixtures.ts';
 import { freshDatabase, testDatabase } from '../support/database.ts';
 
 export const ADDRESS = 'So11111111111111111111111111111111111111112';
@@ -27,6 +26,8 @@ export interface CatalogKit {
   accounts: AccountService;
   catalog: CatalogService;
   products: ProductService;
+  files: ProductFileService;
+  analytics: AnalyticsService;
   moderation: ModerationService;
 }
 
@@ -41,19 +42,15 @@ export interface CatalogKitOptions {
 export async function catalogKit(options: CatalogKitOptions = {}): Promise<CatalogKit> {
   const db = testDatabase(await freshDatabase(), { min: 0, max: 4 });
   await migrate(db);
-  const dir = await mkdtemp(join(tmpdir(), 'agora-catalog-'));
-  after(() => rm(dir, { recursive: true, force: true }));
-  const storage = new LocalFileStorage({
-    dir,
-    publicUrl: 'http://localhost:3000',
-    signingSecret: 's'.repeat(32),
-  });
+  const storage = await localStorage();
   return {
     db,
     storage,
     accounts: createAccountService({ db }),
     catalog: createCatalogService({ db, storage }),
     products: createProductService({ db, storage, newId: options.newId }),
+    files: createProductFileService({ db, storage }),
+    analytics: createAnalyticsService({ db }),
     moderation: createModerationService({ db, adminIds: options.adminIds ?? new Set() }),
   };
 }

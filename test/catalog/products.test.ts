@@ -46,7 +46,7 @@ import {
 /** Ids the product service draws before random ones (a test queues a taken id). */
 const queuedIds: string[] = [];
 const kit = await catalogKit({ adminIds: new Set([1]), newId: () => queuedIds.shift() ?? newProductId() });
-const { db, storage, products, moderation } = kit;
+const { db, storage, products, files, analytics, moderation } = kit;
 
 const SELLER = 1000;
 const OTHER_SELLER = 1001;
@@ -301,7 +301,7 @@ test('a delete racing a checkout waits for the order and becomes soft instead of
   assert.equal((await getProduct(db, product.id))?.status, 'deleted');
 });
 
-test('products.attachFile records an uploaded object of this seller and product, replacing the old one', async () => {
+test('files.attach records an uploaded object of this seller and product, replacing the old one', async () => {
   const product = await products.create(SELLER, draftInput);
   const upload = async (kind: 'file' | 'cover', name: string, contentType: string) => {
     const key = buildProductKey({ sellerId: SELLER, productId: product.id, kind, fileName: name });
@@ -316,18 +316,18 @@ test('products.attachFile records an uploaded object of this seller and product,
     };
   };
   const first = await upload('cover', 'cover.png', 'image/png');
-  const attached = await products.attachFile(SELLER, product.id, first);
+  const attached = await files.attach(SELLER, product.id, first);
   assert.equal(attached.product.coverFileId, attached.file.id);
   assert.equal(attached.replacedKey, null);
 
   const second = await upload('cover', 'cover2.png', 'image/png');
-  const replaced = await products.attachFile(SELLER, product.id, second);
+  const replaced = await files.attach(SELLER, product.id, second);
   assert.equal(replaced.replacedKey, first.storageKey);
   assert.equal(await storage.exists(first.storageKey), false);
   assert.ok((await getStoredFile(db, attached.file.id))?.deletedAt instanceof Date);
 
   const main = await upload('file', 'guide.pdf', 'application/pdf');
-  await products.attachFile(SELLER, product.id, main);
+  await files.attach(SELLER, product.id, main);
   assert.equal((await products.activate(SELLER, product.id)).status, 'active');
 
   // Keys of another product or seller, the wrong kind, or not an image: refused, nothing written.
@@ -340,16 +340,16 @@ test('products.attachFile records an uploaded object of this seller and product,
     fileName: 'x.pdf',
   });
   await assert.rejects(
-    products.attachFile(SELLER, product.id, { ...main, storageKey: foreign }),
+    files.attach(SELLER, product.id, { ...main, storageKey: foreign }),
     (e: unknown) => e instanceof ForeignKeyError,
   );
-  await assert.rejects(products.attachFile(SELLER, product.id, { ...main, kind: 'cover' }), ForeignKeyError);
+  await assert.rejects(files.attach(SELLER, product.id, { ...main, kind: 'cover' }), ForeignKeyError);
   await assert.rejects(
-    products.attachFile(SELLER, product.id, { ...second, contentType: 'application/pdf' }),
+    files.attach(SELLER, product.id, { ...second, contentType: 'application/pdf' }),
     (e: unknown) => e instanceof InvalidInputError && e.code === 'image_type_invalid',
   );
   await assert.rejects(
-    products.attachFile(SELLER, product.id, { ...second, sizeBytes: 6 * 1024 * 1024 }),
+    files.attach(SELLER, product.id, { ...second, sizeBytes: 6 * 1024 * 1024 }),
     (e: unknown) => e instanceof InvalidInputError && e.code === 'image_too_large',
   );
   const otherKey = buildProductKey({
@@ -359,7 +359,7 @@ test('products.attachFile records an uploaded object of this seller and product,
     fileName: 'x.pdf',
   });
   await assert.rejects(
-    products.attachFile(OTHER_SELLER, product.id, { ...main, storageKey: otherKey }),
+    files.attach(OTHER_SELLER, product.id, { ...main, storageKey: otherKey }),
     NotOwnerError,
   );
   assert.equal((await db.one<{ n: number }>('SELECT count(*)::int AS n FROM stored_files')).n, filesBefore);
@@ -370,7 +370,7 @@ test('the main file of a sold product is kept in storage when replaced: buyers m
   const old = await getProduct(db, product.id);
   await addPaidOrder(db, product, BUYER);
   const key = buildProductKey({ sellerId: SELLER, productId: product.id, kind: 'file', fileName: 'v2.pdf' });
-  const result = await products.attachFile(SELLER, product.id, {
+  const result = await files.attach(SELLER, product.id, {
     kind: 'file',
     storageKey: key,
     originalName: 'v2.pdf',
@@ -384,17 +384,17 @@ test('the main file of a sold product is kept in storage when replaced: buyers m
 test('analytics are the seller’s own: a product series for its owner only', async () => {
   const product = await addListedProduct(kit, SELLER);
   await addPaidOrder(db, product, BUYER, 3);
-  const series = await products.salesSeries(SELLER, product.id);
+  const series = await analytics.salesSeries(SELLER, product.id);
   assert.equal(series.length, 30);
   assert.equal(
     series.reduce((sum, d) => sum + d.sales, 0),
     1,
   );
-  await assert.rejects(products.salesSeries(OTHER_SELLER, product.id), NotOwnerError);
-  await assert.rejects(products.salesSeries(SELLER, 'P-ZZZZZZZZZZ'), NotFoundError);
-  const analytics = await products.analytics(SELLER);
-  assert.equal(analytics.daily.length, 30);
-  assert.ok(analytics.top.some((t) => t.id === product.id));
-  assert.ok(analytics.dashboard.salesCount >= 1);
-  await assert.rejects(products.analytics(BUYER), NotSellerError);
+  await assert.rejects(analytics.salesSeries(OTHER_SELLER, product.id), NotOwnerError);
+  await assert.rejects(analytics.salesSeries(SELLER, 'P-ZZZZZZZZZZ'), NotFoundError);
+  const summary = await analytics.summary(SELLER);
+  assert.equal(summary.daily.length, 30);
+  assert.ok(summary.top.some((t) => t.id === product.id));
+  assert.ok(summary.dashboard.salesCount >= 1);
+  await assert.rejects(analytics.summary(BUYER), NotSellerError);
 });

@@ -3,13 +3,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DEMO_SELLERS, seedDemo } from '../../scripts/seed-demo.ts';
+import { dailySales, getSellerDashboard, topProducts } from '../../src/repositories/analytics.ts';
 import { listCategories } from '../../src/repositories/categories.ts';
-import {
-  dailySales,
-  getSellerDashboard,
-  searchProducts,
-  topProducts,
-} from '../../src/repositories/products.ts';
+import { searchProducts } from '../../src/repositories/products.ts';
 import { catalogKit } from './fixtures.ts';
 
 const { db, storage } = await catalogKit();

@@ -1,7 +1,8 @@
 // The money path as production wires it, on a fresh database: the NOWPayments simulator and
 // the real client, our IPN route on a real port (the simulator posts to it), pg-boss on our pool
-// with a recording `deliver`, and checkout/completion over them. Users, sellers and products
-// are written with plain SQL: the catalog is another module's job, these tests need facts.
+// with its workers delivering through a recording channel, and the services of checkout,
+// completion, orders, payouts and downloads over them. Users, sellers and products are written
+// with plain SQL: the catalog is another module's job, these tests need facts.
 import { after } from 'node:test';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { pino } from 'pino';
@@ -14,11 +15,15 @@ import {
 import { newProductId } from '../../src/domain/index.ts';
 import { type IpnOutcome, ipnRoutes } from '../../src/http/ipn.ts';
 import { createNowPaymentsClient, type NowPaymentsClient } from '../../src/integrations/nowpayments/index.ts';
-import { type JobSettings, type Jobs, startJobs } from '../../src/jobs/index.ts';
+import { type JobQueue, type JobSettings, startJobQueue } from '../../src/jobs/index.ts';
 import type { Logger } from '../../src/log.ts';
 import { type CheckoutService, createCheckoutService } from '../../src/services/checkout.ts';
 import { type CompletionService, createCompletionService } from '../../src/services/completion.ts';
-import type { PayoutNotifier } from '../../src/services/payouts.ts';
+import { createDownloadService, type DownloadService } from '../../src/services/downloads.ts';
+import { createOrderService, type OrderService } from '../../src/services/orders.ts';
+import { createPayoutService, type PayoutNotifier, type PayoutService } from '../../src/services/payouts.ts';
+import type { FileStorage } from '../../src/storage/index.ts';
+import { localStorage } from '../aftersale/fixtures.ts';
 import { freshDatabase, testDatabase } from '../support/database.ts';
 
 export const API_KEY = 'commerce-sim-api-key';
@@ -95,10 +100,15 @@ export interface Harness {
   sim: NowPaymentsSimulator;
   client: NowPaymentsClient;
   app: FastifyInstance;
-  jobs: Jobs;
+  jobs: JobQueue;
+  /** A local folder removed when the file ends. */
+  storage: FileStorage;
   checkout: CheckoutService;
   completion: CompletionService;
-  /** Order ids the recording `deliver` was called with, in order. */
+  orders: OrderService;
+  payouts: PayoutService;
+  downloads: DownloadService;
+  /** Order ids the recording channel delivered, in order. */
   delivered: string[];
   /** Makes the next `n` deliveries throw (a Telegram outage). */
   failNextDeliveries(n: number): void;
@@ -121,21 +131,9 @@ export async function startHarness(
   const delivered: string[] = [];
   const notices: Harness['notices'] = [];
   let failures = 0;
-  const jobs = await startJobs({
+  const jobs = await startJobQueue({
     db,
     log: silentLog,
-    handlers: {
-      deliver: async (orderId) => {
-        if (failures > 0) {
-          failures--;
-          throw new Error('Telegram is down');
-        }
-        delivered.push(orderId);
-      },
-      notifyPayoutsAvailable: async (notice) => {
-        notices.push(notice);
-      },
-    },
     settings: {
       schedule: false,
       pollingIntervalSeconds: 0.5,
@@ -171,10 +169,29 @@ export async function startHarness(
     payCurrencies: COINS,
     escrowSeconds: options.escrowSeconds,
   });
+  const storage = await localStorage();
+  const orders = createOrderService({ db, log: silentLog });
+  const payouts = createPayoutService({ db, log: silentLog });
+  const downloads = createDownloadService({ db, storage });
   after(async () => {
     await app.close();
     await jobs.stop({ timeoutMs: 1_000 });
     await sim.close();
+  });
+  await jobs.startWorkers({
+    services: { orders, payouts, downloads },
+    channel: {
+      deliverOrder: async (order) => {
+        if (failures > 0) {
+          failures--;
+          throw new Error('Telegram is down');
+        }
+        delivered.push(order.id);
+      },
+      payoutsAvailable: async (notice) => {
+        notices.push(notice);
+      },
+    },
   });
   return {
     ipnOutcomes,
@@ -183,8 +200,12 @@ export async function startHarness(
     client,
     app,
     jobs,
+    storage,
     checkout,
     completion,
+    orders,
+    payouts,
+    downloads,
     delivered,
     notices,
     failNextDeliveries: (n) => {

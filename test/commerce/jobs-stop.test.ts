@@ -2,9 +2,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startJobs } from '../../src/jobs/index.ts';
+import { startJobQueue } from '../../src/jobs/index.ts';
 import { getOrder } from '../../src/repositories/orders.ts';
 import { createCheckoutService } from '../../src/services/checkout.ts';
+import { createDownloadService } from '../../src/services/downloads.ts';
+import { createOrderService } from '../../src/services/orders.ts';
+import { createPayoutService } from '../../src/services/payouts.ts';
+import { localStorage } from '../aftersale/fixtures.ts';
 import {
   addProduct,
   addSeller,
@@ -16,22 +20,30 @@ import {
 } from './fixtures.ts';
 
 const db = await commerceDatabase(4);
+const storage = await localStorage();
 
 test('stop waits for the delivery in flight, then fetches nothing more', async () => {
   const started: string[] = [];
   const finished: string[] = [];
-  const jobs = await startJobs({
+  const jobs = await startJobQueue({
     db,
     log: silentLog,
-    handlers: {
-      deliver: async (orderId) => {
-        started.push(orderId);
-        await sleep(800);
-        finished.push(orderId);
-      },
-      notifyPayoutsAvailable: async () => {},
-    },
     settings: { schedule: false, pollingIntervalSeconds: 0.5 },
+  });
+  await jobs.startWorkers({
+    services: {
+      orders: createOrderService({ db, log: silentLog }),
+      payouts: createPayoutService({ db, log: silentLog }),
+      downloads: createDownloadService({ db, storage }),
+    },
+    channel: {
+      deliverOrder: async (order) => {
+        started.push(order.id);
+        await sleep(800);
+        finished.push(order.id);
+      },
+      payoutsAvailable: async () => {},
+    },
   });
   const checkout = createCheckoutService({
     db,

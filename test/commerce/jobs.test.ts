@@ -5,7 +5,6 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { hashDownloadToken, newDownloadToken } from '../../src/domain/index.ts';
 import { QUEUES } from '../../src/jobs/index.ts';
-import { cleanDownloadTokensTask, expireOrdersTask } from '../../src/jobs/tasks.ts';
 import {
   addProduct,
   addSeller,
@@ -13,7 +12,6 @@ import {
   commerceDatabase,
   countRows,
   eventually,
-  silentLog,
   startHarness,
 } from './fixtures.ts';
 
@@ -102,7 +100,7 @@ describe('order expiry', () => {
     const paying = (await h.checkout.startOrder(d, product)).order;
     await h.checkout.payOrder(d, paying.id, 'sol');
 
-    const expired = await expireOrdersTask(db, { pendingOrderTtlSeconds: 3600, batchSize: 1 }, silentLog);
+    const expired = await h.orders.expireUnpaid({ pendingOrderTtlSeconds: 3600, batchSize: 1 });
     assert.ok(expired >= 2);
     assert.equal(await status(expiredPayment.id), 'expired');
     assert.equal(await status(stale.id), 'expired');
@@ -143,7 +141,7 @@ describe('download token cleanup', () => {
     await insert('3 days', '2 days 23 hours');
     await insert('2 hours', '1 hour 55 minutes');
     await insert('1 minute', '-4 minutes');
-    assert.equal(await cleanDownloadTokensTask(db, silentLog), 1);
+    assert.equal(await h.downloads.cleanExpiredTokens(), 1);
     assert.equal(await countRows(db, 'SELECT 1 FROM download_tokens WHERE order_id = $1', [order.id]), 2);
   });
 });

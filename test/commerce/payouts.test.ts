@@ -6,25 +6,18 @@ import { QUEUES } from '../../src/jobs/index.ts';
 import { ConflictError, InvalidInputError, NotAdminError } from '../../src/services/errors.ts';
 import { Moderator } from '../../src/services/moderation.ts';
 import {
-  getSellerBalances,
-  listPayoutsToPay,
-  markPayoutPaid,
-  markSellerPayoutsPaid,
-  releaseEscrow,
-} from '../../src/services/payouts.ts';
-import {
   addProduct,
   addSeller,
   addUser,
   commerceDatabase,
   eventually,
   PAYOUT_ADDRESS,
-  silentLog,
   startHarness,
 } from './fixtures.ts';
 
 const db = await commerceDatabase();
 const h = await startHarness(db);
+const { payouts } = h;
 
 const ADMIN = 99;
 const admin = Moderator.verify(new Set([ADMIN]), ADMIN);
@@ -56,27 +49,22 @@ function endEscrow(sellerId: number): Promise<number> {
 describe('escrow and balances', () => {
   test('a sale is in escrow, then available after release, with one notice per seller', async () => {
     const seller = await sellerWithSales(2);
-    assert.deepEqual(await getSellerBalances(db, seller), {
+    assert.deepEqual(await payouts.balances(seller), {
       escrowCents: 4000,
       availableCents: 0,
       paidCents: 0,
     });
     // Not due yet: nothing moves.
-    assert.equal((await releaseEscrow(db, async () => {}, silentLog)).released, 0);
+    assert.equal((await payouts.releaseEscrow(async () => {})).released, 0);
 
     await endEscrow(seller);
     const notices: { sellerId: number; totalCents: number; count: number }[] = [];
-    const result = await releaseEscrow(
-      db,
-      async (n) => {
-        notices.push({ sellerId: n.sellerId, totalCents: n.totalCents, count: n.payouts.length });
-      },
-      silentLog,
-      1,
-    );
+    const result = await payouts.releaseEscrow(async (n) => {
+      notices.push({ sellerId: n.sellerId, totalCents: n.totalCents, count: n.payouts.length });
+    }, 1);
     assert.deepEqual(result, { released: 2, notified: 1 });
     assert.deepEqual(notices, [{ sellerId: seller, totalCents: 4000, count: 2 }]);
-    assert.deepEqual(await getSellerBalances(db, seller), {
+    assert.deepEqual(await payouts.balances(seller), {
       escrowCents: 0,
       availableCents: 4000,
       paidCents: 0,
@@ -86,15 +74,11 @@ describe('escrow and balances', () => {
   test('a failing notice does not undo the release', async () => {
     const seller = await sellerWithSales(1);
     await endEscrow(seller);
-    const result = await releaseEscrow(
-      db,
-      async () => {
-        throw new Error('Telegram down');
-      },
-      silentLog,
-    );
+    const result = await payouts.releaseEscrow(async () => {
+      throw new Error('Telegram down');
+    });
     assert.deepEqual(result, { released: 1, notified: 0 });
-    assert.equal((await getSellerBalances(db, seller)).availableCents, 2000);
+    assert.equal((await payouts.balances(seller)).availableCents, 2000);
   });
 
   test('the release job runs on pg-boss and notifies through the injected notifier', async () => {
@@ -102,7 +86,7 @@ describe('escrow and balances', () => {
     await endEscrow(seller);
     await h.jobs.trigger(QUEUES.releaseEscrow);
     await eventually(() => h.notices.some((n) => n.sellerId === seller));
-    assert.equal((await getSellerBalances(db, seller)).availableCents, 999);
+    assert.equal((await payouts.balances(seller)).availableCents, 999);
   });
 });
 
@@ -110,42 +94,40 @@ describe('admin pays sellers', () => {
   test('pending list by page, mark one paid with the tx hash, then all the rest', async () => {
     const seller = await sellerWithSales(3, 1500);
     await endEscrow(seller);
-    await releaseEscrow(db, async () => {}, silentLog);
-    const page = await listPayoutsToPay(db, admin, { limit: 2 });
+    await payouts.releaseEscrow(async () => {});
+    const page = await payouts.toPay(admin, { limit: 2 });
     assert.equal(page.items.length, 2);
     assert.ok(page.total >= 3);
-    const mine = (await listPayoutsToPay(db, admin, { limit: 100 })).items.filter(
-      (p) => p.sellerId === seller,
-    );
+    const mine = (await payouts.toPay(admin, { limit: 100 })).items.filter((p) => p.sellerId === seller);
     assert.equal(mine.length, 3);
     assert.equal(mine[0]?.payoutAddress, PAYOUT_ADDRESS);
 
     const first = mine[0]?.id ?? 0;
-    const paid = await markPayoutPaid(db, admin, first, ` ${TX} `);
+    const paid = await payouts.markPaid(admin, first, ` ${TX} `);
     assert.equal(paid.status, 'paid');
     assert.equal(paid.txHash, TX);
     assert.equal(paid.paidToAddress, PAYOUT_ADDRESS);
     assert.equal(paid.paidBy, ADMIN);
-    await assert.rejects(markPayoutPaid(db, admin, first, TX), (e: unknown) => {
+    await assert.rejects(payouts.markPaid(admin, first, TX), (e: unknown) => {
       assert.ok(e instanceof ConflictError);
       assert.equal(e.code, 'payout_not_available');
       return true;
     });
-    assert.deepEqual(await getSellerBalances(db, seller), {
+    assert.deepEqual(await payouts.balances(seller), {
       escrowCents: 0,
       availableCents: 3000,
       paidCents: 1500,
     });
 
-    const all = await markSellerPayoutsPaid(db, admin, seller, TX);
+    const all = await payouts.markSellerPaid(admin, seller, TX);
     assert.equal(all.payouts.length, 2);
     assert.equal(all.totalCents, 3000);
-    assert.deepEqual(await getSellerBalances(db, seller), {
+    assert.deepEqual(await payouts.balances(seller), {
       escrowCents: 0,
       availableCents: 0,
       paidCents: 4500,
     });
-    await assert.rejects(markSellerPayoutsPaid(db, admin, seller, TX), { code: 'nothing_to_pay' });
+    await assert.rejects(payouts.markSellerPaid(admin, seller, TX), { code: 'nothing_to_pay' });
     const audit = await db.many<{ action: string }>(
       `SELECT action FROM admin_audit_log WHERE admin_id = $1 ORDER BY id`,
       [ADMIN],
@@ -161,9 +143,9 @@ describe('admin pays sellers', () => {
     const [line] = await db.many<{ id: number }>('SELECT id::int FROM payouts WHERE seller_id = $1', [
       seller,
     ]);
-    await assert.rejects(markPayoutPaid(db, admin, line?.id ?? 0, TX), { code: 'payout_not_available' });
-    await assert.rejects(markPayoutPaid(db, admin, line?.id ?? 0, 'not-a-hash'), InvalidInputError);
+    await assert.rejects(payouts.markPaid(admin, line?.id ?? 0, TX), { code: 'payout_not_available' });
+    await assert.rejects(payouts.markPaid(admin, line?.id ?? 0, 'not-a-hash'), InvalidInputError);
     assert.throws(() => Moderator.verify(new Set([ADMIN]), seller), NotAdminError);
-    assert.equal((await getSellerBalances(db, seller)).escrowCents, 2000);
+    assert.equal((await payouts.balances(seller)).escrowCents, 2000);
   });
 });

@@ -4,11 +4,11 @@
 import assert from 'node:assert/strict';
 import type { Database } from '../../src/db/index.ts';
 import type { OrderStatus, ProductStatus } from '../../src/domain/index.ts';
+import { getSellerDashboard } from '../../src/repositories/analytics.ts';
 import { listLibrary } from '../../src/repositories/library.ts';
 import type { PayoutStatus } from '../../src/repositories/payouts.ts';
-import { getSellerDashboard } from '../../src/repositories/products.ts';
 import { AppError } from '../../src/services/errors.ts';
-import { getSellerBalances } from '../../src/services/payouts.ts';
+import type { PayoutService } from '../../src/services/payouts.ts';
 
 /** The seed of the run: COUNTERS_SEED when set, else a fixed default so CI is deterministic. */
 export function counterSeed(): number {
@@ -167,7 +167,17 @@ type ProductCounters = {
   rating: string | null;
 };
 
-export async function assertCountersConsistent(db: Database, model: Model, context: string): Promise<void> {
+/** Where the counters are read: the rows, and the balances as the payout service shows them. */
+export interface CounterSources {
+  db: Database;
+  payouts: Pick<PayoutService, 'balances'>;
+}
+
+export async function assertCountersConsistent(
+  { db, payouts }: CounterSources,
+  model: Model,
+  context: string,
+): Promise<void> {
   const rows = await db.many<ProductCounters>(
     `SELECT p.id, p.status, p.sales_count AS "salesCount",
             (SELECT count(*)::int FROM orders o WHERE o.product_id = p.id AND o.status = 'paid') AS "paidOrders",
@@ -206,7 +216,7 @@ export async function assertCountersConsistent(db: Database, model: Model, conte
   assert.equal(stored.size, model.liveProducts().length, `${context}: products nobody created are stored`);
 
   await assertOrdersAndPayouts(db, model, context);
-  await assertSellerTotals(db, model, context);
+  await assertSellerTotals(db, payouts, model, context);
   await assertLibraries(db, model, context);
 }
 
@@ -257,7 +267,12 @@ async function assertOrdersAndPayouts(db: Database, model: Model, context: strin
   }
 }
 
-async function assertSellerTotals(db: Database, model: Model, context: string): Promise<void> {
+async function assertSellerTotals(
+  db: Database,
+  payouts: CounterSources['payouts'],
+  model: Model,
+  context: string,
+): Promise<void> {
   for (const sellerId of model.sellers) {
     const where = `${context}, seller ${sellerId}`;
     const facts = await db.one<{ escrowCents: number; availableCents: number; paidCents: number }>(
@@ -272,7 +287,7 @@ async function assertSellerTotals(db: Database, model: Model, context: string): 
       theirs.filter((o) => o.payout === status).reduce((total, o) => total + o.priceCents, 0);
     const expected = { escrowCents: sum('escrow'), availableCents: sum('available'), paidCents: sum('paid') };
     assert.deepEqual(facts, expected, `${where}: payout sums differ from the model`);
-    assert.deepEqual(await getSellerBalances(db, sellerId), expected, `${where}: balances`);
+    assert.deepEqual(await payouts.balances(sellerId), expected, `${where}: balances`);
 
     const paid = theirs.filter((o) => o.status === 'paid');
     const dashboard = await getSellerDashboard(db, sellerId);

@@ -6,22 +6,14 @@ import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import type { AdvanceTarget } from '../../src/dev/nowpayments-simulator/index.ts';
 import { listLibrary } from '../../src/repositories/library.ts';
-import { registerSeller, registerUser } from '../../src/services/accounts.ts';
-import { createDownloadToken, redeemDownloadToken } from '../../src/services/downloads.ts';
-import { banProduct, Moderator, restoreProduct } from '../../src/services/moderation.ts';
-import { markPayoutPaid, markSellerPayoutsPaid, releaseEscrow } from '../../src/services/payouts.ts';
-import {
-  activateProduct,
-  attachProductFile,
-  createProduct,
-  deactivateProduct,
-  deleteProduct,
-  viewProduct,
-} from '../../src/services/products.ts';
-import { editReview, leaveReview } from '../../src/services/reviews.ts';
+import { createAccountService } from '../../src/services/accounts.ts';
+import { createCatalogService } from '../../src/services/catalog.ts';
+import { createModerationService } from '../../src/services/moderation.ts';
+import { createProductFileService } from '../../src/services/product-files.ts';
+import { createProductService } from '../../src/services/products.ts';
+import { createReviewService } from '../../src/services/reviews.ts';
 import { buildProductKey } from '../../src/storage/index.ts';
-import { localStorage } from '../aftersale/fixtures.ts';
-import { COINS, commerceDatabase, silentLog, startHarness } from '../commerce/fixtures.ts';
+import { COINS, commerceDatabase, startHarness } from '../commerce/fixtures.ts';
 import {
   assertCountersConsistent,
   attempt,
@@ -37,9 +29,15 @@ import {
 const db = await commerceDatabase(12);
 // Escrow ends at once, so the release and "mark paid" operations have lines to move.
 const h = await startHarness(db, { escrowSeconds: 0 });
-const storage = await localStorage();
+const { storage, payouts, downloads } = h;
 const ADMIN_ID = 999_000;
-const admin = Moderator.verify(new Set([ADMIN_ID]), ADMIN_ID);
+const accounts = createAccountService({ db });
+const catalog = createCatalogService({ db, storage });
+const products = createProductService({ db, storage });
+const files = createProductFileService({ db, storage });
+const reviews = createReviewService({ db });
+const moderation = createModerationService({ db, adminIds: new Set([ADMIN_ID]) });
+const admin = moderation.moderator(ADMIN_ID);
 const categoryIds = (await db.many<{ id: number }>('SELECT id FROM categories ORDER BY id')).map((c) => c.id);
 
 const OPERATIONS = 300;
@@ -64,14 +62,14 @@ let nextUserId = 10_000;
 
 async function newBuyer(): Promise<number> {
   const id = ++nextUserId;
-  await registerUser(db, { id, first_name: `Buyer ${id}`, language_code: 'fr' });
+  await accounts.registerUser({ id, first_name: `Buyer ${id}`, language_code: 'fr' });
   return id;
 }
 
 async function newSeller(): Promise<number> {
   const id = ++nextUserId;
-  await registerUser(db, { id, first_name: `Seller ${id}`, language_code: 'en' });
-  await registerSeller(db, id, {
+  await accounts.registerUser({ id, first_name: `Seller ${id}`, language_code: 'en' });
+  await accounts.registerSeller(id, {
     email: `seller${id}@example.com`,
     payoutAddress: 'So11111111111111111111111111111111111111112',
   });
@@ -80,7 +78,7 @@ async function newSeller(): Promise<number> {
 
 /** A draft through the seller's service, its file written to storage and attached. */
 async function newProduct(sellerId: number, priceCents: number, categoryId: number, withFile = true) {
-  const draft = await createProduct(db, sellerId, {
+  const draft = await products.create(sellerId, {
     title: `Guide numéro ${nextUserId}-${priceCents}`,
     description: 'Un guide pour apprendre.',
     categoryId,
@@ -95,7 +93,7 @@ async function newProduct(sellerId: number, priceCents: number, categoryId: numb
     });
     const bytes = Buffer.from(`the guide of ${draft.id}`);
     const put = await storage.put(storageKey, bytes, { contentType: 'application/pdf' });
-    await attachProductFile(db, storage, sellerId, draft.id, {
+    await files.attach(sellerId, draft.id, {
       kind: 'file',
       storageKey,
       originalName: 'guide.pdf',
@@ -171,7 +169,7 @@ describe('stored counters', () => {
         };
         model.products.set(product.id, product);
         if (withFile && random.chance(0.85)) {
-          await activateProduct(db, sellerId, product.id);
+          await products.activate(sellerId, product.id);
           product.status = 'active';
         }
         return `product ${product.id} of ${sellerId} at ${priceCents} (${product.status}, file: ${withFile})`;
@@ -183,7 +181,7 @@ describe('stored counters', () => {
         const actor = random.chance(0.9) ? product.sellerId : random.pick(model.users());
         const toActive = random.chance(0.6);
         const got = await attempt(() =>
-          toActive ? activateProduct(db, actor, product.id) : deactivateProduct(db, actor, product.id),
+          toActive ? products.activate(actor, product.id) : products.deactivate(actor, product.id),
         );
         const to = toActive ? 'active' : 'inactive';
         let expected = 'ok';
@@ -280,8 +278,8 @@ describe('stored counters', () => {
         const edit = model.reviews.has(key) && random.chance(0.5);
         const got = await attempt(async () =>
           edit
-            ? { review: await editReview(db, buyerId, productId, { rating: stars, text }), created: false }
-            : leaveReview(db, buyerId, productId, { rating: String(stars), text }),
+            ? { review: await reviews.edit(buyerId, productId, { rating: stars, text }), created: false }
+            : reviews.leave(buyerId, productId, { rating: String(stars), text }),
         );
         expectOutcome(step, got, model.paidOrder(buyerId, productId) ? 'ok' : 'review_requires_purchase');
         if (got.ok) {
@@ -295,7 +293,7 @@ describe('stored counters', () => {
       async view(step) {
         const product = random.pick([...model.products.values()]);
         const viewerId = random.chance(0.85) ? random.pick(model.users()) : product.sellerId;
-        const got = await attempt(() => viewProduct(db, viewerId, product.id));
+        const got = await attempt(() => catalog.viewProduct(viewerId, product.id));
         const owner = viewerId === product.sellerId;
         const visible =
           product.status !== 'gone' && (owner ? product.status !== 'deleted' : product.status === 'active');
@@ -311,7 +309,7 @@ describe('stored counters', () => {
         // Sold products most of the time: soft deletion is what buyers' libraries depend on.
         const sold = candidates.filter((p) => model.hasOrders(p.id));
         const product = random.chance(0.6) && sold.length > 0 ? random.pick(sold) : random.pick(candidates);
-        const got = await attempt(() => deleteProduct(db, storage, product.sellerId, product.id));
+        const got = await attempt(() => products.delete(product.sellerId, product.id));
         expectOutcome(step, got, product.status === 'deleted' ? 'product_deleted' : 'ok');
         if (!got.ok) return `delete ${product.id}: ${got.code}`;
         const mode = model.hasOrders(product.id) ? 'soft' : 'hard';
@@ -328,19 +326,19 @@ describe('stored counters', () => {
         const product = random.pick(bannable);
         if (product.status === 'banned') {
           const to = random.pick(['active', 'inactive'] as const);
-          const got = await attempt(() => restoreProduct(db, admin, product.id, to));
+          const got = await attempt(() => moderation.restoreProduct(admin, product.id, to));
           expectOutcome(step, got, 'ok');
           product.status = to;
           return `restore ${product.id} to ${to}`;
         }
-        const got = await attempt(() => banProduct(db, admin, product.id, 'Contenu copié'));
+        const got = await attempt(() => moderation.banProduct(admin, product.id, 'Contenu copié'));
         expectOutcome(step, got, product.status === 'deleted' ? 'product_deleted' : 'ok');
         if (got.ok) product.status = 'banned';
         return `ban ${product.id}: ${refusal(got)}`;
       },
 
       async release() {
-        const result = await releaseEscrow(db, async () => {}, silentLog);
+        const result = await payouts.releaseEscrow(async () => {});
         const due = model.ordersWhere((o) => o.payout === 'escrow');
         assert.equal(result.released, due.length, 'released lines');
         for (const order of due) order.payout = 'available';
@@ -353,7 +351,7 @@ describe('stored counters', () => {
         if (random.chance(0.3)) {
           const sellerId = random.pick(withLines).sellerId;
           const available = model.ordersWhere((o) => o.sellerId === sellerId && o.payout === 'available');
-          const got = await attempt(() => markSellerPayoutsPaid(db, admin, sellerId, fakeTxHash(random)));
+          const got = await attempt(() => payouts.markSellerPaid(admin, sellerId, fakeTxHash(random)));
           expectOutcome(step, got, available.length > 0 ? 'ok' : 'nothing_to_pay');
           for (const order of available) order.payout = 'paid';
           return `pay all of seller ${sellerId}: ${available.length} lines`;
@@ -363,7 +361,7 @@ describe('stored counters', () => {
           'SELECT id::float8 AS id FROM payouts WHERE order_id = $1',
           [order.id],
         );
-        const got = await attempt(() => markPayoutPaid(db, admin, line.id, fakeTxHash(random)));
+        const got = await attempt(() => payouts.markPaid(admin, line.id, fakeTxHash(random)));
         expectOutcome(step, got, order.payout === 'available' ? 'ok' : 'payout_not_available');
         if (got.ok) order.payout = 'paid';
         return `pay line of ${order.id}: ${refusal(got)}`;
@@ -438,7 +436,7 @@ describe('stored counters', () => {
     for (let step = 1; step <= OPERATIONS; step++) {
       const name = random.weighted(weights);
       history.push(`${step}. ${await operations[name](step)}`);
-      if (step % CHECK_EVERY === 0) await assertCountersConsistent(db, model, context(step));
+      if (step % CHECK_EVERY === 0) await assertCountersConsistent(h, model, context(step));
     }
 
     // The run must have exercised what it claims to: otherwise a change of weights hides nothing.
@@ -462,7 +460,7 @@ describe('stored counters', () => {
   test('two buyers buying the same product at the same time each get one order, paid once', async () => {
     const sellerId = await newSeller();
     const product = await newProduct(sellerId, 2500, categoryIds[0] as number);
-    await activateProduct(db, sellerId, product.id);
+    await products.activate(sellerId, product.id);
     const [first, second] = [await newBuyer(), await newBuyer()];
     // Each buyer also taps twice: four checkouts at once give two orders, one per buyer.
     const started = await Promise.all(
@@ -500,13 +498,13 @@ describe('stored counters', () => {
   test('the same review posted twice at the same time is one review, counted once', async () => {
     const sellerId = await newSeller();
     const product = await newProduct(sellerId, 1250, categoryIds[0] as number);
-    await activateProduct(db, sellerId, product.id);
+    await products.activate(sellerId, product.id);
     for (let round = 0; round < 5; round++) {
       const buyerId = await newBuyer();
       await buyAndPay(buyerId, product.id);
       const posted = await Promise.all([
-        leaveReview(db, buyerId, product.id, { rating: 5, text: 'Excellent, je recommande.' }),
-        leaveReview(db, buyerId, product.id, { rating: 2, text: null }),
+        reviews.leave(buyerId, product.id, { rating: 5, text: 'Excellent, je recommande.' }),
+        reviews.leave(buyerId, product.id, { rating: 2, text: null }),
       ]);
       assert.deepEqual(posted.map((p) => p.created).sort(), [false, true], 'one insert, one edit');
     }
@@ -525,13 +523,13 @@ describe('stored counters', () => {
   test('a deleted sold product stays in the buyer library and downloadable; an unsold one is removed', async () => {
     const sellerId = await newSeller();
     const sold = await newProduct(sellerId, 999, categoryIds[0] as number);
-    await activateProduct(db, sellerId, sold.id);
+    await products.activate(sellerId, sold.id);
     const unsold = await newProduct(sellerId, 999, categoryIds[0] as number);
     const buyerId = await newBuyer();
     const { orderId } = await buyAndPay(buyerId, sold.id);
 
-    assert.equal((await deleteProduct(db, storage, sellerId, sold.id)).mode, 'soft');
-    const removed = await deleteProduct(db, storage, sellerId, unsold.id);
+    assert.equal((await products.delete(sellerId, sold.id)).mode, 'soft');
+    const removed = await products.delete(sellerId, unsold.id);
     assert.equal(removed.mode, 'hard');
     assert.equal(removed.removedKeys.length, 1);
     assert.equal(await storage.stat(removed.removedKeys[0] as string), null);
@@ -541,8 +539,11 @@ describe('stored counters', () => {
       entries.items.map((item) => [item.orderId, item.productStatus, item.title]),
       [[orderId, 'deleted', sold.title]],
     );
-    const { token } = await createDownloadToken(db, buyerId, orderId);
-    const file = await redeemDownloadToken(db, token);
+    const { token } = await downloads.createLink(buyerId, orderId);
+    const delivery = await downloads.open(token);
+    assert.equal(delivery.kind, 'stream');
+    const { file } = delivery;
+    assert.equal(Buffer.concat(await delivery.body.toArray()).toString(), `the guide of ${sold.id}`);
     assert.equal(file.orderId, orderId);
     assert.equal(file.fileName, 'guide.pdf');
     assert.ok(await storage.stat(file.storageKey), 'the sold file is still in storage');

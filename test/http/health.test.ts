@@ -6,13 +6,15 @@ import { Database, poolSettings } from '../../src/db/index.ts';
 import { buildServer } from '../../src/http/server.ts';
 import { createLogger } from '../../src/log.ts';
 import { countIpnOutcomes, createMetrics } from '../../src/metrics.ts';
+import { createHealthService } from '../../src/services/health.ts';
 import { freshDatabase, testDatabase } from '../support/database.ts';
 
 const url = await freshDatabase();
 const log = createLogger('silent');
 
 function serverFor(db: Database, healthTimeoutMs = 1_000): FastifyInstance {
-  const app = buildServer({ db, metrics: createMetrics(db), log, healthTimeoutMs });
+  const health = createHealthService({ db, timeoutMs: healthTimeoutMs });
+  const app = buildServer({ health, metrics: createMetrics(() => health.poolStatus()), log });
   test.after(() => app.close());
   return app;
 }
@@ -88,7 +90,8 @@ test('metrics expose the pool gauges and counters in Prometheus format', async (
 
 test('metrics count payment notifications by outcome', async () => {
   const db = testDatabase(url, { max: 1 });
-  const registry = createMetrics(db);
+  const health = createHealthService({ db, timeoutMs: 1_000 });
+  const registry = createMetrics(() => health.poolStatus());
   const count = countIpnOutcomes(registry);
   count('completed');
   count('duplicate');

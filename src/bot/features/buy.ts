@@ -7,38 +7,19 @@
 import { Composer, GrammyError, InputFile } from 'grammy';
 import type { InlineKeyboardMarkup } from 'grammy/types';
 import QRCode from 'qrcode';
-import { formatUsd, isId } from '../../domain/index.ts';
+import { coinLabel, formatUsd, isId } from '../../domain/index.ts';
 import type { PaymentInstructions } from '../../services/checkout.ts';
 import type { OrderPaymentState, Payment } from '../../services/completion.ts';
-import {
-  ConflictError,
-  ForbiddenError,
-  InvalidInputError,
-  NotFoundError,
-  PaymentProviderError,
-  SuspendedError,
-} from '../../services/errors.ts';
+import { ConflictError } from '../../services/errors.ts';
 import type { Order } from '../../services/orders.ts';
 import type { BotContext, FeatureDeps } from '../context.ts';
-import { acknowledge, answerAlert } from '../refusals.ts';
+import { acknowledge, answerAlert, refusalText } from '../refusals.ts';
 import { actionPattern, callbackData } from '../ui/callback-data.ts';
 import { Html } from '../ui/html.ts';
 import { button, keyboard, type MaybeButton } from '../ui/keyboard.ts';
 import { showScreen } from '../ui/screen.ts';
 import { BUYER_ACTIONS, buyerId } from './buyer-shared.ts';
 import { homeButton, MENU_ACTIONS } from './menu.ts';
-
-const COIN_LABELS: Readonly<Record<string, string>> = {
-  btc: 'BTC',
-  eth: 'ETH',
-  sol: 'SOL',
-  usdtsol: 'USDT (Solana)',
-  usdcsol: 'USDC (Solana)',
-};
-
-export function coinLabel(code: string): string {
-  return COIN_LABELS[code.toLowerCase()] ?? code.toUpperCase();
-}
 
 /** 2025-01-31 14:05 UTC: what the buyer reads as the payment's deadline. */
 function formatUtc(date: Date): string {
@@ -77,6 +58,13 @@ function factsOf(order: Order, payment: Payment): PaymentFacts {
     orderId: order.id,
     totalCents: order.totalCents,
   };
+}
+
+/** A refusal (someone else's order, an unknown coin, the provider down…) as an alert; anything else is a bug. */
+async function refuse(ctx: BotContext, error: unknown): Promise<void> {
+  const text = refusalText(ctx, error);
+  if (text === null) throw error;
+  await answerAlert(ctx, text);
 }
 
 export function buyFeature(deps: FeatureDeps): Composer<BotContext> {
@@ -127,20 +115,10 @@ export function buyFeature(deps: FeatureDeps): Composer<BotContext> {
     try {
       ({ order } = await checkout.startOrder(buyerId(ctx), productId));
     } catch (error) {
-      if (error instanceof SuspendedError) return answerAlert(ctx, ctx.t('buy-suspended'));
-      if (error instanceof ForbiddenError && error.code === 'own_product') {
-        return answerAlert(ctx, ctx.t('buy-own-product'));
-      }
       if (error instanceof ConflictError && error.code === 'already_owned') {
         return showOwned(ctx, String(error.details.orderId));
       }
-      if (
-        error instanceof NotFoundError ||
-        (error instanceof ConflictError && error.code === 'product_unavailable')
-      ) {
-        return answerAlert(ctx, ctx.t('browse-not-available'));
-      }
-      throw error;
+      return refuse(ctx, error);
     }
     await acknowledge(ctx);
     if (order.status === 'paid') {
@@ -165,22 +143,7 @@ export function buyFeature(deps: FeatureDeps): Composer<BotContext> {
     try {
       payment = await checkout.payOrder(buyer, orderId, coin);
     } catch (error) {
-      if (error instanceof NotFoundError) return answerAlert(ctx, ctx.t('browse-not-available'));
-      if (error instanceof InvalidInputError) return answerAlert(ctx, ctx.t('button-expired'));
-      if (error instanceof PaymentProviderError) return answerAlert(ctx, ctx.t('buy-provider-down'));
-      if (error instanceof ConflictError && error.code === 'amount_below_minimum') {
-        const minimum = error.details.minimumUsd;
-        return answerAlert(
-          ctx,
-          minimum === null || minimum === undefined
-            ? ctx.t('buy-below-minimum', { coin: coinLabel(coin) })
-            : ctx.t('buy-below-minimum-amount', { coin: coinLabel(coin), minimum: `$${minimum}` }),
-        );
-      }
-      if (error instanceof ConflictError && error.code === 'order_not_payable') {
-        return answerAlert(ctx, ctx.t('buy-not-payable'));
-      }
-      throw error;
+      return refuse(ctx, error);
     }
     await acknowledge(ctx);
     const order = await orders.forBuyer(buyer, payment.orderId);
@@ -243,9 +206,7 @@ export function buyFeature(deps: FeatureDeps): Composer<BotContext> {
     try {
       state = await completion.refresh(buyerId(ctx), orderId);
     } catch (error) {
-      if (error instanceof NotFoundError) return answerAlert(ctx, ctx.t('browse-not-available'));
-      if (error instanceof PaymentProviderError) return answerAlert(ctx, ctx.t('buy-provider-down'));
-      throw error;
+      return refuse(ctx, error);
     }
     const { order, payment, missing } = state;
     const status = statusLine(ctx, order, payment, missing);

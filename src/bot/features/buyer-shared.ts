@@ -9,7 +9,10 @@ export function buyerId(ctx: BotContext): number {
   return ctx.from.id;
 }
 
-export function categoryLabel(ctx: BotContext, category: Pick<Category, 'emoji' | 'nameFr' | 'nameEn'>): string {
+export function categoryLabel(
+  ctx: BotContext,
+  category: Pick<Category, 'emoji' | 'nameFr' | 'nameEn'>,
+): string {
   const name = ctx.locale.language === 'fr' ? category.nameFr : category.nameEn;
   return category.emoji ? `${category.emoji} ${name}` : name;
 }

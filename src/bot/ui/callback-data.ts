@@ -2,6 +2,8 @@
 // than 64 bytes, and a button must not carry a category name or a search query (the old bot
 // broke on both). Anything longer is a programming error, caught when the button is built.
 
+import { AppError } from '../../errors.ts';
+
 export const MAX_CALLBACK_BYTES = 64;
 const SEPARATOR = ':';
 const ACTION = /^[a-z][a-z0-9_.]{0,15}$/;
@@ -10,10 +12,10 @@ const ARG = /^[A-Za-z0-9_-]{1,40}$/;
 /** Callback data that went through `callbackData`; raw strings do not type-check as one. */
 export type CallbackData = string & { readonly __callbackData: true };
 
-export class CallbackDataError extends Error {
+/** A button built wrong: a bug, caught when the button is built. */
+export class CallbackDataError extends AppError {
   constructor(message: string) {
-    super(message);
-    this.name = 'CallbackDataError';
+    super({ kind: 'internal', code: 'callback_data_invalid', message });
   }
 }
 

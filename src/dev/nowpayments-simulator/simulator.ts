@@ -3,12 +3,7 @@
 // wallet: it walks a payment through its statuses and posts a signed IPN for each one, exactly
 // as the provider would. `npm start` without NOWPAYMENTS_API_KEY runs on it; tests drive it.
 import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
-import Fastify, {
-  type FastifyBaseLogger,
-  type FastifyReply,
-  type FastifyRequest,
-  LogController,
-} from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyReply, LogController } from 'fastify';
 import {
   compareDecimal,
   divideDecimal,
@@ -16,10 +11,11 @@ import {
   toPlainDecimal,
 } from '../../integrations/nowpayments/decimal.ts';
 import type { NowPaymentStatus } from '../../integrations/nowpayments/schemas.ts';
-import { IPN_SIGNATURE_HEADER, signIpn } from '../../integrations/nowpayments/signature.ts';
 import type { Logger } from '../../log.ts';
 import { DEFAULT_SIM_COINS, fakeAddress, type SimCoin } from './coins.ts';
-import { type PageRow, renderPage } from './page.ts';
+import { isForm, pageRows, registerControlRoutes } from './control.ts';
+import { createIpnSender, type IpnDelivery } from './ipn.ts';
+import { renderPage } from './page.ts';
 import {
   ADVANCE_TARGETS,
   type AdvanceTarget,
@@ -33,6 +29,7 @@ import {
 } from './state.ts';
 
 export { DEFAULT_SIM_COINS, type SimCoin } from './coins.ts';
+export type { IpnDelivery } from './ipn.ts';
 export { ADVANCE_TARGETS, type AdvanceTarget, SimulatorError } from './state.ts';
 
 export interface NowPaymentsSimulatorOptions {
@@ -68,23 +65,6 @@ export interface AdvanceOptions {
   override?: Readonly<Record<string, unknown>>;
 }
 
-export interface IpnDelivery {
-  /** Sequence number over the simulator's life. */
-  seq: number;
-  paymentId: string;
-  paymentStatus: NowPaymentStatus;
-  /** The status code our server answered; null when no answer came (see `error`). */
-  httpStatus: number | null;
-  ok: boolean;
-  error: string | null;
-  responseBody: string;
-  durationMs: number;
-  at: string;
-  /** What was posted, and its x-nowpayments-sig. */
-  payload: Record<string, unknown>;
-  signature: string;
-}
-
 export interface AdvanceResult {
   payment: Record<string, unknown>;
   steps: NowPaymentStatus[];
@@ -105,24 +85,6 @@ export interface NowPaymentsSimulator {
   deliveries(): IpnDelivery[];
   close(): Promise<void>;
 }
-
-const PAGE_ACTIONS: Partial<Record<NowPaymentStatus, readonly { to: AdvanceTarget; label: string }[]>> = {
-  waiting: [
-    { to: 'finished', label: 'Mark paid' },
-    { to: 'partially_paid', label: 'Pay half' },
-    { to: 'expired', label: 'Expire' },
-    { to: 'failed', label: 'Fail' },
-  ],
-  confirming: [
-    { to: 'finished', label: 'Mark paid' },
-    { to: 'failed', label: 'Fail' },
-  ],
-  confirmed: [{ to: 'finished', label: 'Finish' }],
-  sending: [{ to: 'finished', label: 'Finish' }],
-};
-
-const MAX_DELIVERIES = 10_000;
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 
 function apiError(reply: FastifyReply, statusCode: number, code: string, message: string) {
   return reply.code(statusCode).send({ status: false, statusCode, code, message });
@@ -146,12 +108,18 @@ export async function startNowPaymentsSimulator(
   const log = options.log?.child({ component: 'nowpayments-simulator' });
 
   const payments = new Map<number, SimPayment>();
-  const deliveries: IpnDelivery[] = [];
+  const sender = createIpnSender({
+    secret: options.ipnSecret,
+    timeoutMs: ipnTimeoutMs,
+    allowRemoteCallbacks: options.allowRemoteCallbacks ?? false,
+    ...(log ? { log } : {}),
+  });
+  const { deliveries } = sender;
+  const deliver = sender.deliver;
   // One advance at a time per payment, so that its statuses and IPNs never interleave.
   const locks = new Map<number, Promise<unknown>>();
   let nextPaymentId = 5_000_000_000 + randomInt(0, 100_000_000);
   let nextPurchaseId = 4_000_000_000 + randomInt(0, 100_000_000);
-  let seq = 0;
 
   const coinOf = (payment: SimPayment): SimCoin => coins[payment.payCurrency] as SimCoin;
   const coinFor = (code: unknown): SimCoin | undefined => {
@@ -169,61 +137,6 @@ export async function startNowPaymentsSimulator(
         `Payment ${String(paymentId).slice(0, 30)} not found`,
       );
     return payment;
-  }
-
-  async function deliver(payment: SimPayment, payload: Record<string, unknown>): Promise<IpnDelivery> {
-    const signature = signIpn(payload, options.ipnSecret);
-    const started = performance.now();
-    const base = {
-      seq: ++seq,
-      paymentId: String(payment.paymentId),
-      paymentStatus: payload.payment_status as NowPaymentStatus,
-      at: new Date().toISOString(),
-      payload,
-      signature,
-    };
-    const done = (httpStatus: number | null, error: string | null, responseBody = ''): IpnDelivery => {
-      const delivery = {
-        ...base,
-        httpStatus,
-        ok: httpStatus !== null && httpStatus >= 200 && httpStatus < 300,
-        error,
-        responseBody,
-        durationMs: Math.round(performance.now() - started),
-      };
-      deliveries.push(delivery);
-      // A simulator left running for days keeps the recent history only.
-      if (deliveries.length > MAX_DELIVERIES) deliveries.splice(0, deliveries.length - MAX_DELIVERIES);
-      log?.info(
-        { paymentId: delivery.paymentId, paymentStatus: delivery.paymentStatus, httpStatus, error },
-        'IPN delivered',
-      );
-      return delivery;
-    };
-    const target = payment.ipnCallbackUrl;
-    if (!target) return done(null, 'the payment has no ipn_callback_url');
-    const url = new URL(target);
-    if (!options.allowRemoteCallbacks && !LOOPBACK.has(url.hostname)) {
-      return done(null, `refused: ${url.hostname} is not a loopback host (allowRemoteCallbacks is off)`);
-    }
-    try {
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', [IPN_SIGNATURE_HEADER]: signature },
-        body: JSON.stringify(payload),
-        signal: AbortSignal.timeout(ipnTimeoutMs),
-        redirect: 'manual',
-      });
-      const text = await response.text();
-      return done(response.status, null, text.slice(0, 1000));
-    } catch (error) {
-      return done(
-        null,
-        error instanceof Error && error.name === 'TimeoutError'
-          ? `no answer within ${ipnTimeoutMs} ms`
-          : describe(error),
-      );
-    }
   }
 
   async function withLock<T>(payment: SimPayment, work: () => Promise<T>): Promise<T> {
@@ -365,7 +278,10 @@ export async function startNowPaymentsSimulator(
   app.setErrorHandler((error: unknown, request, reply) => {
     if (error instanceof SimulatorError) {
       if (isForm(request))
-        return reply.code(error.statusCode).type('text/html').send(renderPage(rows(), error.message));
+        return reply
+          .code(error.statusCode)
+          .type('text/html')
+          .send(renderPage(pageRows([...payments.values()], deliveries), error.message));
       return apiError(reply, error.statusCode, error.code, error.message);
     }
     const statusCode = (error as { statusCode?: number }).statusCode ?? 500;
@@ -457,52 +373,12 @@ export async function startNowPaymentsSimulator(
     { prefix: '/v1' },
   );
 
-  // --- the control API (not NOWPayments) ----------------------------------------------------
-  const rows = (): PageRow[] =>
-    [...payments.values()].map((p) => {
-      const last = deliveries.findLast((d) => d.paymentId === String(p.paymentId));
-      return {
-        paymentId: String(p.paymentId),
-        orderId: p.orderId,
-        description: p.orderDescription,
-        price: `${p.priceAmount} ${p.priceCurrency.toUpperCase()}`,
-        pay: `${p.payAmount} ${p.payCurrency.toUpperCase()}`,
-        paid: p.actuallyPaid,
-        status: p.status,
-        lastIpn: last ? `${last.paymentStatus} → ${last.httpStatus ?? last.error}` : '',
-        actions: PAGE_ACTIONS[p.status] ?? [],
-      };
-    });
-
-  app.get('/sim', async (_request, reply) => reply.type('text/html; charset=utf-8').send(renderPage(rows())));
-
-  app.get('/sim/payments', async () => ({
-    payments: [...payments.values()].map((p) => paymentJson(p, coinOf(p))),
-  }));
-
-  app.get('/sim/ipn', async () => ({ deliveries }));
-
-  app.post('/sim/payments/:id/advance', async (request, reply) => {
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    const flag = (value: unknown) => value === true || value === 'true' || value === '1' || value === 'on';
-    const result = await advance((request.params as { id: string }).id, body.to as AdvanceTarget, {
-      actuallyPaid:
-        typeof body.actuallyPaid === 'string' && body.actuallyPaid !== '' ? body.actuallyPaid : undefined,
-      duplicate: flag(body.duplicate),
-      outOfOrder: flag(body.outOfOrder),
-      notify: body.notify === undefined ? true : flag(body.notify),
-    });
-    if (isForm(request)) return reply.code(303).header('location', '/sim').send();
-    return result;
-  });
-
-  app.post('/sim/payments/:id/ipn', async (request) => {
-    const body = (request.body ?? {}) as { copies?: unknown };
-    return {
-      deliveries: await resendIpn((request.params as { id: string }).id, {
-        copies: Number(body.copies ?? 1),
-      }),
-    };
+  registerControlRoutes(app, {
+    payments: () => [...payments.values()],
+    deliveries,
+    coinOf,
+    advance,
+    resendIpn,
   });
 
   await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
@@ -521,14 +397,4 @@ export async function startNowPaymentsSimulator(
     deliveries: () => [...deliveries],
     close: () => app.close(),
   };
-}
-
-function describe(error: unknown): string {
-  const parts: string[] = [];
-  for (let e = error, depth = 0; e instanceof Error && depth < 3; depth++, e = e.cause) parts.push(e.message);
-  return parts.join(': ') || String(error);
-}
-
-function isForm(request: FastifyRequest): boolean {
-  return (request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
 }

@@ -13,14 +13,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { z } from 'zod';
 import type { Logger } from '../../log.ts';
-import { parseJsonExact, toPlainDecimal } from './decimal.ts';
+import { callbackUrl, currency, invalid, positiveAmount, shortText } from './arguments.ts';
+import { parseJsonExact } from './decimal.ts';
 import { NowPaymentsError, type NowPaymentsErrorInit } from './errors.ts';
 import { backoffDelay, neverSent, rejectedBeforeProcessing, retryAfterMs, retryableStatus } from './retry.ts';
 import {
   type CreatedPayment,
   currenciesWire,
   EXACT_NUMBER_KEYS,
-  errorWire,
   estimateWire,
   minAmountWire,
   type NowPayment,
@@ -28,6 +28,7 @@ import {
   statusWire,
   toPayment,
 } from './schemas.ts';
+import { buildUrl, checkBaseUrl, describeNetworkError, fallbackCode, providerError } from './wire.ts';
 
 export interface NowPaymentsClientOptions {
   /** e.g. https://api.nowpayments.io/v1 or the simulator's http://127.0.0.1:<port>/v1 */
@@ -106,7 +107,6 @@ type Attempt =
   | { kind: 'timeout'; error: unknown }
   | { kind: 'network'; error: unknown };
 
-const CURRENCY = /^[a-z0-9]{2,20}$/;
 // USD with at most 8 decimals and 9 integer digits: Number() of it prints back identically.
 const USD_AMOUNT = /^\d{1,9}(?:\.\d{1,8})?$/;
 
@@ -286,8 +286,8 @@ export function createNowPaymentsClient(options: NowPaymentsClientOptions): NowP
         price_amount: Number(priceAmount),
         price_currency: currency('createPayment', 'priceCurrency', input.priceCurrency),
         pay_currency: currency('createPayment', 'payCurrency', input.payCurrency),
-        order_id: text('createPayment', 'orderId', input.orderId),
-        order_description: text('createPayment', 'orderDescription', input.orderDescription),
+        order_id: shortText('createPayment', 'orderId', input.orderId),
+        order_description: shortText('createPayment', 'orderDescription', input.orderDescription),
         ipn_callback_url: callbackUrl(input.ipnCallbackUrl),
       };
       if (input.payoutCurrency !== undefined) {
@@ -362,94 +362,4 @@ function parseSuccess<T>(
       mayHaveSucceeded: created,
     });
   }
-}
-
-function providerError(text: string): { code?: string; message?: string } {
-  try {
-    const parsed = errorWire.safeParse(JSON.parse(text));
-    if (parsed.success) {
-      return {
-        code: parsed.data.code || undefined,
-        message: parsed.data.message?.slice(0, 300) || undefined,
-      };
-    }
-  } catch {
-    // Not JSON: the live 429 is an nginx HTML page. Its text says nothing useful.
-  }
-  return {};
-}
-
-function fallbackCode(status: number): string {
-  if (status === 429) return 'RATE_LIMITED';
-  if (status === 401 || status === 403) return 'UNAUTHORIZED';
-  return 'HTTP_ERROR';
-}
-
-function describeNetworkError(error: unknown): string {
-  const parts: string[] = [];
-  for (let e = error, depth = 0; e instanceof Error && depth < 3; depth++, e = e.cause) {
-    const code = (e as { code?: unknown }).code;
-    parts.push(typeof code === 'string' ? `${e.message} [${code}]` : e.message);
-  }
-  return parts.join(': ') || 'request failed';
-}
-
-function checkBaseUrl(value: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new TypeError('NOWPayments baseUrl is not a URL');
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:')
-    throw new TypeError('NOWPayments baseUrl must be http(s)');
-  if (url.search || url.hash || url.username || url.password) {
-    throw new TypeError('NOWPayments baseUrl must not carry a query, fragment or credentials');
-  }
-  return url.href.replace(/\/+$/, '');
-}
-
-function buildUrl(baseUrl: string, path: string, query?: Record<string, string | undefined>): string {
-  const url = new URL(baseUrl + path);
-  for (const [key, value] of Object.entries(query ?? {}))
-    if (value !== undefined) url.searchParams.set(key, value);
-  return url.href;
-}
-
-function invalid(operation: string, field: string, value: unknown): never {
-  throw new NowPaymentsError({
-    operation,
-    status: null,
-    code: 'INVALID_ARGUMENT',
-    detail: `${field} is invalid: ${JSON.stringify(value)?.slice(0, 60)}`,
-    attempts: 0,
-  });
-}
-
-function currency(operation: string, field: string, value: string): string {
-  const code = typeof value === 'string' ? value.trim().toLowerCase() : '';
-  if (!CURRENCY.test(code)) invalid(operation, field, value);
-  return code;
-}
-
-function positiveAmount(operation: string, field: string, value: string): string {
-  const plain = typeof value === 'string' ? toPlainDecimal(value) : null;
-  if (plain === null || plain.startsWith('-') || plain === '0') invalid(operation, field, value);
-  return plain;
-}
-
-function text(operation: string, field: string, value: string): string {
-  if (typeof value !== 'string' || value.trim() === '' || value.length > 500)
-    invalid(operation, field, value);
-  return value;
-}
-
-function callbackUrl(value: string): string {
-  try {
-    const url = new URL(value);
-    if (url.protocol === 'https:' || url.protocol === 'http:') return url.href;
-  } catch {
-    // reported below
-  }
-  return invalid('createPayment', 'ipnCallbackUrl', value);
 }

@@ -155,7 +155,8 @@ export function adminFeature(deps: FeatureDeps): Composer<BotContext> {
 
   admin.callbackQuery(actionPattern(ADMIN_ACTIONS.suspend, 1), async (ctx) => {
     const userId = Number(ctx.match[1]);
-    if (!(await moderation.user(moderator(ctx), userId))) return refuse(ctx, new NotFoundError('user', userId));
+    if (!(await moderation.user(moderator(ctx), userId)))
+      return refuse(ctx, new NotFoundError('user', userId));
     await ctx.answerCallbackQuery();
     ask(ctx, 'admin', { on: 'suspend', userId });
     await showScreen(ctx, {
@@ -199,7 +200,10 @@ export function adminFeature(deps: FeatureDeps): Composer<BotContext> {
     }
     await ctx.answerCallbackQuery();
     ask(ctx, 'admin', { on: 'ban', productId });
-    await showScreen(ctx, { text: ctx.t('admin-ban-prompt', { id: productId }), keyboard: cancelKeyboard(ctx) });
+    await showScreen(ctx, {
+      text: ctx.t('admin-ban-prompt', { id: productId }),
+      keyboard: cancelKeyboard(ctx),
+    });
   });
 
   admin.callbackQuery(actionPattern(ADMIN_ACTIONS.restoreProduct, 1), async (ctx) => {
@@ -230,7 +234,9 @@ export function adminFeature(deps: FeatureDeps): Composer<BotContext> {
       case 'suspend':
         await moderation.suspendUser(moderator(ctx), prompt.userId, { reason: text });
         clearPrompt(ctx, 'admin');
-        await ctx.reply(ctx.t('admin-user-suspended-done', { id: String(prompt.userId) }), { parse_mode: 'HTML' });
+        await ctx.reply(ctx.t('admin-user-suspended-done', { id: String(prompt.userId) }), {
+          parse_mode: 'HTML',
+        });
         return showUser(ctx, prompt.userId);
       case 'product': {
         const id = tryParseId('product', text);

@@ -131,7 +131,10 @@ export function productScreen(ctx: BotContext, product: AdminProduct): Screen {
     keyboard: keyboard(
       [
         banned
-          ? button(ctx.t('admin-button-restore-product'), callbackData(ADMIN_ACTIONS.restoreProduct, product.id))
+          ? button(
+              ctx.t('admin-button-restore-product'),
+              callbackData(ADMIN_ACTIONS.restoreProduct, product.id),
+            )
           : product.status !== 'deleted' &&
             button(ctx.t('admin-button-ban'), callbackData(ADMIN_ACTIONS.ban, product.id)),
         button(ctx.t('button-refresh'), callbackData(ADMIN_ACTIONS.product, product.id)),

@@ -28,7 +28,8 @@ export function decodeOrigin(text: string): Origin {
 
 /** The Back button's data: the carousel position, or the category picker. */
 export function originData(origin: Origin): CallbackData {
-  if (origin.kind === 'category') return callbackData(BUYER_ACTIONS.category, origin.categoryId, origin.index);
+  if (origin.kind === 'category')
+    return callbackData(BUYER_ACTIONS.category, origin.categoryId, origin.index);
   if (origin.kind === 'shop') return callbackData(BUYER_ACTIONS.shop, origin.sellerId, origin.index);
   return MENU_ACTIONS.buy;
 }

@@ -1,7 +1,7 @@
 // Where /sell lands: the registration for a newcomer, else the seller's dashboard (products,
 // sales, revenue, storage, balances); and the shop link.
 import { formatUsd } from '../../../domain/index.ts';
-import type { SellerHome, SellerProfile } from '../../../services/products.ts';
+import type { SellerHome, SellerProfile } from '../../../services/analytics.ts';
 import type { BotContext } from '../../context.ts';
 import { shopStartPayload, startLink } from '../../deep-links.ts';
 import { ask } from '../../prompts.ts';
@@ -73,12 +73,16 @@ export function registrationScreen(ctx: BotContext): Screen {
 }
 
 /** /sell, /vendre, /stats and the menu's Sell button: the dashboard, or registration for a newcomer. */
-export async function showSellerHome(ctx: BotContext, deps: Pick<SellDeps, 'services'>, notice?: string): Promise<void> {
+export async function showSellerHome(
+  ctx: BotContext,
+  deps: Pick<SellDeps, 'services'>,
+  notice?: string,
+): Promise<void> {
   const from = ctx.from;
   if (!from) return;
-  const { accounts, products } = deps.services;
+  const { accounts, analytics } = deps.services;
   await accounts.registerUser(from);
-  const home = await products.home(from.id);
+  const home = await analytics.home(from.id);
   const screen = home ? dashboardScreen(ctx, home) : registrationScreen(ctx);
   await showScreen(ctx, withNotice(screen, notice));
 }

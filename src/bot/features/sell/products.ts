@@ -13,7 +13,14 @@ import { html } from '../../ui/html.ts';
 import { button, keyboard, pager } from '../../ui/keyboard.ts';
 import { type Screen, showScreen } from '../../ui/screen.ts';
 import { dashboardButton, withNotice } from './dashboard.ts';
-import { type ProductField, productsPageData, SELL, SELL_BUTTONS, type SellDeps, type SellPrompt } from './state.ts';
+import {
+  type ProductField,
+  productsPageData,
+  SELL,
+  SELL_BUTTONS,
+  type SellDeps,
+  type SellPrompt,
+} from './state.ts';
 
 export const PRODUCTS_PER_PAGE = 5;
 const FIELD_CODES: Record<string, ProductField> = { t: 'title', d: 'description', p: 'price' };
@@ -184,7 +191,8 @@ export function productsComposer(deps: SellDeps): Composer<BotContext> {
   const sellers = composer
     .filter((ctx) => ctx.callbackQuery?.data?.startsWith('sp.') === true)
     .filter(
-      async (ctx) => ctx.from !== undefined && (await deps.services.accounts.sellerProfile(ctx.from.id)) !== null,
+      async (ctx) =>
+        ctx.from !== undefined && (await deps.services.accounts.sellerProfile(ctx.from.id)) !== null,
     );
 
   sellers.callbackQuery(actionPattern(SELL.products, 1), async (ctx) => {
@@ -220,7 +228,9 @@ export function productsComposer(deps: SellDeps): Composer<BotContext> {
     [SELL.deactivate, 'deactivate', 'deactivated'],
   ] as const) {
     sellers.callbackQuery(actionPattern(action, 1), async (ctx) => {
-      const changed = await attempt(ctx, () => deps.services.products[change](ctx.from.id, ctx.match[1] ?? ''));
+      const changed = await attempt(ctx, () =>
+        deps.services.products[change](ctx.from.id, ctx.match[1] ?? ''),
+      );
       if (!changed.ok) return answerAlert(ctx, changed.message);
       await ctx.answerCallbackQuery();
       const text = notice === 'activated' ? ctx.t('sell-activated') : ctx.t('sell-deactivated');

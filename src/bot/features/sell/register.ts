@@ -44,7 +44,7 @@ export async function registrationInput(
     return retry(ctx, `${registered.message}\n\n${ctx.t('sell-register-again')}`);
   }
   clearPrompt(ctx, 'sell');
-  const home = await deps.services.products.home(userId);
+  const home = await deps.services.analytics.home(userId);
   if (!home) return;
   await showScreen(ctx, withNotice(dashboardScreen(ctx, home), ctx.t('sell-registered')));
 }

@@ -81,7 +81,9 @@ export async function settingInput(
     });
   }
   const patch = { [prompt.field]: text };
-  const saved = await attempt(ctx, () => deps.services.accounts.updateSellerSettings(ctx.from?.id ?? 0, patch));
+  const saved = await attempt(ctx, () =>
+    deps.services.accounts.updateSellerSettings(ctx.from?.id ?? 0, patch),
+  );
   if (!saved.ok) {
     return showScreen(ctx, {
       text: `${saved.message}\n\n${settingQuestion(ctx, prompt.field)}`,

@@ -4,16 +4,17 @@
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { Api } from 'grammy';
+import { AppError } from '../../../errors.ts';
 import { checkContentType, InvalidArgumentError } from '../../../storage/index.ts';
 
 /** The Bot API lets a bot download files up to 20 MB. */
 export const MAX_CHAT_FILE_BYTES = 20 * 1024 * 1024;
 export const TELEGRAM_FILE_BASE_URL = 'https://api.telegram.org';
 
-export class TelegramDownloadError extends Error {
+/** Telegram did not give us the file: the seller can send it again. */
+export class TelegramDownloadError extends AppError {
   constructor(message: string) {
-    super(message);
-    this.name = 'TelegramDownloadError';
+    super({ kind: 'unavailable', code: 'telegram_download_failed', message, public: false });
   }
 }
 

@@ -12,7 +12,7 @@ import {
   validateTitle,
 } from '../../../domain/index.ts';
 import { AppError } from '../../../services/errors.ts';
-import { MAX_IMAGE_BYTES, type StoredFileKind } from '../../../services/products.ts';
+import { MAX_IMAGE_BYTES, type StoredFileKind } from '../../../services/product-files.ts';
 import type { BotContext } from '../../context.ts';
 import { ask, clearPrompt } from '../../prompts.ts';
 import { attempt, refusalText } from '../../refusals.ts';
@@ -214,10 +214,13 @@ async function finish(
   }
   const productId = wizard.productId;
   const source = { api: ctx.api, token: deps.token, baseUrl: deps.fileBaseUrl ?? TELEGRAM_FILE_BASE_URL };
-  const storeChatFile = (kind: StoredFileKind, file: { fileId: string; fileName: string; contentType: string }) =>
+  const storeChatFile = (
+    kind: StoredFileKind,
+    file: { fileId: string; fileName: string; contentType: string },
+  ) =>
     store(ctx, deps, async () => {
       const { body, size } = await openChatFile(source, file.fileId);
-      return products.storeFile(sellerId, productId, {
+      return deps.services.files.store(sellerId, productId, {
         kind,
         body,
         fileName: file.fileName,
@@ -316,7 +319,8 @@ export function wizardComposer(deps: SellDeps): Composer<BotContext> {
 
   inWizard.callbackQuery(actionPattern(SELL.wizardCategory, 1), async (ctx) => {
     const wizard = wizardOf(ctx);
-    const category = wizard.step === 'category' ? await deps.services.catalog.category(Number(ctx.match[1])) : null;
+    const category =
+      wizard.step === 'category' ? await deps.services.catalog.category(Number(ctx.match[1])) : null;
     if (!category) return ctx.answerCallbackQuery({ text: ctx.t('button-expired') });
     await ctx.answerCallbackQuery();
     wizard.categoryId = category.id;

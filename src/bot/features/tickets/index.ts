@@ -5,7 +5,6 @@
 import { Composer } from 'grammy';
 import {
   TEXT_RULES,
-  type TicketStatus,
   TransitionError,
   ValidationError,
   validateTicketMessage,
