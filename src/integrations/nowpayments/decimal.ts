@@ -41,8 +41,9 @@ export function toPlainDecimal(value: string | number): string | null {
 }
 
 /**
- * JSON.parse that keeps the exact source text of the numbers under `exactKeys` (as strings),
- * using the reviver's source-text access. Other numbers parse as usual.
+ * JSON.parse that reads the numbers under `exactKeys` from their source text (the reviver's
+ * source-text access) as canonical plain decimal strings: exact, and spelled one way only
+ * ("17.490" and "1.749e1" both give "17.49"). Other numbers parse as usual.
  */
 export function parseJsonExact(text: string, exactKeys: ReadonlySet<string>): unknown {
   return JSON.parse(text, function revive(key, value, context?: { source?: string }) {
@@ -52,10 +53,32 @@ export function parseJsonExact(text: string, exactKeys: ReadonlySet<string>): un
       context?.source &&
       JSON_NUMBER.test(context.source)
     ) {
-      return context.source;
+      return toPlainDecimal(context.source) ?? context.source;
     }
     return value;
   });
+}
+
+/**
+ * The first number in the JSON `text` whose exact value is not the double JSON.parse reads for
+ * it (more digits than a double holds, not finite, or out of range), described for logs; null
+ * when every number reads back exactly. `text` must be valid JSON.
+ */
+export function findInexactNumber(text: string): string | null {
+  let found: string | null = null;
+  JSON.parse(text, function check(key, value, context?: { source?: string }) {
+    if (found === null && typeof value === 'number' && context?.source !== undefined) {
+      const exact = toPlainDecimal(context.source);
+      const read = toPlainDecimal(value);
+      if (exact === null || exact !== read) {
+        const source = context.source.length > 40 ? `${context.source.slice(0, 40)}…` : context.source;
+        const digits = context.source.length > 40 ? ` (${context.source.length} characters)` : '';
+        found = `${key}: ${source}${digits} is not the number the signature covers (${read ?? JSON.stringify(value)})`;
+      }
+    }
+    return value;
+  });
+  return found;
 }
 
 interface Scaled {

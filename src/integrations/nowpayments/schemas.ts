@@ -131,7 +131,10 @@ export interface NowPayment {
   expiresAt: string | null;
   payinHash: string | null;
   payoutHash: string | null;
-  /** The body as received, every field (numbers under EXACT_NUMBER_KEYS as their source text). */
+  /**
+   * The body as received, every field; numbers under EXACT_NUMBER_KEYS as canonical decimal text
+   * (exact, one spelling per value: the same event written twice gives the same `raw`).
+   */
   raw: Record<string, unknown>;
 }
 
