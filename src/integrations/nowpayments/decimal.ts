@@ -59,28 +59,6 @@ export function parseJsonExact(text: string, exactKeys: ReadonlySet<string>): un
   });
 }
 
-/**
- * The first number in the JSON `text` whose exact value is not the double JSON.parse reads for
- * it (more digits than a double holds, not finite, or out of range), described for logs; null
- * when every number reads back exactly. `text` must be valid JSON.
- */
-export function findInexactNumber(text: string): string | null {
-  let found: string | null = null;
-  JSON.parse(text, function check(key, value, context?: { source?: string }) {
-    if (found === null && typeof value === 'number' && context?.source !== undefined) {
-      const exact = toPlainDecimal(context.source);
-      const read = toPlainDecimal(value);
-      if (exact === null || exact !== read) {
-        const source = context.source.length > 40 ? `${context.source.slice(0, 40)}…` : context.source;
-        const digits = context.source.length > 40 ? ` (${context.source.length} characters)` : '';
-        found = `${key}: ${source}${digits} is not the number the signature covers (${read ?? JSON.stringify(value)})`;
-      }
-    }
-    return value;
-  });
-  return found;
-}
-
 interface Scaled {
   units: bigint;
   scale: number;
