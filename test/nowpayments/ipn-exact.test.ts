@@ -96,6 +96,22 @@ describe("the provider's own spellings", () => {
     });
   });
 
+  test('the live IPN shape reads: updated_at in epoch milliseconds, invoice_id, extra nulls', () => {
+    const live = {
+      ...IPN,
+      actually_paid_at_fiat: 0,
+      invoice_id: 4_978_049_765,
+      order_description: null,
+      payin_extra_id: null,
+      payment_extra_ids: null,
+      updated_at: 1_708_011_564_521,
+    };
+    const read = readIpn(JSON.stringify(live), signIpn(live, SECRET), SECRET);
+    assert.ok(read.ok, JSON.stringify(read));
+    assert.equal(read.ipn.updatedAt, '2024-02-15T15:39:24.521Z');
+    assert.equal(read.ipn.payAmount, '0.0002915');
+  });
+
   test('one notification spelled two ways has one raw payment and one signed digest', () => {
     const plain = JSON.stringify(IPN);
     const other = respelled(IPN);
