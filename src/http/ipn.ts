@@ -102,7 +102,7 @@ export const ipnRoutes: FastifyPluginAsync<IpnRoutesOptions> = async (app, optio
       const detail = read.detail ?? 'unreadable payment notification';
       await options.completion.recordUnreadable(raw, detail);
       options.onOutcome?.('invalid');
-      return reply.code(400).send(errorBody('invalid_payload', detail));
+      return reply.code(400).send(errorBody(read.reason, detail));
     }
     const outcome = await options.completion.applyPaymentUpdate('ipn', read.ipn, raw);
     options.onOutcome?.(outcome.result);

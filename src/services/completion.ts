@@ -17,6 +17,7 @@ import {
   type NowPayment,
   type NowPaymentsClient,
   NowPaymentsError,
+  signedContentDigest,
   subtractDecimal,
 } from '../integrations/nowpayments/index.ts';
 import type { Logger } from '../log.ts';
@@ -67,6 +68,7 @@ export type RejectionReason =
   | 'currency_mismatch'
   | 'amount_mismatch'
   | 'underpaid'
+  | 'paid_amount_missing'
   | 'order_already_paid';
 
 export interface PaymentUpdateOutcome {
@@ -298,7 +300,8 @@ export function createCompletionService(deps: CompletionDeps): CompletionService
   async function recordUnreadable(rawBody: string, detail: string): Promise<void> {
     await deps.db.transaction(async (tx) => {
       const stored = await storeNotification(tx, {
-        dedupeKey: `unreadable:${createHash('sha256').update(rawBody).digest('hex')}`,
+        // One row per signed content: respelling a captured body does not add rows.
+        dedupeKey: `unreadable:${signedContentDigest(rawBody)}`,
         source: 'ipn',
         verified: true,
         providerPaymentId: null,
@@ -349,12 +352,10 @@ function findMismatch(payment: Payment, incoming: NowPayment): RejectionReason |
     return 'amount_mismatch';
   }
   if (priceCents !== payment.priceCents) return 'amount_mismatch';
-  if (
-    incoming.status === 'finished' &&
-    incoming.actuallyPaid !== null &&
-    compareDecimal(incoming.actuallyPaid, payment.payAmount) < 0
-  ) {
-    return 'underpaid';
+  if (incoming.status === 'finished') {
+    // Paying needs proof of what arrived; the buyer's refresh reads it back from the provider.
+    if (incoming.actuallyPaid === null) return 'paid_amount_missing';
+    if (compareDecimal(incoming.actuallyPaid, payment.payAmount) < 0) return 'underpaid';
   }
   return null;
 }

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { IPN_SIGNATURE_HEADER, signIpn } from '../../src/integrations/nowpayments/index.ts';
+import { respelled } from '../nowpayments/helpers.ts';
 import {
   addProduct,
   addSeller,
@@ -281,6 +282,118 @@ describe('refused notifications', () => {
     const form = await post('a=1', 'x', 'application/x-www-form-urlencoded');
     assert.equal(form.statusCode, 415);
     assert.equal(form.json().error.code, 'unsupported_media_type');
+  });
+});
+
+/** `p`'s payment moved to finished without notifying; its IPN body as the provider signs it. */
+async function finishedBody(p: Pending): Promise<Record<string, unknown>> {
+  await h.sim.advance(p.paymentId, 'finished', { notify: false });
+  const { ipn_callback_url: _url, ...genuine } =
+    h.sim.payments().find((x) => String(x.payment_id) === p.paymentId) ?? {};
+  return { ...genuine, fee: { currency: 'usdtsol', depositFee: 0, withdrawalFee: 0.1, serviceFee: 0.13 } };
+}
+
+/** The JSON text of `body` with `from` (which must occur) replaced by `to`. */
+function retyped(body: unknown, from: string, to: string): string {
+  const text = JSON.stringify(body);
+  assert.ok(text.includes(from), `${from} in ${text}`);
+  return text.replace(from, to);
+}
+
+const UNPAID = { status: 'waiting', payouts: 0, deliveries: 0, sales: 0 };
+
+describe('numbers a captured IPN could respell (issue 15)', () => {
+  test('four number tricks are refused (400 inexact_number, nothing paid), kept once per signed body', async () => {
+    const p = await pendingPayment();
+    const body = await finishedBody(p);
+    const paid = JSON.stringify(body.actually_paid);
+    const unpaid = { ...body, actually_paid: null };
+    const tricks: [unknown, string, string][] = [
+      // Digits a double drops: the signature covers the genuine amount, the text claims more.
+      [body, `"actually_paid":${paid}`, `"actually_paid":${paid}000000000000000000001`],
+      [body, '"serviceFee":0.13', '"serviceFee":0.1300000000000000000001'],
+      // Not finite: JSON.parse reads Infinity, which the signature covers as null.
+      [unpaid, '"actually_paid":null', `"actually_paid":1${'0'.repeat(400)}`],
+      [unpaid, '"actually_paid":null', '"actually_paid":1e400'],
+    ];
+    for (const [signed, from, to] of tricks) {
+      const response = await post(retyped(signed, from, to), signIpn(signed, IPN_SECRET));
+      assert.equal(response.statusCode, 400, to.slice(0, 40));
+      assert.equal(response.json().error.code, 'inexact_number');
+      assert.deepEqual(await completionFacts(p), UNPAID);
+    }
+    assert.equal(h.ipnOutcomes.at(-1), 'invalid');
+    // Kept for investigation, but one row per signed body however many spellings arrive.
+    const refused = await db.many<{ error: string; processed: boolean }>(
+      `SELECT processing_error AS error, processed_at IS NOT NULL AS processed FROM payment_notifications
+       WHERE body->>'payment_id' = $1 ORDER BY id`,
+      [p.paymentId],
+    );
+    assert.equal(refused.length, 2, JSON.stringify(refused));
+    assert.ok(
+      refused.every((n) => n.processed && n.error.includes('is not the number the signature covers')),
+    );
+
+    const genuine = await post(JSON.stringify(body), signIpn(body, IPN_SECRET));
+    assert.equal(genuine.json().result, 'completed');
+    assert.deepEqual(await completionFacts(p), PAID_ONCE);
+  });
+
+  test('a respelled replay (exponents, key order, spacing) is a duplicate: one payment, paid once', async () => {
+    const p = await pendingPayment();
+    const body = await finishedBody(p);
+    const signature = signIpn(body, IPN_SECRET);
+    assert.equal((await post(JSON.stringify(body), signature)).json().result, 'completed');
+    const before = await notificationCount();
+    const price = JSON.stringify(body.price_amount);
+    const replays = [
+      retyped(body, `"price_amount":${price}`, `"price_amount":${Number(price).toExponential()}`),
+      respelled(body),
+    ];
+    for (const text of replays) {
+      const replay = await post(text, signature);
+      assert.equal(replay.statusCode, 200, replay.body);
+      assert.equal(replay.json().result, 'duplicate', text.slice(0, 60));
+    }
+    assert.equal(await notificationCount(), before);
+    const payment = await db.one<{ status: string; paid: string }>(
+      'SELECT status, actually_paid::text AS paid FROM payments WHERE provider_payment_id = $1',
+      [p.paymentId],
+    );
+    assert.deepEqual(payment, { status: 'finished', paid: String(body.actually_paid) });
+    assert.deepEqual(await completionFacts(p), PAID_ONCE);
+  });
+
+  test('a captured IPN wrapped in a JSON string is 401 and writes nothing', async () => {
+    const p = await pendingPayment();
+    const body = await finishedBody(p);
+    const signature = signIpn(body, IPN_SECRET);
+    const before = await notificationCount();
+    const wrapped = await post(JSON.stringify(JSON.stringify(body)), signature);
+    assert.equal(wrapped.statusCode, 401);
+    assert.equal(wrapped.json().error.code, 'invalid_signature');
+    assert.equal(await notificationCount(), before);
+    assert.deepEqual(await completionFacts(p), UNPAID);
+  });
+
+  test('finished without actually_paid does not complete the order; the refresh reads the amount back', async () => {
+    const p = await pendingPayment();
+    const { actually_paid: _paid, ...body } = await finishedBody(p);
+    for (const variant of [body, { ...body, actually_paid: null }]) {
+      const response = await post(JSON.stringify(variant), signIpn(variant, IPN_SECRET));
+      assert.equal(response.statusCode, 200);
+      assert.equal(response.json().result, 'rejected');
+    }
+    assert.deepEqual(await completionFacts(p), UNPAID);
+    const stored = await db.many<{ error: string }>(
+      `SELECT processing_error AS error FROM payment_notifications WHERE provider_payment_id = $1`,
+      [p.paymentId],
+    );
+    assert.deepEqual(stored, [{ error: 'paid_amount_missing' }, { error: 'paid_amount_missing' }]);
+    // Nothing is lost: the provider's own record says what arrived, and the refresh applies it.
+    const state = await h.completion.refresh(p.buyerId, p.orderId);
+    assert.equal(state.order.status, 'paid');
+    assert.deepEqual(await completionFacts(p), PAID_ONCE);
   });
 });
 

@@ -31,13 +31,14 @@ test('toPlainDecimal writes any JSON number or decimal text without exponent or 
   for (const [input, expected] of cases) assert.equal(toPlainDecimal(input), expected, String(input));
 });
 
-test('parseJsonExact keeps the source text of chosen keys only', () => {
+test('parseJsonExact reads chosen keys exactly, as plain decimal text, and only those', () => {
   const parsed = parseJsonExact(
-    '{"pay_amount":0.123456789012345678,"payment_id":12345678901234567890,"n":0.123456789012345678,"x":[1e-7]}',
-    new Set(['pay_amount', 'payment_id']),
+    '{"pay_amount":0.123456789012345678,"payment_id":12345678901234567890,"n":0.123456789012345678,"x":[1e-7],"price_amount":1.7490e1}',
+    new Set(['pay_amount', 'payment_id', 'price_amount']),
   ) as Record<string, unknown>;
   assert.equal(parsed.pay_amount, '0.123456789012345678');
   assert.equal(parsed.payment_id, '12345678901234567890');
+  assert.equal(parsed.price_amount, '17.49');
   assert.equal(parsed.n, 0.12345678901234568);
   assert.deepEqual(parsed.x, [1e-7]);
 });

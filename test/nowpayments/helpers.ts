@@ -107,3 +107,19 @@ export function wirePayment(overrides: Record<string, unknown> = {}): Record<str
     ...overrides,
   };
 }
+
+/**
+ * `value` as JSON text spelled differently from JSON.stringify but meaning the same: every number
+ * in exponent form (26.49 → 2.649e+1), keys in reverse order, spaces after separators.
+ */
+export function respelled(value: unknown): string {
+  if (typeof value === 'number') return value.toExponential();
+  if (Array.isArray(value)) return `[${value.map(respelled).join(', ')}]`;
+  if (value !== null && typeof value === 'object') {
+    const fields = Object.entries(value)
+      .reverse()
+      .map(([key, field]) => `${JSON.stringify(key)}: ${respelled(field)}`);
+    return `{ ${fields.join(', ')} }`;
+  }
+  return JSON.stringify(value);
+}

@@ -41,8 +41,9 @@ export function toPlainDecimal(value: string | number): string | null {
 }
 
 /**
- * JSON.parse that keeps the exact source text of the numbers under `exactKeys` (as strings),
- * using the reviver's source-text access. Other numbers parse as usual.
+ * JSON.parse that reads the numbers under `exactKeys` from their source text (the reviver's
+ * source-text access) as canonical plain decimal strings: exact, and spelled one way only
+ * ("17.490" and "1.749e1" both give "17.49"). Other numbers parse as usual.
  */
 export function parseJsonExact(text: string, exactKeys: ReadonlySet<string>): unknown {
   return JSON.parse(text, function revive(key, value, context?: { source?: string }) {
@@ -52,7 +53,7 @@ export function parseJsonExact(text: string, exactKeys: ReadonlySet<string>): un
       context?.source &&
       JSON_NUMBER.test(context.source)
     ) {
-      return context.source;
+      return toPlainDecimal(context.source) ?? context.source;
     }
     return value;
   });

@@ -18,4 +18,10 @@ export {
   type NowPaymentsSettings,
   nowPaymentsSettingsSchema,
 } from './settings.ts';
-export { canonicalIpnJson, IPN_SIGNATURE_HEADER, signIpn, verifyIpnSignature } from './signature.ts';
+export {
+  canonicalIpnJson,
+  IPN_SIGNATURE_HEADER,
+  signedContentDigest,
+  signIpn,
+  verifyIpnSignature,
+} from './signature.ts';

@@ -1,9 +1,12 @@
 // Reading an IPN in one step for the HTTP route: check the signature on the raw body, then
-// validate the same bytes. Nothing is parsed into a payment unless the signature holds.
+// validate the same bytes. Nothing is parsed into a payment unless the signature holds, and
+// the signature holds for exactly what we read: the provider signs its numbers as doubles
+// (JSON.parse, then JSON.stringify), so a number whose text says more than its double (extra
+// digits, or a huge one that parses to Infinity and signs as null) is refused, never stored.
 import { z } from 'zod';
-import { parseJsonExact } from './decimal.ts';
+import { parseJsonExact, toPlainDecimal } from './decimal.ts';
 import { decimalAmount, EXACT_NUMBER_KEYS, type NowPayment, paymentWire, toPayment } from './schemas.ts';
-import { verifyIpnSignature } from './signature.ts';
+import { isJsonObject, verifyIpnSignature } from './signature.ts';
 
 const feeWire = z.looseObject({
   currency: z.string().nullish(),
@@ -27,12 +30,35 @@ export interface NowPaymentsIpn extends NowPayment {
 
 export type IpnReadResult =
   | { ok: true; ipn: NowPaymentsIpn }
-  | { ok: false; reason: 'bad_signature' | 'invalid_payload'; detail?: string };
+  | { ok: false; reason: 'bad_signature' | 'inexact_number' | 'invalid_payload'; detail?: string };
+
+/**
+ * The first number in the JSON `text` whose exact value is not the double JSON.parse reads for
+ * it (more digits than a double holds, not finite, or out of range), described for logs; null
+ * when every number reads back exactly. `text` must be valid JSON.
+ */
+function findInexactNumber(text: string): string | null {
+  let found: string | null = null;
+  JSON.parse(text, function check(key, value, context?: { source?: string }) {
+    if (found === null && typeof value === 'number' && context?.source !== undefined) {
+      const exact = toPlainDecimal(context.source);
+      const read = toPlainDecimal(value);
+      if (exact === null || exact !== read) {
+        const source = context.source.length > 40 ? `${context.source.slice(0, 40)}…` : context.source;
+        const digits = context.source.length > 40 ? ` (${context.source.length} characters)` : '';
+        found = `${key}: ${source}${digits} is not the number the signature covers (${read ?? JSON.stringify(value)})`;
+      }
+    }
+    return value;
+  });
+  return found;
+}
 
 /**
  * Verifies `x-nowpayments-sig` over the raw body, then parses it (amounts exact). A bad or
- * missing signature (or a body that is not JSON) is 'bad_signature': answer 401, store nothing.
- * 'invalid_payload' is a correctly signed body we cannot read: log it and answer 400.
+ * missing signature, or a body that is not a JSON object, is 'bad_signature': answer 401, store
+ * nothing. A correctly signed body is 'inexact_number' when one of its numbers is not exactly
+ * the signed one, 'invalid_payload' when it is not a payment we can read: keep it, answer 400.
  */
 export function readIpn(
   rawBody: string | Uint8Array,
@@ -47,7 +73,11 @@ export function readIpn(
     // Unparseable bytes cannot carry a provider signature: same answer as a forged one.
     return { ok: false, reason: 'bad_signature', detail: 'the body is not JSON' };
   }
-  if (!verifyIpnSignature(plain as object, signature, secret)) return { ok: false, reason: 'bad_signature' };
+  if (!isJsonObject(plain))
+    return { ok: false, reason: 'bad_signature', detail: 'the body is not a JSON object' };
+  if (!verifyIpnSignature(plain, signature, secret)) return { ok: false, reason: 'bad_signature' };
+  const inexact = findInexactNumber(text);
+  if (inexact) return { ok: false, reason: 'inexact_number', detail: inexact };
   const exact = parseJsonExact(text, EXACT_NUMBER_KEYS);
   const parsed = ipnWire.safeParse(exact);
   if (!parsed.success) {

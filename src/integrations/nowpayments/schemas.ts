@@ -62,6 +62,20 @@ const optionalText = z
   .nullish()
   .transform((v) => v ?? null);
 const optionalAmount = decimalAmount.nullish().transform((v) => v ?? null);
+/** ISO text as the REST API sends it, or epoch milliseconds as IPNs send updated_at; as ISO text. */
+const optionalTimestamp = z
+  .union([z.string(), z.number()])
+  .nullish()
+  .transform((value, ctx) => {
+    if (value === null || value === undefined) return null;
+    if (typeof value === 'string') return value;
+    const date = new Date(value);
+    if (Number.isNaN(date.getTime())) {
+      ctx.addIssue({ code: 'custom', message: `not a timestamp: ${String(value).slice(0, 40)}` });
+      return z.NEVER;
+    }
+    return date.toISOString();
+  });
 const optionalId = numericId.nullish().transform((v) => v ?? null);
 
 export const statusWire = z.looseObject({ message: z.string() });
@@ -101,9 +115,9 @@ export const paymentWire = z.looseObject({
   parent_payment_id: optionalId,
   outcome_amount: optionalAmount,
   outcome_currency: code.nullish().transform((v) => v ?? null),
-  created_at: optionalText,
-  updated_at: optionalText,
-  expiration_estimate_date: optionalText,
+  created_at: optionalTimestamp,
+  updated_at: optionalTimestamp,
+  expiration_estimate_date: optionalTimestamp,
   payin_hash: optionalText,
   payout_hash: optionalText,
 });
@@ -131,7 +145,10 @@ export interface NowPayment {
   expiresAt: string | null;
   payinHash: string | null;
   payoutHash: string | null;
-  /** The body as received, every field (numbers under EXACT_NUMBER_KEYS as their source text). */
+  /**
+   * The body as received, every field; numbers under EXACT_NUMBER_KEYS as canonical decimal text
+   * (exact, one spelling per value: the same event written twice gives the same `raw`).
+   */
   raw: Record<string, unknown>;
 }
 

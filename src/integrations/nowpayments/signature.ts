@@ -1,7 +1,7 @@
 // The IPN signature NOWPayments puts in `x-nowpayments-sig`: HMAC-SHA512 (hex) of the body
 // serialised by JSON.stringify with object keys sorted at every depth. The provider signs its
 // object, not the bytes it sends, so we re-serialise canonically instead of hashing the raw body.
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
 export const IPN_SIGNATURE_HEADER = 'x-nowpayments-sig';
 
@@ -26,6 +26,25 @@ export function canonicalIpnJson(body: unknown): string {
   return JSON.stringify(sortKeysDeep(body));
 }
 
+/**
+ * True for what JSON.parse makes of a JSON object (not an array, string, number or null). Only
+ * an object can be a provider notification: anything else is refused before its signature is
+ * looked at, so that a captured body wrapped in a JSON string cannot verify as itself.
+ */
+export function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * SHA-256 (hex) of what the signature of the JSON `body` covers: one digest per signed content,
+ * whatever the spacing, key order or spelling of its numbers. `body` must be valid JSON.
+ */
+export function signedContentDigest(body: string): string {
+  return createHash('sha256')
+    .update(canonicalIpnJson(JSON.parse(body)))
+    .digest('hex');
+}
+
 /** The `x-nowpayments-sig` value for a body (what the provider, and our simulator, send). */
 export function signIpn(body: unknown, secret: string): string {
   return createHmac('sha512', secret).update(canonicalIpnJson(body), 'utf8').digest('hex');
@@ -33,9 +52,10 @@ export function signIpn(body: unknown, secret: string): string {
 
 /**
  * True only when `header` is the signature of `body` under `secret`. `body` is the raw request
- * body (string or Buffer, parsed here; invalid JSON → false) or the already parsed object.
- * A missing, repeated or malformed header, or an empty secret, is false, never an exception.
- * The comparison is constant-time over the 64 signature bytes.
+ * body (string or Buffer, parsed here; invalid JSON → false) or the already parsed object; it
+ * must be a JSON object (an array, string, number or null → false). A missing, repeated or
+ * malformed header, or an empty secret, is false, never an exception. The comparison is
+ * constant-time over the 64 signature bytes.
  */
 export function verifyIpnSignature(
   body: string | Uint8Array | object,
@@ -54,6 +74,7 @@ export function verifyIpnSignature(
   } else {
     parsed = body;
   }
+  if (!isJsonObject(parsed)) return false;
   let expected: Buffer;
   try {
     expected = createHmac('sha512', secret).update(canonicalIpnJson(parsed), 'utf8').digest();
