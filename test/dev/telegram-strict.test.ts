@@ -232,12 +232,19 @@ describe('broken surrogates: half an emoji is not UTF-8', () => {
     const chat = new Chat();
     const id = chat.send('sendMessage', { text: 'before' });
     assert.deepEqual(
-      chat.call('sendPhoto', { photo: 'file-id', caption: `x${high}` }),
+      chat.call('sendPhoto', { photo: 'file-id', caption: `x${high}`, parse_mode: 'HTML' }),
       refused('Bad Request: text must be encoded in UTF-8'),
     );
     assert.deepEqual(
-      chat.call('editMessageText', { message_id: id, text: `after ${low}` }),
+      chat.call('editMessageText', { message_id: id, text: `after ${low}`, parse_mode: 'HTML' }),
       refused('Bad Request: text must be encoded in UTF-8'),
+    );
+  });
+
+  test('without a parse mode Telegram words it "strings"', () => {
+    assert.deepEqual(
+      new Chat().call('sendMessage', { text: `cut ${high}` }),
+      refused('Bad Request: strings must be encoded in UTF-8'),
     );
   });
 

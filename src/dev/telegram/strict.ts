@@ -78,7 +78,7 @@ const forbidden = (reason: string): TelegramRefusal => ({
   description: `Forbidden: ${reason}`,
 });
 
-export const NOT_MODIFIED = badRequest(
+const NOT_MODIFIED = badRequest(
   'message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message',
 );
 
@@ -96,14 +96,6 @@ const SENT_KIND: Record<string, MessageKind> = {
   sendAudio: 'audio',
   sendAnimation: 'animation',
   sendVoice: 'voice',
-};
-const MEDIA_FIELD: Partial<Record<MessageKind, string>> = {
-  photo: 'photo',
-  document: 'document',
-  video: 'video',
-  audio: 'audio',
-  animation: 'animation',
-  voice: 'voice',
 };
 /** Kinds editMessageMedia can replace (TDLib). */
 const EDITABLE_MEDIA = new Set<MessageKind>(['animation', 'audio', 'document', 'photo', 'video']);
@@ -226,9 +218,12 @@ function editedContent(
 function readText(raw: unknown, parseMode: unknown, field: 'text' | 'caption'): Read<ParsedText> {
   const source = raw === undefined || raw === null ? '' : String(raw);
   if (field === 'text' && source === '') return badRequest('message text is empty');
-  if (!source.isWellFormed()) return badRequest('text must be encoded in UTF-8');
-  let parsed: ParsedText = { text: source, entities: [] };
   const mode = parseMode === undefined || parseMode === null ? '' : String(parseMode).toLowerCase();
+  // Half an emoji: the entity parser says "text", the plain path (TDLib's fix_formatted_text) "strings".
+  if (!source.isWellFormed()) {
+    return badRequest(`${mode === 'html' ? 'text' : 'strings'} must be encoded in UTF-8`);
+  }
+  let parsed: ParsedText = { text: source, entities: [] };
   if (mode === 'html' && source !== '') {
     const result = parseTelegramHtml(source);
     if (!result.ok) return badRequest(`can't parse entities: ${result.error}`);
@@ -299,7 +294,7 @@ function hasAction(button: InlineKeyboardButton): boolean {
  * Why Telegram refuses a button's link (TDLib's check_link), or undefined: http(s) or tg: only,
  * a host with a dot (so no localhost), and https for a Web App.
  */
-export function linkError(url: string, httpsOnly: boolean): string | undefined {
+function linkError(url: string, httpsOnly: boolean): string | undefined {
   const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(url)?.[1]?.toLowerCase();
   if (/^tg:/i.test(url)) return httpsOnly ? 'Only HTTPS links are allowed' : undefined;
   if (scheme !== undefined && scheme !== 'http' && scheme !== 'https') return 'Unsupported URL protocol';
@@ -320,7 +315,7 @@ function keyboardRows(markup: unknown): InlineKeyboardButton[][] {
 }
 
 /** The keyboard in a form where equal keyboards are equal strings ('' for none). */
-export function markupKey(markup: unknown): string {
+function markupKey(markup: unknown): string {
   const rows = keyboardRows(markup);
   return rows.length === 0 ? '' : JSON.stringify(rows.map((row) => row.map(sortedKeys)));
 }
@@ -342,7 +337,7 @@ function applyEdit(target: StoredMessage, content: ParsedText, payload: Payload)
   const media = payload.media as Payload;
   const kind = (EDITABLE_MEDIA.has(media.type as MessageKind) ? media.type : target.kind) as MessageKind;
   const file = typeof media.media === 'string' ? media.media : undefined;
-  return { ...target, ...content, markup, kind, ...(file ? { media: file } : { media: undefined }) };
+  return { ...target, ...content, markup, kind, media: file };
 }
 
 /**
@@ -405,8 +400,8 @@ export class StrictTelegram {
     if (kind && messageId !== undefined) {
       const content = readContent(kind, payload);
       if (!content.ok) return;
-      const field = MEDIA_FIELD[kind];
-      const file = field ? payload[field] : undefined;
+      // The media's payload field is named after it (photo, document…).
+      const file = kind === 'text' ? undefined : payload[kind];
       this.#messages.set(messageKey(chatId, messageId), {
         kind,
         ...content.value,
