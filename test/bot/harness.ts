@@ -1,6 +1,8 @@
 // The real bot from createBot, with every outgoing Bot API call intercepted by an API
 // transformer: calls are recorded and answered with canned results, updates are fed with
-// bot.handleUpdate. No network, no token, no getMe.
+// bot.handleUpdate. No network, no token, no getMe. In strict mode (option `strict`, or
+// TELEGRAM_STRICT=1) calls are first judged by the Bot API's rules (src/dev/telegram/strict.ts)
+// and refused as Telegram refuses them, so handlers see the GrammyError a real bot would.
 import { Writable } from 'node:stream';
 import type { Bot } from 'grammy';
 import type {
@@ -14,7 +16,8 @@ import type {
 import { pino } from 'pino';
 import type { BotContext, BotSettings, RateLimitSettings } from '../../src/bot/context.ts';
 import { createBot } from '../../src/bot/create-bot.ts';
-import { FAKE_BOT_INFO } from '../../src/dev/telegram/fake-telegram.ts';
+import { FAKE_BOT_INFO, STRICT_BY_DEFAULT } from '../../src/dev/telegram/fake-telegram.ts';
+import { StrictTelegram } from '../../src/dev/telegram/strict.ts';
 import type { Services } from '../../src/services/index.ts';
 import { TEST_PUBLIC_URL } from '../support/services.ts';
 
@@ -62,18 +65,30 @@ export interface HarnessDeps {
   telegramFileBaseUrl?: string;
 }
 
+export interface HarnessOptions {
+  /** Refuse what the real Bot API refuses. Default: on when TELEGRAM_STRICT=1. */
+  strict?: boolean;
+  /** The chats' clock in milliseconds (message dates, the 48 h limit of deleteMessage). */
+  now?: () => number;
+}
+
 export class BotHarness {
   readonly bot: Bot<BotContext>;
   readonly calls: ApiCall[] = [];
   readonly logs: LogLine[] = [];
   readonly messages: ChatMessage[] = [];
+  /** The Bot API's rules and the chats' state, in strict mode (block users through it). */
+  readonly strict: StrictTelegram | undefined;
+  readonly #now: () => number;
   #nextMessageId = 100;
   #nextUpdateId = 1;
   #failures = new Map<string, { error_code: number; description: string }>();
   #answeredQueries = new Set<unknown>();
   #responders = new Map<string, (payload: Record<string, unknown>) => unknown>();
 
-  constructor(deps: HarnessDeps) {
+  constructor(deps: HarnessDeps, options: HarnessOptions = {}) {
+    this.#now = options.now ?? Date.now;
+    this.strict = (options.strict ?? STRICT_BY_DEFAULT) ? new StrictTelegram({ now: this.#now }) : undefined;
     const sink = new Writable({
       write: (chunk: Buffer, _encoding, done) => {
         for (const line of chunk.toString().split('\n')) if (line) this.logs.push(JSON.parse(line));
@@ -101,6 +116,8 @@ export class BotHarness {
         this.#failures.delete(method);
         return { ok: false, ...failure } as never;
       }
+      const verdict = this.strict?.check(method, call.payload);
+      if (verdict && !verdict.ok) return verdict as never;
       // Like Telegram: a button press can be answered once.
       if (method === 'answerCallbackQuery') {
         const id = call.payload.callback_query_id;
@@ -109,7 +126,9 @@ export class BotHarness {
         }
         this.#answeredQueries.add(id);
       }
-      return { ok: true, result: this.#answer(call) } as never;
+      const result = this.#answer(call);
+      this.strict?.record(method, call.payload, (result as Partial<Message> | undefined)?.message_id);
+      return { ok: true, result } as never;
     });
   }
 
@@ -126,8 +145,8 @@ export class BotHarness {
   /** The user sends a message with these fields (a photo, a document…) in their private chat. */
   sendMessage(user: User, fields: Partial<Message>): Promise<ApiCall[]> {
     const message = {
-      message_id: this.#nextMessageId++,
-      date: Math.floor(Date.now() / 1000),
+      message_id: this.#userMessageId(user),
+      date: this.#unixNow(),
       chat: { id: user.id, type: 'private' as const, first_name: user.first_name },
       from: user,
       ...fields,
@@ -146,8 +165,8 @@ export class BotHarness {
   sendText(user: User, text: string): Promise<ApiCall[]> {
     const command = /^\/\w+/.exec(text);
     const message = {
-      message_id: this.#nextMessageId++,
-      date: Math.floor(Date.now() / 1000),
+      message_id: this.#userMessageId(user),
+      date: this.#unixNow(),
       chat: { id: user.id, type: 'private' as const, first_name: user.first_name },
       from: user,
       text,
@@ -194,6 +213,17 @@ export class BotHarness {
   /** Calls that showed text (sent or edited), in order. */
   textCalls(calls: ApiCall[] = this.calls): ApiCall[] {
     return calls.filter((c) => c.method in TEXT_METHODS);
+  }
+
+  /** A new message id in the user's chat, for a message they send. */
+  #userMessageId(user: User): number {
+    const id = this.#nextMessageId++;
+    this.strict?.userMessage(user.id, id);
+    return id;
+  }
+
+  #unixNow(): number {
+    return Math.floor(this.#now() / 1000);
   }
 
   #answer(call: ApiCall): unknown {
@@ -250,7 +280,7 @@ export class BotHarness {
     if (shown.photo) {
       return {
         message_id: shown.messageId,
-        date: Math.floor(Date.now() / 1000),
+        date: this.#unixNow(),
         chat: { id: shown.chatId, type: 'private', first_name: 'user' },
         from: BOT_INFO,
         photo: [
@@ -267,7 +297,7 @@ export class BotHarness {
     }
     return {
       message_id: shown.messageId,
-      date: Math.floor(Date.now() / 1000),
+      date: this.#unixNow(),
       chat: { id: shown.chatId, type: 'private', first_name: 'user' },
       from: BOT_INFO,
       text: shown.text,

@@ -2,7 +2,8 @@
 // records every outgoing Bot API call and answers like Telegram (messages get ids, edits apply
 // in place), a local HTTP server plays Telegram's file server for documents users send, and
 // helpers let a user type, send a file or press a button they can see. Each step is written
-// to a transcript. No token, no network.
+// to a transcript. No token, no network. In strict mode (option `strict`, or TELEGRAM_STRICT=1)
+// each call is first judged by the Bot API's rules (./strict.ts) and refused as Telegram would.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Bot, Context } from 'grammy';
@@ -14,6 +15,17 @@ import type {
   User,
   UserFromGetMe,
 } from 'grammy/types';
+import { StrictTelegram } from './strict.ts';
+
+/** TELEGRAM_STRICT=1 puts every Telegram double (this one and the bot tests' harness) in strict mode. */
+export const STRICT_BY_DEFAULT = process.env.TELEGRAM_STRICT === '1';
+
+export interface FakeTelegramOptions {
+  /** Refuse what the real Bot API refuses. Default: on when TELEGRAM_STRICT=1. */
+  strict?: boolean;
+  /** The chats' clock in milliseconds (message dates, the 48 h limit of deleteMessage). */
+  now?: () => number;
+}
 
 /** A made-up token: every call is answered locally, so it is never sent anywhere. */
 export const FAKE_BOT_TOKEN = '123456789:DEMO-TOKEN-NEVER-SENT-ANYWHERE-xyz';
@@ -73,6 +85,9 @@ const TEXT_FIELDS: Record<string, string> = {
 export class FakeTelegram {
   readonly calls: ApiCall[] = [];
   readonly transcript: TranscriptEntry[] = [];
+  /** The Bot API's rules and the chats' state, in strict mode (block users through it). */
+  readonly strict: StrictTelegram | undefined;
+  readonly #now: () => number;
   readonly #roles = new Map<number, Role>();
   /** callback_query id → who pressed, so the bot's alert is attributed to them. */
   readonly #pressedBy = new Map<string, Role>();
@@ -83,6 +98,11 @@ export class FakeTelegram {
   #fileServer: Server | undefined;
   #nextMessageId = 1;
   #nextUpdateId = 1;
+
+  constructor(options: FakeTelegramOptions = {}) {
+    this.#now = options.now ?? Date.now;
+    this.strict = (options.strict ?? STRICT_BY_DEFAULT) ? new StrictTelegram({ now: this.#now }) : undefined;
+  }
 
   /** Starts the local file server; its base URL goes to createBot's `telegramFileBaseUrl`. */
   async start(): Promise<string> {
@@ -110,8 +130,15 @@ export class FakeTelegram {
     bot.api.config.use(async (_previous, method, payload) => {
       const call = { method, payload: (payload ?? {}) as Record<string, unknown> };
       this.calls.push(call);
+      const verdict = this.strict?.check(method, call.payload);
+      if (verdict && !verdict.ok) {
+        this.note(`Telegram refused ${method}: ${verdict.description}`);
+        return verdict as never;
+      }
       this.#record(call);
-      return { ok: true, result: this.#answer(call) } as never;
+      const result = this.#answer(call);
+      this.strict?.record(method, call.payload, (result as Partial<Message> | undefined)?.message_id);
+      return { ok: true, result } as never;
     });
   }
 
@@ -205,9 +232,11 @@ export class FakeTelegram {
   }
 
   #incoming(user: User) {
+    const messageId = this.#nextMessageId++;
+    this.strict?.userMessage(user.id, messageId);
     return {
-      message_id: this.#nextMessageId++,
-      date: Math.floor(Date.now() / 1000),
+      message_id: messageId,
+      date: Math.floor(this.#now() / 1000),
       chat: { id: user.id, type: 'private', first_name: user.first_name },
       from: user,
     };
@@ -290,7 +319,7 @@ export class FakeTelegram {
   #asMessage(shown: ChatMessage): Message {
     const common = {
       message_id: shown.messageId,
-      date: Math.floor(Date.now() / 1000),
+      date: Math.floor(this.#now() / 1000),
       chat: { id: shown.chatId, type: 'private', first_name: 'user' },
       from: FAKE_BOT_INFO,
       ...(shown.keyboard.length > 0 ? { reply_markup: { inline_keyboard: shown.keyboard } } : {}),
