@@ -173,8 +173,8 @@ export function chartOption(content: ChartContent, format: ChartFormat): DailyCh
       type: 'value',
       min: 0,
       // Nothing sold: a flat zero line under an empty scale, not ECharts' default 0–1 ticks.
-      ...(empty ? { max: 4, interval: 1 } : { splitNumber: 4, minInterval: revenue && !withCents ? 1 : 0 }),
-      ...(kind === 'sales' ? { minInterval: 1 } : {}),
+      // Otherwise ticks in whole sales, and in whole dollars once the axis reaches $10.
+      ...(empty ? { max: 4, interval: 1 } : { splitNumber: 4, minInterval: withCents ? 0 : 1 }),
       axisLabel: {
         fontSize: LABEL_SIZE,
         color: MUTED,

@@ -39,8 +39,8 @@ export function renderDailyChartSvg(input: DailyChartInput): string {
 }
 
 /**
- * Renders a daily revenue or sales chart as a 1000×600 PNG. Rasterising runs off the event
- * loop (resvg's worker thread), so a bot serving others is not held up.
+ * Renders a daily revenue or sales chart as a 1000×600 PNG. Rasterising, the longest step, runs
+ * on resvg's worker thread; the layout and the PNG encoding run on the caller's.
  */
 export async function renderDailyChart(input: DailyChartInput): Promise<Buffer> {
   const svg = renderDailyChartSvg(input);
