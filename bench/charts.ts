@@ -2,8 +2,10 @@
 // resvg) and the first render in a fresh process, as the bot's first /stats sees it. Warm: 50
 // renders each of 30 and 90 days, revenue and sales, one after the other; the layout step
 // (ECharts to SVG, which holds the event loop) is timed apart from the whole render (the
-// rasterising to PNG runs on resvg's worker thread).
+// rasterising to PNG runs on resvg's worker thread), and the CPU time of a render (all threads)
+// is given beside its wall time, which other processes on a busy machine stretch.
 import { writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 
 const RENDERS = Number(process.env.BENCH_CHART_RENDERS ?? 50);
@@ -48,6 +50,7 @@ const cases = [30, 90].flatMap((days) =>
     chart: input(kind, days),
     layout: [] as number[],
     whole: [] as number[],
+    cpu: [] as number[],
     bytes: 0,
   })),
 );
@@ -58,10 +61,13 @@ for (let round = -WARM_UP; round < RENDERS; round++) {
     const t0 = performance.now();
     renderDailyChartSvg(c.chart);
     const t1 = performance.now();
+    const cpu = process.cpuUsage();
     c.bytes = (await charts.renderDailyChart(c.chart)).length;
+    const { user, system } = process.cpuUsage(cpu);
     if (round < 0) continue;
     c.layout.push(t1 - t0);
     c.whole.push(performance.now() - t1);
+    c.cpu.push((user + system) / 1000);
   }
 }
 const rows = cases.map((c) => ({
@@ -70,22 +76,29 @@ const rows = cases.map((c) => ({
   renders: RENDERS,
   layout: summary(c.layout),
   render: summary(c.whole),
+  cpu: summary(c.cpu),
   pngBytes: c.bytes,
 }));
 
 const report = {
   node: process.version,
+  loadAverage: os.loadavg()[0] ?? 0,
   cold: { loadModuleMs: round(loaded - started), firstRenderMs: round(firstRendered - loaded) },
   warm: rows,
 };
 
 console.log(`Cold: module load ${report.cold.loadModuleMs} ms, first render ${report.cold.firstRenderMs} ms`);
+console.log(
+  `Load average at the end: ${report.loadAverage.toFixed(1)} on ${os.availableParallelism()} cores`,
+);
 console.log('');
-console.log('| days | kind | renders | render p50 ms | render p95 ms | layout p50 / p95 ms | PNG KB |');
-console.log('|---|---|---|---|---|---|---|');
+console.log(
+  '| days | kind | renders | render p50 ms | render p95 ms | CPU p50 ms | layout p50 / p95 ms | PNG KB |',
+);
+console.log('|---|---|---|---|---|---|---|---|');
 for (const row of rows) {
   console.log(
-    `| ${row.days} | ${row.kind} | ${row.renders} | ${row.render.medianMs} | ${row.render.p95Ms} | ` +
+    `| ${row.days} | ${row.kind} | ${row.renders} | ${row.render.medianMs} | ${row.render.p95Ms} | ${row.cpu.medianMs} | ` +
       `${row.layout.medianMs} / ${row.layout.p95Ms} | ${(row.pngBytes / 1024).toFixed(1)} |`,
   );
 }
