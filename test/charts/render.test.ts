@@ -54,7 +54,7 @@ function dayLabels(svg: string): string[] {
 
 describe('renderDailyChart', () => {
   for (const days of [0, 1, 90]) {
-    test(`${days} days of data: a 1000×600 PNG with a drawn chart`, async () => {
+    test(`${days} day${days === 1 ? '' : 's'} of data: a 1000×600 PNG with a drawn chart`, async () => {
       const png = await renderDailyChart(chart({ series: series(days, sample) }));
       assert.deepEqual(headerSize(png), { width: 1000, height: 600 });
       const image = decode(png);
