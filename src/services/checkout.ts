@@ -209,7 +209,7 @@ export function createCheckoutService(deps: CheckoutDeps): CheckoutService {
       });
     } catch (error) {
       if (!(error instanceof NowPaymentsError)) throw error;
-      if (error.code === 'AMOUNT_MINIMAL_ERROR') throw belowMinimum(coin, null);
+      if (error.providerCode === 'AMOUNT_MINIMAL_ERROR') throw belowMinimum(coin, null);
       log.error({ orderId: order.id, coin, err: error }, 'NOWPayments createPayment failed');
       throw new PaymentProviderError('createPayment', error.mayHaveSucceeded, { cause: error });
     }

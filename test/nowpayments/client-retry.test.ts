@@ -86,7 +86,7 @@ describe('reads', () => {
     const { client, requests } = await serve((_req, _n, res) =>
       send(res, 429, '<html>429 Too Many Requests</html>', { 'retry-after': '120' }),
     );
-    await assert.rejects(client.currencies(), { status: 429, code: 'RATE_LIMITED', attempts: 1 });
+    await assert.rejects(client.currencies(), { status: 429, providerCode: 'RATE_LIMITED', attempts: 1 });
     assert.equal(requests.length, 1);
   });
 
@@ -97,7 +97,7 @@ describe('reads', () => {
     await assert.rejects(client.minAmount({ from: 'btc', to: 'xyz' }), (error: unknown) => {
       assert.ok(error instanceof NowPaymentsError);
       assert.equal(error.status, 400);
-      assert.equal(error.code, 'INVALID_REQUEST_PARAMS');
+      assert.equal(error.providerCode, 'INVALID_REQUEST_PARAMS');
       assert.match(error.message, /currency_to is invalid/);
       return true;
     });
@@ -109,7 +109,7 @@ describe('reads', () => {
     const { client, requests } = await serve((_req, _n, res) =>
       send(res, 500, providerError(500, 'INTERNAL', 'boom')),
     );
-    await assert.rejects(client.getPayment('42'), { status: 500, code: 'INTERNAL', attempts: 3 });
+    await assert.rejects(client.getPayment('42'), { status: 500, providerCode: 'INTERNAL', attempts: 3 });
     assert.equal(requests.length, 3);
   });
 
@@ -122,7 +122,7 @@ describe('reads', () => {
       { timeoutMs: 100, retries: 1 },
     );
     const started = Date.now();
-    await assert.rejects(client.status(), { code: 'TIMEOUT', status: null, attempts: 2 });
+    await assert.rejects(client.status(), { providerCode: 'TIMEOUT', status: null, attempts: 2 });
     assert.ok(Date.now() - started < 1_000);
     assert.equal(requests.length, 2);
   });
@@ -137,7 +137,7 @@ describe('reads', () => {
 
   test('an unreadable 200 is INVALID_RESPONSE, not retried', async () => {
     const { client, requests } = await serve((_req, _n, res) => send(res, 200, { currencies: 'btc' }));
-    await assert.rejects(client.currencies(), { code: 'INVALID_RESPONSE', status: 200, attempts: 1 });
+    await assert.rejects(client.currencies(), { providerCode: 'INVALID_RESPONSE', status: 200, attempts: 1 });
     assert.equal(requests.length, 1);
   });
 
@@ -145,7 +145,7 @@ describe('reads', () => {
     const { client } = await serve((_req, _n, res) =>
       send(res, 200, wirePayment({ payment_status: 'teleported' })),
     );
-    await assert.rejects(client.getPayment('5077125051'), { code: 'INVALID_RESPONSE' });
+    await assert.rejects(client.getPayment('5077125051'), { providerCode: 'INVALID_RESPONSE' });
   });
 });
 
@@ -200,7 +200,7 @@ describe('createPayment', () => {
       { timeoutMs: 100 },
     );
     await assert.rejects(client.createPayment(ORDER), {
-      code: 'TIMEOUT',
+      providerCode: 'TIMEOUT',
       attempts: 1,
       mayHaveSucceeded: true,
     });
@@ -210,7 +210,7 @@ describe('createPayment', () => {
   test('a connection dropped after sending is not retried', async () => {
     const { client, requests } = await serve((_req, _n, res) => res.destroy());
     await assert.rejects(client.createPayment(ORDER), {
-      code: 'NETWORK_ERROR',
+      providerCode: 'NETWORK_ERROR',
       attempts: 1,
       mayHaveSucceeded: true,
     });
@@ -227,7 +227,7 @@ describe('createPayment', () => {
     });
     await assert.rejects(client.createPayment(ORDER), (error: unknown) => {
       assert.ok(error instanceof NowPaymentsError);
-      assert.equal(error.code, 'NETWORK_ERROR');
+      assert.equal(error.providerCode, 'NETWORK_ERROR');
       assert.equal(error.attempts, 3);
       assert.equal(error.mayHaveSucceeded, false);
       assert.match(error.message, /ECONNREFUSED/);
@@ -245,7 +245,10 @@ describe('createPayment', () => {
 
   test('a 201 we cannot read still says the payment may exist', async () => {
     const { client } = await serve((_req, _n, res) => send(res, 201, '<html>oops</html>'));
-    await assert.rejects(client.createPayment(ORDER), { code: 'INVALID_RESPONSE', mayHaveSucceeded: true });
+    await assert.rejects(client.createPayment(ORDER), {
+      providerCode: 'INVALID_RESPONSE',
+      mayHaveSucceeded: true,
+    });
   });
 });
 

@@ -113,7 +113,7 @@ describe('NOWPayments client against the simulator', () => {
     await assert.rejects(retrying.createPayment(order({ priceAmount: '1.00' })), (error: unknown) => {
       assert.ok(error instanceof NowPaymentsError);
       assert.equal(error.status, 400);
-      assert.equal(error.code, 'AMOUNT_MINIMAL_ERROR');
+      assert.equal(error.providerCode, 'AMOUNT_MINIMAL_ERROR');
       assert.equal(error.attempts, 1);
       assert.equal(error.mayHaveSucceeded, false);
       return true;
@@ -123,11 +123,11 @@ describe('NOWPayments client against the simulator', () => {
   test('an unavailable coin and an unknown payment are 4xx errors', async () => {
     await assert.rejects(client.createPayment(order({ payCurrency: 'doge' })), {
       status: 400,
-      code: 'CURRENCY_UNAVAILABLE',
+      providerCode: 'CURRENCY_UNAVAILABLE',
     });
     await assert.rejects(client.getPayment('1234567890'), {
       status: 404,
-      code: 'PAYMENT_NOT_FOUND',
+      providerCode: 'PAYMENT_NOT_FOUND',
       attempts: 1,
     });
   });
@@ -142,7 +142,7 @@ describe('NOWPayments client against the simulator', () => {
     await assert.rejects(wrong.currencies(), (error: unknown) => {
       assert.ok(error instanceof NowPaymentsError);
       assert.equal(error.status, 401);
-      assert.equal(error.code, 'INVALID_API_KEY');
+      assert.equal(error.providerCode, 'INVALID_API_KEY');
       assert.equal(error.isAuthError, true);
       assert.equal(error.attempts, 1);
       assert.ok(!error.message.includes('wrong-key-4242'));
@@ -154,17 +154,17 @@ describe('NOWPayments client against the simulator', () => {
   });
 
   test('bad arguments are refused before any request', async () => {
-    await assert.rejects(client.getPayment('../status'), { code: 'INVALID_ARGUMENT', attempts: 0 });
+    await assert.rejects(client.getPayment('../status'), { providerCode: 'INVALID_ARGUMENT', attempts: 0 });
     await assert.rejects(client.estimate({ amount: '-1', from: 'usd', to: 'btc' }), {
-      code: 'INVALID_ARGUMENT',
+      providerCode: 'INVALID_ARGUMENT',
     });
     await assert.rejects(client.createPayment(order({ priceAmount: '12.4900000001' })), {
-      code: 'INVALID_ARGUMENT',
+      providerCode: 'INVALID_ARGUMENT',
     });
     await assert.rejects(client.createPayment(order({ ipnCallbackUrl: 'not a url' })), {
-      code: 'INVALID_ARGUMENT',
+      providerCode: 'INVALID_ARGUMENT',
     });
-    await assert.rejects(client.minAmount({ from: 'b t c' }), { code: 'INVALID_ARGUMENT' });
+    await assert.rejects(client.minAmount({ from: 'b t c' }), { providerCode: 'INVALID_ARGUMENT' });
     assert.throws(() => createNowPaymentsClient({ baseUrl: 'ftp://x', apiKey: API_KEY }), TypeError);
     assert.throws(() => createNowPaymentsClient({ baseUrl: sim.baseUrl, apiKey: '' }), TypeError);
   });
@@ -178,7 +178,9 @@ describe('NOWPayments client against the simulator', () => {
     try {
       const c = createNowPaymentsClient({ baseUrl: small.baseUrl, apiKey: API_KEY });
       assert.deepEqual(await c.currencies(), ['sol', 'usdcsol']);
-      await assert.rejects(c.createPayment(order({ payCurrency: 'btc' })), { code: 'CURRENCY_UNAVAILABLE' });
+      await assert.rejects(c.createPayment(order({ payCurrency: 'btc' })), {
+        providerCode: 'CURRENCY_UNAVAILABLE',
+      });
     } finally {
       await small.close();
     }

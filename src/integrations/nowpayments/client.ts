@@ -206,7 +206,7 @@ export function createNowPaymentsClient(options: NowPaymentsClientOptions): NowP
       if (!retryable || attempt > retries) throw error;
       const delayMs = Math.max(waitAtLeast, backoffDelay(attempt, baseDelayMs, maxDelayMs));
       log?.warn(
-        { operation: call.operation, attempt, status: error.status, code: error.code, delayMs },
+        { operation: call.operation, attempt, status: error.status, code: error.providerCode, delayMs },
         'NOWPayments call failed; retrying',
       );
       await sleep(delayMs);
