@@ -71,6 +71,7 @@ const NEVER_SHOWN = new Map([
   ['config_invalid', 'bad settings stop the start-up with one line per problem'],
   ['base58_invalid_char', 'validateSolanaAddress turns it into solana_address_invalid_chars'],
   ['telegram_download_failed', 'the wizard answers sell-wizard-file-failed and keeps the draft'],
+  ['nowpayments_failed', 'services turn it into payment_provider_unavailable'],
 ]);
 
 async function codesInSource(): Promise<Set<string>> {
