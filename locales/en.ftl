@@ -172,6 +172,7 @@ error-amount-below-minimum =
     }
 error-payment-provider-unavailable = The payment service is not answering. Please try again in a moment.
 error-order-not-payable = This order can no longer be paid: open the product again.
+error-order-partially-paid = ⚠️ Part of this order is already paid in { $coin }: send the rest in { $coin }, to the same address.
 error-order-not-paid = ⏳ This order is not paid yet: try again once the payment is confirmed.
 error-order-transition-forbidden = This order cannot change that way now: nothing was done. Refresh the screen.
 error-payment-transition-forbidden = This payment cannot change that way now: nothing was done.
@@ -508,7 +509,7 @@ buy-payment =
     <code>{ $address }</code>
 
     🧾 Order { $order }
-    ⏳ Valid until { $expires }
+    ⏳ Valid until { $expires } ({ $left })
     The product is sent to you here as soon as the payment is confirmed.
 buy-button-refresh = 🔄 Refresh status
 buy-button-other-coin = 🔁 Another coin

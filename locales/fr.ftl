@@ -172,6 +172,7 @@ error-amount-below-minimum =
     }
 error-payment-provider-unavailable = Le service de paiement ne répond pas. Réessayez dans un instant.
 error-order-not-payable = Cette commande ne peut plus être payée : ouvrez à nouveau le produit.
+error-order-partially-paid = ⚠️ Une partie de cette commande est déjà payée en { $coin } : envoyez le reste en { $coin }, à la même adresse.
 error-order-not-paid = ⏳ Cette commande n'est pas encore payée : réessayez une fois le paiement confirmé.
 error-order-transition-forbidden = Cette commande ne peut pas changer ainsi maintenant : rien n'a été fait. Actualisez l'écran.
 error-payment-transition-forbidden = Ce paiement ne peut pas changer ainsi maintenant : rien n'a été fait.
@@ -505,7 +506,7 @@ buy-payment =
     <code>{ $address }</code>
 
     🧾 Commande { $order }
-    ⏳ Valable jusqu'au { $expires }
+    ⏳ Valable jusqu'au { $expires } ({ $left })
     Le produit vous est envoyé ici dès que le paiement est confirmé.
 buy-button-refresh = 🔄 Actualiser le statut
 buy-button-other-coin = 🔁 Autre crypto

@@ -29,8 +29,18 @@ import {
   moveOrder,
   type Order,
 } from '../repositories/orders.ts';
-import { findReusablePayment, insertPayment, type Payment } from '../repositories/payments.ts';
-import { completePaidOrder, DEFAULT_ESCROW_SECONDS, type EnqueueDelivery } from './completion.ts';
+import {
+  findReusablePayment,
+  insertPayment,
+  listOrderPayments,
+  type Payment,
+} from '../repositories/payments.ts';
+import {
+  completePaidOrder,
+  DEFAULT_ESCROW_SECONDS,
+  type EnqueueDelivery,
+  paymentShortfall,
+} from './completion.ts';
 import {
   ConflictError,
   ForbiddenError,
@@ -73,6 +83,8 @@ export interface PaymentInstructions {
   expiresAt: Date;
   /** True when the still-valid payment in this coin was shown again. */
   reused: boolean;
+  /** Coins still to send when the payment was partly paid (decimal string), else null. */
+  missing: string | null;
 }
 
 export interface CheckoutService {
@@ -157,6 +169,21 @@ export function createCheckoutService(deps: CheckoutDeps): CheckoutService {
         status: order.status,
       });
     }
+    // Money already sent stays with its payment: the rest goes to the same address, in the same coin.
+    if (order.status === 'partially_paid') {
+      const partial = (await listOrderPayments(deps.db, order.id)).find((p) => p.status === 'partially_paid');
+      if (partial && partial.payCurrency !== coin) {
+        throw new ConflictError(
+          'order_partially_paid',
+          'Finish this payment in the coin it was started in.',
+          {
+            orderId,
+            coin: coinLabel(partial.payCurrency),
+          },
+        );
+      }
+      if (partial) return instructions(order, partial, true);
+    }
     const reusable = await findReusablePayment(deps.db, order.id, coin);
     if (reusable) return instructions(order, reusable, true);
 
@@ -235,6 +262,7 @@ function belowMinimum(coin: string, fiatMinimum: string | null): ConflictError {
 
 function instructions(order: Order, payment: Payment, reused: boolean): PaymentInstructions {
   return {
+    missing: paymentShortfall(payment),
     orderId: order.id,
     totalCents: order.totalCents,
     paymentId: payment.providerPaymentId,

@@ -69,7 +69,7 @@ test('the coin chooser shows price, flat fee below $48 and percentage fee above,
   await bot.sendText(user, '/start');
   const small = await bot.press(user, `b.buy:${cheap}`);
   const chooser = small.find((c) => c.method === 'editMessageText');
-  assert.match(textOf(chooser), /Prix : \$19\.99\nFrais de service : \$1\.49\n<b>Total : \$21\.48<\/b>/);
+  assert.match(textOf(chooser), /Prix : 19,99\s\$US\nFrais de service : 1,49\s\$US\n<b>Total : 21,48\s\$US<\/b>/);
   assert.deepEqual(buttonLabels(chooser).slice(0, 3), [
     ['BTC', 'ETH'],
     ['SOL', 'USDT (Solana)'],
@@ -78,7 +78,7 @@ test('the coin chooser shows price, flat fee below $48 and percentage fee above,
   const big = await bot.press(user, `b.buy:${pricey}`);
   assert.match(
     textOf(big.find((c) => c.method === 'editMessageText')),
-    /Frais de service : \$3\.14\n<b>Total : \$103\.14<\/b>/,
+    /Frais de service : 3,14\s\$US\n<b>Total : 103,14\s\$US<\/b>/,
   );
   assertCallbacksFit(bot);
 });
@@ -102,10 +102,10 @@ test('paying sends a QR code photo with the exact amount and address; Refresh ap
     pay_address: string;
     pay_amount: number;
   };
-  assert.match(caption, /Total : \$21\.48 \(frais inclus\)/);
+  assert.match(caption, /Total : 21,48\s\$US \(frais inclus\)/);
   assert.ok(caption.includes(`<code>${payment.pay_address}</code>`));
   assert.match(caption, /<code>[0-9.]+<\/code> SOL/);
-  assert.match(caption, /Valable jusqu'au \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
+  assert.match(caption, /Valable jusqu'au \d{1,2} \S+ \d{4}, \d\d:\d\d UTC \(.+\)/);
   const orderId = String(payData.split(':')[1]);
   assert.deepEqual(buttonLabels(photo)[0], ['🔄 Actualiser le statut']);
 
@@ -124,6 +124,37 @@ test('paying sends a QR code photo with the exact amount and address; Refresh ap
     cheap,
   ]);
   assert.equal(product.sales, 1, 'counted once however often Refresh is pressed');
+});
+
+test('after a partial payment the buyer finishes in the same coin and address; no other coin can be opened', async () => {
+  const bot = await harness();
+  const user = newBuyer();
+  await bot.sendText(user, '/start');
+  const chooser = await bot.press(user, `b.buy:${cheap}`);
+  const choices = callbackDataOf(chooser.find((c) => c.method === 'editMessageText') as never);
+  const paySol = choices.find((d) => d.endsWith(':sol')) as string;
+  const payBtc = choices.find((d) => d.endsWith(':btc')) as string;
+  const orderId = String(paySol.split(':')[1]);
+  await bot.press(user, paySol);
+  const payment = payments.sim.payments().at(-1) as { payment_id: string; pay_address: string };
+  await payments.sim.advance(payment.payment_id, 'partially_paid', { notify: false });
+
+  const refreshed = (await bot.press(user, `b.st:${orderId}`)).find((c) => c.method === 'editMessageCaption');
+  assert.match(textOf(refreshed), /Paiement partiel reçu : il manque <code>[0-9.]+<\/code> SOL/);
+  assert.ok(textOf(refreshed).includes(payment.pay_address), 'the same address');
+  assert.ok(
+    buttonLabels(refreshed).flat().every((label) => !/Autre crypto/.test(label)),
+    'no other coin is offered',
+  );
+
+  const created = payments.sim.payments().length;
+  const otherCoin = await bot.press(user, payBtc);
+  assert.match(String(otherCoin.find((c) => c.method === 'answerCallbackQuery')?.payload.text), /SOL/);
+  const sameCoin = await bot.press(user, paySol);
+  const shown = textOf(sameCoin.find((c) => c.method === 'sendPhoto'));
+  assert.ok(shown.includes(payment.pay_address));
+  assert.match(shown, /il manque/);
+  assert.equal(payments.sim.payments().length, created, 'no second provider payment');
 });
 
 test("someone else's order in a forged pay or refresh button is refused", async () => {

@@ -228,6 +228,8 @@ function sampleErrors(code: string): AppError[] {
         refusal(code, { coin: 'SOL', minimumUsd: null, minimum: 'none' }),
         refusal(code, { coin: 'USDT (Solana)', minimumUsd: '1.25', minimum: '$1.25' }),
       ];
+    case 'order_partially_paid': // checkout.ts payOrder
+      return [refusal(code, { orderId: 'O-ABCDEFGHJK', coin: 'USDT (Solana)' })];
     case 'payout_not_available': // payouts.ts markPaid
       return ['escrow', 'available', 'paid', 'cancelled'].map((status) =>
         refusal(code, { payoutId: 7, status }),

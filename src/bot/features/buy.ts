@@ -7,7 +7,7 @@
 import { Composer, GrammyError, InputFile } from 'grammy';
 import type { InlineKeyboardMarkup } from 'grammy/types';
 import QRCode from 'qrcode';
-import { coinLabel, formatUsd, isId } from '../../domain/index.ts';
+import { coinLabel, isId } from '../../domain/index.ts';
 import type { PaymentInstructions } from '../../services/checkout.ts';
 import type { OrderPaymentState, Payment } from '../../services/completion.ts';
 import { ConflictError } from '../../services/errors.ts';
@@ -15,16 +15,12 @@ import type { Order } from '../../services/orders.ts';
 import type { BotContext, FeatureDeps } from '../context.ts';
 import { acknowledge, answerAlert, refusalText } from '../refusals.ts';
 import { actionPattern, callbackData } from '../ui/callback-data.ts';
+import { formatDateTime, formatMoney, formatRelative } from '../ui/format.ts';
 import { Html } from '../ui/html.ts';
 import { button, keyboard, type MaybeButton } from '../ui/keyboard.ts';
 import { showScreen } from '../ui/screen.ts';
 import { BUYER_ACTIONS, buyerId } from './buyer-shared.ts';
 import { homeButton, MENU_ACTIONS } from './menu.ts';
-
-/** 2025-01-31 14:05 UTC: what the buyer reads as the payment's deadline. */
-function formatUtc(date: Date): string {
-  return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-}
 
 /** The QR code of the address, as a PNG a phone wallet can scan. */
 export function addressQrCode(address: string): Promise<Buffer> {
@@ -37,14 +33,16 @@ type PaymentFacts = Pick<
 >;
 
 function paymentText(ctx: BotContext, title: string, payment: PaymentFacts, status: string | null): string {
+  const language = ctx.locale.language;
   const text = ctx.t('buy-payment', {
     title,
-    total: formatUsd(payment.totalCents),
+    total: formatMoney(language, payment.totalCents),
     amount: payment.amount,
     coin: coinLabel(payment.coin),
     address: payment.address,
     order: payment.orderId,
-    expires: formatUtc(payment.expiresAt),
+    expires: formatDateTime(language, payment.expiresAt),
+    left: formatRelative(language, payment.expiresAt),
   });
   return status ? `${text}\n\n${status}` : text;
 }
@@ -96,9 +94,9 @@ export function buyFeature(deps: FeatureDeps): Composer<BotContext> {
     return {
       text: ctx.t('buy-choose-coin', {
         title: order.productTitle,
-        price: formatUsd(order.priceCents),
-        fee: formatUsd(order.feeCents),
-        total: formatUsd(order.totalCents),
+        price: formatMoney(ctx.locale.language, order.priceCents),
+        fee: formatMoney(ctx.locale.language, order.feeCents),
+        total: formatMoney(ctx.locale.language, order.totalCents),
       }),
       keyboard: keyboard(...rows, [
         button(ctx.t('browse-button-back'), callbackData(BUYER_ACTIONS.detailBack, order.productId, 'x')),
@@ -149,24 +147,35 @@ export function buyFeature(deps: FeatureDeps): Composer<BotContext> {
     const order = await orders.forBuyer(buyer, payment.orderId);
     const title = order?.productTitle ?? '';
     const qr = await addressQrCode(payment.address);
+    const partial = payment.missing !== null;
+    const status = partial
+      ? ctx.t('buy-status-partial', { missing: payment.missing ?? '', coin: coinLabel(payment.coin) })
+      : null;
     await ctx.replyWithPhoto(new InputFile(qr, 'payment.png'), {
-      caption: paymentText(ctx, title, payment, null),
+      caption: paymentText(ctx, title, payment, status),
       parse_mode: 'HTML',
-      reply_markup: paymentKeyboard(ctx, payment.orderId, order?.productId ?? null, false),
+      reply_markup: paymentKeyboard(
+        ctx,
+        payment.orderId,
+        order?.productId ?? null,
+        partial ? 'partial' : 'open',
+      ),
     });
   });
 
+  /** Refresh while unpaid; another coin only before any money arrived (a partial payment is finished in its coin). */
   function paymentKeyboard(
     ctx: BotContext,
     orderId: string,
     productId: string | null,
-    paid: boolean,
+    state: 'open' | 'partial' | 'paid',
   ): InlineKeyboardMarkup {
-    if (paid) return keyboard([libraryButton(ctx), homeButton(ctx)]);
+    if (state === 'paid') return keyboard([libraryButton(ctx), homeButton(ctx)]);
     return keyboard(
       [button(ctx.t('buy-button-refresh'), callbackData(BUYER_ACTIONS.status, orderId))],
       [
-        productId !== null &&
+        state === 'open' &&
+          productId !== null &&
           button(ctx.t('buy-button-other-coin'), callbackData(BUYER_ACTIONS.buy, productId)),
         homeButton(ctx),
       ],
@@ -202,17 +211,17 @@ export function buyFeature(deps: FeatureDeps): Composer<BotContext> {
   composer.callbackQuery(actionPattern(BUYER_ACTIONS.status, 1), async (ctx) => {
     const orderId = ctx.match[1] as string;
     if (!isId('order', orderId)) return answerAlert(ctx, ctx.t('button-expired'));
-    let state: OrderPaymentState;
+    let refreshed: OrderPaymentState;
     try {
-      state = await completion.refresh(buyerId(ctx), orderId);
+      refreshed = await completion.refresh(buyerId(ctx), orderId);
     } catch (error) {
       return refuse(ctx, error);
     }
-    const { order, payment, missing } = state;
+    const { order, payment, missing } = refreshed;
     const status = statusLine(ctx, order, payment, missing);
     await ctx.answerCallbackQuery({ text: ctx.t('buy-status-checked') });
-    const paid = order.status === 'paid';
-    const markup = paymentKeyboard(ctx, order.id, order.productId, paid);
+    const state = order.status === 'paid' ? 'paid' : order.status === 'partially_paid' ? 'partial' : 'open';
+    const markup = paymentKeyboard(ctx, order.id, order.productId, state);
     const text = payment ? paymentText(ctx, order.productTitle, factsOf(order, payment), status) : status;
     const pressed = ctx.callbackQuery.message;
     if (pressed && 'photo' in pressed && pressed.photo !== undefined) {
