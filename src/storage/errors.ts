@@ -97,3 +97,41 @@ export class UploadTokenExpiredError extends StorageError {
 export class StorageSettingsError extends StorageError {
   override readonly code = 'STORAGE_SETTINGS_INVALID';
 }
+
+/** No resumable upload with this id (never started, completed, aborted or swept). 404. */
+export class UploadNotFoundError extends StorageError {
+  override readonly code = 'STORAGE_UPLOAD_NOT_FOUND';
+  constructor(uploadId: string, options?: ErrorOptions) {
+    super(`No upload in progress with id ${uploadId}.`, options);
+  }
+}
+
+/** A chunk sent for another offset than the one the upload stands at: resume from `offset`. 409. */
+export class UploadOffsetMismatchError extends StorageError {
+  override readonly code = 'STORAGE_UPLOAD_OFFSET_MISMATCH';
+  readonly offset: number;
+  constructor(sent: number, offset: number) {
+    super(`This chunk starts at byte ${sent}, the upload stands at byte ${offset}.`);
+    this.offset = offset;
+  }
+}
+
+/** Another request is writing to this upload right now. 409. */
+export class UploadBusyError extends StorageError {
+  override readonly code = 'STORAGE_UPLOAD_BUSY';
+  constructor(uploadId: string) {
+    super(`Upload ${uploadId} is receiving another request; retry when it ends.`);
+  }
+}
+
+/** Completion asked before every byte arrived. 409. */
+export class UploadIncompleteError extends StorageError {
+  override readonly code = 'STORAGE_UPLOAD_INCOMPLETE';
+  readonly receivedBytes: number;
+  readonly size: number;
+  constructor(receivedBytes: number, size: number, detail = '') {
+    super(`The upload holds ${receivedBytes} of ${size} bytes${detail ? ` (${detail})` : ''}.`);
+    this.receivedBytes = receivedBytes;
+    this.size = size;
+  }
+}
