@@ -1,6 +1,7 @@
 // The resumable upload API of the Mini App's upload page. Every route needs
 // `Authorization: tma <initData>`, checked on request, before any body is read; the seller is
 // the verified user, never an id from the request.
+//   GET    /api/resumable-uploads/products/:productId may the caller upload here? (title, limit)
 //   POST   /api/resumable-uploads                    start, for the caller's own product
 //   GET    /api/resumable-uploads/:id                what arrived so far (resume after a cut)
 //   POST   /api/resumable-uploads/:id/parts          presigned part URLs (S3)
@@ -82,6 +83,34 @@ export const uploadRoutes: FastifyPluginAsync<UploadRoutesOptions> = async (app,
   app.setErrorHandler(uploadErrorHandler);
   // The chunk stays a stream: storage writes it to disk as it arrives, never holding it whole.
   app.addContentTypeParser(CHUNK_CONTENT_TYPE, (_request, payload, done) => done(null, payload));
+
+  app.get<{ Params: { productId: string } }>(
+    '/api/resumable-uploads/products/:productId',
+    {
+      onRequest: starting,
+      schema: {
+        params: {
+          type: 'object',
+          required: ['productId'],
+          properties: { productId: { type: 'string', minLength: 1, maxLength: 40 } },
+        },
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              productId: { type: 'string' },
+              title: { type: 'string' },
+              status: { type: 'string' },
+              hasFile: { type: 'boolean' },
+              maxBytes: { type: 'number' },
+            },
+          },
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => uploads.target(telegramUser(request).id, request.params.productId),
+  );
 
   app.post<{ Body: StartBody }>(
     '/api/resumable-uploads',

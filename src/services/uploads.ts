@@ -79,7 +79,18 @@ export interface SweepResult {
   orphans: number;
 }
 
+/** The product a seller is about to upload to, as the page shows it. */
+export interface UploadTarget {
+  productId: string;
+  title: string;
+  status: string;
+  hasFile: boolean;
+  maxBytes: number;
+}
+
 export interface UploadService {
+  /** Whether the caller may upload to this product (checked again at start), and its title. */
+  target(actorId: number, productId: string): Promise<UploadTarget>;
   start(actorId: number, input: StartUpload): Promise<UploadView>;
   status(actorId: number, uploadId: string): Promise<UploadView>;
   signParts(actorId: number, uploadId: string, partNumbers: number[]): Promise<SignedPart[]>;
@@ -155,7 +166,28 @@ export function createUploadService(deps: UploadServiceDeps): UploadService {
     await moveFileUpload(db, row.id, 'completing', 'aborted');
   }
 
+  /** The caller's own product, open for a file: they may sell, it is theirs and not deleted. */
+  async function ownProduct(actorId: number, productId: string) {
+    await requireActiveSeller(db, actorId);
+    const product = await getProduct(db, productId);
+    if (!product) throw new NotFoundError('product', productId);
+    if (product.sellerId !== actorId) throw new NotOwnerError('product', productId);
+    if (product.status === 'deleted') throw new ProductDeletedError(productId);
+    return product;
+  }
+
   return {
+    async target(actorId, productId) {
+      const product = await ownProduct(actorId, productId);
+      return {
+        productId: product.id,
+        title: product.title,
+        status: product.status,
+        hasFile: product.mainFileId !== null,
+        maxBytes: storage.maxUploadBytes,
+      };
+    },
+
     async start(actorId, input) {
       const kind = input.kind ?? 'file';
       const contentType = checkContentType(input.contentType);
@@ -169,12 +201,7 @@ export function createUploadService(deps: UploadServiceDeps): UploadService {
           },
         );
       }
-      await requireActiveSeller(db, actorId);
-      const product = await getProduct(db, input.productId);
-      if (!product) throw new NotFoundError('product', input.productId);
-      if (product.sellerId !== actorId) throw new NotOwnerError('product', input.productId);
-      if (product.status === 'deleted') throw new ProductDeletedError(input.productId);
-
+      const product = await ownProduct(actorId, input.productId);
       const key = buildProductKey({
         sellerId: actorId,
         productId: product.id,
