@@ -33,7 +33,7 @@ export const CHUNK_CONTENT_TYPE = 'application/offset+octet-stream';
 const UPLOAD_STATUS: Readonly<Record<string, number>> = {
   STORAGE_UPLOAD_NOT_FOUND: 404,
   STORAGE_UPLOAD_OFFSET_MISMATCH: 409,
-  STORAGE_UPLOAD_BUSY: 409,
+  STORAGE_UPLOAD_SUPERSEDED: 409,
   STORAGE_UPLOAD_INCOMPLETE: 409,
 };
 

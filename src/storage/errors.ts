@@ -116,11 +116,11 @@ export class UploadOffsetMismatchError extends StorageError {
   }
 }
 
-/** Another request is writing to this upload right now. 409. */
-export class UploadBusyError extends StorageError {
-  override readonly code = 'STORAGE_UPLOAD_BUSY';
-  constructor(uploadId: string) {
-    super(`Upload ${uploadId} is receiving another request; retry when it ends.`);
+/** A newer request on the same upload stopped this one (its bytes so far are kept). 409. */
+export class UploadSupersededError extends StorageError {
+  override readonly code = 'STORAGE_UPLOAD_SUPERSEDED';
+  constructor() {
+    super('A newer request on this upload took over from this one.');
   }
 }
 

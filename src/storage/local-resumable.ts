@@ -6,6 +6,9 @@
 // Each chunk is written straight to the file as it arrives (constant memory, whatever the size)
 // and hashed only once written, so the running SHA-256 always covers exactly the file's bytes.
 // A process restart loses the running hash, not the bytes: it is rebuilt by reading the file.
+// One request at a time per upload, the newest winning: a client that resumes after a cut has
+// given up on its previous request, which the server may not have noticed yet (a dead socket
+// can look alive for minutes), so that request is stopped and its bytes so far are kept.
 import { createHash, type Hash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { type FileHandle, mkdir, open, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
@@ -14,10 +17,10 @@ import { type Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
   TooLargeError,
-  UploadBusyError,
   UploadIncompleteError,
   UploadNotFoundError,
   UploadOffsetMismatchError,
+  UploadSupersededError,
 } from './errors.ts';
 import type { ResumableUpload, ResumableUploadOptions, UploadState } from './storage.ts';
 
@@ -43,6 +46,7 @@ class AppendingWriter extends Writable {
   readonly #running: RunningHash;
   readonly #limit: number;
   #position: number;
+  #pending: Promise<unknown> = Promise.resolve();
 
   constructor(handle: FileHandle, running: RunningHash, position: number, limit: number) {
     super({ highWaterMark: 64 * 1024 });
@@ -57,19 +61,29 @@ class AppendingWriter extends Writable {
       callback(new TooLargeError(this.#limit));
       return;
     }
-    this.#handle.write(chunk, 0, chunk.length, this.#position).then(({ bytesWritten }) => {
+    this.#pending = this.#handle.write(chunk, 0, chunk.length, this.#position).then(({ bytesWritten }) => {
       this.#running.hash.update(chunk.subarray(0, bytesWritten));
       this.#running.bytes += bytesWritten;
       this.#position += bytesWritten;
       callback(bytesWritten === chunk.length ? null : new Error('short write'));
     }, callback);
   }
+
+  /** Resolves once no write is in flight: the file and the hash agree. */
+  async idle(): Promise<void> {
+    await this.#pending.catch(() => {});
+  }
+}
+
+interface ActiveRequest {
+  stop: () => void;
+  done: Promise<void>;
 }
 
 export class ResumableFolder {
   readonly #dir: string;
   readonly #running = new Map<string, RunningHash>();
-  readonly #busy = new Set<string>();
+  readonly #active = new Map<string, ActiveRequest>();
 
   constructor(dir: string) {
     this.#dir = dir;
@@ -112,18 +126,30 @@ export class ResumableFolder {
     return { ...paths, received };
   }
 
+  /** Where the upload stands, once any request still writing to it has been stopped. */
   async state(upload: ResumableUpload): Promise<UploadState> {
-    return { receivedBytes: (await this.#opened(upload)).received, parts: [] };
+    return this.#exclusive(upload.uploadId, null, async () => ({
+      receivedBytes: (await this.#opened(upload)).received,
+      parts: [],
+    }));
   }
 
-  /** One request at a time per upload: two writers at one offset would interleave bytes. */
-  async #exclusive<T>(uploadId: string, work: () => Promise<T>): Promise<T> {
-    if (this.#busy.has(uploadId)) throw new UploadBusyError(uploadId);
-    this.#busy.add(uploadId);
+  /** Runs `work` alone on this upload, after stopping (and awaiting) any older request on it. */
+  async #exclusive<T>(uploadId: string, body: Readable | null, work: () => Promise<T>): Promise<T> {
+    for (let older = this.#active.get(uploadId); older; older = this.#active.get(uploadId)) {
+      older.stop();
+      await older.done;
+    }
+    let release = () => {};
+    const done = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    this.#active.set(uploadId, { stop: () => body?.destroy(new UploadSupersededError()), done });
     try {
       return await work();
     } finally {
-      this.#busy.delete(uploadId);
+      this.#active.delete(uploadId);
+      release();
     }
   }
 
@@ -147,7 +173,7 @@ export class ResumableFolder {
    * a cut stay: the client asks the offset and sends the rest. Returns the new offset.
    */
   async append(upload: ResumableUpload, offset: number, body: Readable): Promise<UploadState> {
-    return this.#exclusive(upload.uploadId, async () => {
+    return this.#exclusive(upload.uploadId, body, async () => {
       const { data, received } = await this.#opened(upload);
       if (offset !== received) {
         body.resume();
@@ -155,9 +181,11 @@ export class ResumableFolder {
       }
       const running = await this.#hashOf(upload.uploadId, data, received);
       const handle = await open(data, 'r+');
+      const writer = new AppendingWriter(handle, running, received, upload.size);
       try {
-        await pipeline(body, new AppendingWriter(handle, running, received, upload.size));
+        await pipeline(body, writer);
       } finally {
+        await writer.idle();
         await handle.close();
       }
       return { receivedBytes: running.bytes, parts: [] };
@@ -166,7 +194,7 @@ export class ResumableFolder {
 
   /** The finished file, synced to disk, its size and hash; the caller moves it into place. */
   async finish(upload: ResumableUpload): Promise<{ data: string; size: number; sha256: string }> {
-    return this.#exclusive(upload.uploadId, async () => {
+    return this.#exclusive(upload.uploadId, null, async () => {
       const { data, received } = await this.#opened(upload);
       if (received !== upload.size) throw new UploadIncompleteError(received, upload.size);
       const running = await this.#hashOf(upload.uploadId, data, received);
@@ -194,7 +222,7 @@ export class ResumableFolder {
     const ids = new Set(names.map((name) => name.replace(/\.(json|bin)$/, '')).filter((id) => ID.test(id)));
     let removed = 0;
     for (const uploadId of ids) {
-      if (keep.has(uploadId) || this.#busy.has(uploadId)) continue;
+      if (keep.has(uploadId) || this.#active.has(uploadId)) continue;
       const { data, meta } = this.#paths(uploadId);
       const info = (await stat(data).catch(() => null)) ?? (await stat(meta).catch(() => null));
       if (info && info.mtimeMs < olderThan.getTime()) {

@@ -51,6 +51,14 @@ export interface S3Double {
   requests: RecordedRequest[];
   /** Most part uploads seen in progress at once. */
   peakConcurrentParts: number;
+  /**
+   * Part number → how many of its next uploads to cut half-way: the double drops the socket, as
+   * a bad network would. (Chromium silently sends a request again once when a reused
+   * connection resets, so a cut the page itself must see takes two.)
+   */
+  cutParts: Map<number, number>;
+  /** Body bytes received by part uploads, complete or cut. */
+  partBytesReceived: number;
   close(): Promise<void>;
 }
 
@@ -302,6 +310,18 @@ export async function startS3Double(options: S3DoubleOptions): Promise<S3Double>
     );
   }
 
+  /** Reads half the declared body, then drops the connection without an answer. */
+  async function cutHalfWay(req: IncomingMessage): Promise<void> {
+    const half = Number(req.headers['content-length'] ?? 0) / 2;
+    let seen = 0;
+    for await (const chunk of req) {
+      seen += (chunk as Buffer).length;
+      double.partBytesReceived += (chunk as Buffer).length;
+      if (seen >= half) break;
+    }
+    req.socket.destroy();
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const query = url.searchParams;
@@ -350,8 +370,16 @@ export async function startS3Double(options: S3DoubleOptions): Promise<S3Double>
         partsInProgress++;
         double.peakConcurrentParts = Math.max(double.peakConcurrentParts, partsInProgress);
         try {
+          const partNumber = Number(query.get('partNumber'));
+          const cuts = double.cutParts.get(partNumber) ?? 0;
+          if (cuts > 0) {
+            double.cutParts.set(partNumber, cuts - 1);
+            await cutHalfWay(req);
+            return;
+          }
           const body = await readBody(req);
-          upload.parts.set(Number(query.get('partNumber')), body);
+          double.partBytesReceived += body.length;
+          upload.parts.set(partNumber, body);
           res.setHeader('ETag', md5(body));
           res.end();
         } finally {
@@ -463,6 +491,8 @@ export async function startS3Double(options: S3DoubleOptions): Promise<S3Double>
     openUploads,
     requests,
     peakConcurrentParts: 0,
+    cutParts: new Map(),
+    partBytesReceived: 0,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

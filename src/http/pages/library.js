@@ -30,6 +30,8 @@ const MESSAGES = {
     outsideText: 'Elle s’ouvre depuis le bouton « Ouvrir ma bibliothèque » du bot, qui vous identifie.',
     staleTitle: 'Cette page a expiré',
     staleText: 'Fermez-la et rouvrez-la depuis le bot pour continuer.',
+    refusedTitle: 'Identité non confirmée',
+    refusedText: 'Telegram n’a pas pu confirmer qui vous êtes. Rouvrez la page depuis le bot.',
     botOffTitle: 'Le bot est arrêté',
     botOffText: 'Ce serveur tourne sans jeton Telegram (TELEGRAM_BOT_TOKEN) : la bibliothèque est fermée.',
   },
@@ -49,6 +51,8 @@ const MESSAGES = {
     outsideText: 'It opens from the bot’s “Open my library” button, which tells us who you are.',
     staleTitle: 'This page has expired',
     staleText: 'Close it and open it again from the bot to go on.',
+    refusedTitle: 'Identity not confirmed',
+    refusedText: 'Telegram could not confirm who you are. Open the page again from the bot.',
     botOffTitle: 'The bot is not running',
     botOffText: 'This server runs without a Telegram token (TELEGRAM_BOT_TOKEN): the library is closed.',
   },
@@ -61,7 +65,9 @@ const t = translator(MESSAGES, language);
 const $ = (selector) => document.querySelector(selector);
 
 function problemFor(error) {
-  if (error instanceof ApiError && error.status === 401) showProblem(t('staleTitle'), t('staleText'));
+  if (error.code === 'init_data_expired') showProblem(t('staleTitle'), t('staleText'));
+  else if (error instanceof ApiError && error.status === 401)
+    showProblem(t('refusedTitle'), t('refusedText'));
   else showProblem(t('failed', { reason: '' }), error.message || String(error));
 }
 

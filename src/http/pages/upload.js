@@ -45,6 +45,8 @@ const MESSAGES = {
     outsideText: 'Elle s’ouvre depuis le bouton « Envoyer par la page » du bot, qui vous identifie.',
     staleTitle: 'Cette page a expiré',
     staleText: 'Fermez-la et rouvrez-la depuis le bot pour continuer.',
+    refusedTitle: 'Identité non confirmée',
+    refusedText: 'Telegram n’a pas pu confirmer qui vous êtes. Rouvrez la page depuis le bot.',
     botOffTitle: 'Le bot est arrêté',
     botOffText: 'Ce serveur tourne sans jeton Telegram (TELEGRAM_BOT_TOKEN) : les envois sont fermés.',
     noProductTitle: 'Aucun produit choisi',
@@ -81,6 +83,8 @@ const MESSAGES = {
     outsideText: 'It opens from the bot’s “Upload through the page” button, which tells us who you are.',
     staleTitle: 'This page has expired',
     staleText: 'Close it and open it again from the bot to go on.',
+    refusedTitle: 'Identity not confirmed',
+    refusedText: 'Telegram could not confirm who you are. Open the page again from the bot.',
     botOffTitle: 'The bot is not running',
     botOffText: 'This server runs without a Telegram token (TELEGRAM_BOT_TOKEN): uploads are closed.',
     noProductTitle: 'No product chosen',
@@ -228,9 +232,11 @@ class Uploader {
     const status = error.status ?? 0;
     if (status === 0 || status >= 500 || status === 408 || status === 429) return true;
     // The server holds other bytes than we thought (a cut mid-chunk, a part that did arrive).
-    return ['storage_upload_offset_mismatch', 'storage_upload_busy', 'storage_upload_incomplete'].includes(
-      error.code,
-    );
+    return [
+      'storage_upload_offset_mismatch',
+      'storage_upload_superseded',
+      'storage_upload_incomplete',
+    ].includes(error.code);
   }
 
   #reason(error) {
@@ -407,7 +413,8 @@ function formatDuration(seconds) {
 }
 
 function showProblemFor(error) {
-  if (error.status === 401) showProblem(t('staleTitle'), t('staleText'));
+  if (error.code === 'init_data_expired') showProblem(t('staleTitle'), t('staleText'));
+  else if (error.status === 401) showProblem(t('refusedTitle'), t('refusedText'));
   else if (error.code === 'not_owner') showProblem(t('notYoursTitle'), t('notYoursText'));
   else showProblem(t('failed', { reason: '' }), error.message || error.code);
 }
