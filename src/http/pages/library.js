@@ -16,7 +16,8 @@ import {
 const MESSAGES = {
   fr: {
     title: 'Ma bibliothèque',
-    summary: '{count} achat(s). Chaque lien de téléchargement ne sert qu’une fois.',
+    summaryOne: '1 achat. Chaque lien de téléchargement ne sert qu’une fois.',
+    summary: '{count} achats. Chaque lien de téléchargement ne sert qu’une fois.',
     empty: 'Aucun achat pour l’instant. Vos fichiers achetés apparaîtront ici.',
     download: 'Télécharger',
     preparing: 'Préparation du lien…',
@@ -37,7 +38,8 @@ const MESSAGES = {
   },
   en: {
     title: 'My library',
-    summary: '{count} purchase(s). Each download link works once.',
+    summaryOne: '1 purchase. Each download link works once.',
+    summary: '{count} purchases. Each download link works once.',
     empty: 'No purchases yet. The files you buy will show up here.',
     download: 'Download',
     preparing: 'Preparing the link…',
@@ -144,7 +146,8 @@ async function page() {
     for (const item of page.items) list.append(renderItem(item));
     loaded += page.items.length;
     $('[data-loading]').hidden = true;
-    $('[data-summary]').textContent = page.total > 0 ? t('summary', { count: page.total }) : '';
+    const summary = page.total === 1 ? 'summaryOne' : 'summary';
+    $('[data-summary]').textContent = page.total > 0 ? t(summary, { count: page.total }) : '';
     list.hidden = loaded === 0;
     $('[data-empty]').hidden = loaded > 0;
     $('[data-empty]').textContent = t('empty');

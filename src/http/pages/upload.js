@@ -484,6 +484,7 @@ async function page(productId) {
     if (file.size > max) return alert(t('tooLarge', { max: formatBytes(max, language) }));
     $('[data-name]').textContent = file.name;
     $('[data-size]').textContent = formatBytes(file.size, language);
+    $('[data-done-file]').textContent = `${file.name} · ${formatBytes(file.size, language)}`;
     $('[data-ext]').textContent = (/\.([a-z0-9]{1,4})$/i.exec(file.name)?.[1] ?? 'file').slice(0, 4);
     pick.setAttribute('hidden', '');
     progress.removeAttribute('hidden');
