@@ -529,6 +529,18 @@ export class S3FileStorage implements FileStorage {
     }
   }
 
+  /** The origin presigned URLs point at: what a page's CSP connect-src must allow for browser uploads. */
+  async uploadOrigin(): Promise<string> {
+    const url = await getSignedUrl(
+      this.#client,
+      new GetObjectCommand({ Bucket: this.bucket, Key: 'origin' }),
+      {
+        expiresIn: 60,
+      },
+    );
+    return new URL(url).origin;
+  }
+
   /** Closes the client's sockets (shutdown). */
   async close(): Promise<void> {
     this.#client.destroy();

@@ -248,6 +248,13 @@ test('S3: a part URL is for one exact length and one upload; part numbers are bo
   await s3.abortResumableUpload(upload);
 });
 
+test('S3: the upload origin is where presigned URLs point (for the page CSP)', async () => {
+  assert.equal(await s3.uploadOrigin(), double.endpoint);
+  const virtualHosted = new S3FileStorage({ ...credentials, region: 'eu-west-3' });
+  assert.equal(await virtualHosted.uploadOrigin(), 'https://agora-files.s3.eu-west-3.amazonaws.com');
+  await virtualHosted.close();
+});
+
 test('S3: the bucket answers the browser preflight for allowed origins only', async () => {
   const upload = await s3.startResumableUpload(key(), { contentType: 'application/zip', size: MiB });
   const url = await signedUrl(upload, 1);
