@@ -2,7 +2,8 @@
 
 -- Resumable uploads from the Mini App page, one row per upload: which seller's product it is
 -- for, where the bytes go, and how far it got. A row is used once: 'completing' is claimed by
--- a single request, and only an 'open' upload takes more bytes or part URLs.
+-- a single request, and only an 'open' upload takes more bytes or part URLs. Rows stay as history:
+-- a product that received an upload is soft-deleted, never erased.
 CREATE TABLE file_uploads (
   id text NOT NULL,
   seller_id bigint NOT NULL,
@@ -26,8 +27,8 @@ CREATE TABLE file_uploads (
   CONSTRAINT file_uploads_pkey PRIMARY KEY (id),
   CONSTRAINT file_uploads_storage_key_key UNIQUE (storage_key),
   CONSTRAINT file_uploads_seller_id_fkey FOREIGN KEY (seller_id) REFERENCES users (id) ON DELETE NO ACTION,
-  CONSTRAINT file_uploads_product_id_fkey FOREIGN KEY (product_id) REFERENCES products (id) ON DELETE CASCADE,
-  CONSTRAINT file_uploads_stored_file_id_fkey FOREIGN KEY (stored_file_id) REFERENCES stored_files (id) ON DELETE SET NULL,
+  CONSTRAINT file_uploads_product_id_fkey FOREIGN KEY (product_id) REFERENCES products (id) ON DELETE NO ACTION,
+  CONSTRAINT file_uploads_stored_file_id_fkey FOREIGN KEY (stored_file_id) REFERENCES stored_files (id) ON DELETE NO ACTION,
   CONSTRAINT file_uploads_id_check CHECK (id ~ '^U-[0-9a-f]{32}$'),
   CONSTRAINT file_uploads_kind_check CHECK (kind IN ('file', 'cover', 'preview')),
   CONSTRAINT file_uploads_file_name_check CHECK (char_length(file_name) BETWEEN 1 AND 255),
