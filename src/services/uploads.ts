@@ -29,6 +29,7 @@ import {
   type S3FileStorage,
   type SignedPart,
   type UploadedPart,
+  UploadNotFoundError,
 } from '../storage/index.ts';
 import { requireActiveSeller } from './accounts.ts';
 import {
@@ -271,8 +272,14 @@ export function createUploadService(deps: UploadServiceDeps): UploadService {
       try {
         measured = await storage.completeResumableUpload(reference(row));
       } catch (error) {
-        // Nothing was assembled (parts missing, a storage hiccup): the client may send more and retry.
-        await moveFileUpload(db, row.id, 'completing', 'open');
+        // Gone from storage (swept, aborted): nothing left to resume. Otherwise nothing was
+        // assembled (parts missing, a storage hiccup) and the client may send more and retry.
+        await moveFileUpload(
+          db,
+          row.id,
+          'completing',
+          error instanceof UploadNotFoundError ? 'aborted' : 'open',
+        );
         throw error;
       }
       if (measured.sha256 !== declared.sha256) {
