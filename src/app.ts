@@ -22,13 +22,15 @@ import { type Database, migrate, openDatabase } from './db/index.ts';
 import { downloadRoutes } from './http/downloads.ts';
 import { ipnRoutes } from './http/ipn.ts';
 import { miniAppRoutes } from './http/miniapp.ts';
+import { pageRoutes } from './http/pages.ts';
 import { buildServer } from './http/server.ts';
+import { uploadRoutes } from './http/uploads.ts';
 import { createNowPaymentsClient, type NowPaymentsClient } from './integrations/nowpayments/index.ts';
 import { type DeliveryChannel, type JobQueue, type JobSettings, startJobQueue } from './jobs/index.ts';
 import type { Logger } from './log.ts';
 import { countIpnOutcomes, createMetrics } from './metrics.ts';
 import { createServices, type Services } from './services/index.ts';
-import { createStorage, type FileStorage } from './storage/index.ts';
+import { createStorage } from './storage/index.ts';
 
 /** The payment provider the services call, and where its IPNs are checked. */
 export interface PaymentProvider {
@@ -87,7 +89,7 @@ export async function startApp({ config, env, log, doubles = {} }: StartAppOptio
     await db.initialize();
     await migrate(db, log);
 
-    const storage: FileStorage = createStorage(config.storage, { log: log.child({ component: 'storage' }) });
+    const storage = createStorage(config.storage, { log: log.child({ component: 'storage' }) });
     running.add('storage', () => storage.close());
     const payments = doubles.payments ?? (await startPayments(config, log));
     running.add('payments', () => payments.close());
@@ -134,11 +136,16 @@ export async function startApp({ config, env, log, doubles = {} }: StartAppOptio
       onOutcome: countIpnOutcomes(metrics),
     });
     http.register(downloadRoutes, { downloads: services.downloads, storage });
-    if (token) {
-      http.register(miniAppRoutes, {
-        services,
-        auth: { botToken: token, maxAgeSec: config.initDataMaxAgeSec },
-      });
+    const auth = token ? { botToken: token, maxAgeSec: config.initDataMaxAgeSec } : null;
+    // The pages are served whether or not the bot runs (without it they say so).
+    http.register(pageRoutes, {
+      auth,
+      library: services.libraryPage,
+      uploadOrigins: storage.driver === 's3' ? [await storage.uploadOrigin()] : [],
+    });
+    if (auth) {
+      http.register(miniAppRoutes, { services, auth });
+      http.register(uploadRoutes, { uploads: services.uploads, auth });
     }
     const webhookSecret = config.bot.webhookSecret ?? (token && deriveWebhookSecret(token));
     const webhook = bot && !telegram && config.bot.webhookUrl && webhookSecret ? webhookSecret : undefined;

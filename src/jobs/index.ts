@@ -17,6 +17,7 @@ export const QUEUES = {
   expireOrders: 'expire_orders',
   releaseEscrow: 'release_escrow',
   cleanDownloadTokens: 'clean_download_tokens',
+  sweepUploads: 'sweep_uploads',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -28,7 +29,7 @@ export interface DeliveryChannel {
   payoutsAvailable: PayoutNotifier;
 }
 
-export type JobServices = Pick<Services, 'orders' | 'payouts' | 'downloads'>;
+export type JobServices = Pick<Services, 'orders' | 'payouts' | 'downloads' | 'uploads'>;
 
 export interface JobSettings {
   /** PostgreSQL schema of pg-boss's tables. Default 'pgboss'. */
@@ -43,6 +44,9 @@ export interface JobSettings {
   expireOrdersCron: string;
   releaseEscrowCron: string;
   cleanDownloadTokensCron: string;
+  sweepUploadsCron: string;
+  /** Unfinished page uploads idle this long are aborted and their parts removed. */
+  abandonedUploadSeconds: number;
   pendingOrderTtlSeconds: number;
 }
 
@@ -57,6 +61,8 @@ export const DEFAULT_JOB_SETTINGS: JobSettings = Object.freeze({
   expireOrdersCron: '* * * * *',
   releaseEscrowCron: '*/5 * * * *',
   cleanDownloadTokensCron: '17 * * * *',
+  sweepUploadsCron: '43 3 * * *',
+  abandonedUploadSeconds: 24 * 3600,
   pendingOrderTtlSeconds: 3600,
 });
 
@@ -102,7 +108,12 @@ export async function startJobQueue({
     retryBackoff: config.deliveryRetryBackoff,
     expireInSeconds: 120,
   });
-  for (const name of [QUEUES.expireOrders, QUEUES.releaseEscrow, QUEUES.cleanDownloadTokens]) {
+  for (const name of [
+    QUEUES.expireOrders,
+    QUEUES.releaseEscrow,
+    QUEUES.cleanDownloadTokens,
+    QUEUES.sweepUploads,
+  ]) {
     // A periodic run that fails is simply done again at the next tick.
     await createQueue(boss, name, { retryLimit: 0, expireInSeconds: 600 });
   }
@@ -129,7 +140,13 @@ export async function startJobQueue({
       const deleted = await services.downloads.cleanExpiredTokens();
       if (deleted > 0) log.info({ deleted }, 'Expired download tokens removed');
     });
+    await boss.work(QUEUES.sweepUploads, work, async () => {
+      const olderThan = new Date(Date.now() - config.abandonedUploadSeconds * 1000);
+      const swept = await services.uploads.sweepAbandoned(olderThan);
+      if (swept.uploads + swept.orphans > 0) log.info(swept, 'Abandoned uploads removed');
+    });
     if (config.schedule) {
+      await boss.schedule(QUEUES.sweepUploads, config.sweepUploadsCron);
       await boss.schedule(QUEUES.expireOrders, config.expireOrdersCron);
       await boss.schedule(QUEUES.releaseEscrow, config.releaseEscrowCron);
       await boss.schedule(QUEUES.cleanDownloadTokens, config.cleanDownloadTokensCron);

@@ -5,7 +5,7 @@ import type { Database } from '../db/index.ts';
 import type { FeePolicy } from '../domain/index.ts';
 import type { NowPaymentsClient } from '../integrations/nowpayments/index.ts';
 import type { Logger } from '../log.ts';
-import type { FileStorage } from '../storage/index.ts';
+import type { LocalFileStorage, S3FileStorage } from '../storage/index.ts';
 import { createAccountService } from './accounts.ts';
 import { createAnalyticsService } from './analytics.ts';
 import { createCatalogService } from './catalog.ts';
@@ -14,6 +14,7 @@ import { createCompletionService, type EnqueueDelivery } from './completion.ts';
 import { createDownloadService, type DownloadSettings } from './downloads.ts';
 import { createHealthService } from './health.ts';
 import { createLibraryService } from './library.ts';
+import { createLibraryPageService } from './library-page.ts';
 import { createModerationService } from './moderation.ts';
 import { createOrderService } from './orders.ts';
 import { createPayoutService } from './payouts.ts';
@@ -22,6 +23,7 @@ import { createProductService } from './products.ts';
 import { createReviewService } from './reviews.ts';
 import { createSessionService } from './sessions.ts';
 import { createSupportService } from './support.ts';
+import { createUploadService } from './uploads.ts';
 
 export interface ServiceSettings {
   /** Telegram ids from ADMIN_IDS. */
@@ -39,7 +41,8 @@ export interface ServiceSettings {
 
 export interface ServiceDeps {
   db: Database;
-  storage: FileStorage;
+  /** The configured backend (resumable uploads need its concrete kind). */
+  storage: LocalFileStorage | S3FileStorage;
   nowPayments: NowPaymentsClient;
   /** Queues a paid order's delivery in the transaction that pays it (the job queue). */
   enqueueDelivery: EnqueueDelivery;
@@ -49,11 +52,14 @@ export interface ServiceDeps {
 
 export function createServices({ db, storage, nowPayments, enqueueDelivery, log, settings }: ServiceDeps) {
   const escrow = settings.escrowSeconds === undefined ? {} : { escrowSeconds: settings.escrowSeconds };
+  const files = createProductFileService({ db, storage, log, uploadUrlTtlSec: settings.uploadUrlTtlSec });
   return {
     accounts: createAccountService({ db }),
     catalog: createCatalogService({ db, storage, log }),
     products: createProductService({ db, storage, log }),
-    files: createProductFileService({ db, storage, log, uploadUrlTtlSec: settings.uploadUrlTtlSec }),
+    files,
+    uploads: createUploadService({ db, storage, files, log, partUrlTtlSec: settings.uploadUrlTtlSec }),
+    libraryPage: createLibraryPageService({ db, storage }),
     analytics: createAnalyticsService({ db }),
     checkout: createCheckoutService({
       db,

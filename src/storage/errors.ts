@@ -121,3 +121,50 @@ export class StorageSettingsError extends StorageError {
     super(message, { kind: 'internal', code: 'storage_settings_invalid' });
   }
 }
+
+/** No resumable upload with this id (never started, completed, aborted or swept). 404. */
+export class UploadNotFoundError extends StorageError {
+  constructor(uploadId: string, options?: ErrorOptions) {
+    super(`No upload in progress with id ${uploadId}.`, {
+      ...options,
+      kind: 'not_found',
+      code: 'storage_upload_not_found',
+    });
+  }
+}
+
+/** A chunk sent for another offset than the one the upload stands at: resume from `offset`. 409. */
+export class UploadOffsetMismatchError extends StorageError {
+  readonly offset: number;
+  constructor(sent: number, offset: number) {
+    super(`This chunk starts at byte ${sent}, the upload stands at byte ${offset}.`, {
+      kind: 'conflict',
+      code: 'storage_upload_offset_mismatch',
+    });
+    this.offset = offset;
+  }
+}
+
+/** A newer request on the same upload stopped this one (its bytes so far are kept). 409. */
+export class UploadSupersededError extends StorageError {
+  constructor() {
+    super('A newer request on this upload took over from this one.', {
+      kind: 'conflict',
+      code: 'storage_upload_superseded',
+    });
+  }
+}
+
+/** Completion asked before every byte arrived. 409. */
+export class UploadIncompleteError extends StorageError {
+  readonly receivedBytes: number;
+  readonly size: number;
+  constructor(receivedBytes: number, size: number, detail = '') {
+    super(`The upload holds ${receivedBytes} of ${size} bytes${detail ? ` (${detail})` : ''}.`, {
+      kind: 'conflict',
+      code: 'storage_upload_incomplete',
+    });
+    this.receivedBytes = receivedBytes;
+    this.size = size;
+  }
+}

@@ -21,6 +21,7 @@ export {
   LocalFileStorage,
   type LocalStorageOptions,
 } from './local.ts';
+export { LOCAL_CHUNK_BYTES } from './local-resumable.ts';
 export { S3FileStorage, type S3StorageOptions } from './s3.ts';
 export {
   regionFromEndpoint,
@@ -29,6 +30,7 @@ export {
   storageSettingsSchema,
 } from './settings.ts';
 export {
+  type CompletedUpload,
   DEFAULT_MAX_UPLOAD_BYTES,
   type DownloadUrlOptions,
   type FileStorage,
@@ -36,8 +38,15 @@ export {
   type ObjectInfo,
   type PutOptions,
   type PutResult,
+  partCount,
+  partLength,
   type ReadOptions,
+  type ResumableUpload,
+  type ResumableUploadOptions,
+  type SignedPart,
   type StorageLogger,
+  type UploadedPart,
+  type UploadState,
   type UploadTarget,
   type UploadUrlOptions,
 } from './storage.ts';

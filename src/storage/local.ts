@@ -2,6 +2,7 @@
 //   objects/<key>       the bytes
 //   meta/<key>.json     content type, size, sha256 (a folder has no object metadata)
 //   tmp/                 writes in progress, renamed into place when complete (same filesystem)
+//   uploads/             resumable uploads in progress (local-resumable.ts), renamed in the same way
 // Readers therefore never see a half-written file, and a crash leaves only tmp/ debris.
 import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
@@ -17,11 +18,14 @@ import {
   RangeNotSatisfiableError,
   SizeMismatchError,
   TooLargeError,
+  UploadNotFoundError,
 } from './errors.ts';
 import { checkContentType, mediaType } from './http.ts';
 import { assertValidKey } from './keys.ts';
+import { ResumableFolder } from './local-resumable.ts';
 import { Meter } from './meter.ts';
 import {
+  type CompletedUpload,
   checkExpiry,
   checkReadOptions,
   checkSize,
@@ -31,6 +35,9 @@ import {
   type PutOptions,
   type PutResult,
   type ReadOptions,
+  type ResumableUpload,
+  type ResumableUploadOptions,
+  type UploadState,
   type UploadTarget,
   type UploadUrlOptions,
 } from './storage.ts';
@@ -84,6 +91,7 @@ export class LocalFileStorage implements FileStorage {
   readonly #objects: string;
   readonly #meta: string;
   readonly #tmp: string;
+  readonly #resumable: ResumableFolder;
   readonly #publicUrl: string;
   readonly #secret: string | Buffer;
   readonly #now: () => number;
@@ -96,6 +104,7 @@ export class LocalFileStorage implements FileStorage {
     this.#objects = join(this.root, 'objects');
     this.#meta = join(this.root, 'meta');
     this.#tmp = join(this.root, 'tmp');
+    this.#resumable = new ResumableFolder(join(this.root, 'uploads'));
     this.#publicUrl = new URL(options.publicUrl).href.replace(/\/+$/, '');
     this.#secret = options.signingSecret;
     this.maxUploadBytes = checkSize(options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES);
@@ -111,13 +120,11 @@ export class LocalFileStorage implements FileStorage {
   }
 
   async put(key: string, body: Readable | Buffer, options: PutOptions): Promise<PutResult> {
-    const target = this.#pathOf(this.#objects, key);
-    const metaPath = this.#pathOf(this.#meta, key, '.json');
+    assertValidKey(key);
     const contentType = checkContentType(options.contentType);
     if (options.size !== undefined) checkSize(options.size);
     await mkdir(this.#tmp, { recursive: true });
     const tmp = join(this.#tmp, randomUUID());
-    const metaTmp = `${tmp}.json`;
     const meter = new Meter(options.size);
     try {
       const source = Buffer.isBuffer(body) ? Readable.from([body]) : body;
@@ -127,16 +134,28 @@ export class LocalFileStorage implements FileStorage {
       }
       await this.#flush(tmp);
       const result = { size: meter.size, sha256: meter.sha256 };
-      await writeFile(metaTmp, JSON.stringify({ contentType, ...result }), { flag: 'wx' });
-      await mkdir(dirname(target), { recursive: true });
-      await mkdir(dirname(metaPath), { recursive: true });
-      await rename(tmp, target);
-      await rename(metaTmp, metaPath);
+      await this.#publish(key, tmp, { contentType, ...result });
       return result;
     } catch (error) {
       await rm(tmp, { force: true });
-      await rm(metaTmp, { force: true });
       throw error;
+    }
+  }
+
+  /** Moves a complete, synced file into place under `key`, its metadata written first. */
+  async #publish(key: string, file: string, meta: CompletedUpload): Promise<void> {
+    const target = this.#pathOf(this.#objects, key);
+    const metaPath = this.#pathOf(this.#meta, key, '.json');
+    const metaTmp = join(this.#tmp, `${randomUUID()}.json`);
+    try {
+      await mkdir(this.#tmp, { recursive: true });
+      await writeFile(metaTmp, JSON.stringify(meta), { flag: 'wx' });
+      await mkdir(dirname(target), { recursive: true });
+      await mkdir(dirname(metaPath), { recursive: true });
+      await rename(file, target);
+      await rename(metaTmp, metaPath);
+    } finally {
+      await rm(metaTmp, { force: true });
     }
   }
 
@@ -266,6 +285,44 @@ export class LocalFileStorage implements FileStorage {
     }
     const result = await this.put(grant.key, body, { contentType: grant.contentType, size: grant.size });
     return { key: grant.key, contentType: grant.contentType, ...result };
+  }
+
+  async startResumableUpload(key: string, options: ResumableUploadOptions): Promise<ResumableUpload> {
+    assertValidKey(key);
+    const contentType = checkContentType(options.contentType);
+    const size = checkSize(options.size, this.maxUploadBytes);
+    return this.#resumable.start(key, { contentType, size });
+  }
+
+  async uploadedParts(upload: ResumableUpload): Promise<UploadState> {
+    return this.#resumable.state(upload);
+  }
+
+  /**
+   * One chunk of a resumable upload, streamed to disk as it arrives. `offset` must be where the
+   * upload stands (UploadOffsetMismatchError tells where); more than the declared size is cut
+   * off (TooLargeError). Returns how many bytes the upload now holds.
+   */
+  async appendChunk(upload: ResumableUpload, offset: number, body: Readable): Promise<UploadState> {
+    return this.#resumable.append(upload, offset, body);
+  }
+
+  async completeResumableUpload(upload: ResumableUpload): Promise<CompletedUpload> {
+    const finished = await this.#resumable.finish(upload);
+    const result = { contentType: upload.contentType, size: finished.size, sha256: finished.sha256 };
+    await this.#publish(upload.key, finished.data, result);
+    await this.#resumable.remove(upload.uploadId);
+    return result;
+  }
+
+  async abortResumableUpload(upload: ResumableUpload): Promise<void> {
+    await this.#resumable.remove(upload.uploadId).catch((error: unknown) => {
+      if (!(error instanceof UploadNotFoundError)) throw error;
+    });
+  }
+
+  async sweepAbandonedUploads(olderThan: Date, keep: ReadonlySet<string> = new Set()): Promise<number> {
+    return this.#resumable.sweep(olderThan, keep);
   }
 
   async close(): Promise<void> {}

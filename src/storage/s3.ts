@@ -6,7 +6,8 @@
 // - multipart parts all the same size but the last: R2 requires it (S3 does not mind).
 // - region 'auto' for R2 (the settings choose it); path-style addressing for custom endpoints.
 import { createHash } from 'node:crypto';
-import { Readable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
@@ -14,6 +15,8 @@ import {
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
+  ListMultipartUploadsCommand,
+  ListPartsCommand,
   PutObjectCommand,
   S3Client,
   UploadPartCommand,
@@ -26,10 +29,14 @@ import {
   SizeMismatchError,
   StorageError,
   TooLargeError,
+  UploadIncompleteError,
+  UploadNotFoundError,
 } from './errors.ts';
 import { checkContentType, contentDisposition } from './http.ts';
 import { assertValidKey } from './keys.ts';
+import { Meter } from './meter.ts';
 import {
+  type CompletedUpload,
   checkExpiry,
   checkReadOptions,
   checkSize,
@@ -39,9 +46,16 @@ import {
   type ObjectInfo,
   type PutOptions,
   type PutResult,
+  partCount,
+  partLength,
   type ReadOptions,
+  type ResumableUpload,
+  type ResumableUploadOptions,
+  type SignedPart,
   type StorageLogger,
   silentLogger,
+  type UploadedPart,
+  type UploadState,
   type UploadTarget,
   type UploadUrlOptions,
 } from './storage.ts';
@@ -79,6 +93,10 @@ interface SdkError {
 
 function statusOf(error: unknown): number | undefined {
   return (error as SdkError)?.$metadata?.httpStatusCode;
+}
+
+function isNoSuchUpload(error: unknown): boolean {
+  return (error as SdkError)?.name === 'NoSuchUpload' || statusOf(error) === 404;
 }
 
 function isNotFound(error: unknown): boolean {
@@ -261,16 +279,18 @@ export class S3FileStorage implements FileStorage {
   }
 
   /** Unfinished multipart uploads are billed until aborted. */
-  async #abort(key: string, uploadId: string): Promise<void> {
+  async #abort(key: string, uploadId: string): Promise<boolean> {
     try {
       await this.#client.send(
         new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId }),
       );
+      return true;
     } catch (error) {
       this.#log.warn(
         { key, err: (error as Error)?.message },
         'could not abort an S3 multipart upload; a bucket lifecycle rule should clean it up',
       );
+      return false;
     }
   }
 
@@ -352,6 +372,173 @@ export class S3FileStorage implements FileStorage {
       ResponseContentDisposition: contentDisposition(options.fileName),
     });
     return getSignedUrl(this.#client, command, { expiresIn: checkExpiry(options.expiresInSec) });
+  }
+
+  /**
+   * Opens a multipart upload the browser fills directly through signed part URLs. Parts are
+   * all `partSize` long but the last (R2 requires it), few enough for the 10,000-part limit.
+   */
+  async startResumableUpload(key: string, options: ResumableUploadOptions): Promise<ResumableUpload> {
+    assertValidKey(key);
+    const contentType = checkContentType(options.contentType);
+    const size = checkSize(options.size, this.maxUploadBytes);
+    const created = await this.#client
+      .send(new CreateMultipartUploadCommand({ Bucket: this.bucket, Key: key, ContentType: contentType }))
+      .catch((e: unknown) => this.#fail('CreateMultipartUpload', key, e));
+    if (!created.UploadId)
+      throw new StorageError(`S3 CreateMultipartUpload of ${key} returned no upload id.`);
+    return { key, uploadId: created.UploadId, contentType, size, partSize: this.#partSizeFor(size) };
+  }
+
+  /**
+   * Presigned UploadPart URLs. Content-Length is a signed header, so the bucket takes exactly
+   * the expected length for each part: a client cannot grow the file past its declared size.
+   */
+  async signParts(
+    upload: ResumableUpload,
+    partNumbers: number[],
+    expiresInSec: number,
+  ): Promise<SignedPart[]> {
+    const expiresIn = checkExpiry(expiresInSec);
+    return Promise.all(
+      partNumbers.map(async (partNumber) => {
+        const size = partLength(upload, partNumber);
+        const command = new UploadPartCommand({
+          Bucket: this.bucket,
+          Key: upload.key,
+          UploadId: upload.uploadId,
+          PartNumber: partNumber,
+          ContentLength: size,
+        });
+        return { partNumber, size, url: await getSignedUrl(this.#client, command, { expiresIn }) };
+      }),
+    );
+  }
+
+  /** Every part the bucket holds for this upload (ListParts, all pages). */
+  async #listParts(upload: ResumableUpload): Promise<{ PartNumber: number; ETag: string; Size: number }[]> {
+    const parts: { PartNumber: number; ETag: string; Size: number }[] = [];
+    let marker: string | undefined;
+    for (;;) {
+      const page = await this.#client
+        .send(
+          new ListPartsCommand({
+            Bucket: this.bucket,
+            Key: upload.key,
+            UploadId: upload.uploadId,
+            PartNumberMarker: marker,
+          }),
+        )
+        .catch((e: unknown) => {
+          if (isNoSuchUpload(e)) throw new UploadNotFoundError(upload.uploadId, { cause: e });
+          this.#fail('ListParts', upload.key, e);
+        });
+      for (const part of page.Parts ?? []) {
+        parts.push({ PartNumber: part.PartNumber ?? 0, ETag: part.ETag ?? '', Size: part.Size ?? 0 });
+      }
+      if (!page.IsTruncated || page.NextPartNumberMarker === undefined) return parts;
+      marker = page.NextPartNumberMarker;
+    }
+  }
+
+  async uploadedParts(upload: ResumableUpload): Promise<UploadState> {
+    const parts: UploadedPart[] = (await this.#listParts(upload)).map((p) => ({
+      partNumber: p.PartNumber,
+      size: p.Size,
+    }));
+    return { receivedBytes: parts.reduce((sum, p) => sum + p.size, 0), parts };
+  }
+
+  /**
+   * Completes the multipart upload from the bucket's own list of parts (never a client's), each
+   * of the expected length, then reads the object back once to measure it: no S3-compatible
+   * store gives the SHA-256 of a whole multipart object (S3's own is a checksum of the parts'
+   * checksums, and B2 refuses checksum headers), and what buyers get must match what was hashed.
+   */
+  async completeResumableUpload(upload: ResumableUpload): Promise<CompletedUpload> {
+    const listed = new Map((await this.#listParts(upload)).map((p) => [p.PartNumber, p]));
+    const parts: { PartNumber: number; ETag: string }[] = [];
+    const missing: number[] = [];
+    for (let n = 1; n <= partCount(upload); n++) {
+      const part = listed.get(n);
+      if (part?.Size === partLength(upload, n)) parts.push({ PartNumber: n, ETag: part.ETag });
+      else missing.push(n);
+    }
+    if (missing.length > 0) {
+      const received = [...listed.values()].reduce((sum, p) => sum + p.Size, 0);
+      throw new UploadIncompleteError(
+        received,
+        upload.size,
+        `parts missing: ${missing.slice(0, 10).join(', ')}`,
+      );
+    }
+    await this.#client
+      .send(
+        new CompleteMultipartUploadCommand({
+          Bucket: this.bucket,
+          Key: upload.key,
+          UploadId: upload.uploadId,
+          MultipartUpload: { Parts: parts },
+        }),
+      )
+      .catch((e: unknown) => {
+        if (isNoSuchUpload(e)) throw new UploadNotFoundError(upload.uploadId, { cause: e });
+        this.#fail('CompleteMultipartUpload', upload.key, e);
+      });
+    const meter = new Meter();
+    await pipeline(await this.read(upload.key), meter, new Writable({ write: (_c, _e, done) => done() }));
+    if (meter.size !== upload.size) throw new SizeMismatchError(upload.size, meter.size);
+    return { contentType: upload.contentType, size: meter.size, sha256: meter.sha256 };
+  }
+
+  async abortResumableUpload(upload: ResumableUpload): Promise<void> {
+    assertValidKey(upload.key);
+    await this.#client
+      .send(
+        new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: upload.key, UploadId: upload.uploadId }),
+      )
+      .catch((e: unknown) => {
+        if (!isNoSuchUpload(e)) this.#fail('AbortMultipartUpload', upload.key, e);
+      });
+  }
+
+  /** ListMultipartUploads under products/, aborting those started before `olderThan`. */
+  async sweepAbandonedUploads(olderThan: Date, keep: ReadonlySet<string> = new Set()): Promise<number> {
+    let removed = 0;
+    let keyMarker: string | undefined;
+    let uploadIdMarker: string | undefined;
+    for (;;) {
+      const page = await this.#client
+        .send(
+          new ListMultipartUploadsCommand({
+            Bucket: this.bucket,
+            Prefix: 'products/',
+            KeyMarker: keyMarker,
+            UploadIdMarker: uploadIdMarker,
+          }),
+        )
+        .catch((e: unknown) => this.#fail('ListMultipartUploads', 'products/', e));
+      for (const upload of page.Uploads ?? []) {
+        const { Key: key, UploadId: uploadId, Initiated: initiated } = upload;
+        if (!key || !uploadId || keep.has(uploadId) || !initiated || initiated >= olderThan) continue;
+        if (await this.#abort(key, uploadId)) removed++;
+      }
+      if (!page.IsTruncated) return removed;
+      keyMarker = page.NextKeyMarker;
+      uploadIdMarker = page.NextUploadIdMarker;
+    }
+  }
+
+  /** The origin presigned URLs point at: what a page's CSP connect-src must allow for browser uploads. */
+  async uploadOrigin(): Promise<string> {
+    const url = await getSignedUrl(
+      this.#client,
+      new GetObjectCommand({ Bucket: this.bucket, Key: 'origin' }),
+      {
+        expiresIn: 60,
+      },
+    );
+    return new URL(url).origin;
   }
 
   /** Closes the client's sockets (shutdown). */

@@ -63,8 +63,66 @@ export interface FileStorage {
   uploadUrl(key: string, options: UploadUrlOptions): Promise<UploadTarget>;
   /** A short-lived signed GET URL, or null when this backend cannot sign (serve with read()). */
   downloadUrl(key: string, options: DownloadUrlOptions): Promise<string | null>;
+  /**
+   * Opens an upload that the client sends in parts and may resume after a cut: S3 multipart
+   * (parts go straight to the bucket through signed part URLs) or, on the local folder, a
+   * temporary file our server appends chunks to.
+   */
+  startResumableUpload(key: string, options: ResumableUploadOptions): Promise<ResumableUpload>;
+  /** What the store holds so far, so a client resumes where it stopped. UploadNotFoundError. */
+  uploadedParts(upload: ResumableUpload): Promise<UploadState>;
+  /** Assembles the parts into the object at `upload.key`, then measures it. UploadIncompleteError. */
+  completeResumableUpload(upload: ResumableUpload): Promise<CompletedUpload>;
+  /** Drops the parts received so far; aborting a finished or unknown upload is not an error. */
+  abortResumableUpload(upload: ResumableUpload): Promise<void>;
+  /**
+   * Aborts uploads started (S3) or last written to (local) before `olderThan`, except those
+   * whose upload id is in `keep`; returns how many went. A job calls it now and then.
+   */
+  sweepAbandonedUploads(olderThan: Date, keep?: ReadonlySet<string>): Promise<number>;
   /** Releases connections (shutdown). */
   close(): Promise<void>;
+}
+
+export interface ResumableUploadOptions {
+  contentType: string;
+  /** The exact size of the whole file. */
+  size: number;
+}
+
+/** A resumable upload in progress: what the caller keeps (e.g. in a table) to continue it. */
+export interface ResumableUpload {
+  key: string;
+  /** The S3 UploadId, or the local temporary file's id. */
+  uploadId: string;
+  contentType: string;
+  size: number;
+  /** Every part but the last is exactly this long (S3); the largest chunk to send at once (local). */
+  partSize: number;
+}
+
+export interface UploadedPart {
+  partNumber: number;
+  size: number;
+}
+
+export interface UploadState {
+  /** Bytes the store holds: the local offset to append at, or the sum of the S3 parts. */
+  receivedBytes: number;
+  /** S3: the parts received (any order). Local: always empty, chunks are appended in order. */
+  parts: UploadedPart[];
+}
+
+export interface CompletedUpload extends PutResult {
+  contentType: string;
+}
+
+/** A signed URL the client PUTs one part's bytes to (S3). */
+export interface SignedPart {
+  partNumber: number;
+  url: string;
+  /** Content-Length is signed: the part must be exactly this long. */
+  size: number;
 }
 
 export interface StorageLogger {
@@ -107,4 +165,17 @@ export function checkReadOptions(options: ReadOptions): void {
   if (options.start !== undefined && options.end !== undefined && options.start > options.end) {
     throw new InvalidArgumentError(`A range cannot start (${options.start}) after it ends (${options.end}).`);
   }
+}
+
+/** The number of parts of an upload and the length of one (the last may be shorter). */
+export function partCount(upload: Pick<ResumableUpload, 'size' | 'partSize'>): number {
+  return Math.max(1, Math.ceil(upload.size / upload.partSize));
+}
+
+export function partLength(upload: Pick<ResumableUpload, 'size' | 'partSize'>, partNumber: number): number {
+  const count = partCount(upload);
+  if (!Number.isSafeInteger(partNumber) || partNumber < 1 || partNumber > count) {
+    throw new InvalidArgumentError(`Part ${partNumber} is outside 1..${count}.`);
+  }
+  return partNumber < count ? upload.partSize : upload.size - (count - 1) * upload.partSize;
 }

@@ -13,7 +13,7 @@ import {
 import { newOrderId, newProductId, priceBreakdown } from '../../src/domain/index.ts';
 import { createNowPaymentsClient, type NowPaymentsClient } from '../../src/integrations/nowpayments/index.ts';
 import type { ServiceSettings } from '../../src/services/index.ts';
-import type { FileStorage, LocalFileStorage } from '../../src/storage/index.ts';
+import type { LocalFileStorage, S3FileStorage } from '../../src/storage/index.ts';
 import { freshDatabase, testDatabase } from '../support/database.ts';
 import { TEST_PUBLIC_URL, testServices } from '../support/services.ts';
 import { BotHarness } from './harness.ts';
@@ -134,7 +134,7 @@ export { tempStorage } from '../support/services.ts';
 
 export interface BuyerHarnessOptions {
   /** Where covers and files are read (default: an empty folder of the harness's own). */
-  storage?: FileStorage;
+  storage?: LocalFileStorage | S3FileStorage;
   /** The NOWPayments simulator's client, for tests that pay. */
   payments?: Payments;
   settings?: Partial<ServiceSettings>;

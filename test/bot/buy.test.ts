@@ -69,7 +69,10 @@ test('the coin chooser shows price, flat fee below $48 and percentage fee above,
   await bot.sendText(user, '/start');
   const small = await bot.press(user, `b.buy:${cheap}`);
   const chooser = small.find((c) => c.method === 'editMessageText');
-  assert.match(textOf(chooser), /Prix : 19,99\s\$US\nFrais de service : 1,49\s\$US\n<b>Total : 21,48\s\$US<\/b>/);
+  assert.match(
+    textOf(chooser),
+    /Prix : 19,99\s\$US\nFrais de service : 1,49\s\$US\n<b>Total : 21,48\s\$US<\/b>/,
+  );
   assert.deepEqual(buttonLabels(chooser).slice(0, 3), [
     ['BTC', 'ETH'],
     ['SOL', 'USDT (Solana)'],
@@ -143,7 +146,9 @@ test('after a partial payment the buyer finishes in the same coin and address; n
   assert.match(textOf(refreshed), /Paiement partiel reçu : il manque <code>[0-9.]+<\/code> SOL/);
   assert.ok(textOf(refreshed).includes(payment.pay_address), 'the same address');
   assert.ok(
-    buttonLabels(refreshed).flat().every((label) => !/Autre crypto/.test(label)),
+    buttonLabels(refreshed)
+      .flat()
+      .every((label) => !/Autre crypto/.test(label)),
     'no other coin is offered',
   );
 

@@ -25,6 +25,7 @@ import { createPayoutService, type PayoutNotifier, type PayoutService } from '..
 import type { FileStorage } from '../../src/storage/index.ts';
 import { localStorage } from '../aftersale/fixtures.ts';
 import { freshDatabase, testDatabase } from '../support/database.ts';
+import { testServices } from '../support/services.ts';
 
 export const API_KEY = 'commerce-sim-api-key';
 export const IPN_SECRET = 'commerce-sim-ipn-secret';
@@ -179,7 +180,7 @@ export async function startHarness(
     await sim.close();
   });
   await jobs.startWorkers({
-    services: { orders, payouts, downloads },
+    services: { orders, payouts, downloads, uploads: (await testServices(db, { storage })).uploads },
     channel: {
       deliverOrder: async (order) => {
         if (failures > 0) {

@@ -9,6 +9,7 @@ import { createDownloadService } from '../../src/services/downloads.ts';
 import { createOrderService } from '../../src/services/orders.ts';
 import { createPayoutService } from '../../src/services/payouts.ts';
 import { localStorage } from '../aftersale/fixtures.ts';
+import { testServices } from '../support/services.ts';
 import {
   addProduct,
   addSeller,
@@ -35,6 +36,7 @@ test('stop waits for the delivery in flight, then fetches nothing more', async (
       orders: createOrderService({ db, log: silentLog }),
       payouts: createPayoutService({ db, log: silentLog }),
       downloads: createDownloadService({ db, storage }),
+      uploads: (await testServices(db, { storage })).uploads,
     },
     channel: {
       deliverOrder: async (order) => {

@@ -25,6 +25,7 @@ const TABLES = [
   'categories',
   'download_events',
   'download_tokens',
+  'file_uploads',
   'orders',
   'payment_notifications',
   'payments',

@@ -26,26 +26,29 @@ const RING = 64; // far more chunks than a pipeline holds at once
  * Chunks come from a preallocated ring so the test measures what storage holds, not the
  * generator's garbage; were a chunk reused while storage still held it, the hash would differ.
  */
-function generated(mib: number): { stream: Readable; sha256: () => string } {
+function generated(mib: number): { stream: Readable; sha256: () => string; next: (mib: number) => Readable } {
   const ring = Array.from({ length: RING }, () => Buffer.alloc(CHUNK));
   for (const chunk of ring) for (let i = 4; i < CHUNK; i += 4) chunk.writeUInt32LE((i * 2654435761) >>> 0, i);
   const hash = createHash('sha256');
-  const chunks = (mib * MiB) / CHUNK;
   let sent = 0;
-  const stream = new Readable({
-    read() {
-      if (sent === chunks) {
-        this.push(null);
-        return;
-      }
-      const chunk = ring[sent % RING] as Buffer;
-      chunk.writeUInt32LE(sent, 0);
-      hash.update(chunk);
-      sent++;
-      this.push(chunk);
-    },
-  });
-  return { stream, sha256: () => hash.digest('hex') };
+  /** The next `part` MiB of the same sequence, as one stream (a chunk request of an upload). */
+  const next = (part: number) => {
+    const until = sent + (part * MiB) / CHUNK;
+    return new Readable({
+      read() {
+        if (sent === until) {
+          this.push(null);
+          return;
+        }
+        const chunk = ring[sent % RING] as Buffer;
+        chunk.writeUInt32LE(sent, 0);
+        hash.update(chunk);
+        sent++;
+        this.push(chunk);
+      },
+    });
+  };
+  return { stream: next(mib), sha256: () => hash.digest('hex'), next };
 }
 
 // A full collection before each baseline, so one phase's garbage is not charged to the next.
@@ -116,4 +119,31 @@ test(`writing and reading ${TOTAL_MIB} MB keeps RSS growth under ${LIMIT_MB} MB`
   t.diagnostic(`RSS growth: write ${writeGrowth.toFixed(1)} MB, read ${readGrowth.toFixed(1)} MB`);
   assert.ok(writeGrowth < LIMIT_MB, `write grew RSS by ${writeGrowth.toFixed(1)} MB`);
   assert.ok(readGrowth < LIMIT_MB, `read grew RSS by ${readGrowth.toFixed(1)} MB`);
+});
+
+test(`a resumable upload of ${TOTAL_MIB} MB in 8 MB chunks keeps RSS growth under ${LIMIT_MB} MB`, async (t) => {
+  const storage = new LocalFileStorage({
+    dir: root,
+    publicUrl: 'http://localhost:3000',
+    signingSecret: 'memory-test-secret-0123456789abcdef',
+  });
+  const key = buildProductKey({ sellerId: 1, productId: 'BIG', kind: 'file', fileName: 'chunked.bin' });
+  const warm = await storage.startResumableUpload(key, { contentType: 'application/zip', size: 4 * MiB });
+  await storage.appendChunk(warm, 0, generated(4).stream);
+  await storage.completeResumableUpload(warm);
+
+  const size = TOTAL_MIB * MiB;
+  const source = generated(0);
+  const upload = await storage.startResumableUpload(key, { contentType: 'application/zip', size });
+  let done: { size: number; sha256: string } | undefined;
+  const growth = await peakRssGrowth(async () => {
+    for (let offset = 0; offset < size; offset += 8 * MiB) {
+      await storage.appendChunk(upload, offset, source.next(Math.min(8, (size - offset) / MiB)));
+    }
+    done = await storage.completeResumableUpload(upload);
+  });
+  assert.equal(done?.size, size);
+  assert.equal(done?.sha256, source.sha256());
+  t.diagnostic(`RSS growth: chunked upload ${growth.toFixed(1)} MB`);
+  assert.ok(growth < LIMIT_MB, `the chunked upload grew RSS by ${growth.toFixed(1)} MB`);
 });

@@ -1,5 +1,8 @@
-// A small S3 stand-in on 127.0.0.1, path-style (/<bucket>/<key>), enough for the real AWS SDK:
-// Put/Get (Range)/Head/Delete object and multipart create/upload-part/complete/abort.
+// A small S3 stand-in on 127.0.0.1, path-style (/<bucket>/<key>), enough for the real AWS SDK
+// and a browser: Put/Get (Range)/Head/Delete object; multipart CreateMultipartUpload,
+// UploadPart (also through presigned URLs), ListParts, CompleteMultipartUpload,
+// AbortMultipartUpload, ListMultipartUploads; and the bucket's CORS rule for browser uploads
+// (preflight answered, ETag exposed), as S3 documents them.
 // SDK requests (Authorization header) are only checked for presence. Presigned URLs are
 // verified for real (SigV4 query signing, expiry, signed headers present), so a test can show
 // that a changed size, type or key is refused. Like B2 it refuses the newer checksum headers,
@@ -13,8 +16,17 @@ export interface S3DoubleOptions {
   region: string;
   accessKeyId: string;
   secretAccessKey: string;
-  /** The double's clock, for expiry checks. */
+  /** The double's clock, for expiry checks and upload start times. */
   now?: () => number;
+  /** The bucket's CORS rule: origins allowed to GET/PUT/HEAD from a browser (none by default). */
+  corsOrigins?: string[];
+}
+
+export interface OpenUpload {
+  key: string;
+  contentType: string;
+  initiated: Date;
+  parts: Map<number, Buffer>;
 }
 
 export interface StoredObject {
@@ -35,10 +47,18 @@ export interface S3Double {
   endpoint: string;
   objects: Map<string, StoredObject>;
   /** Multipart uploads still open (neither completed nor aborted). */
-  openUploads: Map<string, { key: string; parts: Map<number, Buffer> }>;
+  openUploads: Map<string, OpenUpload>;
   requests: RecordedRequest[];
   /** Most part uploads seen in progress at once. */
   peakConcurrentParts: number;
+  /**
+   * Part number → how many of its next uploads to cut half-way: the double drops the socket, as
+   * a bad network would. (Chromium silently sends a request again once when a reused
+   * connection resets, so a cut the page itself must see takes two.)
+   */
+  cutParts: Map<number, number>;
+  /** Body bytes received by part uploads, complete or cut. */
+  partBytesReceived: number;
   close(): Promise<void>;
 }
 
@@ -96,7 +116,8 @@ function amzDateToMs(value: string): number {
 export async function startS3Double(options: S3DoubleOptions): Promise<S3Double> {
   const now = options.now ?? Date.now;
   const objects = new Map<string, StoredObject>();
-  const openUploads = new Map<string, { key: string; contentType: string; parts: Map<number, Buffer> }>();
+  const openUploads = new Map<string, OpenUpload>();
+  const corsOrigins = options.corsOrigins ?? [];
   const requests: RecordedRequest[] = [];
   let partsInProgress = 0;
 
@@ -201,6 +222,106 @@ export async function startS3Double(options: S3DoubleOptions): Promise<S3Double>
     res.end(object.body);
   }
 
+  /** The bucket's one CORS rule: GET, PUT and HEAD from the listed origins, any header. */
+  function corsOrigin(req: IncomingMessage): string | undefined {
+    const origin = req.headers.origin;
+    return origin && (corsOrigins.includes(origin) || corsOrigins.includes('*')) ? origin : undefined;
+  }
+
+  function allowOrigin(req: IncomingMessage, res: ServerResponse): void {
+    const origin = corsOrigin(req);
+    if (!origin) return;
+    res.setHeader('Access-Control-Allow-Origin', origin);
+    res.setHeader('Access-Control-Expose-Headers', 'ETag');
+    res.setHeader('Vary', 'Origin, Access-Control-Request-Headers, Access-Control-Request-Method');
+  }
+
+  function preflight(req: IncomingMessage, res: ServerResponse): void {
+    const method = String(req.headers['access-control-request-method'] ?? '');
+    const origin = corsOrigin(req);
+    if (!origin || !['GET', 'PUT', 'HEAD'].includes(method)) {
+      throw new S3Failure(403, 'AccessForbidden', 'CORSResponse: This CORS request is not allowed.');
+    }
+    allowOrigin(req, res);
+    res.setHeader('Access-Control-Allow-Methods', 'GET, PUT, HEAD');
+    const headers = req.headers['access-control-request-headers'];
+    if (headers) res.setHeader('Access-Control-Allow-Headers', headers);
+    res.setHeader('Access-Control-Max-Age', '3000');
+    res.end();
+  }
+
+  function xml(res: ServerResponse, body: string): void {
+    res.setHeader('Content-Type', 'application/xml');
+    res.end(`<?xml version="1.0" encoding="UTF-8"?>${body}`);
+  }
+
+  function listParts(
+    res: ServerResponse,
+    bucket: string,
+    key: string,
+    uploadId: string,
+    upload: OpenUpload,
+    query: URLSearchParams,
+  ): void {
+    const marker = Number(query.get('part-number-marker') ?? 0);
+    const max = Math.min(1000, Number(query.get('max-parts') ?? 1000));
+    const numbers = [...upload.parts.keys()].filter((n) => n > marker).sort((a, b) => a - b);
+    const page = numbers.slice(0, max);
+    const truncated = numbers.length > page.length;
+    const parts = page
+      .map((n) => {
+        const body = upload.parts.get(n) as Buffer;
+        return `<Part><PartNumber>${n}</PartNumber><LastModified>${upload.initiated.toISOString()}</LastModified><ETag>${xmlEscape(md5(body))}</ETag><Size>${body.length}</Size></Part>`;
+      })
+      .join('');
+    xml(
+      res,
+      `<ListPartsResult><Bucket>${bucket}</Bucket><Key>${xmlEscape(key)}</Key><UploadId>${uploadId}</UploadId>` +
+        `<PartNumberMarker>${marker}</PartNumberMarker><NextPartNumberMarker>${page.at(-1) ?? marker}</NextPartNumberMarker>` +
+        `<MaxParts>${max}</MaxParts><IsTruncated>${truncated}</IsTruncated>${parts}</ListPartsResult>`,
+    );
+  }
+
+  /** Uploads in key then upload-id order, paged with key-marker / upload-id-marker. */
+  function listMultipartUploads(res: ServerResponse, bucket: string, query: URLSearchParams): void {
+    const prefix = query.get('prefix') ?? '';
+    const keyMarker = query.get('key-marker') ?? '';
+    const idMarker = query.get('upload-id-marker') ?? '';
+    const max = Math.min(1000, Number(query.get('max-uploads') ?? 1000));
+    const all = [...openUploads.entries()]
+      .filter(([, u]) => u.key.startsWith(prefix))
+      .sort(([a, x], [b, y]) => (x.key < y.key ? -1 : x.key > y.key ? 1 : a < b ? -1 : 1))
+      .filter(([id, u]) => u.key > keyMarker || (u.key === keyMarker && idMarker !== '' && id > idMarker));
+    const page = all.slice(0, max);
+    const truncated = all.length > page.length;
+    const last = page.at(-1);
+    const uploads = page
+      .map(
+        ([id, u]) =>
+          `<Upload><Key>${xmlEscape(u.key)}</Key><UploadId>${id}</UploadId><Initiated>${u.initiated.toISOString()}</Initiated><StorageClass>STANDARD</StorageClass></Upload>`,
+      )
+      .join('');
+    xml(
+      res,
+      `<ListMultipartUploadsResult><Bucket>${bucket}</Bucket><KeyMarker>${xmlEscape(keyMarker)}</KeyMarker>` +
+        `<UploadIdMarker>${idMarker}</UploadIdMarker><NextKeyMarker>${xmlEscape(last?.[1].key ?? '')}</NextKeyMarker>` +
+        `<NextUploadIdMarker>${last?.[0] ?? ''}</NextUploadIdMarker><Prefix>${xmlEscape(prefix)}</Prefix>` +
+        `<MaxUploads>${max}</MaxUploads><IsTruncated>${truncated}</IsTruncated>${uploads}</ListMultipartUploadsResult>`,
+    );
+  }
+
+  /** Reads half the declared body, then drops the connection without an answer. */
+  async function cutHalfWay(req: IncomingMessage): Promise<void> {
+    const half = Number(req.headers['content-length'] ?? 0) / 2;
+    let seen = 0;
+    for await (const chunk of req) {
+      seen += (chunk as Buffer).length;
+      double.partBytesReceived += (chunk as Buffer).length;
+      if (seen >= half) break;
+    }
+    req.socket.destroy();
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const query = url.searchParams;
@@ -211,18 +332,29 @@ export async function startS3Double(options: S3DoubleOptions): Promise<S3Double>
 
     if (bucket !== options.bucket)
       throw new S3Failure(404, 'NoSuchBucket', 'The specified bucket does not exist');
+    if (req.method === 'OPTIONS') {
+      preflight(req, res);
+      return;
+    }
+    allowOrigin(req, res);
     if (presigned) verifyPresigned(req, query);
     else if (!String(req.headers.authorization ?? '').startsWith('AWS4-HMAC-SHA256 Credential=')) {
       throw new S3Failure(403, 'AccessDenied', 'Anonymous access is forbidden');
     }
-    if (!key) throw new S3Failure(400, 'InvalidRequest', 'bucket operations are not supported here');
     refuseChecksums(req, query);
+    if (!key) {
+      if (req.method === 'GET' && query.has('uploads')) {
+        listMultipartUploads(res, bucket, query);
+        return;
+      }
+      throw new S3Failure(400, 'InvalidRequest', 'this bucket operation is not supported here');
+    }
 
     const uploadId = query.get('uploadId');
     if (req.method === 'POST' && query.has('uploads')) {
       const id = randomUUID();
       const contentType = String(req.headers['content-type'] ?? 'binary/octet-stream');
-      openUploads.set(id, { key, contentType, parts: new Map() });
+      openUploads.set(id, { key, contentType, initiated: new Date(now()), parts: new Map() });
       res.setHeader('Content-Type', 'application/xml');
       res.end(
         `<?xml version="1.0" encoding="UTF-8"?><InitiateMultipartUploadResult><Bucket>${bucket}</Bucket>` +
@@ -238,13 +370,25 @@ export async function startS3Double(options: S3DoubleOptions): Promise<S3Double>
         partsInProgress++;
         double.peakConcurrentParts = Math.max(double.peakConcurrentParts, partsInProgress);
         try {
+          const partNumber = Number(query.get('partNumber'));
+          const cuts = double.cutParts.get(partNumber) ?? 0;
+          if (cuts > 0) {
+            double.cutParts.set(partNumber, cuts - 1);
+            await cutHalfWay(req);
+            return;
+          }
           const body = await readBody(req);
-          upload.parts.set(Number(query.get('partNumber')), body);
+          double.partBytesReceived += body.length;
+          upload.parts.set(partNumber, body);
           res.setHeader('ETag', md5(body));
           res.end();
         } finally {
           partsInProgress--;
         }
+        return;
+      }
+      if (req.method === 'GET') {
+        listParts(res, bucket, key, uploadId, upload, query);
         return;
       }
       if (req.method === 'DELETE') {
@@ -347,6 +491,8 @@ export async function startS3Double(options: S3DoubleOptions): Promise<S3Double>
     openUploads,
     requests,
     peakConcurrentParts: 0,
+    cutParts: new Map(),
+    partBytesReceived: 0,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

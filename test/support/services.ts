@@ -11,12 +11,12 @@ import { createNowPaymentsClient, type NowPaymentsClient } from '../../src/integ
 import type { EnqueueDelivery } from '../../src/services/completion.ts';
 import { DEFAULT_DOWNLOAD_SETTINGS } from '../../src/services/downloads.ts';
 import { createServices, type ServiceSettings, type Services } from '../../src/services/index.ts';
-import { type FileStorage, LocalFileStorage } from '../../src/storage/index.ts';
+import { LocalFileStorage, type S3FileStorage } from '../../src/storage/index.ts';
 
 export const TEST_PUBLIC_URL = 'https://agora.example';
 
 export interface TestServiceOptions {
-  storage?: FileStorage;
+  storage?: LocalFileStorage | S3FileStorage;
   nowPayments?: NowPaymentsClient;
   enqueueDelivery?: EnqueueDelivery;
   settings?: Partial<ServiceSettings>;
