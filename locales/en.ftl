@@ -268,11 +268,16 @@ faq-a-15 = No, crypto only. You can buy USDT or SOL on an exchange and send them
 faq-q-16 = Which commands can I use?
 faq-a-16 = /start home · /buy catalog · /sell sell · /library purchases · /stats dashboard · /shop storefront · /help help · /support FAQ and tickets.
 
-notify-download = ⬇️ Download (link valid 5 minutes)
+notify-download = 📥 Download
 notify-library = 📚 My library
 notify-delivered = ✅ Payment received! Your purchase <b>{ $title }</b> (order { $order }) is ready. Download it now, or any time later from your library.
+notify-delivered-free = 🎁 <b>{ $title }</b> is yours (order { $order }). Download it now, or any time later from your library.
+notify-free-download = 🎁 Someone just got your free product <b>{ $title }</b>.
 notify-sale = 💰 New sale: <b>{ $title }</b> for { $amount }. The amount is held in escrow for 24 h, then becomes available.
-notify-payouts-available = 🔓 { $amount } from { $count } sale(s) left escrow and is now available for payout.
+notify-payouts-available = 🔓 { $amount } from { $count ->
+        [one] 1 sale
+       *[other] { $count } sales
+    } left escrow and is now available for payout.
 
 ## Sellers
 
@@ -451,7 +456,10 @@ browse-card =
 browse-detail =
     { $card }
     { $description }
-    🔖 ID: <code>{ $id }</code> • 👁 { $views } views
+    🔖 ID: <code>{ $id }</code> • 👁 { $views ->
+        [one] 1 view
+       *[other] { $views } views
+    }
     💡 Type this id any time to find the product again.
 browse-button-buy = 💳 Buy – { $price }
 browse-button-get-free = 🎁 Get it free
@@ -462,7 +470,13 @@ browse-button-shop = 🏪 Seller's shop
 browse-button-back = ⬅️ Back
 browse-button-categories = 📂 Categories
 browse-product-not-found = 🔎 This product is not available: it may have been taken off sale.
-browse-shop-header = 🏪 <b>{ $name }</b> • { $products } product(s) • { $sales } sale(s) • { $rating }
+browse-shop-header = 🏪 <b>{ $name }</b> • { $products ->
+        [one] 1 product
+       *[other] { $products } products
+    } • { $sales ->
+        [one] 1 sale
+       *[other] { $sales } sales
+    } • { $rating }
 browse-shop-empty = This shop has no product for sale right now.
 browse-shop-not-found = This shop does not exist or is not open.
 browse-shop-usage = 🏪 Open a shop with its link, or type <code>/shop 123456789</code> with the seller's number.
@@ -471,14 +485,12 @@ browse-reviews-title =
     { $rating }
 browse-reviews-none = No written review yet.
 browse-review-line = <b>{ $name }</b> { $stars } · { $age }{ $text }
-browse-age-today = today
-browse-age-yesterday = yesterday
-browse-age-days = { $n } days ago
-browse-age-weeks = { $n } weeks ago
-browse-age-months = { $n } months ago
 browse-preview-caption = 👁 Preview of <b>{ $title }</b>
 browse-preview-unavailable = This product has no preview.
-browse-search-results = 🔎 <b>{ $count } result(s)</b> for “{ $query }”:
+browse-search-results = 🔎 <b>{ $count ->
+        [one] 1 result
+       *[other] { $count } results
+    }</b> for “{ $query }”:
 browse-search-none =
     🔎 Nothing found for “{ $query }”.
     Try fewer or other words, or a product id such as <code>P-7K3M9QXD4T</code>.

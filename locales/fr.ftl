@@ -268,11 +268,16 @@ faq-a-15 = Non, seulement en crypto. Vous pouvez acheter des USDT ou des SOL sur
 faq-q-16 = Quelles commandes puis-je utiliser ?
 faq-a-16 = /start accueil · /achat catalogue · /vendre vendre · /library achats · /stats tableau de bord · /shop boutique · /help aide · /support FAQ et tickets.
 
-notify-download = ⬇️ Télécharger (lien valable 5 minutes)
+notify-download = 📥 Télécharger
 notify-library = 📚 Ma bibliothèque
 notify-delivered = ✅ Paiement reçu ! Votre achat <b>{ $title }</b> (commande { $order }) est prêt. Téléchargez-le maintenant, ou plus tard depuis votre bibliothèque.
+notify-delivered-free = 🎁 <b>{ $title }</b> est à vous (commande { $order }). Téléchargez-le maintenant, ou plus tard depuis votre bibliothèque.
+notify-free-download = 🎁 Quelqu'un vient d'obtenir votre produit gratuit <b>{ $title }</b>.
 notify-sale = 💰 Nouvelle vente : <b>{ $title }</b> pour { $amount }. Le montant reste en séquestre 24 h, puis devient disponible.
-notify-payouts-available = 🔓 { $amount } issus de { $count } vente(s) sont sortis du séquestre et sont disponibles pour le paiement.
+notify-payouts-available = 🔓 { $amount } issus { $count ->
+        [one] d'une vente sont sortis
+       *[other] de { $count } ventes sont sortis
+    } du séquestre et sont disponibles pour le paiement.
 
 ## Vendeurs
 
@@ -448,7 +453,10 @@ browse-card =
 browse-detail =
     { $card }
     { $description }
-    🔖 ID : <code>{ $id }</code> • 👁 { $views } vues
+    🔖 ID : <code>{ $id }</code> • 👁 { $views ->
+        [one] { $views } vue
+       *[other] { $views } vues
+    }
     💡 Tapez cet identifiant à tout moment pour retrouver le produit.
 browse-button-buy = 💳 Acheter – { $price }
 browse-button-get-free = 🎁 L'obtenir gratuitement
@@ -459,7 +467,13 @@ browse-button-shop = 🏪 Boutique du vendeur
 browse-button-back = ⬅️ Retour
 browse-button-categories = 📂 Catégories
 browse-product-not-found = 🔎 Ce produit n'est pas disponible : il a peut-être été retiré de la vente.
-browse-shop-header = 🏪 <b>{ $name }</b> • { $products } produit(s) • { $sales } vente(s) • { $rating }
+browse-shop-header = 🏪 <b>{ $name }</b> • { $products ->
+        [one] { $products } produit
+       *[other] { $products } produits
+    } • { $sales ->
+        [one] { $sales } vente
+       *[other] { $sales } ventes
+    } • { $rating }
 browse-shop-empty = Cette boutique n'a aucun produit en vente pour le moment.
 browse-shop-not-found = Cette boutique n'existe pas ou n'est pas ouverte.
 browse-shop-usage = 🏪 Ouvrez une boutique avec son lien, ou tapez <code>/shop 123456789</code> avec le numéro du vendeur.
@@ -468,14 +482,12 @@ browse-reviews-title =
     { $rating }
 browse-reviews-none = Aucun avis écrit pour le moment.
 browse-review-line = <b>{ $name }</b> { $stars } · { $age }{ $text }
-browse-age-today = aujourd'hui
-browse-age-yesterday = hier
-browse-age-days = il y a { $n } j
-browse-age-weeks = il y a { $n } sem.
-browse-age-months = il y a { $n } mois
 browse-preview-caption = 👁 Aperçu de <b>{ $title }</b>
 browse-preview-unavailable = Ce produit n'a pas d'aperçu.
-browse-search-results = 🔎 <b>{ $count } résultat(s)</b> pour « { $query } » :
+browse-search-results = 🔎 <b>{ $count ->
+        [one] 1 résultat
+       *[other] { $count } résultats
+    }</b> pour « { $query } » :
 browse-search-none =
     🔎 Aucun résultat pour « { $query } ».
     Essayez moins de mots, d'autres mots, ou un identifiant de produit comme <code>P-7K3M9QXD4T</code>.

@@ -158,7 +158,6 @@ export async function startApp({ config, env, log, doubles = {} }: StartAppOptio
             api: bot.api,
             services,
             i18n: createTranslator(),
-            publicUrl: config.storage.publicUrl,
             log,
           })
         : botOff,

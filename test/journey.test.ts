@@ -49,7 +49,7 @@ test('a seller lists a file, a buyer finds, pays, downloads once and reviews it,
 
   // Found by typed words and by the deep link, each time with its Buy button.
   const searched = textOf(result.searchCalls.find((c) => c.method === 'sendMessage'));
-  assert.match(searched, /1 résultat\(s\)/);
+  assert.match(searched, /1 résultat<\/b>/);
   assert.ok(
     result.searchCalls.some((c) =>
       keyboardOf(c.payload)
@@ -62,12 +62,12 @@ test('a seller lists a file, a buyer finds, pays, downloads once and reviews it,
   assert.ok(
     keyboardOf(card.payload)
       .flat()
-      .some((b) => b.text === '💳 Acheter – $19.99'),
+      .some((b) => b.text === '💳 Acheter – 19,99\u00a0$US'),
   );
 
   // The payment message: a QR code with the total, fee included.
   const paymentMessage = telegram.shownTo(BUYER.id).find((c) => c.method === 'sendPhoto');
-  assert.match(textOf(paymentMessage), /Total : \$21\.48 \(frais inclus\)/);
+  assert.match(textOf(paymentMessage), /Total : 21,48\s\$US \(frais inclus\)/);
 
   // Paid exactly once: every IPN accepted and stored, one paid order, one payout in escrow.
   const ipns = sim.deliveries();
@@ -144,7 +144,7 @@ test('a seller lists a file, a buyer finds, pays, downloads once and reviews it,
 
   // The demo's transcript reads as a conversation: plain text, buttons in brackets.
   const transcript = formatTranscript(telegram.transcript);
-  assert.match(transcript, /🧑 Bruno \(buyer\)\n {4}\[💳 Acheter – \$19\.99\]/);
+  assert.match(transcript, /🧑 Bruno \(buyer\)\n {4}\[💳 Acheter – 19,99\s\$US\]/);
   assert.match(transcript, /\[SOL\] \[USDT \(Solana\)\]/);
   assert.match(transcript, /In escrow \(24 h\): \$19\.99/);
   assert.doesNotMatch(transcript, /<\/?(b|i|code)>|&amp;/);

@@ -4,13 +4,13 @@
 import type { Api } from 'grammy';
 import type { Logger } from '../log.ts';
 import type { AccountService } from '../services/accounts.ts';
-import type { Translate } from './context.ts';
+import type { Language, Translate } from './context.ts';
 import { type Translator, translator } from './i18n.ts';
 
 export type SendOptions = Parameters<Api['sendMessage']>[2];
 
-/** What to send, written with the recipient's translations. */
-export type Compose = (t: Translate) => { text: string; options?: SendOptions };
+/** What to send, written with the recipient's translations (and their language, for formatting). */
+export type Compose = (t: Translate, language: Language) => { text: string; options?: SendOptions };
 
 export interface Messenger {
   /** Sends a message in the recipient's language; throws when Telegram refuses. */
@@ -30,7 +30,8 @@ export function createMessenger(deps: {
   const translatorFor = async (userId: number) =>
     translator(deps.i18n, await deps.accounts.languageOf(userId));
   const send = async (userId: number, compose: Compose) => {
-    const { text, options } = compose(await translatorFor(userId));
+    const language = await deps.accounts.languageOf(userId);
+    const { text, options } = compose(translator(deps.i18n, language), language);
     await deps.api.sendMessage(userId, text, { parse_mode: 'HTML', ...options });
   };
   return {

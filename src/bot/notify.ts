@@ -1,48 +1,57 @@
 // Messages the bot sends outside a conversation, for the jobs: delivery of a paid order with the
 // seller's sale notice, and earnings leaving escrow. Each goes out in the recipient's language.
 import type { Api } from 'grammy';
-import { formatUsd } from '../domain/index.ts';
 import type { DeliveryChannel } from '../jobs/index.ts';
 import type { Logger } from '../log.ts';
-import { DownloadRateLimitedError, type Services } from '../services/index.ts';
+import type { Services } from '../services/index.ts';
 import type { Order } from '../services/orders.ts';
+import { BUYER_ACTIONS } from './features/buyer-shared.ts';
 import { MENU_ACTIONS } from './features/menu.ts';
 import type { Translator } from './i18n.ts';
 import { createMessenger } from './messenger.ts';
-import { button, keyboard, urlButton } from './ui/keyboard.ts';
+import { callbackData } from './ui/callback-data.ts';
+import { formatMoney } from './ui/format.ts';
+import { button, keyboard } from './ui/keyboard.ts';
 
 export interface NotifierDeps {
   api: Api;
-  services: Pick<Services, 'accounts' | 'downloads'>;
+  services: Pick<Services, 'accounts'>;
   i18n: Translator;
-  /** Where buyers open download links: `${publicUrl}/download/<token>`. */
-  publicUrl: string;
   log: Logger;
 }
 
-export function createNotifier({ api, services, i18n, publicUrl, log }: NotifierDeps): DeliveryChannel {
+export function createNotifier({ api, services, i18n, log }: NotifierDeps): DeliveryChannel {
   const messenger = createMessenger({ api, i18n, accounts: services.accounts, log });
 
   return {
-    /** Sends the buyer their purchase with a one-time link; throws if Telegram fails (the job retries). */
+    /**
+     * Tells the buyer their purchase is ready, with a Download button that asks for a one-time link
+     * when it is pressed (a link minted now would expire before a late reader opens it). Throws if
+     * Telegram fails: the job retries.
+     */
     async deliverOrder(order: Order): Promise<void> {
-      const link = await services.downloads.createLink(order.buyerId, order.id).catch((error: unknown) => {
-        if (error instanceof DownloadRateLimitedError) return null; // the library gives one later
-        throw error;
-      });
+      const free = order.totalCents === 0;
       await messenger.send(order.buyerId, (t) => ({
-        text: t('notify-delivered', { title: order.productTitle, order: order.id }),
+        text: t(free ? 'notify-delivered-free' : 'notify-delivered', {
+          title: order.productTitle,
+          order: order.id,
+        }),
         options: {
           reply_markup: keyboard(
-            ...(link ? [[urlButton(t('notify-download'), `${publicUrl}/download/${link.token}`)]] : []),
+            [button(t('notify-download'), callbackData(BUYER_ACTIONS.download, order.id))],
             [button(t('notify-library'), MENU_ACTIONS.library)],
           ),
         },
       }));
       await messenger.trySend(
         order.sellerId,
-        (t) => ({
-          text: t('notify-sale', { title: order.productTitle, amount: formatUsd(order.priceCents) }),
+        (t, language) => ({
+          text: free
+            ? t('notify-free-download', { title: order.productTitle })
+            : t('notify-sale', {
+                title: order.productTitle,
+                amount: formatMoney(language, order.priceCents),
+              }),
         }),
         'Sale notice',
       );
@@ -50,9 +59,9 @@ export function createNotifier({ api, services, i18n, publicUrl, log }: Notifier
 
     /** Tells a seller that earnings left escrow. */
     async payoutsAvailable(notice): Promise<void> {
-      await messenger.send(notice.sellerId, (t) => ({
+      await messenger.send(notice.sellerId, (t, language) => ({
         text: t('notify-payouts-available', {
-          amount: formatUsd(notice.totalCents),
+          amount: formatMoney(language, notice.totalCents),
           count: notice.payouts.length,
         }),
       }));

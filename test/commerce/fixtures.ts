@@ -1,9 +1,3 @@
-// The money path as production wires it, on a fresh database: the NOWPayments simulator and
-// the real client, our IPN route on a real port (the simulator posts to it), pg-boss on our pool
-// with its workers delivering through a recording channel, and the services of checkout,
-// completion, orders, payouts and downloads over them. Users, sellers and products are written
-// with plain SQL: the catalog is another module's job, these tests need facts.
-import { after } from 'node:test';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { type Database, migrate } from '../../src/db/index.ts';
@@ -24,7 +18,7 @@ import { createOrderService, type OrderService } from '../../src/services/orders
 import { createPayoutService, type PayoutNotifier, type PayoutService } from '../../src/services/payouts.ts';
 import type { FileStorage } from '../../src/storage/index.ts';
 import { localStorage } from '../aftersale/fixtures.ts';
-import { freshDatabase, testDatabase } from '../support/database.ts';
+import { beforePoolsClose, freshDatabase, testDatabase } from '../support/database.ts';
 import { testServices } from '../support/services.ts';
 
 export const API_KEY = 'commerce-sim-api-key';
@@ -174,7 +168,7 @@ export async function startHarness(
   const orders = createOrderService({ db, log: silentLog });
   const payouts = createPayoutService({ db, log: silentLog });
   const downloads = createDownloadService({ db, storage });
-  after(async () => {
+  beforePoolsClose(async () => {
     await app.close();
     await jobs.stop({ timeoutMs: 1_000 });
     await sim.close();

@@ -33,7 +33,9 @@ export async function freshDatabase(): Promise<string> {
   const admin = adminDatabase();
   await admin.exec(`CREATE DATABASE ${name}`);
   after(async () => {
-    // The file's pools close first: `after` hooks run in the order they were registered.
+    // `after` hooks run in the order they were registered, and this one comes first: what the
+    // file started on the database (job workers...) stops before its pools close.
+    for (const stop of teardowns.splice(0).toReversed()) await stop();
     await Promise.all([...openPools].map((db) => db.close({ timeoutMs: 2_000 })));
     await admin.exec(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await admin.close();
@@ -42,6 +44,12 @@ export async function freshDatabase(): Promise<string> {
 }
 
 const openPools = new Set<Database>();
+const teardowns: (() => Promise<unknown>)[] = [];
+
+/** Stops something that uses the file's database before its pools close (last registered, first stopped). */
+export function beforePoolsClose(stop: () => Promise<unknown>): void {
+  teardowns.push(stop);
+}
 
 /** A pool on `url` that closes when the test file ends. */
 export function testDatabase(

@@ -11,9 +11,9 @@ import type { BotContext, FeatureDeps } from '../context.ts';
 import { ask, clearPrompt, pendingPrompt } from '../prompts.ts';
 import { acknowledge, answerAlert } from '../refusals.ts';
 import { actionPattern, callbackData } from '../ui/callback-data.ts';
+import { formatSize } from '../ui/format.ts';
 import { button, keyboard, pager, urlButton } from '../ui/keyboard.ts';
 import { showScreen } from '../ui/screen.ts';
-import { formatSize } from './browse/card.ts';
 import { BUYER_ACTIONS, buyerId, indexArg } from './buyer-shared.ts';
 import { homeButton, MENU_ACTIONS } from './menu.ts';
 import { SUPPORT_ACTIONS } from './support.ts';
@@ -71,7 +71,7 @@ export function libraryFeature(deps: FeatureDeps): Composer<BotContext> {
         date: formatDay(purchase.paidAt),
         order: orderId,
         downloads: purchase.downloads,
-        size: purchase.sizeBytes === null ? '—' : formatSize(purchase.sizeBytes),
+        size: purchase.sizeBytes === null ? '—' : formatSize(ctx.locale.language, purchase.sizeBytes),
         removed: purchase.productStatus === 'deleted' ? `\n${ctx.t('library-removed')}` : '',
       }),
       keyboard: keyboard(

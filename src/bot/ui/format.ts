@@ -15,6 +15,14 @@ export function formatCount(language: Language, value: number): string {
   return new Intl.NumberFormat(LOCALES[language]).format(value);
 }
 
+/** A decimal with a fixed number of digits, as the language writes it: 4.5 / 4,5. */
+export function formatDecimal(language: Language, value: number, digits = 1): string {
+  return new Intl.NumberFormat(LOCALES[language], {
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  }).format(value);
+}
+
 /** A byte count in the largest unit that keeps it readable: 46 KB, 2.5 MB, 3.4 GB (0 B for nothing). */
 export function formatSize(language: Language, bytes: number): string {
   const units = ['byte', 'kilobyte', 'megabyte', 'gigabyte', 'terabyte'] as const;
@@ -60,4 +68,13 @@ export function formatRelative(language: Language, date: Date, now: Date = new D
     if (Math.abs(seconds) >= size) return format.format(Math.round(seconds / size), unit);
   }
   return format.format(seconds, 'second');
+}
+
+/** How long ago a day was, in the largest sensible unit: today, yesterday, 5 days, 3 weeks, 4 months ago. */
+export function formatAgo(language: Language, date: Date, now: Date = new Date()): string {
+  const days = Math.floor((now.getTime() - date.getTime()) / 86_400_000);
+  const format = new Intl.RelativeTimeFormat(LOCALES[language], { numeric: 'auto' });
+  if (days < 14) return format.format(-Math.max(0, days), 'day');
+  if (days < 60) return format.format(-Math.floor(days / 7), 'week');
+  return format.format(-Math.floor(days / 30), 'month');
 }

@@ -15,13 +15,7 @@ import { loadConfig } from '../../config.ts';
 import { createNowPaymentsClient } from '../../integrations/nowpayments/index.ts';
 import type { Logger } from '../../log.ts';
 import { type NowPaymentsSimulator, startNowPaymentsSimulator } from '../nowpayments-simulator/index.ts';
-import {
-  type ApiCall,
-  FAKE_BOT_INFO,
-  FAKE_BOT_TOKEN,
-  FakeTelegram,
-  keyboardOf,
-} from '../telegram/fake-telegram.ts';
+import { type ApiCall, FAKE_BOT_INFO, FAKE_BOT_TOKEN, FakeTelegram } from '../telegram/fake-telegram.ts';
 
 export const PAY_CURRENCIES = ['btc', 'eth', 'sol', 'usdtsol', 'usdcsol'] as const;
 
@@ -204,12 +198,14 @@ export async function runJourney(stack: JourneyStack): Promise<JourneyResult> {
     telegram,
     paidAt,
     'the delivery message',
-    (c) => isTo(c, BUYER) && hasUrlButton(c),
+    (c) => isTo(c, BUYER) && /Télécharger/.test(JSON.stringify(c.payload.reply_markup)),
   );
   const saleNotice = await waitForCall(telegram, paidAt, 'the sale notice', (c) => isTo(c, SELLER));
 
   // The one-time link works once.
-  const downloadUrl = telegram.urlOf(BUYER.id, /Télécharger/);
+  // The delivery's button asks for a one-time link when pressed, however late that is.
+  await telegram.press(BUYER, /Télécharger/);
+  const downloadUrl = telegram.urlOf(BUYER.id, /Ouvrir le lien/);
   const firstDownload = await download(downloadUrl);
   telegram.note(
     `GET /download/… → HTTP ${firstDownload.status}, ${firstDownload.bytes.length} bytes` +
@@ -252,10 +248,6 @@ export async function runJourney(stack: JourneyStack): Promise<JourneyResult> {
 
 function isTo(call: ApiCall, user: User): boolean {
   return call.method === 'sendMessage' && Number(call.payload.chat_id) === user.id;
-}
-
-function hasUrlButton(call: ApiCall): boolean {
-  return keyboardOf(call.payload).some((row) => row.some((b) => 'url' in b));
 }
 
 /** Jobs run on their own schedule: waits for the bot to make a matching call after call `since`. */

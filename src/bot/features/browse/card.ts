@@ -3,9 +3,10 @@
 // cover, a text message otherwise, edited in place whenever the pressed message allows it.
 import { GrammyError, InputFile } from 'grammy';
 import type { InlineKeyboardMarkup, Message } from 'grammy/types';
-import { type Badge, formatUsd, productBadges } from '../../../domain/index.ts';
+import { type Badge, productBadges } from '../../../domain/index.ts';
 import type { CatalogService, ProductCard } from '../../../services/catalog.ts';
 import type { BotContext } from '../../context.ts';
+import { formatDecimal, formatMoney, formatSize } from '../../ui/format.ts';
 import { Html, html } from '../../ui/html.ts';
 import { showScreen } from '../../ui/screen.ts';
 
@@ -43,20 +44,13 @@ function badgeLabel(ctx: BotContext, badge: Badge): string {
   return labels[badge];
 }
 
-/** 850 KB, 1.2 MB, 3.4 GB: the size a buyer reads on the card. */
-export function formatSize(bytes: number): string {
-  if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} KB`;
-  if (bytes < 1024 ** 3) return `${(bytes / 1024 ** 2).toFixed(1)} MB`;
-  return `${(bytes / 1024 ** 3).toFixed(1)} GB`;
-}
-
 export function ratingLine(ctx: BotContext, rating: number | null, count: number): string {
   if (rating === null || count === 0) return ctx.t('browse-no-rating');
-  return ctx.t('browse-rating', { rating: rating.toFixed(1), count });
+  return ctx.t('browse-rating', { rating: formatDecimal(ctx.locale.language, rating), count });
 }
 
 export function priceLabel(ctx: BotContext, priceCents: number): string {
-  return priceCents === 0 ? ctx.t('browse-free') : formatUsd(priceCents);
+  return priceCents === 0 ? ctx.t('browse-free') : formatMoney(ctx.locale.language, priceCents);
 }
 
 /** The card's caption: badges, title, seller, rating and sales, category and size, price. */
@@ -64,7 +58,7 @@ export function cardText(ctx: BotContext, facts: CardFacts, now: Date): Html {
   const badges = productBadges(facts, now).map((b) => badgeLabel(ctx, b));
   const details = [
     facts.categoryLabel,
-    facts.fileSizeBytes === null ? null : `📦 ${formatSize(facts.fileSizeBytes)}`,
+    facts.fileSizeBytes === null ? null : `📦 ${formatSize(ctx.locale.language, facts.fileSizeBytes)}`,
   ]
     .filter((part): part is string => part !== null)
     .join(' • ');

@@ -13,6 +13,7 @@ import { NotFoundError } from '../../../services/errors.ts';
 import type { BotContext, FeatureDeps } from '../../context.ts';
 import { acknowledge, answerAlert } from '../../refusals.ts';
 import { callbackData } from '../../ui/callback-data.ts';
+import { formatAgo } from '../../ui/format.ts';
 import { Html, html } from '../../ui/html.ts';
 import { button, keyboard, type MaybeButton, pager } from '../../ui/keyboard.ts';
 import { showScreen } from '../../ui/screen.ts';
@@ -46,7 +47,6 @@ const SEARCH_RESULTS = 10;
 const HIT_TITLE_CHARS = 40;
 const REVIEW_NAME_CHARS = 20;
 const REVIEW_TEXT_CHARS = 150;
-const DAY_MS = 24 * 3600 * 1000;
 
 export function createScreens(deps: FeatureDeps) {
   const { catalog, reviews } = deps.services;
@@ -249,15 +249,6 @@ export function createScreens(deps: FeatureDeps) {
     await showCard(ctx, { text, keyboard: markup, photo, storedFileId: product.coverFileId }, photos);
   }
 
-  function age(ctx: BotContext, date: Date): string {
-    const days = Math.floor((now().getTime() - date.getTime()) / DAY_MS);
-    if (days <= 0) return ctx.t('browse-age-today');
-    if (days === 1) return ctx.t('browse-age-yesterday');
-    if (days < 14) return ctx.t('browse-age-days', { n: days });
-    if (days < 60) return ctx.t('browse-age-weeks', { n: Math.floor(days / 7) });
-    return ctx.t('browse-age-months', { n: Math.floor(days / 30) });
-  }
-
   async function showReviews(
     ctx: BotContext,
     productId: string,
@@ -279,7 +270,7 @@ export function createScreens(deps: FeatureDeps) {
       ctx.t('browse-review-line', {
         name: truncate(review.authorName || '—', REVIEW_NAME_CHARS),
         stars: '★'.repeat(review.rating) + '☆'.repeat(5 - review.rating),
-        age: age(ctx, review.createdAt),
+        age: formatAgo(ctx.locale.language, review.createdAt, now()),
         text: review.body ? `\n${truncate(review.body, REVIEW_TEXT_CHARS)}` : '',
       }),
     );
