@@ -45,7 +45,10 @@ help =
 ## Robustness
 
 button-expired = This button is no longer available. Please open the menu again.
-rate-limited = Easy there 🙂 You're going a bit fast: please try again in a minute.
+rate-limited = Easy there 🙂 You're going a bit fast: try again in { $seconds ->
+        [one] a second
+       *[other] { $seconds } seconds
+    }.
 error-generic = Sorry, something went wrong on our side. Please try again in a moment; if it keeps happening, contact support.
 not-understood = I didn't understand that message. Use the menu or /help.
 

@@ -45,7 +45,10 @@ help =
 ## Robustesse
 
 button-expired = Ce bouton n'est plus disponible. Ouvrez à nouveau le menu.
-rate-limited = Doucement 🙂 Vous allez un peu vite : réessayez dans une minute.
+rate-limited = Doucement 🙂 Vous allez un peu vite : réessayez dans { $seconds ->
+        [one] une seconde
+       *[other] { $seconds } secondes
+    }.
 error-generic = Désolé, un problème est survenu de notre côté. Réessayez dans un instant ; si cela continue, contactez le support.
 not-understood = Je n'ai pas compris ce message. Utilisez le menu ou /help.
 

@@ -120,7 +120,7 @@ export async function startApp({ config, env, log, doubles = {} }: StartAppOptio
           services,
           log: log.child({ component: 'bot' }),
           settings: { publicUrl: config.storage.publicUrl, payCurrencies: config.payments.payCurrencies },
-          rateLimit: { perMinute: config.bot.rateLimitPerMinute },
+          rateLimit: config.bot.rateLimit,
           ...(telegram ? { botInfo: telegram.botInfo, telegramFileBaseUrl: telegram.fileBaseUrl } : {}),
         })
       : undefined;

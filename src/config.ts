@@ -46,7 +46,8 @@ const appSchema = z.object({
       .regex(/^[A-Za-z0-9_-]{16,256}$/)
       .optional(),
   ),
-  BOT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+  BOT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+  BOT_RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(30),
   /** Mini-app requests signed longer ago than this are refused. */
   INIT_DATA_MAX_AGE_SEC: z.coerce.number().int().min(60).default(3_600),
   DOWNLOAD_TOKEN_TTL_SEC: z.coerce.number().int().min(30).default(300),
@@ -89,7 +90,7 @@ export function loadConfig(env: NodeJS.ProcessEnv) {
       adminIds: new Set(data.ADMIN_IDS),
       webhookUrl: data.WEBHOOK_URL,
       webhookSecret: data.WEBHOOK_SECRET,
-      rateLimitPerMinute: data.BOT_RATE_LIMIT_PER_MINUTE,
+      rateLimit: { perMinute: data.BOT_RATE_LIMIT_PER_MINUTE, burst: data.BOT_RATE_LIMIT_BURST },
     },
     initDataMaxAgeSec: data.INIT_DATA_MAX_AGE_SEC,
     uploadUrlTtlSec: data.UPLOAD_URL_TTL_SEC,

@@ -5,6 +5,7 @@ import type { FeePolicy } from '../domain/index.ts';
 import type { Logger } from '../log.ts';
 import type { Services } from '../services/index.ts';
 import type { Messenger } from './messenger.ts';
+import type { RateLimitSettings } from './rate-limit.ts';
 import type { Html } from './ui/html.ts';
 
 export const LANGUAGES = ['fr', 'en'] as const;
@@ -48,11 +49,6 @@ export type DeepLinkHandler = (ctx: BotContext, id: string) => Promise<void>;
 export interface DeepLinkHandlers {
   product?: DeepLinkHandler;
   shop?: DeepLinkHandler;
-}
-
-export interface RateLimitSettings {
-  /** Messages and button presses allowed per user in a rolling minute. */
-  perMinute: number;
 }
 
 /** What the bot shows that is not data: where links point, which coins, the clock. */

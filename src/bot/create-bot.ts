@@ -19,10 +19,8 @@ import { ownsTicketAction, ticketsFeature } from './features/tickets/index.ts';
 import { createTranslator, i18nMiddleware } from './i18n.ts';
 import { createMessenger } from './messenger.ts';
 import { promptReset } from './prompts.ts';
-import { RateLimiter, rateLimitMiddleware } from './rate-limit.ts';
+import { DEFAULT_RATE_LIMIT, RateLimiter, rateLimitMiddleware } from './rate-limit.ts';
 import { sessionStorage } from './session-storage.ts';
-
-export const DEFAULT_RATE_LIMIT = { perMinute: 10 } as const;
 
 /** One session per Telegram user, whatever the chat (the bot talks in private chats). */
 export function sessionKey(ctx: Context): string | undefined {
@@ -35,7 +33,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30 }));
 
   const i18n = createTranslator();
-  const limiter = new RateLimiter((deps.rateLimit ?? DEFAULT_RATE_LIMIT).perMinute);
+  const limiter = new RateLimiter(deps.rateLimit ?? DEFAULT_RATE_LIMIT);
   const messenger = createMessenger({ api: bot.api, i18n, accounts: deps.services.accounts, log: deps.log });
 
   // Handler errors stop here, whatever delivers the update (runner, webhook, tests): the user

@@ -6,6 +6,7 @@ import { commandList, publishCommands } from '../../src/bot/commands.ts';
 import type { BotContext } from '../../src/bot/context.ts';
 import { FAQ_ENTRIES } from '../../src/bot/features/support.ts';
 import { createTranslator } from '../../src/bot/i18n.ts';
+import { DEFAULT_RATE_LIMIT } from '../../src/bot/rate-limit.ts';
 import { MAX_CALLBACK_BYTES } from '../../src/bot/ui/callback-data.ts';
 import { migrate } from '../../src/db/index.ts';
 import { readSession } from '../../src/repositories/sessions.ts';
@@ -24,7 +25,7 @@ const newUser = (overrides = {}) => telegramUser(nextUserId++, overrides);
 const services = await testServices(db, { settings: { adminIds: new Set([ADMIN]) } });
 
 function harness(overrides: Partial<HarnessDeps> = {}): BotHarness {
-  return new BotHarness({ services, rateLimit: { perMinute: 1000 }, ...overrides });
+  return new BotHarness({ services, rateLimit: { burst: 1000, perMinute: 1000 }, ...overrides });
 }
 
 test('/start welcomes a French user in French with the four menu buttons and the language switch', async () => {
@@ -138,23 +139,45 @@ test('/support opens the FAQ as a new message', async () => {
   assert.match(textOf(reply), /Comment acheter un produit/);
 });
 
-test('after 10 actions in a minute the user gets one friendly message, then silence', async () => {
-  const bot = harness({ rateLimit: { perMinute: 10 } });
+test('a quick burst goes through; past it, messages get one friendly answer and presses a small alert', async () => {
+  // One token a minute after the burst: nothing refills while the test runs.
+  const bot = harness({ rateLimit: { burst: 5, perMinute: 1 } });
   const user = newUser();
-  for (let i = 0; i < 10; i++) {
+  for (let i = 0; i < 5; i++) {
     const calls = await bot.sendText(user, '/help');
     assert.equal(calls.length, 1);
     assert.match(textOf(calls[0]), /Aide/);
   }
-  const [limited, ...more] = await bot.sendText(user, '/help');
+  const [refused, ...more] = await bot.sendText(user, '/help');
   assert.equal(more.length, 0);
-  assert.equal(textOf(limited), 'Doucement 🙂 Vous allez un peu vite : réessayez dans une minute.');
+  assert.match(
+    textOf(refused),
+    /^Doucement 🙂 Vous allez un peu vite : réessayez dans (une seconde|\d+ secondes)\.$/,
+  );
+  assert.deepEqual(await bot.sendText(user, '/help'), [], 'one answer per streak of refused messages');
   const pressed = await bot.press(user, 'faq:2');
-  assert.deepEqual(pressed, [
-    { method: 'answerCallbackQuery', payload: { callback_query_id: pressed[0]?.payload.callback_query_id } },
-  ]);
+  assert.equal(pressed.length, 1);
+  assert.equal(pressed[0]?.method, 'answerCallbackQuery');
+  assert.match(
+    String(pressed[0]?.payload.text),
+    /réessayez dans/,
+    'a refused press is answered, not dropped',
+  );
   const other = await bot.sendText(newUser(), '/help');
   assert.match(textOf(other[0]), /Aide/, 'other users are not affected');
+});
+
+test('the default limit lets a person page quickly through a carousel', async () => {
+  const bot = harness({ rateLimit: DEFAULT_RATE_LIMIT });
+  const user = newUser();
+  await bot.sendText(user, '/start');
+  for (let i = 0; i < 25; i++) {
+    const calls = await bot.press(user, `faq:${i % 16}`);
+    assert.ok(
+      calls.some((c) => c.method === 'editMessageText'),
+      `press ${i + 1} shows the next entry`,
+    );
+  }
 });
 
 test('a failing handler is logged without secrets and the user gets a polite answer', async () => {

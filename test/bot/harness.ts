@@ -14,7 +14,8 @@ import type {
   UserFromGetMe,
 } from 'grammy/types';
 import { pino } from 'pino';
-import type { BotContext, BotSettings, RateLimitSettings } from '../../src/bot/context.ts';
+import type { BotContext, BotSettings } from '../../src/bot/context.ts';
+import type { RateLimitSettings } from '../../src/bot/rate-limit.ts';
 import { createBot } from '../../src/bot/create-bot.ts';
 import { FAKE_BOT_INFO, STRICT_BY_DEFAULT } from '../../src/dev/telegram/fake-telegram.ts';
 import { StrictTelegram } from '../../src/dev/telegram/strict.ts';
@@ -105,7 +106,7 @@ export class BotHarness {
         payCurrencies: ['btc', 'eth', 'sol', 'usdtsol', 'usdcsol'],
         ...deps.settings,
       },
-      rateLimit: deps.rateLimit ?? { perMinute: 1000 },
+      rateLimit: deps.rateLimit ?? { burst: 1000, perMinute: 1000 },
       ...(deps.telegramFileBaseUrl ? { telegramFileBaseUrl: deps.telegramFileBaseUrl } : {}),
     });
     this.bot.api.config.use(async (_prev, method, payload) => {

@@ -71,7 +71,6 @@ export async function startJourneyStack({
       DB_POOL_MAX: '8',
       DB_APPLICATION_NAME: 'agora_journey',
       PAY_CURRENCIES: PAY_CURRENCIES.join(','),
-      BOT_RATE_LIMIT_PER_MINUTE: '60',
       SHUTDOWN_TIMEOUT_MS: '2000',
     };
     const config = loadConfig(env);
