@@ -62,7 +62,8 @@ export class S3MultipartUploads {
     const created = await this.#client
       .send(new CreateMultipartUploadCommand({ Bucket: this.#bucket, Key: key, ContentType: contentType }))
       .catch((e: unknown) => s3Failure('CreateMultipartUpload', key, e));
-    if (!created.UploadId) throw new StorageError(`S3 CreateMultipartUpload of ${key} returned no upload id.`);
+    if (!created.UploadId)
+      throw new StorageError(`S3 CreateMultipartUpload of ${key} returned no upload id.`);
     return created.UploadId;
   }
 

@@ -5,18 +5,14 @@
 //   they would carry the CRC of an empty body, so every real upload would fail.
 // - multipart parts all the same size but the last: R2 requires it (S3 does not mind).
 // - region 'auto' for R2 (the settings choose it); path-style addressing for custom endpoints.
+// Multipart uploads (the streamed put's and the browser's resumable ones) live in s3-resumable.ts.
 import { createHash } from 'node:crypto';
-import { Readable, Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
 import {
-  AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
-  CreateMultipartUploadCommand,
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
-  ListMultipartUploadsCommand,
-  ListPartsCommand,
   PutObjectCommand,
   S3Client,
   UploadPartCommand,
@@ -24,17 +20,15 @@ import {
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import {
   InvalidArgumentError,
-  ObjectNotFoundError,
   RangeNotSatisfiableError,
   SizeMismatchError,
   StorageError,
   TooLargeError,
-  UploadIncompleteError,
-  UploadNotFoundError,
 } from './errors.ts';
 import { checkContentType, contentDisposition } from './http.ts';
 import { assertValidKey } from './keys.ts';
-import { Meter } from './meter.ts';
+import { isNotFound, s3Failure, sdkErrorName, statusOf } from './s3-errors.ts';
+import { S3MultipartUploads } from './s3-resumable.ts';
 import {
   type CompletedUpload,
   checkExpiry,
@@ -46,15 +40,12 @@ import {
   type ObjectInfo,
   type PutOptions,
   type PutResult,
-  partCount,
-  partLength,
   type ReadOptions,
   type ResumableUpload,
   type ResumableUploadOptions,
   type SignedPart,
   type StorageLogger,
   silentLogger,
-  type UploadedPart,
   type UploadState,
   type UploadTarget,
   type UploadUrlOptions,
@@ -85,25 +76,6 @@ const DEFAULT_PART = 8 * MiB; // 10 GB fits in 1,280 parts; 3 buffers in use = 2
 const MAX_PARTS = 10_000;
 const DEFAULT_TYPE = 'application/octet-stream';
 
-interface SdkError {
-  name?: string;
-  Code?: string;
-  $metadata?: { httpStatusCode?: number };
-}
-
-function statusOf(error: unknown): number | undefined {
-  return (error as SdkError)?.$metadata?.httpStatusCode;
-}
-
-function isNoSuchUpload(error: unknown): boolean {
-  return (error as SdkError)?.name === 'NoSuchUpload' || statusOf(error) === 404;
-}
-
-function isNotFound(error: unknown): boolean {
-  const name = (error as SdkError)?.name;
-  return name === 'NoSuchKey' || name === 'NotFound' || statusOf(error) === 404;
-}
-
 export class S3FileStorage implements FileStorage {
   readonly driver = 's3' as const;
   readonly bucket: string;
@@ -111,7 +83,7 @@ export class S3FileStorage implements FileStorage {
   readonly #client: S3Client;
   readonly #partSize: number;
   readonly #concurrency: number;
-  readonly #log: StorageLogger;
+  readonly #multipart: S3MultipartUploads;
 
   constructor(options: S3StorageOptions) {
     this.bucket = options.bucket;
@@ -121,7 +93,6 @@ export class S3FileStorage implements FileStorage {
     }
     this.#concurrency = Math.max(1, Math.floor(options.multipartConcurrency ?? 2));
     this.maxUploadBytes = checkSize(options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES);
-    this.#log = options.log ?? silentLogger;
     this.#client = new S3Client({
       region: options.region,
       endpoint: options.endpoint,
@@ -133,15 +104,11 @@ export class S3FileStorage implements FileStorage {
       // No overall request timeout: a 10 GB download to a slow buyer legitimately takes long.
       requestHandler: { connectionTimeout: 10_000, socketTimeout: 120_000 },
     });
-  }
-
-  /** Any SDK failure as one of our errors, with the SDK error as cause. */
-  #fail(operation: string, key: string, error: unknown): never {
-    if (error instanceof StorageError) throw error;
-    if (isNotFound(error)) throw new ObjectNotFoundError(key, { cause: error });
-    const name = (error as SdkError)?.name ?? 'Error';
-    throw new StorageError(`S3 ${operation} of ${key} failed: ${name}: ${(error as Error)?.message}`, {
-      cause: error,
+    this.#multipart = new S3MultipartUploads({
+      client: this.#client,
+      bucket: this.bucket,
+      log: options.log ?? silentLogger,
+      read: (key) => this.read(key),
     });
   }
 
@@ -170,7 +137,7 @@ export class S3FileStorage implements FileStorage {
     };
     await this.#client
       .send(new PutObjectCommand(input))
-      .catch((e: unknown) => this.#fail('PutObject', key, e));
+      .catch((e: unknown) => s3Failure('PutObject', key, e));
   }
 
   /** Parts of equal size (R2 requires it), large enough to stay within 10,000 parts. */
@@ -203,14 +170,7 @@ export class S3FileStorage implements FileStorage {
     let partNumber = 0;
 
     const sendPart = async (data: Buffer): Promise<void> => {
-      if (uploadId === undefined) {
-        const created = await this.#client
-          .send(new CreateMultipartUploadCommand({ Bucket: this.bucket, Key: key, ContentType: contentType }))
-          .catch((e: unknown) => this.#fail('CreateMultipartUpload', key, e));
-        if (!created.UploadId)
-          throw new StorageError(`S3 CreateMultipartUpload of ${key} returned no upload id.`);
-        uploadId = created.UploadId;
-      }
+      uploadId ??= await this.#multipart.create(key, contentType);
       while (inflight.size >= this.#concurrency) await Promise.race(inflight);
       if (failure !== undefined) throw failure;
       partNumber += 1;
@@ -268,29 +228,13 @@ export class S3FileStorage implements FileStorage {
               MultipartUpload: { Parts: parts },
             }),
           )
-          .catch((e: unknown) => this.#fail('CompleteMultipartUpload', key, e));
+          .catch((e: unknown) => s3Failure('CompleteMultipartUpload', key, e));
       }
       return { size: total, sha256: hash.digest('hex') };
     } catch (error) {
       await Promise.allSettled(inflight);
-      if (uploadId !== undefined) await this.#abort(key, uploadId);
-      this.#fail('upload', key, error);
-    }
-  }
-
-  /** Unfinished multipart uploads are billed until aborted. */
-  async #abort(key: string, uploadId: string): Promise<boolean> {
-    try {
-      await this.#client.send(
-        new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId }),
-      );
-      return true;
-    } catch (error) {
-      this.#log.warn(
-        { key, err: (error as Error)?.message },
-        'could not abort an S3 multipart upload; a bucket lifecycle rule should clean it up',
-      );
-      return false;
+      if (uploadId !== undefined) await this.#multipart.abandon(key, uploadId);
+      s3Failure('upload', key, error);
     }
   }
 
@@ -308,10 +252,10 @@ export class S3FileStorage implements FileStorage {
         throw new StorageError(`S3 GetObject of ${key} returned no stream.`);
       return out.Body;
     } catch (error) {
-      if ((error as SdkError)?.name === 'InvalidRange' || statusOf(error) === 416) {
+      if (sdkErrorName(error) === 'InvalidRange' || statusOf(error) === 416) {
         throw new RangeNotSatisfiableError(key, undefined, { cause: error });
       }
-      this.#fail('GetObject', key, error);
+      s3Failure('GetObject', key, error);
     }
   }
 
@@ -322,7 +266,7 @@ export class S3FileStorage implements FileStorage {
       return { size: out.ContentLength ?? 0, contentType: out.ContentType ?? DEFAULT_TYPE };
     } catch (error) {
       if (isNotFound(error)) return null;
-      this.#fail('HeadObject', key, error);
+      s3Failure('HeadObject', key, error);
     }
   }
 
@@ -331,7 +275,7 @@ export class S3FileStorage implements FileStorage {
     try {
       await this.#client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
     } catch (error) {
-      if (!isNotFound(error)) this.#fail('DeleteObject', key, error);
+      if (!isNotFound(error)) s3Failure('DeleteObject', key, error);
     }
   }
 
@@ -382,151 +326,35 @@ export class S3FileStorage implements FileStorage {
     assertValidKey(key);
     const contentType = checkContentType(options.contentType);
     const size = checkSize(options.size, this.maxUploadBytes);
-    const created = await this.#client
-      .send(new CreateMultipartUploadCommand({ Bucket: this.bucket, Key: key, ContentType: contentType }))
-      .catch((e: unknown) => this.#fail('CreateMultipartUpload', key, e));
-    if (!created.UploadId)
-      throw new StorageError(`S3 CreateMultipartUpload of ${key} returned no upload id.`);
-    return { key, uploadId: created.UploadId, contentType, size, partSize: this.#partSizeFor(size) };
+    return this.#multipart.start(key, { contentType, size }, this.#partSizeFor(size));
   }
 
-  /**
-   * Presigned UploadPart URLs. Content-Length is a signed header, so the bucket takes exactly
-   * the expected length for each part: a client cannot grow the file past its declared size.
-   */
+  /** Presigned UploadPart URLs, each signed for exactly its part's length. */
   async signParts(
     upload: ResumableUpload,
     partNumbers: number[],
     expiresInSec: number,
   ): Promise<SignedPart[]> {
-    const expiresIn = checkExpiry(expiresInSec);
-    return Promise.all(
-      partNumbers.map(async (partNumber) => {
-        const size = partLength(upload, partNumber);
-        const command = new UploadPartCommand({
-          Bucket: this.bucket,
-          Key: upload.key,
-          UploadId: upload.uploadId,
-          PartNumber: partNumber,
-          ContentLength: size,
-        });
-        return { partNumber, size, url: await getSignedUrl(this.#client, command, { expiresIn }) };
-      }),
-    );
-  }
-
-  /** Every part the bucket holds for this upload (ListParts, all pages). */
-  async #listParts(upload: ResumableUpload): Promise<{ PartNumber: number; ETag: string; Size: number }[]> {
-    const parts: { PartNumber: number; ETag: string; Size: number }[] = [];
-    let marker: string | undefined;
-    for (;;) {
-      const page = await this.#client
-        .send(
-          new ListPartsCommand({
-            Bucket: this.bucket,
-            Key: upload.key,
-            UploadId: upload.uploadId,
-            PartNumberMarker: marker,
-          }),
-        )
-        .catch((e: unknown) => {
-          if (isNoSuchUpload(e)) throw new UploadNotFoundError(upload.uploadId, { cause: e });
-          this.#fail('ListParts', upload.key, e);
-        });
-      for (const part of page.Parts ?? []) {
-        parts.push({ PartNumber: part.PartNumber ?? 0, ETag: part.ETag ?? '', Size: part.Size ?? 0 });
-      }
-      if (!page.IsTruncated || page.NextPartNumberMarker === undefined) return parts;
-      marker = page.NextPartNumberMarker;
-    }
+    return this.#multipart.signParts(upload, partNumbers, expiresInSec);
   }
 
   async uploadedParts(upload: ResumableUpload): Promise<UploadState> {
-    const parts: UploadedPart[] = (await this.#listParts(upload)).map((p) => ({
-      partNumber: p.PartNumber,
-      size: p.Size,
-    }));
-    return { receivedBytes: parts.reduce((sum, p) => sum + p.size, 0), parts };
+    return this.#multipart.uploadedParts(upload);
   }
 
-  /**
-   * Completes the multipart upload from the bucket's own list of parts (never a client's), each
-   * of the expected length, then reads the object back once to measure it: no S3-compatible
-   * store gives the SHA-256 of a whole multipart object (S3's own is a checksum of the parts'
-   * checksums, and B2 refuses checksum headers), and what buyers get must match what was hashed.
-   */
+  /** Completes from the bucket's own list of parts, then reads the object back to hash it. */
   async completeResumableUpload(upload: ResumableUpload): Promise<CompletedUpload> {
-    const listed = new Map((await this.#listParts(upload)).map((p) => [p.PartNumber, p]));
-    const parts: { PartNumber: number; ETag: string }[] = [];
-    const missing: number[] = [];
-    for (let n = 1; n <= partCount(upload); n++) {
-      const part = listed.get(n);
-      if (part?.Size === partLength(upload, n)) parts.push({ PartNumber: n, ETag: part.ETag });
-      else missing.push(n);
-    }
-    if (missing.length > 0) {
-      const received = [...listed.values()].reduce((sum, p) => sum + p.Size, 0);
-      throw new UploadIncompleteError(
-        received,
-        upload.size,
-        `parts missing: ${missing.slice(0, 10).join(', ')}`,
-      );
-    }
-    await this.#client
-      .send(
-        new CompleteMultipartUploadCommand({
-          Bucket: this.bucket,
-          Key: upload.key,
-          UploadId: upload.uploadId,
-          MultipartUpload: { Parts: parts },
-        }),
-      )
-      .catch((e: unknown) => {
-        if (isNoSuchUpload(e)) throw new UploadNotFoundError(upload.uploadId, { cause: e });
-        this.#fail('CompleteMultipartUpload', upload.key, e);
-      });
-    const meter = new Meter();
-    await pipeline(await this.read(upload.key), meter, new Writable({ write: (_c, _e, done) => done() }));
-    if (meter.size !== upload.size) throw new SizeMismatchError(upload.size, meter.size);
-    return { contentType: upload.contentType, size: meter.size, sha256: meter.sha256 };
+    return this.#multipart.complete(upload);
   }
 
   async abortResumableUpload(upload: ResumableUpload): Promise<void> {
     assertValidKey(upload.key);
-    await this.#client
-      .send(
-        new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: upload.key, UploadId: upload.uploadId }),
-      )
-      .catch((e: unknown) => {
-        if (!isNoSuchUpload(e)) this.#fail('AbortMultipartUpload', upload.key, e);
-      });
+    await this.#multipart.abort(upload);
   }
 
-  /** ListMultipartUploads under products/, aborting those started before `olderThan`. */
+  /** Aborts the multipart uploads under products/ started before `olderThan`, except `keep`. */
   async sweepAbandonedUploads(olderThan: Date, keep: ReadonlySet<string> = new Set()): Promise<number> {
-    let removed = 0;
-    let keyMarker: string | undefined;
-    let uploadIdMarker: string | undefined;
-    for (;;) {
-      const page = await this.#client
-        .send(
-          new ListMultipartUploadsCommand({
-            Bucket: this.bucket,
-            Prefix: 'products/',
-            KeyMarker: keyMarker,
-            UploadIdMarker: uploadIdMarker,
-          }),
-        )
-        .catch((e: unknown) => this.#fail('ListMultipartUploads', 'products/', e));
-      for (const upload of page.Uploads ?? []) {
-        const { Key: key, UploadId: uploadId, Initiated: initiated } = upload;
-        if (!key || !uploadId || keep.has(uploadId) || !initiated || initiated >= olderThan) continue;
-        if (await this.#abort(key, uploadId)) removed++;
-      }
-      if (!page.IsTruncated) return removed;
-      keyMarker = page.NextKeyMarker;
-      uploadIdMarker = page.NextUploadIdMarker;
-    }
+    return this.#multipart.sweep(olderThan, keep);
   }
 
   /** The origin presigned URLs point at: what a page's CSP connect-src must allow for browser uploads. */

@@ -9,9 +9,7 @@ import type { BotContext } from '../../context.ts';
 import { formatDecimal, formatMoney, formatSize } from '../../ui/format.ts';
 import { Html, html } from '../../ui/html.ts';
 import { showScreen } from '../../ui/screen.ts';
-
-/** Telegram's limit on a photo caption. */
-export const MAX_CAPTION = 1024;
+import { fitted, TELEGRAM_LIMITS } from '../../ui/text.ts';
 
 export interface Card {
   text: Html;
@@ -75,17 +73,6 @@ export function cardText(ctx: BotContext, facts: CardFacts, now: Date): Html {
   );
 }
 
-/** Cuts `text` to `max` characters with an ellipsis. */
-export function truncate(text: string, max: number): string {
-  const chars = [...text];
-  return chars.length <= max
-    ? text
-    : `${chars
-        .slice(0, Math.max(0, max - 1))
-        .join('')
-        .trimEnd()}…`;
-}
-
 /** The detail view: the card, the description (cut to fit a caption when there is a photo), id and views. */
 export function detailText(
   ctx: BotContext,
@@ -102,11 +89,8 @@ export function detailText(
         views: product.viewsCount,
       }),
     );
-  const full = render(product.description);
-  if (!withPhoto || full.value.length <= MAX_CAPTION) return full;
-  // The rendered markup is at least as long as what Telegram counts, so this always fits.
-  const room = product.description.length - (full.value.length - MAX_CAPTION) - 1;
-  return render(truncate(product.description, Math.max(0, room)));
+  if (!withPhoto) return render(product.description);
+  return Html.raw(fitted(product.description, TELEGRAM_LIMITS.caption, (part) => render(part).value));
 }
 
 /**

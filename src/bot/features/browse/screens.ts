@@ -17,18 +17,10 @@ import { formatAgo } from '../../ui/format.ts';
 import { Html, html } from '../../ui/html.ts';
 import { button, keyboard, type MaybeButton, pager } from '../../ui/keyboard.ts';
 import { showScreen } from '../../ui/screen.ts';
+import { truncate } from '../../ui/text.ts';
 import { BUYER_ACTIONS, buyerId, categoryLabel } from '../buyer-shared.ts';
 import { homeButton, MENU_ACTIONS } from '../menu.ts';
-import {
-  type Card,
-  cardText,
-  detailText,
-  PhotoSource,
-  priceLabel,
-  ratingLine,
-  showCard,
-  truncate,
-} from './card.ts';
+import { type Card, cardText, detailText, PhotoSource, priceLabel, ratingLine, showCard } from './card.ts';
 import { encodeOrigin, type Origin, originData } from './origin.ts';
 
 export function buyButton(ctx: BotContext, product: { id: string; priceCents: number }) {
