@@ -207,6 +207,17 @@ error-storage-invalid-argument = ❌ This file request is not valid: start again
 error-storage-content-type-mismatch = ❌ This file's type is not the one announced for the upload: start the upload again.
 error-storage-upload-token-invalid = 🔒 This upload link is not valid: ask for a new one.
 error-storage-upload-token-expired = ⌛ This upload link has expired: ask for a new one.
+error-storage-upload-not-found = This upload no longer exists (finished, cancelled or expired): start the upload again.
+error-storage-upload-offset-mismatch = This chunk does not follow what has already arrived: resume the upload where it stopped.
+error-storage-upload-superseded = A newer request took over this upload; what had arrived is kept.
+error-storage-upload-incomplete = The file has not fully arrived yet: resume the upload to send the rest.
+error-upload-not-found = This upload does not exist or is not yours.
+error-upload-completing = ⏳ This upload is being finished: wait a moment.
+error-upload-completed = ✅ This upload is already complete: start a new one to send another file.
+error-upload-aborted = This upload was cancelled or has expired: start a new one.
+error-upload-transport = This upload is not sent this way: open the upload page again from the bot and start over.
+error-checksum-invalid = ❌ The checksum must be a SHA-256: 64 lower-case hexadecimal characters.
+error-checksum-mismatch = ❌ The file that arrived differs from yours (checksum): send it again.
 
 # Mini app sign-in
 error-auth-required = 🔒 Open this page from the Telegram bot.

@@ -207,6 +207,17 @@ error-storage-invalid-argument = ❌ Cette demande de fichier n'est pas valide :
 error-storage-content-type-mismatch = ❌ Le type de ce fichier n'est pas celui annoncé pour l'envoi : recommencez l'envoi.
 error-storage-upload-token-invalid = 🔒 Ce lien d'envoi n'est pas valide : demandez-en un nouveau.
 error-storage-upload-token-expired = ⌛ Ce lien d'envoi a expiré : demandez-en un nouveau.
+error-storage-upload-not-found = Cet envoi n'existe plus (terminé, annulé ou expiré) : recommencez l'envoi du fichier.
+error-storage-upload-offset-mismatch = Ce morceau ne suit pas ce qui est déjà arrivé : reprenez l'envoi là où il s'est arrêté.
+error-storage-upload-superseded = Une demande plus récente a pris le relais de cet envoi ; ce qui était arrivé est conservé.
+error-storage-upload-incomplete = Le fichier n'est pas encore arrivé en entier : reprenez l'envoi pour transmettre le reste.
+error-upload-not-found = Cet envoi n'existe pas ou ne vous appartient pas.
+error-upload-completing = ⏳ Cet envoi est en cours de finalisation : patientez un instant.
+error-upload-completed = ✅ Cet envoi est déjà terminé : commencez-en un nouveau pour envoyer un autre fichier.
+error-upload-aborted = Cet envoi a été annulé ou a expiré : commencez-en un nouveau.
+error-upload-transport = Cet envoi ne passe pas par ce chemin : rouvrez la page d'envoi depuis le bot et recommencez.
+error-checksum-invalid = ❌ La somme de contrôle doit être un SHA-256 : 64 caractères hexadécimaux en minuscules.
+error-checksum-mismatch = ❌ Le fichier reçu ne correspond pas au vôtre (somme de contrôle) : renvoyez-le.
 
 # Connexion à la mini-app
 error-auth-required = 🔒 Ouvrez cette page depuis le bot Telegram.

@@ -32,10 +32,9 @@ export function createNotifier({ api, services, i18n, log }: NotifierDeps): Deli
     async deliverOrder(order: Order): Promise<void> {
       const free = order.totalCents === 0;
       await messenger.send(order.buyerId, (t) => ({
-        text: t(free ? 'notify-delivered-free' : 'notify-delivered', {
-          title: order.productTitle,
-          order: order.id,
-        }),
+        text: free
+          ? t('notify-delivered-free', { title: order.productTitle, order: order.id })
+          : t('notify-delivered', { title: order.productTitle, order: order.id }),
         options: {
           reply_markup: keyboard(
             [button(t('notify-download'), callbackData(BUYER_ACTIONS.download, order.id))],

@@ -26,6 +26,7 @@ const ASSET_TYPES: Readonly<Record<string, string>> = {
   'app.css': 'text/css; charset=utf-8',
   'telegram.js': 'text/javascript; charset=utf-8',
   'upload.js': 'text/javascript; charset=utf-8',
+  'uploader.js': 'text/javascript; charset=utf-8',
   'library.js': 'text/javascript; charset=utf-8',
 };
 // Telegram's web clients show Mini Apps in an iframe; its mobile and desktop apps in a webview.

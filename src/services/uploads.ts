@@ -151,14 +151,25 @@ export function createUploadService(deps: UploadServiceDeps): UploadService {
     return row;
   }
 
+  /** An upload that takes no more work: being completed, complete, or cancelled. */
   function finishedError(row: FileUpload): ConflictError {
-    const messages = {
-      open: 'This upload is open.',
-      completing: 'This upload is being completed.',
-      completed: 'This upload is complete: its file is attached. Start a new upload to send another.',
-      aborted: 'This upload was cancelled or expired: start a new one.',
-    };
-    return new ConflictError(`upload_${row.status}`, messages[row.status], { uploadId: row.id });
+    const details = { uploadId: row.id };
+    switch (row.status) {
+      case 'completed':
+        return new ConflictError(
+          'upload_completed',
+          'This upload is complete: start a new one to send another file.',
+          details,
+        );
+      case 'aborted':
+        return new ConflictError(
+          'upload_aborted',
+          'This upload was cancelled or expired: start a new one.',
+          details,
+        );
+      default:
+        return new ConflictError('upload_completing', 'This upload is being completed.', details);
+    }
   }
 
   /** Removes the assembled object of a refused upload and marks it aborted. */
