@@ -68,6 +68,22 @@ export class ConnectionLostError extends DbError {
   }
 }
 
+/** Refused before it was sent: its effect on the session would reach other statements or clients. */
+export class SessionStatementError extends DbError {
+  override readonly code = 'DB_SESSION_STATEMENT';
+}
+
+/** A bigint outside ±(2^53 - 1) cannot become a JavaScript number without losing digits. */
+export class UnsafeIntegerError extends DbError {
+  override readonly code = 'DB_UNSAFE_INTEGER';
+  constructor(text: string) {
+    super(
+      `The bigint ${text} is beyond JavaScript's safe integers (±9007199254740991) and would lose digits: ` +
+        'select it as text (or numeric) instead.',
+    );
+  }
+}
+
 export class NoRowError extends DbError {
   override readonly code = 'DB_NO_ROW';
   constructor(sql: string) {

@@ -1,5 +1,12 @@
 // The data layer's public face. Only src/db/ talks to the driver; everything else imports from here.
-export { Connection, Database, type DatabaseOptions, type DbLogger, type PoolStatus } from './database.ts';
+export {
+  Connection,
+  type ConnectionStatus,
+  Database,
+  type DatabaseOptions,
+  type DbLogger,
+  type PoolStatus,
+} from './database.ts';
 export { type EmbeddedServer, startEmbeddedPostgres } from './embedded.ts';
 export * from './errors.ts';
 export { MIGRATIONS_DIR, migrate } from './migrate.ts';
