@@ -20,7 +20,10 @@ export function sendCancel(client: pg.PoolClient): void {
   packet.writeInt32BE(processID, 8);
   packet.writeInt32BE(secretKey, 12);
   const socket = host.startsWith('/') ? connect(`${host}/.s.PGSQL.${port}`) : connect(port, host);
+  // The receiver closes the connection once it has acted; closing first would make PgBouncer
+  // drop the request before it has forwarded it ("client unexpected eof").
   socket.setTimeout(5_000, () => socket.destroy());
   socket.on('error', () => socket.destroy());
-  socket.on('connect', () => socket.end(packet));
+  socket.on('end', () => socket.destroy());
+  socket.on('connect', () => socket.write(packet));
 }

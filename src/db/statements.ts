@@ -23,6 +23,8 @@ const SESSION_COMMANDS = new Set([
 // Session-level advisory locks and set_config() change the session from inside a SELECT.
 const SESSION_FUNCTION = /pg_(try_)?advisory_lock(_shared)?\s*\(|set_config\s*\(/i;
 const SESSION_LOCK = /pg_(try_)?advisory_lock(_shared)?\s*\(/i;
+const SET_CONFIG = /set_config\s*\(/i;
+const SESSION_SET_CONFIG = /set_config\s*\([^)]*,\s*false\s*\)/i;
 
 /**
  * The first keyword of a statement, upper-cased, after leading blanks and comments; with its
@@ -87,11 +89,12 @@ export function assertTransactionScoped(sql: string, inTransaction: boolean): vo
   if (isScript(sql, undefined)) return; // scripts run whole in one transaction (pg-boss, migrations)
   const [first, second] = leadingKeywords(sql);
   const local = first === 'SET' && second === 'LOCAL' && inTransaction;
-  if (
-    (SESSION_COMMANDS.has(first) && first !== 'BEGIN' && first !== 'START' && !local) ||
-    SESSION_LOCK.test(sql)
-  ) {
-    const what = SESSION_LOCK.test(sql) ? 'A session advisory lock' : first;
+  const command = SESSION_COMMANDS.has(first) && first !== 'BEGIN' && first !== 'START' && !local;
+  // set_config(name, value, is_local) is transaction-scoped only inside a transaction, with is_local true.
+  const setConfig = SET_CONFIG.test(sql) && (!inTransaction || SESSION_SET_CONFIG.test(sql));
+  const lock = SESSION_LOCK.test(sql);
+  if (command || setConfig || lock) {
+    const what = lock ? 'A session advisory lock' : setConfig ? 'set_config()' : first;
     throw new SessionStatementError(
       `${what} cannot be used through a transaction pooler: it would reach other clients of the pooler's ` +
         'server session. Use SET LOCAL or pg_advisory_xact_lock() inside db.transaction().',
