@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import type pg from 'pg';
 import { ConnectionLostError, StatementTimeoutError, toDbError } from './errors.ts';
 import type { StatementCache } from './statement-cache.ts';
@@ -58,6 +59,7 @@ export class Lease {
   /** The last statement of the scope: the next waits for it. */
   #tail: Promise<unknown> = Promise.resolve();
   readonly #options: LeaseOptions;
+  #corked = false;
 
   constructor(client: pg.PoolClient, origin: Origin | undefined, options: LeaseOptions) {
     this.client = client;
@@ -119,6 +121,7 @@ export class Lease {
       this.#deallocate(statements);
       if (values?.length) config.name = statements.nameFor(sql);
     }
+    if (this.pipelined) this.#batchWrites();
     this.#enter(askedAt);
     let result: pg.QueryResult | pg.QueryResult[];
     try {
@@ -158,6 +161,21 @@ export class Lease {
       .connection?.parsedStatements;
     for (const name of names) delete parsed?.[name];
     this.client.query(names.map((name) => `DEALLOCATE ${name}`).join('; ')).catch(() => {});
+  }
+
+  /**
+   * Holds the socket's writes until the current burst of callbacks is over, so that statements
+   * queued on this connection in the same tick leave in one write (one system call, one packet).
+   */
+  #batchWrites(): void {
+    if (this.#corked) return;
+    const socket = (this.client as unknown as { connection: { stream: Socket } }).connection.stream;
+    this.#corked = true;
+    socket.cork();
+    process.nextTick(() => {
+      this.#corked = false;
+      socket.uncork();
+    });
   }
 
   #enter(askedAt: number): void {
