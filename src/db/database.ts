@@ -1,24 +1,23 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { ConnectionOptions } from 'node:tls';
 import pg from 'pg';
-import { sendCancel } from './cancel.ts';
+import { Connection, withRetries } from './connection.ts';
 import {
   ConnectionFailedError,
-  ConnectionReleasedError,
   DbError,
   NestedAcquireError,
   PoolClosedError,
   PoolQueueFullError,
   PoolSaturatedError,
-  TransactionConflictError,
 } from './errors.ts';
 import { Lease, type LeaseOptions, type Origin, type RowMode } from './lease.ts';
 import { Pipelines } from './pipeline.ts';
-import { QueryMethods, Transaction, type TransactionOptions, type Values } from './queryable.ts';
+import { cancelOverdue, localTimeouts } from './pooler.ts';
+import { QueryMethods, type Transaction, type TransactionOptions, type Values } from './queryable.ts';
 import type { PoolSettings } from './settings.ts';
 import { StatementCache } from './statement-cache.ts';
 import { routeOneShot } from './statements.ts';
-import { emptyCounters, type Percentiles, type PoolCounters, RecentSamples } from './stats.ts';
+import { emptyCounters, type PoolStatus, RecentSamples } from './stats.ts';
 import { typeParsers } from './types.ts';
 
 export interface DbLogger {
@@ -32,32 +31,6 @@ export interface DatabaseOptions {
   connection: { connectionString?: string; ssl?: false | ConnectionOptions };
   settings: PoolSettings;
   log?: DbLogger;
-}
-
-export interface PoolStatus {
-  initialized: boolean;
-  closed: boolean;
-  min: number;
-  max: number;
-  /** Server connections open or opening. */
-  total: number;
-  idle: number;
-  /** Connections checked out by borrowers. */
-  active: number;
-  /** Callers queued for a connection. */
-  waiting: number;
-  /** Each checked-out connection: its server process, whether one-shot statements share it, and how many of its statements are in flight. */
-  connections: ConnectionStatus[];
-  counters: PoolCounters;
-  /** Time callers waited for a connection; for a pipelined statement, until its turn on the connection came. */
-  acquireWaitMs: Percentiles;
-}
-
-export interface ConnectionStatus {
-  /** The server's process id (through a pooler, the pooler's own id for this client connection). */
-  pid: number;
-  pipelined: boolean;
-  inFlight: number;
 }
 
 const silent: DbLogger = { info() {}, warn() {}, error() {} };
@@ -152,7 +125,10 @@ export class Database extends QueryMethods {
     }
     if (pooler && settings.statementTimeoutMs > 0) {
       const every = Math.max(10, Math.min(settings.statementTimeoutMs / 4, 250));
-      this.#deadlineSweep = setInterval(() => this.#cancelOverdue(), every);
+      this.#deadlineSweep = setInterval(
+        () => cancelOverdue(this.#active, settings.statementTimeoutMs),
+        every,
+      );
       this.#deadlineSweep.unref();
     }
   }
@@ -415,17 +391,6 @@ export class Database extends QueryMethods {
     };
   }
 
-  /** Through a pooler, statements outside `transaction()` have no server-side timeout: cancel the overdue. */
-  #cancelOverdue(): void {
-    const deadline = performance.now() - this.#settings.statementTimeoutMs;
-    for (const lease of this.#active) {
-      if (lease.pending === 0 || lease.timeoutsLocal || lease.headSince > deadline) continue;
-      if (lease.cancelledHead === lease.headSince) continue;
-      lease.cancelledHead = lease.headSince;
-      sendCancel(lease.client);
-    }
-  }
-
   #acquireFailure(error: unknown, waitedMs: number): DbError {
     if (this.#closing) return new PoolClosedError();
     if (error instanceof Error && error.message === QUEUE_TIMEOUT) {
@@ -530,57 +495,6 @@ export class Database extends QueryMethods {
       )
       .concat(shared);
   }
-}
-
-/** A checked-out connection. Give it back with `await using` or by leaving `withConnection`. */
-export class Connection extends QueryMethods {
-  readonly #lease: Lease;
-  readonly #giveBack: () => void | Promise<void>;
-
-  constructor(lease: Lease, giveBack: () => void | Promise<void>) {
-    super();
-    this.#lease = lease;
-    this.#giveBack = giveBack;
-  }
-
-  protected run(sql: string, values: Values | undefined, rowMode: RowMode): Promise<pg.QueryResult> {
-    if (this.#lease.returned) return Promise.reject(new ConnectionReleasedError());
-    return this.#lease.run(sql, values, rowMode);
-  }
-
-  transaction<T>(fn: (tx: Transaction) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
-    if (this.#lease.returned) return Promise.reject(new ConnectionReleasedError());
-    return withRetries(options, () => Transaction.run(this.#lease, fn, options));
-  }
-
-  /** Gives the connection back; a second call does nothing (it is counted). */
-  async release(): Promise<void> {
-    await this.#giveBack();
-  }
-
-  async [Symbol.asyncDispose](): Promise<void> {
-    await this.#giveBack();
-  }
-}
-
-async function withRetries<T>(options: TransactionOptions, attempt: () => Promise<T>): Promise<T> {
-  for (let tries = 0; ; tries++) {
-    try {
-      return await attempt();
-    } catch (error) {
-      if (!(error instanceof TransactionConflictError) || tries >= (options.retries ?? 0)) throw error;
-      await new Promise((resolve) => setTimeout(resolve, (5 + Math.random() * 20) * 2 ** tries));
-    }
-  }
-}
-
-function localTimeouts({ statementTimeoutMs, idleInTransactionTimeoutMs }: PoolSettings): string {
-  let sql = '';
-  if (statementTimeoutMs > 0) sql += `; SET LOCAL statement_timeout = ${statementTimeoutMs}`;
-  if (idleInTransactionTimeoutMs > 0) {
-    sql += `; SET LOCAL idle_in_transaction_session_timeout = ${idleInTransactionTimeoutMs}`;
-  }
-  return sql;
 }
 
 function oneShotOrigin(sql: string): Origin {
