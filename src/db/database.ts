@@ -13,7 +13,7 @@ import {
 import { Lease, type LeaseOptions, type Origin, type RowMode } from './lease.ts';
 import { Pipelines } from './pipeline.ts';
 import { cancelOverdue, localTimeouts } from './pooler.ts';
-import { QueryMethods, type Transaction, type TransactionOptions, type Values } from './queryable.ts';
+import { QueryMethods, Transaction, type TransactionOptions, type Values } from './queryable.ts';
 import type { PoolSettings } from './settings.ts';
 import { StatementCache } from './statement-cache.ts';
 import { routeOneShot } from './statements.ts';
@@ -35,6 +35,8 @@ export interface DatabaseOptions {
 
 const silent: DbLogger = { info() {}, warn() {}, error() {} };
 const QUEUE_TIMEOUT = 'timeout exceeded when trying to connect';
+/** Frames of the calling code kept for leak reports. */
+const ORIGIN_FRAMES = 6;
 
 /**
  * The process's one pool. Connections exist only inside a scope (`withConnection`,
@@ -142,25 +144,29 @@ export class Database extends QueryMethods {
 
   /** A connection for a block of code: `await using conn = await db.acquire()`. */
   async acquire(): Promise<Connection> {
-    const lease = await this.#acquireScope(this.#origin());
+    const lease = await this.#acquireScope(this.#origin(this.acquire));
     return new Connection(lease, () => this.#giveBack(lease));
   }
 
   /** Runs `fn` with a connection and gives it back, clean, however `fn` ends. */
-  async withConnection<T>(fn: (conn: Connection) => Promise<T>): Promise<T> {
-    const lease = await this.#acquireScope(this.#origin());
-    const conn = new Connection(lease, () => this.#giveBack(lease));
+  withConnection<T>(fn: (conn: Connection) => Promise<T>): Promise<T> {
+    const origin = this.#origin(this.withConnection);
+    return this.#inScope(origin, (lease) => fn(new Connection(lease, () => this.#giveBack(lease))));
+  }
+
+  transaction<T>(fn: (tx: Transaction) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+    const origin = this.#origin(this.transaction);
+    return withRetries(options, () => this.#inScope(origin, (lease) => Transaction.run(lease, fn, options)));
+  }
+
+  /** Runs `fn` with a connection of its own, known to the async call chain, and gives it back however `fn` ends. */
+  async #inScope<T>(origin: Origin | undefined, fn: (lease: Lease) => Promise<T>): Promise<T> {
+    const lease = await this.#acquireScope(origin);
     try {
-      return await this.#scopes.run([...(this.#scopes.getStore() ?? []), lease], () => fn(conn));
+      return await this.#scopes.run([...(this.#scopes.getStore() ?? []), lease], () => fn(lease));
     } finally {
       await this.#giveBack(lease);
     }
-  }
-
-  async transaction<T>(fn: (tx: Transaction) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
-    return withRetries(options, () =>
-      this.withConnection((conn) => conn.transaction(fn, { ...options, retries: 0 })),
-    );
   }
 
   protected async run(sql: string, values: Values | undefined, rowMode: RowMode): Promise<pg.QueryResult> {
@@ -288,8 +294,17 @@ export class Database extends QueryMethods {
   }
 
   /** The caller's stack, taken before the first await so it still names the calling code. */
-  #origin(): Origin | undefined {
-    return this.#tracing ? new Error('connection acquired here') : undefined;
+  #origin(entry: (...args: never[]) => unknown): Origin | undefined {
+    if (!this.#tracing) return undefined;
+    // Only the caller's frames, from the public method it called down: a short stack is much
+    // cheaper to capture and to keep while the connection is held, and still names the code.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    const origin = new Error('connection acquired here');
+    Error.stackTraceLimit = ORIGIN_FRAMES;
+    Error.captureStackTrace(origin, entry);
+    Error.stackTraceLimit = limit;
+    return origin;
   }
 
   get #tracing(): boolean {
@@ -347,6 +362,9 @@ export class Database extends QueryMethods {
       throw new PoolClosedError();
     }
     this.#counters.acquired++;
+    // Pipeline mode only where statements of several callers share the client; a scope's
+    // statements run one after another and the classic mode costs less per statement.
+    (client as { pipeline: boolean }).pipeline = pipelined;
     const options: LeaseOptions = {
       statements: this.#statements.get(client),
       transactionPooler: this.#settings.transactionPooler,

@@ -118,7 +118,8 @@ export class Lease {
     if (rowMode === 'array') (config as { rowMode?: string }).rowMode = 'array';
     const statements = this.#options.statements;
     if (statements) {
-      this.#deallocate(statements);
+      const deallocating = this.#deallocate(statements);
+      if (deallocating && !this.pipelined) await deallocating;
       if (values?.length) config.name = statements.nameFor(sql);
     }
     if (this.pipelined) this.#batchWrites();
@@ -153,14 +154,15 @@ export class Lease {
   }
 
   /** Names given up by the statement cache, deallocated ahead of the next statement, outside transactions. */
-  #deallocate(statements: StatementCache): void {
+  #deallocate(statements: StatementCache): Promise<unknown> | undefined {
     if (this.client.getTransactionStatus() !== 'I') return;
     const names = statements.takeReleased();
     if (names.length === 0) return;
     const parsed = (this.client as unknown as { connection?: { parsedStatements?: Record<string, unknown> } })
       .connection?.parsedStatements;
     for (const name of names) delete parsed?.[name];
-    this.client.query(names.map((name) => `DEALLOCATE ${name}`).join('; ')).catch(() => {});
+    // Pipelined, it goes ahead of the statement without waiting; a scope's client runs one at a time.
+    return this.client.query(names.map((name) => `DEALLOCATE ${name}`).join('; ')).catch(() => {});
   }
 
   /**

@@ -101,7 +101,7 @@ export class Transaction extends QueryMethods {
   }
 
   async #finish(sql: string): Promise<pg.QueryResult> {
-    await Promise.allSettled([...this.#lease.inFlight]);
+    if (this.#lease.inFlight.size) await Promise.allSettled([...this.#lease.inFlight]);
     this.#finished = true;
     return this.#lease.run(sql, undefined, 'object');
   }
