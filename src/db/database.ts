@@ -192,16 +192,19 @@ export class Database extends QueryMethods {
   }
 
   status(): PoolStatus {
+    // A shared connection that carries nothing right now is idle, though pg-pool has not had it back yet.
+    const idleShared = this.#pipelines.idleLeases();
+    const busy = [...this.#active].filter((lease) => !idleShared.includes(lease));
     return {
       initialized: this.#initialized,
       closed: this.#closing !== undefined,
       min: this.#settings.min,
       max: this.#settings.max,
       total: this.#pool.totalCount,
-      idle: this.#pool.idleCount,
-      active: this.#active.size,
+      idle: this.#pool.idleCount + idleShared.length,
+      active: busy.length,
       waiting: this.#waiting(),
-      connections: [...this.#active].map((lease) => ({
+      connections: busy.map((lease) => ({
         pid: (lease.client as { processID?: number | null }).processID ?? 0,
         pipelined: lease.pipelined,
         inFlight: lease.pending,
@@ -327,6 +330,7 @@ export class Database extends QueryMethods {
   /** A connection of the caller's own: a scope, or a one-shot that must run alone. */
   async #acquireScope(origin: Origin | undefined): Promise<Lease> {
     this.#refuseNewWork();
+    this.#pipelines.releaseIdle();
     const queued = !this.#hasFreeConnection();
     if (queued && this.#waiting() >= this.#settings.maxWaiters) {
       this.#counters.rejected++;

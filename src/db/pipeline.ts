@@ -28,6 +28,8 @@ export interface SharedConnection {
   lease: Lease | undefined;
   /** Statements given this connection and not yet settled (waiting for it to connect included). */
   assigned: number;
+  /** A hand-back is scheduled for the end of the tick (it happens if the connection is still idle then). */
+  releasing?: boolean;
 }
 
 interface Waiter {
@@ -64,17 +66,36 @@ export class Pipelines {
     return this.#queue.length;
   }
 
-  /** A connection for one more statement; `settled` must follow once the statement is answered. */
+  /** Shared connections carrying nothing right now (kept until the end of the tick). */
+  idleLeases(): Lease[] {
+    const idle: Lease[] = [];
+    for (const shared of this.#shared) if (shared.assigned === 0 && shared.lease) idle.push(shared.lease);
+    return idle;
+  }
+
+  /** Hands back now the shared connections carrying nothing, so that a scope can have one. */
+  releaseIdle(): void {
+    for (const shared of this.#shared) {
+      if (shared.assigned === 0 && shared.lease && this.#shared.delete(shared))
+        this.#host.giveBack(shared.lease);
+    }
+  }
+
+  /**
+   * A connection for one more statement; `settled` must follow once the statement is answered.
+   * A shared connection just drained is reused first (no checkout), then a free connection
+   * (spreading the load), then the least busy shared one.
+   */
   take(): SharedConnection | Promise<SharedConnection> {
     const host = this.#host;
-    const scopeWaiting = host.scopeWaiting();
-    if (!scopeWaiting && host.hasFreeConnection()) return this.#open();
-    if (!scopeWaiting) {
+    if (!host.scopeWaiting()) {
       const least = this.#leastBusy();
-      if (least) {
+      const free = host.hasFreeConnection();
+      if (least && (least.assigned === 0 || !free)) {
         least.assigned++;
         return least;
       }
+      if (free) return this.#open();
     }
     if (host.waiting() >= this.#maxWaiters) throw host.queueFull();
     return new Promise<SharedConnection>((resolve, reject) => {
@@ -97,8 +118,21 @@ export class Pipelines {
   settled(shared: SharedConnection): void {
     shared.assigned--;
     if (shared.lease && this.#accepts(shared) && !this.#host.scopeWaiting()) this.#serveQueue(shared);
-    if (shared.assigned === 0 && this.#shared.delete(shared) && shared.lease)
-      this.#host.giveBack(shared.lease);
+    if (shared.assigned === 0) this.#releaseSoon(shared);
+  }
+
+  /**
+   * Hands a drained connection back once the callbacks of this tick have run: the callers whose
+   * statements it just answered usually send their next one right away, and find it still there.
+   */
+  #releaseSoon(shared: SharedConnection): void {
+    if (shared.releasing) return;
+    shared.releasing = true;
+    process.nextTick(() => {
+      shared.releasing = false;
+      if (shared.assigned === 0 && this.#shared.delete(shared) && shared.lease)
+        this.#host.giveBack(shared.lease);
+    });
   }
 
   /** Refuses every queued caller (the pool is closing). */
