@@ -116,6 +116,8 @@ function postgresJs(url: string, tagged: boolean): Variant {
 const VARIANTS: Record<string, () => Variant> = {
   'our layer (defaults: pipelined, prepared)': () => ourPool(server.url),
   'our layer, unnamed statements': () => ourPool(server.url, { preparedStatements: false }),
+  // Leak detection records the stack of every scope's caller: its cost, shown apart.
+  'our layer, DB_LEAK_THRESHOLD_MS=0': () => ourPool(server.url, { leakThresholdMs: 0 }),
   'bare pg.Pool': () => barePool(server.url, false),
   'pg.Pool, named statements': () => barePool(server.url, true),
   'postgres.js, tagged templates': () => postgresJs(server.url, true),

@@ -114,22 +114,29 @@ export class Lease {
     } else if (sql.includes('advisory_lock') && SESSION_LOCK.test(sql)) {
       this.sessionChange = 'discard';
     }
-    const config: pg.QueryConfig = { text: sql, values: values as unknown[] | undefined };
-    if (rowMode === 'array') (config as { rowMode?: string }).rowMode = 'array';
     const statements = this.#options.statements;
+    let name: string | undefined;
     if (statements) {
       const deallocating = this.#deallocate(statements);
       if (deallocating && !this.pipelined) await deallocating;
-      if (values?.length) config.name = statements.nameFor(sql);
+      if (values?.length) name = statements.nameFor(sql);
     }
     if (this.pipelined) this.#batchWrites();
     this.#enter(askedAt);
     let result: pg.QueryResult | pg.QueryResult[];
     try {
-      result = await this.client.query(config);
+      // A config object only when needed: the driver copies every one it is given.
+      result = await (name !== undefined || rowMode === 'array'
+        ? this.client.query({
+            text: sql,
+            values: values as unknown[] | undefined,
+            name,
+            rowMode,
+          } as pg.QueryConfig)
+        : this.client.query(sql, values as unknown[] | undefined));
     } catch (error) {
       this.#leave();
-      const stale = config.name !== undefined && isStalePlan(error);
+      const stale = name !== undefined && isStalePlan(error);
       if (stale) statements?.invalidate(sql);
       if (stale && !retried && this.client.getTransactionStatus() === 'I') {
         return this.send(sql, values, rowMode, askedAt, true);
