@@ -1,252 +1,281 @@
-// `npm run bench:pool`: the guide's "expected impact" table, measured. Starts its own PostgreSQL
-// with max_connections = 20, then runs, interleaved in one process: a new connection per call
-// (the guide's "avant"), our pool, a bare pg.Pool and postgres.js, on a burst and a sustained load.
-import { writeFile } from 'node:fs/promises';
+// `npm run bench:pool`: our pool against bare pg and postgres.js, each used the way its own users
+// use it, on one-shot reads and on a short transaction, with pgbench's ceiling measured in the
+// same run. Starts its own PostgreSQL (and a PgBouncer for the pooler rows when one is on PATH);
+// every variant has at most 10 server connections and 50 callers; rounds are interleaved and
+// rotated, and each number is the median of the rounds.
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import pg from 'pg';
 import postgres from 'postgres';
 import { Database, poolSettings, startEmbeddedPostgres } from '../src/db/index.ts';
+import { findPgBouncer, type PgBouncer, startPgBouncer } from '../test/support/pgbouncer.ts';
 
 const MAX = 10;
-const CONCURRENCY = 50;
-const BURST_CALLS = 100;
-const SUSTAINED_CALLS = Number(process.env.BENCH_SUSTAINED_CALLS ?? 20_000);
-// A new connection per call manages a few dozen calls a second here: a sample is enough.
-const BEFORE_SUSTAINED_CALLS = Math.min(SUSTAINED_CALLS, 2_000);
-const ROUNDS = 4;
-const SQL = 'SELECT * FROM users WHERE user_id = $1';
+const CALLERS = 50;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const READS = Number(process.env.BENCH_READS ?? 20_000);
+const TRANSACTIONS = Number(process.env.BENCH_TRANSACTIONS ?? 6_000);
+const PGBENCH_SECONDS = Number(process.env.BENCH_PGBENCH_SECONDS ?? 5);
+const ROWS = 10_000;
+const READ = 'SELECT * FROM users WHERE user_id = $1';
+const LOCK = 'SELECT balance FROM accounts WHERE id = $1 FOR UPDATE';
+const CREDIT = 'UPDATE accounts SET balance = balance + 1 WHERE id = $1';
+const run = promisify(execFile);
 
-type VariantName = 'before' | 'pool' | 'bare' | 'peer';
 interface Variant {
-  name: VariantName;
-  call(id: number): Promise<unknown>;
-  acquireWaits?(): { p50: number; p99: number } | null;
+  read(id: number): Promise<unknown>;
+  transact(id: number): Promise<unknown>;
   close(): Promise<void>;
 }
-interface Tally {
-  waits: { p50: number; p99: number }[];
-  calls: number;
-  errors: number;
-  elapsedMs: number;
-  latencies: number[];
-  peak: number;
-  errorSamples: Set<string>;
-}
+type Workload = 'reads' | 'transactions';
 
-const server = await startEmbeddedPostgres({ settings: { max_connections: '20', fsync: 'off' } });
-const admin = new pg.Client({ connectionString: server.url, application_name: 'bench_sampler' });
+const server = await startEmbeddedPostgres({ settings: { max_connections: '60', fsync: 'off' } });
+const admin = new pg.Client({ connectionString: server.url, application_name: 'bench_admin' });
 await admin.connect();
 await admin.query(`
   CREATE TABLE users (user_id bigint PRIMARY KEY, username text NOT NULL, email text NOT NULL, created_at timestamptz NOT NULL DEFAULT now());
-  INSERT INTO users (user_id, username, email) SELECT g, 'user' || g, 'user' || g || '@example.com' FROM generate_series(1, 10000) g;
-  ANALYZE users;
+  INSERT INTO users (user_id, username, email) SELECT g, 'user' || g, 'user' || g || '@example.com' FROM generate_series(1, ${ROWS}) g;
+  CREATE TABLE accounts (id int PRIMARY KEY, balance bigint NOT NULL DEFAULT 0);
+  INSERT INTO accounts (id) SELECT g FROM generate_series(1, ${ROWS}) g;
+  ANALYZE users; ANALYZE accounts;
 `);
-const { rows: versionRows } = await admin.query<{ v: string }>(
-  "SELECT current_setting('server_version') AS v",
-);
+const version = (await admin.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]
+  ?.v;
+const bouncer: PgBouncer | undefined = findPgBouncer()
+  ? await startPgBouncer({ serverUrl: server.url, poolSize: MAX })
+  : undefined;
 
-function makeVariant(name: VariantName): Variant {
-  const app = `bench_${name}`;
-  switch (name) {
-    case 'before':
-      return {
-        name,
-        async call(id) {
-          const client = new pg.Client({ connectionString: server.url, application_name: app });
-          try {
-            await client.connect();
-            return (await client.query(SQL, [id])).rows[0];
-          } finally {
-            await client.end().catch(() => {});
-          }
-        },
-        acquireWaits: () => null,
-        close: async () => {},
-      };
-    case 'pool': {
-      const db = new Database({
-        connection: { connectionString: server.url, ssl: false },
-        settings: poolSettings({
-          max: MAX,
-          applicationName: app,
-          acquireTimeoutMs: 30_000,
-          maxWaiters: 1_000,
-        }),
-      });
-      return {
-        name,
-        call: (id) => db.maybeOne(SQL, [id]),
-        acquireWaits: () => {
-          const { p50, p99 } = db.status().acquireWaitMs;
-          return { p50, p99 };
-        },
-        close: () => db.close(),
-      };
-    }
-    case 'bare': {
-      const pool = new pg.Pool({ connectionString: server.url, max: MAX, application_name: app });
-      pool.on('error', () => {});
-      return {
-        name,
-        call: async (id) => (await pool.query(SQL, [id])).rows[0],
-        acquireWaits: () => null,
-        close: () => pool.end(),
-      };
-    }
-    case 'peer': {
-      const sql = postgres(server.url, {
-        max: MAX,
-        connection: { application_name: app },
-        onnotice: () => {},
-      });
-      return {
-        name,
-        call: async (id) => (await sql.unsafe(SQL, [id]))[0],
-        acquireWaits: () => null,
-        close: () => sql.end(),
-      };
-    }
-  }
+function ourPool(url: string, overrides: Parameters<typeof poolSettings>[0] = {}): Variant {
+  const db = new Database({
+    connection: { connectionString: url, ssl: false },
+    settings: poolSettings({ max: MAX, acquireTimeoutMs: 30_000, maxWaiters: 1_000, ...overrides }),
+  });
+  return {
+    read: (id) => db.maybeOne(READ, [id]),
+    transact: (id) =>
+      db.transaction(async (tx) => {
+        await tx.one(LOCK, [id]);
+        await tx.exec(CREDIT, [id]);
+      }),
+    close: () => db.close(),
+  };
 }
 
-/** Runs `calls` calls, `CONCURRENCY` at a time, sampling the variant's server connections meanwhile. */
-async function run(variant: Variant, calls: number, tally: Tally): Promise<void> {
-  let sampling = true;
-  const sampler = (async () => {
-    while (sampling) {
-      const { rows } = await admin.query<{ n: number }>(
-        'SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1',
-        [`bench_${variant.name}`],
-      );
-      tally.peak = Math.max(tally.peak, rows[0]?.n ?? 0);
-      await new Promise((r) => setTimeout(r, 5));
-    }
-  })();
+function barePool(url: string, named: boolean): Variant {
+  const pool = new pg.Pool({ connectionString: url, max: MAX });
+  pool.on('error', () => {});
+  const query = (client: pg.Pool | pg.PoolClient, name: string, text: string, id: number) =>
+    client.query(named ? { name, text, values: [id] } : { text, values: [id] });
+  return {
+    read: async (id) => (await query(pool, 'read', READ, id)).rows[0],
+    transact: async (id) => {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        await query(client, 'lock', LOCK, id);
+        await query(client, 'credit', CREDIT, id);
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}
+
+function postgresJs(url: string, tagged: boolean): Variant {
+  const sql = postgres(url, { max: MAX, onnotice: () => {} });
+  if (tagged) {
+    return {
+      read: async (id) => (await sql`SELECT * FROM users WHERE user_id = ${id}`)[0],
+      transact: (id) =>
+        sql.begin(async (tx) => {
+          await tx`SELECT balance FROM accounts WHERE id = ${id} FOR UPDATE`;
+          await tx`UPDATE accounts SET balance = balance + 1 WHERE id = ${id}`;
+        }),
+      close: () => sql.end(),
+    };
+  }
+  return {
+    read: async (id) => (await sql.unsafe(READ, [id]))[0],
+    transact: (id) =>
+      sql.begin(async (tx) => {
+        await tx.unsafe(LOCK, [id]);
+        await tx.unsafe(CREDIT, [id]);
+      }),
+    close: () => sql.end(),
+  };
+}
+
+const VARIANTS: Record<string, () => Variant> = {
+  'our layer (defaults: pipelined, prepared)': () => ourPool(server.url),
+  'our layer, unnamed statements': () => ourPool(server.url, { preparedStatements: false }),
+  // Leak detection records the stack of every scope's caller: its cost, shown apart.
+  'our layer, DB_LEAK_THRESHOLD_MS=0': () => ourPool(server.url, { leakThresholdMs: 0 }),
+  'bare pg.Pool': () => barePool(server.url, false),
+  'pg.Pool, named statements': () => barePool(server.url, true),
+  'postgres.js, tagged templates': () => postgresJs(server.url, true),
+  'postgres.js unsafe()': () => postgresJs(server.url, false),
+  ...(bouncer
+    ? {
+        'our layer via PgBouncer (DB_TRANSACTION_POOLER)': () =>
+          ourPool(bouncer.url('postgres'), { transactionPooler: true }),
+        'bare pg.Pool via PgBouncer': () => barePool(bouncer.url('postgres'), false),
+      }
+    : {}),
+};
+
+interface Sample {
+  perSecond: number;
+  /** This process's CPU time per call: the client side's own cost, whatever else the machine runs. */
+  cpuMicros: number;
+}
+
+/** `calls` calls, `CALLERS` at a time (errors counted apart). */
+async function load(variant: Variant, workload: Workload, calls: number, errors: string[]): Promise<Sample> {
   let next = 0;
   const started = performance.now();
+  const cpu = process.cpuUsage();
+  let ok = 0;
   await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
+    Array.from({ length: CALLERS }, async () => {
       while (next < calls) {
         next++;
-        const t = performance.now();
+        const id = 1 + Math.floor(Math.random() * ROWS);
         try {
-          await variant.call(1 + Math.floor(Math.random() * 10_000));
-          tally.latencies.push(performance.now() - t);
-          tally.calls++;
+          await (workload === 'reads' ? variant.read(id) : variant.transact(id));
+          ok++;
         } catch (error) {
-          tally.errors++;
-          if (tally.errorSamples.size < 3) tally.errorSamples.add((error as Error).message);
+          errors.push((error as Error).message);
         }
       }
     }),
   );
-  tally.elapsedMs += performance.now() - started;
-  sampling = false;
-  await sampler;
+  const { user, system } = process.cpuUsage(cpu);
+  return { perSecond: (ok / (performance.now() - started)) * 1000, cpuMicros: (user + system) / calls };
 }
 
-function summarise(tally: Tally) {
-  // The pool's own acquire-wait percentiles, averaged over the rounds.
-  const mean = (pick: (w: { p50: number; p99: number }) => number) =>
-    round(tally.waits.reduce((sum, w) => sum + pick(w), 0) / tally.waits.length);
-  const waits = tally.waits.length ? { p50: mean((w) => w.p50), p99: mean((w) => w.p99) } : null;
-  const sorted = tally.latencies.sort((a, b) => a - b);
-  const at = (q: number) =>
-    sorted.length ? round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number) : 0;
-  return {
-    calls: tally.calls + tally.errors,
-    errors: tally.errors,
-    callsPerSec: Math.round((tally.calls / tally.elapsedMs) * 1000),
-    latencyMs: { p50: at(0.5), p99: at(0.99) },
-    acquireWaitMs: waits,
-    peakServerConnections: tally.peak,
-    ...(tally.errorSamples.size ? { sampleErrors: [...tally.errorSamples] } : {}),
-  };
-}
-const round = (n: number) => Math.round(n * 100) / 100;
-const newTally = (): Tally => ({
-  waits: [],
-  calls: 0,
-  errors: 0,
-  elapsedMs: 0,
-  latencies: [],
-  peak: 0,
-  errorSamples: new Set(),
-});
-
-/** Waits until the variant's sessions have left the server, so the next variant starts alone. */
-async function drained(name: VariantName): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    const { rows } = await admin.query<{ n: number }>(
-      'SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1',
-      [`bench_${name}`],
-    );
-    if (rows[0]?.n === 0) return;
-    await new Promise((r) => setTimeout(r, 25));
+/** pgbench on the same statements (prepared, 10 clients): what the server itself can do here. */
+async function pgbench(workload: Workload): Promise<number | undefined> {
+  const dir = await mkdtemp(join(tmpdir(), 'agora-pgbench-'));
+  try {
+    const script = join(dir, `${workload}.sql`);
+    const body =
+      workload === 'reads'
+        ? `\\set id random(1, ${ROWS})\nSELECT * FROM users WHERE user_id = :id;\n`
+        : `\\set id random(1, ${ROWS})\nBEGIN;\nSELECT balance FROM accounts WHERE id = :id FOR UPDATE;\nUPDATE accounts SET balance = balance + 1 WHERE id = :id;\nCOMMIT;\n`;
+    await writeFile(script, body);
+    const args = ['-n', '-M', 'prepared', '-c', String(MAX), '-j', '2', '-T', String(PGBENCH_SECONDS)];
+    const { stdout } = await run('pgbench', [...args, '-f', script, server.url]);
+    const tps = /tps = ([\d.]+)/.exec(stdout);
+    return tps ? Number(tps[1]) : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
   }
 }
 
-const names: VariantName[] = ['before', 'pool', 'bare', 'peer'];
-const results: Record<string, Record<VariantName, ReturnType<typeof summarise>>> = {};
-for (const [workload, calls, rounds] of [
-  ['burst', BURST_CALLS, 1],
-  ['sustained', SUSTAINED_CALLS, ROUNDS],
-] as const) {
-  const tallies = Object.fromEntries(names.map((n) => [n, newTally()])) as Record<VariantName, Tally>;
-  for (let r = 0; r < rounds; r++) {
-    // Rotate the order each round so no variant always runs first or last; each runs alone on
-    // the server (four pools of 10 would not fit in max_connections = 20 together).
-    const order = names.map((_, i) => names[(i + r) % names.length] as VariantName);
-    for (const name of order) {
-      const variant = makeVariant(name);
-      const total = name === 'before' && workload === 'sustained' ? BEFORE_SUSTAINED_CALLS : calls;
-      await run(variant, Math.round(total / rounds), tallies[name]);
-      const waits = variant.acquireWaits?.();
-      if (waits) tallies[name].waits.push(waits);
-      await variant.close();
-      await drained(name);
+const hasPgbench = await run('pgbench', ['--version']).then(
+  () => true,
+  () => false,
+);
+const names = Object.keys(VARIANTS);
+const samples: Record<Workload, Record<string, Sample[]>> = { reads: {}, transactions: {} };
+const ceilings: Record<Workload, number[]> = { reads: [], transactions: [] };
+const errors: Record<string, string[]> = {};
+for (let round = 0; round < ROUNDS; round++) {
+  const order = names.map((_, i) => names[(i + round) % names.length] as string);
+  for (const name of order) {
+    const variant = (VARIANTS[name] as () => Variant)();
+    errors[name] ??= [];
+    await load(variant, 'reads', 500, []); // warm: connections open, statements prepared
+    await load(variant, 'transactions', 200, []);
+    for (const workload of ['reads', 'transactions'] as const) {
+      const sample = await load(variant, workload, workload === 'reads' ? READS : TRANSACTIONS, errors[name]);
+      samples[workload][name] = [...(samples[workload][name] ?? []), sample];
+    }
+    await variant.close();
+  }
+  if (hasPgbench) {
+    for (const workload of ['reads', 'transactions'] as const) {
+      const tps = await pgbench(workload);
+      if (tps !== undefined) ceilings[workload].push(tps);
     }
   }
-  results[workload] = Object.fromEntries(names.map((n) => [n, summarise(tallies[n])])) as Record<
-    VariantName,
-    ReturnType<typeof summarise>
-  >;
 }
-
-const report = {
-  postgres: { version: versionRows[0]?.v ?? 'unknown', maxConnections: 20 },
-  poolMax: MAX,
-  workloads: results,
-};
 await admin.end();
+await bouncer?.stop();
 await server.stop();
 
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length ? (sorted[Math.floor(sorted.length / 2)] as number) : Number.NaN;
+};
+const rate = (workload: Workload, name: string) =>
+  median((samples[workload][name] ?? []).map((s) => s.perSecond));
+const cpuMicros = (workload: Workload, name: string) =>
+  Math.round(median((samples[workload][name] ?? []).map((s) => s.cpuMicros)));
+const ceiling = { reads: median(ceilings.reads), transactions: median(ceilings.transactions) };
+const BARE = 'bare pg.Pool';
+const PEER = 'postgres.js, tagged templates';
+const ratio = (a: number, b: number) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? a / b : null);
+const rows = names.map((name) => ({
+  variant: name,
+  reads: {
+    perSecond: Math.round(rate('reads', name)),
+    vsBarePg: ratio(rate('reads', name), rate('reads', BARE)),
+    vsPostgresJs: ratio(rate('reads', name), rate('reads', PEER)),
+    vsPgbench: ratio(rate('reads', name), ceiling.reads),
+    clientCpuMicrosPerCall: cpuMicros('reads', name),
+  },
+  transactions: {
+    perSecond: Math.round(rate('transactions', name)),
+    vsBarePg: ratio(rate('transactions', name), rate('transactions', BARE)),
+    vsPostgresJs: ratio(rate('transactions', name), rate('transactions', PEER)),
+    vsPgbench: ratio(rate('transactions', name), ceiling.transactions),
+    clientCpuMicrosPerCall: cpuMicros('transactions', name),
+  },
+  errors: errors[name]?.length ?? 0,
+  ...(errors[name]?.length ? { sampleErrors: [...new Set(errors[name])].slice(0, 3) } : {}),
+}));
+
+const fmt = (n: number | null) => (n === null ? '  -  ' : n.toFixed(2).padStart(5));
 console.log(
-  `PostgreSQL ${report.postgres.version}, max_connections 20, pool max ${MAX}, ${CONCURRENCY} callers at a time\n`,
+  `PostgreSQL ${version}, ${MAX} server connections per variant, ${CALLERS} callers, ` +
+    `median of ${ROUNDS} interleaved rounds (${READS} reads, ${TRANSACTIONS} transactions each)`,
 );
-console.log('workload   variant  calls   errors  calls/s  p50 ms  p99 ms  wait p50  wait p99  peak conns');
-for (const [workload, byVariant] of Object.entries(results)) {
-  for (const [name, v] of Object.entries(byVariant)) {
-    console.log(
-      [
-        workload.padEnd(10),
-        name.padEnd(8),
-        String(v.calls).padStart(6),
-        String(v.errors).padStart(7),
-        String(v.callsPerSec).padStart(8),
-        String(v.latencyMs.p50).padStart(7),
-        String(v.latencyMs.p99).padStart(7),
-        String(v.acquireWaitMs?.p50 ?? '-').padStart(9),
-        String(v.acquireWaitMs?.p99 ?? '-').padStart(9),
-        String(v.peakServerConnections).padStart(11),
-      ].join(' '),
-    );
-  }
+console.log(
+  hasPgbench
+    ? `pgbench ceiling (-M prepared -c ${MAX}, same statements): ${Math.round(ceiling.reads)} reads/s, ${Math.round(ceiling.transactions)} transactions/s`
+    : 'pgbench not installed: no ceiling (apt-get install postgresql-client)',
+);
+if (!bouncer) console.log('pgbouncer not installed: no pooler rows (apt-get install pgbouncer)');
+console.log(
+  `\n${'variant'.padEnd(48)} reads/s  ×bare  ×pg.js ×pgbench cpu µs |  tx/s  ×bare  ×pg.js ×pgbench cpu µs  errors`,
+);
+for (const row of rows) {
+  const { reads: r, transactions: t } = row;
+  console.log(
+    `${row.variant.padEnd(48)} ${String(r.perSecond).padStart(7)} ${fmt(r.vsBarePg)}  ${fmt(r.vsPostgresJs)}   ${fmt(r.vsPgbench)} ${String(r.clientCpuMicrosPerCall).padStart(6)} | ` +
+      `${String(t.perSecond).padStart(5)} ${fmt(t.vsBarePg)}  ${fmt(t.vsPostgresJs)}   ${fmt(t.vsPgbench)} ${String(t.clientCpuMicrosPerCall).padStart(6)}  ${String(row.errors).padStart(6)}`,
+  );
 }
-const s = results.sustained as Record<VariantName, ReturnType<typeof summarise>>;
-console.log(
-  `\npool / bare (sustained): ${Math.round((s.pool.callsPerSec / s.bare.callsPerSec) * 100)} %; ` +
-    `pool / before: ${(s.pool.callsPerSec / Math.max(1, s.before.callsPerSec)).toFixed(1)}x; ` +
-    `pool / peer: ${Math.round((s.pool.callsPerSec / s.peer.callsPerSec) * 100)} %`,
-);
+const report = {
+  postgres: version,
+  serverConnectionsPerVariant: MAX,
+  callers: CALLERS,
+  rounds: ROUNDS,
+  pgbenchCeiling: hasPgbench
+    ? { reads: Math.round(ceiling.reads), transactions: Math.round(ceiling.transactions) }
+    : null,
+  variants: rows,
+};
 await writeFile(new URL('./results/pool.json', import.meta.url), `${JSON.stringify(report, null, 2)}\n`);
-console.log('Written to bench/results/pool.json');
+console.log('\nWritten to bench/results/pool.json');

@@ -1,20 +1,24 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { ConnectionOptions } from 'node:tls';
 import pg from 'pg';
+import { Connection, withRetries } from './connection.ts';
 import {
   ConnectionFailedError,
-  ConnectionReleasedError,
   DbError,
   NestedAcquireError,
   PoolClosedError,
   PoolQueueFullError,
   PoolSaturatedError,
-  TransactionConflictError,
 } from './errors.ts';
-import { Lease, type Origin, type RowMode, statementNamer } from './lease.ts';
+import { Lease, type LeaseOptions, type Origin, type RowMode } from './lease.ts';
+import { Pipelines } from './pipeline.ts';
+import { cancelOverdue, localTimeouts } from './pooler.ts';
 import { QueryMethods, Transaction, type TransactionOptions, type Values } from './queryable.ts';
 import type { PoolSettings } from './settings.ts';
-import { emptyCounters, type Percentiles, type PoolCounters, RecentSamples } from './stats.ts';
+import { StatementCache } from './statement-cache.ts';
+import { routeOneShot } from './statements.ts';
+import { emptyCounters, type PoolStatus, RecentSamples } from './stats.ts';
+import { typeParsers } from './types.ts';
 
 export interface DbLogger {
   info(details: object, message: string): void;
@@ -29,29 +33,17 @@ export interface DatabaseOptions {
   log?: DbLogger;
 }
 
-export interface PoolStatus {
-  initialized: boolean;
-  closed: boolean;
-  min: number;
-  max: number;
-  /** Server connections open or opening. */
-  total: number;
-  idle: number;
-  /** Connections checked out by borrowers. */
-  active: number;
-  /** Callers queued for a connection. */
-  waiting: number;
-  counters: PoolCounters;
-  acquireWaitMs: Percentiles;
-}
-
 const silent: DbLogger = { info() {}, warn() {}, error() {} };
 const QUEUE_TIMEOUT = 'timeout exceeded when trying to connect';
+/** Frames of the calling code kept for leak reports. */
+const ORIGIN_FRAMES = 6;
 
 /**
  * The process's one pool. Connections exist only inside a scope (`withConnection`,
- * `transaction`, a one-shot query, or `await using conn = await db.acquire()`), and every way
- * out of a scope goes through the return path, which hands back only clean connections.
+ * `transaction`, or `await using conn = await db.acquire()`), and every way out of a scope goes
+ * through the return path, which hands back only clean connections. One-shot queries
+ * (`db.one`, `db.many`, `db.exec`…) are pipelined: several share a connection, each with its own
+ * result or error, while a scope keeps its connection to itself.
  */
 export class Database extends QueryMethods {
   readonly #pool: pg.Pool;
@@ -64,8 +56,16 @@ export class Database extends QueryMethods {
   readonly #scopes = new AsyncLocalStorage<readonly Lease[]>();
   /** When each connection must be retired: its lifetime less a random jitter, so they don't all go at once. */
   readonly #retireAt = new WeakMap<pg.PoolClient, number>();
-  readonly #statementName: ((sql: string) => string) | undefined;
+  /** Each connection's named statements (none when prepared statements are off). */
+  readonly #statements = new WeakMap<pg.PoolClient, StatementCache>();
+  readonly #prepared: boolean;
+  readonly #pipelines: Pipelines;
   readonly #leakSweep: NodeJS.Timeout | undefined;
+  readonly #deadlineSweep: NodeJS.Timeout | undefined;
+  /** Checkouts asked of pg-pool and not yet answered; and, of them, scopes that found no free connection. */
+  readonly #transactionSetup: string;
+  #connecting = 0;
+  #scopesQueued = 0;
   #initialized = false;
   #toppingUp = false;
   #closing: Promise<void> | undefined;
@@ -76,7 +76,11 @@ export class Database extends QueryMethods {
     if (settings.min > settings.max) throw new DbError('Pool min must not exceed max.');
     this.#settings = settings;
     this.#log = log;
-    this.#statementName = settings.preparedStatements ? statementNamer() : undefined;
+    if (settings.preparedStatements && settings.transactionPooler) {
+      throw new DbError('Prepared statements cannot be used through a transaction pooler (PgBouncer).');
+    }
+    this.#prepared = settings.preparedStatements ?? !settings.transactionPooler;
+    const pooler = settings.transactionPooler;
     this.#pool = new pg.Pool({
       ...connection,
       min: settings.min,
@@ -85,11 +89,21 @@ export class Database extends QueryMethods {
       connectionTimeoutMillis: settings.acquireTimeoutMs,
       maxLifetimeSeconds: Math.ceil(settings.maxLifetimeMs / 1000),
       application_name: settings.applicationName,
+      pipeline: true,
+      types: typeParsers,
       // Sent in the startup packet: they become the session defaults that RESET ALL restores.
-      statement_timeout: settings.statementTimeoutMs || undefined,
-      idle_in_transaction_session_timeout: settings.idleInTransactionTimeoutMs || undefined,
+      // PgBouncer refuses them; through it, transactions SET LOCAL them and the pool keeps deadlines.
+      statement_timeout: (!pooler && settings.statementTimeoutMs) || undefined,
+      idle_in_transaction_session_timeout: (!pooler && settings.idleInTransactionTimeoutMs) || undefined,
+    });
+    this.#transactionSetup = pooler ? localTimeouts(settings) : '';
+    this.#pipelines = new Pipelines(this.#pipelineHost(), {
+      depth: settings.pipelineDepth,
+      acquireTimeoutMs: settings.acquireTimeoutMs,
+      maxWaiters: settings.maxWaiters,
     });
     this.#pool.on('connect', (client) => {
+      if (this.#prepared) this.#statements.set(client, new StatementCache(settings.statementCacheSize));
       this.#counters.connectionsCreated++;
       if (settings.maxLifetimeMs > 0) {
         const lifetime = settings.maxLifetimeMs * (1 - Math.random() * settings.maxLifetimeJitter);
@@ -111,6 +125,14 @@ export class Database extends QueryMethods {
       this.#leakSweep = setInterval(() => this.#reportLeaks(), every);
       this.#leakSweep.unref();
     }
+    if (pooler && settings.statementTimeoutMs > 0) {
+      const every = Math.max(10, Math.min(settings.statementTimeoutMs / 4, 250));
+      this.#deadlineSweep = setInterval(
+        () => cancelOverdue(this.#active, settings.statementTimeoutMs),
+        every,
+      );
+      this.#deadlineSweep.unref();
+    }
   }
 
   /** Opens the minimum number of connections, proving the server is reachable. */
@@ -122,47 +144,71 @@ export class Database extends QueryMethods {
 
   /** A connection for a block of code: `await using conn = await db.acquire()`. */
   async acquire(): Promise<Connection> {
-    const lease = await this.#acquire(this.#origin());
+    const lease = await this.#acquireScope(this.#origin(this.acquire));
     return new Connection(lease, () => this.#giveBack(lease));
   }
 
   /** Runs `fn` with a connection and gives it back, clean, however `fn` ends. */
-  async withConnection<T>(fn: (conn: Connection) => Promise<T>): Promise<T> {
-    const lease = await this.#acquire(this.#origin());
-    const conn = new Connection(lease, () => this.#giveBack(lease));
+  withConnection<T>(fn: (conn: Connection) => Promise<T>): Promise<T> {
+    const origin = this.#origin(this.withConnection);
+    return this.#inScope(origin, (lease) => fn(new Connection(lease, () => this.#giveBack(lease))));
+  }
+
+  transaction<T>(fn: (tx: Transaction) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+    const origin = this.#origin(this.transaction);
+    return withRetries(options, () => this.#inScope(origin, (lease) => Transaction.run(lease, fn, options)));
+  }
+
+  /** Runs `fn` with a connection of its own, known to the async call chain, and gives it back however `fn` ends. */
+  async #inScope<T>(origin: Origin | undefined, fn: (lease: Lease) => Promise<T>): Promise<T> {
+    const lease = await this.#acquireScope(origin);
     try {
-      return await this.#scopes.run([...(this.#scopes.getStore() ?? []), lease], () => fn(conn));
+      return await this.#scopes.run([...(this.#scopes.getStore() ?? []), lease], () => fn(lease));
     } finally {
       await this.#giveBack(lease);
     }
   }
 
-  async transaction<T>(fn: (tx: Transaction) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
-    return withRetries(options, () =>
-      this.withConnection((conn) => conn.transaction(fn, { ...options, retries: 0 })),
-    );
-  }
-
   protected async run(sql: string, values: Values | undefined, rowMode: RowMode): Promise<pg.QueryResult> {
-    // A one-shot query cannot leak past its statement: name the statement, not the stack (cheaper).
-    const lease = await this.#acquire(this.#tracing ? oneShotOrigin(sql) : undefined);
+    const askedAt = performance.now();
+    if (routeOneShot(sql, values) === 'alone') {
+      // A script or a session lock: a connection of its own, cleaned by the return path.
+      // A one-shot query cannot leak past its statement: name the statement, not the stack (cheaper).
+      const lease = await this.#acquireScope(this.#tracing ? oneShotOrigin(sql) : undefined);
+      try {
+        return await lease.send(sql, values, rowMode);
+      } finally {
+        await this.#giveBack(lease);
+      }
+    }
+    this.#refuseNewWork();
+    const shared = await this.#pipelines.take();
     try {
-      return await lease.send(sql, values, rowMode);
+      const lease = shared.lease ?? (await shared.ready);
+      return await lease.send(sql, values, rowMode, askedAt);
     } finally {
-      await this.#giveBack(lease);
+      this.#pipelines.settled(shared);
     }
   }
 
   status(): PoolStatus {
+    // A shared connection that carries nothing right now is idle, though pg-pool has not had it back yet.
+    const idleShared = this.#pipelines.idleLeases();
+    const busy = [...this.#active].filter((lease) => !idleShared.includes(lease));
     return {
       initialized: this.#initialized,
       closed: this.#closing !== undefined,
       min: this.#settings.min,
       max: this.#settings.max,
       total: this.#pool.totalCount,
-      idle: this.#pool.idleCount,
-      active: this.#active.size,
-      waiting: this.#pool.waitingCount,
+      idle: this.#pool.idleCount + idleShared.length,
+      active: busy.length,
+      waiting: this.#waiting(),
+      connections: busy.map((lease) => ({
+        pid: (lease.client as { processID?: number | null }).processID ?? 0,
+        pipelined: lease.pipelined,
+        inFlight: lease.pending,
+      })),
       counters: { ...this.#counters },
       acquireWaitMs: this.#waits.percentiles(),
     };
@@ -179,6 +225,8 @@ export class Database extends QueryMethods {
 
   async #shutDown(timeoutMs: number): Promise<void> {
     clearInterval(this.#leakSweep);
+    clearInterval(this.#deadlineSweep);
+    this.#pipelines.rejectQueued(new PoolClosedError());
     if (this.#active.size > 0) {
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([
@@ -198,6 +246,10 @@ export class Database extends QueryMethods {
       );
       lease.returned = true;
       lease.closedByPool = true;
+      // A pipelined client ends gracefully after its statements: this one must stop now.
+      (
+        lease.client as unknown as { connection: { stream: { destroy(): void } } }
+      ).connection.stream.destroy();
       this.#release(lease, new PoolClosedError());
     }
     await this.#pool.end();
@@ -245,15 +297,25 @@ export class Database extends QueryMethods {
   }
 
   /** The caller's stack, taken before the first await so it still names the calling code. */
-  #origin(): Origin | undefined {
-    return this.#tracing ? new Error('connection acquired here') : undefined;
+  #origin(entry: (...args: never[]) => unknown): Origin | undefined {
+    if (!this.#tracing) return undefined;
+    // Only the caller's frames, from the public method it called down: a short stack is much
+    // cheaper to capture and to keep while the connection is held, and still names the code.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    const origin = new Error('connection acquired here');
+    Error.stackTraceLimit = ORIGIN_FRAMES;
+    Error.captureStackTrace(origin, entry);
+    Error.stackTraceLimit = limit;
+    return origin;
   }
 
   get #tracing(): boolean {
     return this.#settings.leakThresholdMs > 0;
   }
 
-  async #acquire(origin: Origin | undefined): Promise<Lease> {
+  /** Refuses at once what could only wait forever or pile up: a closed pool, a certain self-deadlock. */
+  #refuseNewWork(): void {
     if (this.#closing) {
       this.#counters.rejected++;
       throw new PoolClosedError();
@@ -263,31 +325,92 @@ export class Database extends QueryMethods {
       this.#counters.rejected++;
       throw new NestedAcquireError(held, this.#settings.max);
     }
-    const pool = this.#pool;
-    if (
-      pool.idleCount === 0 &&
-      pool.totalCount >= this.#settings.max &&
-      pool.waitingCount >= this.#settings.maxWaiters
-    ) {
+  }
+
+  /** A connection of the caller's own: a scope, or a one-shot that must run alone. */
+  async #acquireScope(origin: Origin | undefined): Promise<Lease> {
+    this.#refuseNewWork();
+    this.#pipelines.releaseIdle();
+    const queued = !this.#hasFreeConnection();
+    if (queued && this.#waiting() >= this.#settings.maxWaiters) {
       this.#counters.rejected++;
       throw new PoolQueueFullError(this.#settings.maxWaiters);
     }
     const started = performance.now();
+    if (queued) this.#scopesQueued++;
     let client: pg.PoolClient;
     try {
-      client = await pool.connect();
+      client = await this.#connect();
     } catch (error) {
       throw this.#acquireFailure(error, performance.now() - started);
+    } finally {
+      if (queued) this.#scopesQueued--;
     }
     this.#waits.add(performance.now() - started);
+    return this.#lease(client, origin, false);
+  }
+
+  /** pg-pool's checkout, counted so that the pipelines know whether a connection is free right now. */
+  async #connect(): Promise<pg.PoolClient> {
+    this.#connecting++;
+    try {
+      return await this.#pool.connect();
+    } finally {
+      this.#connecting--;
+    }
+  }
+
+  #lease(client: pg.PoolClient, origin: Origin | undefined, pipelined: boolean): Lease {
     if (this.#closing) {
       client.release();
       throw new PoolClosedError();
     }
     this.#counters.acquired++;
-    const lease = new Lease(client, origin, this.#statementName);
+    // Pipeline mode only where statements of several callers share the client; a scope's
+    // statements run one after another and the classic mode costs less per statement.
+    (client as { pipeline: boolean }).pipeline = pipelined;
+    const options: LeaseOptions = {
+      statements: this.#statements.get(client),
+      transactionPooler: this.#settings.transactionPooler,
+      waits: pipelined ? this.#waits : undefined,
+      transactionSetup: this.#transactionSetup,
+    };
+    const lease = new Lease(client, origin, options);
     this.#active.add(lease);
     return lease;
+  }
+
+  #hasFreeConnection(): boolean {
+    return this.#active.size + this.#connecting < this.#settings.max;
+  }
+
+  #waiting(): number {
+    return this.#scopesQueued + this.#pipelines.waiting;
+  }
+
+  #pipelineHost() {
+    return {
+      checkOut: async () => this.#lease(await this.#connect(), undefined, true),
+      giveBack: (lease: Lease) => {
+        this.#giveBack(lease);
+      },
+      hasFreeConnection: () => this.#hasFreeConnection(),
+      scopeWaiting: () => this.#scopesQueued > 0,
+      retiring: (lease: Lease) => this.#isPastLifetime(lease),
+      waiting: () => this.#waiting(),
+      queueFull: () => {
+        this.#counters.rejected++;
+        return new PoolQueueFullError(this.#settings.maxWaiters);
+      },
+      saturated: (waitedMs: number) => {
+        this.#counters.timedOut++;
+        return new PoolSaturatedError(Math.round(waitedMs), this.#settings.max, this.#holderStacks());
+      },
+      failed: (error: unknown) => {
+        if (error instanceof Error && error.message === QUEUE_TIMEOUT) return undefined;
+        return this.#acquireFailure(error, 0);
+      },
+    };
   }
 
   #acquireFailure(error: unknown, waitedMs: number): DbError {
@@ -365,7 +488,9 @@ export class Database extends QueryMethods {
   #reportLeaks(): void {
     const now = performance.now();
     for (const lease of this.#active) {
-      if (lease.leakReported || lease.heldMs(now) < this.#settings.leakThresholdMs) continue;
+      // A pipelined connection is held as long as one-shot statements keep coming: not a leak.
+      if (lease.pipelined || lease.leakReported || lease.heldMs(now) < this.#settings.leakThresholdMs)
+        continue;
       lease.leakReported = true;
       this.#counters.leaks++;
       this.#log.warn(
@@ -377,54 +502,20 @@ export class Database extends QueryMethods {
 
   /** Where the longest-held connections were taken, for a saturation error. */
   #holderStacks(): string[] {
+    const pipelined = [...this.#active].filter((lease) => lease.pipelined);
+    const shared = pipelined.length
+      ? [
+          `${pipelined.length} connections carry one-shot statements (${pipelined.reduce((n, l) => n + l.pending, 0)} in flight)`,
+        ]
+      : [];
     return [...this.#active]
+      .filter((lease) => !lease.pipelined)
       .sort((a, b) => a.acquiredAt - b.acquiredAt)
       .slice(0, 3)
       .flatMap((lease) =>
         lease.origin?.stack ? [`held ${Math.round(lease.heldMs())} ms, ${lease.origin.stack}`] : [],
-      );
-  }
-}
-
-/** A checked-out connection. Give it back with `await using` or by leaving `withConnection`. */
-export class Connection extends QueryMethods {
-  readonly #lease: Lease;
-  readonly #giveBack: () => void | Promise<void>;
-
-  constructor(lease: Lease, giveBack: () => void | Promise<void>) {
-    super();
-    this.#lease = lease;
-    this.#giveBack = giveBack;
-  }
-
-  protected run(sql: string, values: Values | undefined, rowMode: RowMode): Promise<pg.QueryResult> {
-    if (this.#lease.returned) return Promise.reject(new ConnectionReleasedError());
-    return this.#lease.run(sql, values, rowMode);
-  }
-
-  transaction<T>(fn: (tx: Transaction) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
-    if (this.#lease.returned) return Promise.reject(new ConnectionReleasedError());
-    return withRetries(options, () => Transaction.run(this.#lease, fn, options));
-  }
-
-  /** Gives the connection back; a second call does nothing (it is counted). */
-  async release(): Promise<void> {
-    await this.#giveBack();
-  }
-
-  async [Symbol.asyncDispose](): Promise<void> {
-    await this.#giveBack();
-  }
-}
-
-async function withRetries<T>(options: TransactionOptions, attempt: () => Promise<T>): Promise<T> {
-  for (let tries = 0; ; tries++) {
-    try {
-      return await attempt();
-    } catch (error) {
-      if (!(error instanceof TransactionConflictError) || tries >= (options.retries ?? 0)) throw error;
-      await new Promise((resolve) => setTimeout(resolve, (5 + Math.random() * 20) * 2 ** tries));
-    }
+      )
+      .concat(shared);
   }
 }
 

@@ -88,6 +88,24 @@ export class ConnectionLostError extends DbError {
   }
 }
 
+/** Refused before it was sent: its effect on the session would reach other statements or clients. */
+export class SessionStatementError extends DbError {
+  constructor(message: string) {
+    super(message, { kind: 'internal', code: 'db_session_statement' });
+  }
+}
+
+/** A bigint outside ±(2^53 - 1) cannot become a JavaScript number without losing digits. */
+export class UnsafeIntegerError extends DbError {
+  constructor(text: string) {
+    super(
+      `The bigint ${text} is beyond JavaScript's safe integers (±9007199254740991) and would lose digits: ` +
+        'select it as text (or numeric) instead.',
+      { kind: 'internal', code: 'db_unsafe_integer' },
+    );
+  }
+}
+
 export class NoRowError extends DbError {
   constructor(sql: string) {
     super(`Expected one row, got none: ${shorten(sql)}`, { kind: 'internal', code: 'db_no_row' });

@@ -1,12 +1,15 @@
-import { createHash } from 'node:crypto';
+import type { Socket } from 'node:net';
 import type pg from 'pg';
-import { ConnectionLostError, toDbError } from './errors.ts';
+import { ConnectionLostError, StatementTimeoutError, toDbError } from './errors.ts';
+import type { StatementCache } from './statement-cache.ts';
+import { assertTransactionScoped } from './statements.ts';
+import type { RecentSamples } from './stats.ts';
 
 export type RowMode = 'object' | 'array';
 
 // Commands whose effect outlives the statement and would reach the next borrower.
 const RESETTABLE = new Set(['SET', 'RESET']);
-const UNRESETTABLE = new Set(['LISTEN', 'PREPARE', 'DECLARE']);
+const UNRESETTABLE = new Set(['LISTEN', 'PREPARE', 'DECLARE', 'DEALLOCATE', 'DISCARD']);
 // Session-level advisory locks survive the scope; only closing the session surely frees them.
 const SESSION_LOCK = /pg_(try_)?advisory_lock(_shared)?\s*\(/i;
 
@@ -15,15 +18,29 @@ export interface Origin {
   readonly stack?: string | undefined;
 }
 
+/** What a lease needs to know of its pool. */
+export interface LeaseOptions {
+  /** This connection's named statements; `undefined` sends every statement unnamed. */
+  statements: StatementCache | undefined;
+  /** Through a transaction pooler: session-level statements are refused before they are sent. */
+  transactionPooler: boolean;
+  /** Pipelined leases sample how long each statement waited for its turn on the connection. */
+  waits: RecentSamples | undefined;
+  /** Sent with BEGIN: through a pooler, the timeouts as SET LOCAL (no session defaults there). */
+  transactionSetup: string;
+}
+
 /**
  * One checkout of a pooled client: what the return path needs to know to hand it back clean.
- * Internal to src/db; borrowers only ever see `Connection` or `Transaction`.
+ * A scope's lease runs its statements one after another; a pipelined lease carries one-shot
+ * statements of many callers at once, answered in order. Internal to src/db.
  */
 export class Lease {
   readonly client: pg.PoolClient;
   readonly acquiredAt = performance.now();
   /** Where the connection was taken, for leak reports (only with leak detection on). */
   readonly origin: Origin | undefined;
+  /** The scope's statements still running, waited for before the connection is given back. */
   readonly inFlight = new Set<Promise<unknown>>();
   returned = false;
   leakReported = false;
@@ -31,18 +48,23 @@ export class Lease {
   closedByPool = false;
   sessionChange: 'none' | 'reset' | 'discard' = 'none';
   lostError: unknown;
-  /** The last statement sent: the next waits for it, as the protocol runs one at a time. */
+  /** Inside `Transaction.run` through a pooler: the server enforces the timeouts (SET LOCAL). */
+  timeoutsLocal = false;
+  /** When the statement at the head of the connection started running (deadlines, waits). */
+  headSince = 0;
+  /** The head statement the pool asked the server to cancel (client-side statement deadline). */
+  cancelledHead = -1;
+  /** When each statement sent and not yet answered was asked for, oldest first. */
+  readonly #asked: number[] = [];
+  /** The last statement of the scope: the next waits for it. */
   #tail: Promise<unknown> = Promise.resolve();
-  readonly #statementName: ((sql: string) => string) | undefined;
+  readonly #options: LeaseOptions;
+  #corked = false;
 
-  constructor(
-    client: pg.PoolClient,
-    origin: Origin | undefined,
-    statementName: ((sql: string) => string) | undefined,
-  ) {
+  constructor(client: pg.PoolClient, origin: Origin | undefined, options: LeaseOptions) {
     this.client = client;
     this.origin = origin;
-    this.#statementName = statementName;
+    this.#options = options;
     client.on('error', this.onError);
   }
 
@@ -51,7 +73,20 @@ export class Lease {
     this.lostError ??= error;
   };
 
-  /** Sends a statement; statements of one scope run one after another, and are waited for on return. */
+  get transactionSetup(): string {
+    return this.#options.transactionSetup;
+  }
+
+  get pipelined(): boolean {
+    return this.#options.waits !== undefined;
+  }
+
+  /** Statements sent on this connection and not yet answered. */
+  get pending(): number {
+    return this.#asked.length;
+  }
+
+  /** A scope's statement: statements of one scope run one after another, and are waited for on return. */
   run(sql: string, values: readonly unknown[] | undefined, rowMode: RowMode): Promise<pg.QueryResult> {
     const send = () => this.send(sql, values, rowMode);
     const pending = this.inFlight.size ? this.#tail.then(send, send) : send();
@@ -62,26 +97,121 @@ export class Lease {
     return pending;
   }
 
-  /** One statement, untracked: for the pool's own one-shot queries, where nothing else shares the lease. */
-  async send(sql: string, values: readonly unknown[] | undefined, rowMode: RowMode): Promise<pg.QueryResult> {
-    const config: pg.QueryConfig = { text: sql, values: values as unknown[] | undefined };
-    if (rowMode === 'array') (config as { rowMode?: string }).rowMode = 'array';
-    if (this.#statementName && values?.length) config.name = this.#statementName(sql);
-    if (sql.includes('advisory_lock') && SESSION_LOCK.test(sql)) this.sessionChange = 'discard';
-    try {
-      return this.#track(await this.client.query(config));
-    } catch (error) {
-      const failure = toDbError(error, sql);
-      if (failure instanceof ConnectionLostError) this.lostError ??= failure;
-      throw failure;
+  /**
+   * Sends one statement now (pipelined behind those in flight), named when prepared statements
+   * are on; a plan the schema made stale is prepared again and the statement re-sent once,
+   * unless a transaction is open (its failure then ends the transaction, like any error).
+   */
+  async send(
+    sql: string,
+    values: readonly unknown[] | undefined,
+    rowMode: RowMode,
+    askedAt = performance.now(),
+    retried = false,
+  ): Promise<pg.QueryResult> {
+    if (this.#options.transactionPooler) {
+      assertTransactionScoped(sql, this.client.getTransactionStatus() !== 'I');
+    } else if (sql.includes('advisory_lock') && SESSION_LOCK.test(sql)) {
+      this.sessionChange = 'discard';
     }
+    const statements = this.#options.statements;
+    let name: string | undefined;
+    if (statements) {
+      const deallocating = this.#deallocate(statements);
+      if (deallocating && !this.pipelined) await deallocating;
+      if (values?.length) name = statements.nameFor(sql);
+    }
+    if (this.pipelined) this.#batchWrites();
+    this.#enter(askedAt);
+    let result: pg.QueryResult | pg.QueryResult[];
+    try {
+      // A config object only when needed: the driver copies every one it is given.
+      result = await (name !== undefined || rowMode === 'array'
+        ? this.client.query({
+            text: sql,
+            values: values as unknown[] | undefined,
+            name,
+            rowMode,
+          } as pg.QueryConfig)
+        : this.client.query(sql, values as unknown[] | undefined));
+    } catch (error) {
+      this.#leave();
+      const stale = name !== undefined && isStalePlan(error);
+      if (stale) statements?.invalidate(sql);
+      if (stale && !retried && this.client.getTransactionStatus() === 'I') {
+        return this.send(sql, values, rowMode, askedAt, true);
+      }
+      throw this.#failure(error, sql);
+    }
+    this.#leave();
+    return this.#track(result);
+  }
+
+  #failure(error: unknown, sql: string) {
+    const cancelled = this.cancelledHead !== -1 && (error as { code?: unknown })?.code === '57014';
+    if (cancelled) this.cancelledHead = -1;
+    const failure = cancelled
+      ? new StatementTimeoutError(`canceling statement due to statement timeout (${sql.slice(0, 120)})`, {
+          code: '57014',
+          message: 'statement timeout (client-side deadline)',
+        })
+      : toDbError(error, sql);
+    if (failure instanceof ConnectionLostError) this.lostError ??= failure;
+    return failure;
+  }
+
+  /** Names given up by the statement cache, deallocated ahead of the next statement, outside transactions. */
+  #deallocate(statements: StatementCache): Promise<unknown> | undefined {
+    if (this.client.getTransactionStatus() !== 'I') return;
+    const names = statements.takeReleased();
+    if (names.length === 0) return;
+    const parsed = (this.client as unknown as { connection?: { parsedStatements?: Record<string, unknown> } })
+      .connection?.parsedStatements;
+    for (const name of names) delete parsed?.[name];
+    // Pipelined, it goes ahead of the statement without waiting; a scope's client runs one at a time.
+    return this.client.query(names.map((name) => `DEALLOCATE ${name}`).join('; ')).catch(() => {});
+  }
+
+  /**
+   * Holds the socket's writes until the current burst of callbacks is over, so that statements
+   * queued on this connection in the same tick leave in one write (one system call, one packet).
+   */
+  #batchWrites(): void {
+    if (this.#corked) return;
+    const socket = (this.client as unknown as { connection: { stream: Socket } }).connection.stream;
+    this.#corked = true;
+    socket.cork();
+    process.nextTick(() => {
+      this.#corked = false;
+      socket.uncork();
+    });
+  }
+
+  #enter(askedAt: number): void {
+    const now = performance.now();
+    if (this.#asked.length === 0) {
+      this.headSince = now;
+      this.#options.waits?.add(now - askedAt);
+    }
+    this.#asked.push(askedAt);
+  }
+
+  #leave(): void {
+    this.#asked.shift();
+    const next = this.#asked[0];
+    if (next === undefined) return;
+    const now = performance.now();
+    this.headSince = now;
+    this.#options.waits?.add(now - next);
   }
 
   #track(result: pg.QueryResult | pg.QueryResult[]): pg.QueryResult {
     const results = Array.isArray(result) ? result : [result];
-    for (const { command } of results) {
-      if (UNRESETTABLE.has(command)) this.sessionChange = 'discard';
-      else if (RESETTABLE.has(command) && this.sessionChange === 'none') this.sessionChange = 'reset';
+    if (!this.#options.transactionPooler) {
+      for (const { command } of results) {
+        if (UNRESETTABLE.has(command)) this.sessionChange = 'discard';
+        else if (RESETTABLE.has(command) && this.sessionChange === 'none') this.sessionChange = 'reset';
+      }
     }
     return results[results.length - 1] as pg.QueryResult;
   }
@@ -91,15 +221,9 @@ export class Lease {
   }
 }
 
-/** Statement names for opt-in prepared statements: stable per SQL text. */
-export function statementNamer(): (sql: string) => string {
-  const names = new Map<string, string>();
-  return (sql) => {
-    let name = names.get(sql);
-    if (!name) {
-      name = `agora_${createHash('sha1').update(sql).digest('base64url').slice(0, 20)}`;
-      if (names.size < 5_000) names.set(sql, name);
-    }
-    return name;
-  };
+/** The server's cached plan no longer matches the schema, or the named statement is gone. */
+function isStalePlan(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  if (code === '26000') return true;
+  return code === '0A000' && typeof message === 'string' && message.includes('cached plan must not change');
 }

@@ -42,7 +42,7 @@ export async function openDatabase(options: {
     : target.kind === 'url'
       ? redactUrl(target.connectionString)
       : `PGHOST=${env.PGHOST}`;
-  const db = new Database({ connection, settings, log });
+  const db = new Database({ connection, settings: { ...settings, transactionPooler }, log });
   return {
     db,
     describe,

@@ -101,7 +101,7 @@ export class Transaction extends QueryMethods {
   }
 
   async #finish(sql: string): Promise<pg.QueryResult> {
-    await Promise.allSettled([...this.#lease.inFlight]);
+    if (this.#lease.inFlight.size) await Promise.allSettled([...this.#lease.inFlight]);
     this.#finished = true;
     return this.#lease.run(sql, undefined, 'object');
   }
@@ -112,7 +112,9 @@ export class Transaction extends QueryMethods {
     fn: (tx: Transaction) => Promise<T>,
     options: TransactionOptions,
   ): Promise<T> {
-    await lease.run(beginStatement(options), undefined, 'object');
+    const setup = lease.transactionSetup;
+    await lease.run(beginStatement(options) + setup, undefined, 'object');
+    lease.timeoutsLocal = setup !== '';
     const tx = new Transaction(lease, 0);
     let result: T;
     try {
@@ -121,9 +123,12 @@ export class Transaction extends QueryMethods {
       await tx.#finish('ROLLBACK').catch((rollbackError: unknown) => {
         lease.lostError ??= rollbackError;
       });
+      lease.timeoutsLocal = false;
       throw error;
     }
-    const commit = await tx.#finish('COMMIT');
+    const commit = await tx.#finish('COMMIT').finally(() => {
+      lease.timeoutsLocal = false;
+    });
     // COMMIT of a transaction in which a statement failed rolls back without an error.
     if (commit.command === 'ROLLBACK') {
       throw new DbError('The transaction was rolled back: one of its statements failed.');

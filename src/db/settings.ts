@@ -17,7 +17,10 @@ export const poolSettingsSchema = z
     DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: ms(60_000),
     DB_APPLICATION_NAME: z.string().min(1).max(63).default('agora'),
     DB_LEAK_THRESHOLD_MS: ms(10_000),
-    DB_PREPARED_STATEMENTS: flag(false),
+    // Unset: on for a direct connection, off through a transaction pooler.
+    DB_PREPARED_STATEMENTS: z.stringbool().optional(),
+    DB_STATEMENT_CACHE_SIZE: z.coerce.number().int().min(1).max(10_000).default(200),
+    DB_PIPELINE_DEPTH: z.coerce.number().int().min(1).max(1_000).default(100),
     DB_TRANSACTION_POOLER: flag(false),
   })
   .refine((s) => s.DB_POOL_MIN <= s.DB_POOL_MAX, {
@@ -42,7 +45,10 @@ export const poolSettingsSchema = z
     idleInTransactionTimeoutMs: s.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
     applicationName: s.DB_APPLICATION_NAME,
     leakThresholdMs: s.DB_LEAK_THRESHOLD_MS,
+    /** `undefined`: automatic (named statements unless through a transaction pooler). */
     preparedStatements: s.DB_PREPARED_STATEMENTS,
+    statementCacheSize: s.DB_STATEMENT_CACHE_SIZE,
+    pipelineDepth: s.DB_PIPELINE_DEPTH,
     transactionPooler: s.DB_TRANSACTION_POOLER,
   }));
 

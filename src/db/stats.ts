@@ -80,3 +80,29 @@ export class RecentSamples {
 }
 
 const round = (ms: number) => Math.round(ms * 1000) / 1000;
+
+export interface PoolStatus {
+  initialized: boolean;
+  closed: boolean;
+  min: number;
+  max: number;
+  /** Server connections open or opening. */
+  total: number;
+  idle: number;
+  /** Connections checked out by borrowers. */
+  active: number;
+  /** Callers queued for a connection. */
+  waiting: number;
+  /** Each checked-out connection: its server process, whether one-shot statements share it, and how many of its statements are in flight. */
+  connections: ConnectionStatus[];
+  counters: PoolCounters;
+  /** Time callers waited for a connection; for a pipelined statement, until its turn on the connection came. */
+  acquireWaitMs: Percentiles;
+}
+
+export interface ConnectionStatus {
+  /** The server's process id (through a pooler, the pooler's own id for this client connection). */
+  pid: number;
+  pipelined: boolean;
+  inFlight: number;
+}

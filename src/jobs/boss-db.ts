@@ -9,7 +9,9 @@ import type { Queryable } from '../db/index.ts';
  */
 export function bossDb(q: Queryable): PgBoss.Db {
   return {
-    // Without values the statement goes as a simple query: pg-boss's schema scripts hold several.
+    // Without values the statement goes as a simple query: pg-boss's scripts hold several. The pool
+    // runs such a script alone on a connection; each opens and closes its own transaction and
+    // takes only transaction-level advisory locks, so it also holds through a transaction pooler.
     executeSql: async (text: string, values?: unknown[]) => ({
       rows: await q.many(text, values && values.length > 0 ? values : undefined),
     }),

@@ -60,8 +60,8 @@ test('connections past their lifetime are retired on return', async () => {
   assert.equal(db.status().counters.connectionsLost, 0);
 });
 
-test('prepared statements are off by default and named when enabled', async () => {
-  const plain = testDatabase(url, { max: 1 });
+test('prepared statements are named by default on a direct connection, and unnamed when disabled', async () => {
+  const plain = testDatabase(url, { max: 1, preparedStatements: false });
   const count = (q: typeof plain) =>
     q.withConnection(async (conn) => {
       await conn.one('SELECT $1::int AS x', [1]);
@@ -70,6 +70,12 @@ test('prepared statements are off by default and named when enabled', async () =
   assert.equal(await count(plain), 0);
   const prepared = testDatabase(url, { max: 1, preparedStatements: true });
   assert.equal(await count(prepared), 1);
+  assert.equal(await count(testDatabase(url, { max: 1 })), 1, 'the default on a direct connection');
+  assert.equal(
+    poolSettingsSchema.parse({}).preparedStatements,
+    undefined,
+    'unset: decided by the connection',
+  );
 });
 
 test('status reports live counts and acquire-wait percentiles', async () => {

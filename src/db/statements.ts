@@ -1,0 +1,103 @@
+// What a statement does to the session it runs on, read from its text before it is sent: a
+// one-shot statement shares its connection with others in flight, and through a transaction
+// pooler every statement shares a server session with other clients.
+import { SessionStatementError } from './errors.ts';
+
+/** How a one-shot statement may run. */
+export type OneShotRoute = 'pipelined' | 'alone';
+
+// Commands whose effect outlives the statement and would reach whatever runs next on the session.
+const SESSION_COMMANDS = new Set([
+  'SET',
+  'RESET',
+  'BEGIN',
+  'START',
+  'LISTEN',
+  'UNLISTEN',
+  'PREPARE',
+  'DEALLOCATE',
+  'DISCARD',
+  'DECLARE',
+  'LOAD',
+]);
+// Session-level advisory locks and set_config() change the session from inside a SELECT.
+const SESSION_FUNCTION = /pg_(try_)?advisory_lock(_shared)?\s*\(|set_config\s*\(/i;
+const SESSION_LOCK = /pg_(try_)?advisory_lock(_shared)?\s*\(/i;
+const SET_CONFIG = /set_config\s*\(/i;
+const SESSION_SET_CONFIG = /set_config\s*\([^)]*,\s*false\s*\)/i;
+
+/**
+ * The first keyword of a statement, upper-cased, after leading blanks and comments; with its
+ * second keyword for SET (to tell `SET LOCAL` from a session `SET`).
+ */
+export function leadingKeywords(sql: string): [string, string] {
+  const words: string[] = [];
+  let i = 0;
+  while (i < sql.length && words.length < 2) {
+    const c = sql.charCodeAt(i);
+    if (c <= 32) i++;
+    else if (sql.startsWith('--', i)) i = endOf(sql, '\n', i);
+    else if (sql.startsWith('/*', i)) i = endOf(sql, '*/', i) + 1;
+    else {
+      const match = /^[A-Za-z_]+/.exec(sql.slice(i, i + 20));
+      if (!match) break;
+      words.push(match[0].toUpperCase());
+      i += match[0].length;
+    }
+  }
+  return [words[0] ?? '', words[1] ?? ''];
+}
+
+function endOf(sql: string, token: string, from: number): number {
+  const at = sql.indexOf(token, from + 2);
+  return at === -1 ? sql.length : at + 1;
+}
+
+/**
+ * Several statements in one text (only possible without parameters: the simple protocol). A `;`
+ * inside a string literal also counts, which only costs that statement its pipelining.
+ */
+export function isScript(sql: string, values: readonly unknown[] | undefined): boolean {
+  if (values?.length) return false;
+  const semicolon = sql.indexOf(';');
+  return semicolon !== -1 && /;\s*[^\s;]/.test(sql.replace(/[\s;]+$/, ''));
+}
+
+/**
+ * Where a one-shot statement runs: pipelined with other one-shots, alone on a connection of its
+ * own (scripts, and statements that take a session lock: the return path then cleans up as for
+ * any scope), or nowhere: a lone session command would leak to the statements sharing its
+ * connection, and as a one-shot it could not have any use.
+ */
+export function routeOneShot(sql: string, values: readonly unknown[] | undefined): OneShotRoute {
+  if (isScript(sql, values)) return 'alone';
+  const [first] = leadingKeywords(sql);
+  if (SESSION_COMMANDS.has(first)) {
+    throw new SessionStatementError(
+      `${first} cannot run as a one-shot query: it would change the session that other statements share. ` +
+        'Run it inside db.withConnection() or, for SET LOCAL, db.transaction().',
+    );
+  }
+  return SESSION_FUNCTION.test(sql) ? 'alone' : 'pipelined';
+}
+
+/**
+ * Through a transaction pooler, consecutive statements of one client may run on different server
+ * sessions, and each server session serves other clients next: anything session-level is refused.
+ */
+export function assertTransactionScoped(sql: string, inTransaction: boolean): void {
+  if (isScript(sql, undefined)) return; // scripts run whole in one transaction (pg-boss, migrations)
+  const [first, second] = leadingKeywords(sql);
+  const local = first === 'SET' && second === 'LOCAL' && inTransaction;
+  const command = SESSION_COMMANDS.has(first) && first !== 'BEGIN' && first !== 'START' && !local;
+  // set_config(name, value, is_local) is transaction-scoped only inside a transaction, with is_local true.
+  const setConfig = SET_CONFIG.test(sql) && (!inTransaction || SESSION_SET_CONFIG.test(sql));
+  const lock = SESSION_LOCK.test(sql);
+  if (command || setConfig || lock) {
+    const what = lock ? 'A session advisory lock' : setConfig ? 'set_config()' : first;
+    throw new SessionStatementError(
+      `${what} cannot be used through a transaction pooler: it would reach other clients of the pooler's ` +
+        'server session. Use SET LOCAL or pg_advisory_xact_lock() inside db.transaction().',
+    );
+  }
+}
