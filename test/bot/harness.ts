@@ -15,8 +15,8 @@ import type {
 } from 'grammy/types';
 import { pino } from 'pino';
 import type { BotContext, BotSettings } from '../../src/bot/context.ts';
-import type { RateLimitSettings } from '../../src/bot/rate-limit.ts';
 import { createBot } from '../../src/bot/create-bot.ts';
+import type { RateLimitSettings } from '../../src/bot/rate-limit.ts';
 import { FAKE_BOT_INFO, STRICT_BY_DEFAULT } from '../../src/dev/telegram/fake-telegram.ts';
 import { StrictTelegram } from '../../src/dev/telegram/strict.ts';
 import type { Services } from '../../src/services/index.ts';
