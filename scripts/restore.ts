@@ -1,0 +1,31 @@
+// `npm run restore -- <file|key> [--force]`: restores a snapshot into the database
+// (DATABASE_URL, or the embedded one). The argument is a local snapshot file, or else the
+// storage key of one (see `npm run backup -- --list`). A database holding data is refused
+// unless --force, which replaces every application table's rows.
+import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { ServiceError } from '../src/services/errors.ts';
+import { openBackups } from './backup.ts';
+
+const { values, positionals } = parseArgs({
+  options: { force: { type: 'boolean', default: false } },
+  allowPositionals: true,
+});
+const [source] = positionals;
+if (!source || positionals.length > 1) {
+  console.error('Usage: npm run restore -- <snapshot file | storage key> [--force]');
+  process.exit(2);
+}
+
+const { backups, log, close } = await openBackups(process.env);
+try {
+  const from = existsSync(source) ? { path: source } : { key: source };
+  await backups.restore(from, { force: values.force });
+} catch (error) {
+  // Refusals (not empty, schema mismatch, damaged snapshot) are answers, not crashes: say them plainly.
+  if (error instanceof ServiceError) console.error(error.message);
+  else log.error({ err: error }, 'Restore failed');
+  process.exitCode = 1;
+} finally {
+  await close();
+}
