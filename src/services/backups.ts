@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
-import { type Database, MIGRATIONS_DIR, migrate } from '../db/index.ts';
+import { type Database, MIGRATIONS_DIR, migrate, QueryError } from '../db/index.ts';
 import {
   addForeignKeys,
   disableUserTriggers,
@@ -38,6 +38,7 @@ import {
   SNAPSHOT_FORMAT,
   SNAPSHOT_VERSION,
   type SnapshotHeader,
+  SnapshotInvalidError,
   type SnapshotTableEntry,
   writeSnapshot,
 } from './snapshot-file.ts';
@@ -299,8 +300,11 @@ export function createBackupService(deps: BackupServiceDeps) {
       const path = 'key' in source ? await download(source.key, folder) : source.path;
       const header = await readSnapshotHeader(path);
       const codeVersion = await latestMigration();
-      if (header.schemaVersion !== codeVersion)
+      if (header.schemaVersion !== codeVersion) {
         throw new SchemaMismatchError(header.schemaVersion, codeVersion, 'code');
+      }
+      // The whole file is checked before the database is touched; loading checks it again as it goes.
+      for await (const _batch of readSnapshotRows(path, header));
       await migrate(db, log);
       const databaseVersion = await getSchemaVersion(db);
       if (databaseVersion !== header.schemaVersion) {
@@ -322,11 +326,15 @@ export function createBackupService(deps: BackupServiceDeps) {
         const foreignKeys = await dropForeignKeys(tx, names);
         const triggers = await disableUserTriggers(tx, names);
         const byName = new Map(tables.map((table) => [table.name, table]));
-        for await (const batch of readSnapshotRows(path, header)) {
-          await insertLines(tx, byName.get(batch.table.name) as SnapshotTable, batch.lines);
+        try {
+          for await (const batch of readSnapshotRows(path, header)) {
+            await insertLines(tx, byName.get(batch.table.name) as SnapshotTable, batch.lines);
+          }
+          await enableUserTriggers(tx, triggers);
+          await addForeignKeys(tx, foreignKeys);
+        } catch (error) {
+          throw rowsRefusedBySchema(error);
         }
-        await enableUserTriggers(tx, triggers);
-        await addForeignKeys(tx, foreignKeys);
         for (const sequence of header.sequences) await restoreSequence(tx, sequence);
         const differing: string[] = [];
         for (const table of tables) {
@@ -352,6 +360,15 @@ export function createBackupService(deps: BackupServiceDeps) {
 }
 
 export type BackupService = ReturnType<typeof createBackupService>;
+
+/** A value or row the schema refuses (SQLSTATE classes 22 data, 23 constraints) says the snapshot is wrong. */
+function rowsRefusedBySchema(error: unknown): unknown {
+  if (!(error instanceof QueryError) || !/^2[23]/.test(error.sqlState ?? '')) return error;
+  const problem = error.constraint
+    ? `its rows break the constraint ${error.constraint} of the schema`
+    : `a value does not fit its column (${error.message})`;
+  return new SnapshotInvalidError(problem, { cause: error });
+}
 
 /** The latest migration this code ships: node-pg-migrate names a migration after its file. */
 async function latestMigration(dir = MIGRATIONS_DIR): Promise<string | null> {

@@ -31,8 +31,9 @@ export interface SnapshotHeader {
 
 /** The file is not a whole, intact snapshot this code can read. */
 export class SnapshotInvalidError extends InvalidInputError {
-  constructor(problem: string) {
+  constructor(problem: string, options?: ErrorOptions) {
     super('snapshot_invalid', 'snapshot', `Not a valid Agora snapshot: ${problem}.`, { problem });
+    if (options) this.cause = options.cause;
   }
 }
 
