@@ -90,9 +90,10 @@ export async function writeSnapshot(
         yield `${batch.join('\n')}\n`;
       }
       if (digest.rows !== table.rows || digest.checksum !== table.checksum) {
+        const found = `${digest.rows} rows with checksum ${digest.checksum}`;
         throw new Error(
-          `The rows read from ${table.name} differ from its summary (${digest.rows} rows read, ${table.rows} counted): ` +
-            'is the server encoding UTF8?',
+          `The rows read from ${table.name} (${found}) differ from its summary taken in the same transaction ` +
+            `(${table.rows} rows with checksum ${table.checksum}); a text encoding other than UTF8 would do that.`,
         );
       }
     }

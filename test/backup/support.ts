@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { after } from 'node:test';
 import { seedDemo } from '../../scripts/seed-demo.ts';
 import { type Database, migrate } from '../../src/db/index.ts';
+import { ID_ALPHABET } from '../../src/domain/index.ts';
 import { createBackupService } from '../../src/services/backups.ts';
 import { type FileStorage, LocalFileStorage } from '../../src/storage/index.ts';
 import { adminDatabase, freshDatabase, testDatabase } from '../support/database.ts';
@@ -122,3 +123,80 @@ export async function fingerprints(db: Database): Promise<Fingerprints> {
     return result;
   });
 }
+
+/**
+ * Bulk marketplace rows for volume: `orders` paid orders over the products of a few sellers, each
+ * with its finished payment (and the order pointing back at it), a payout and the provider's
+ * notification (a JSON body). Written by the server in a few statements. Ids start after
+ * `offset`, so several calls add up. Needs the migrations.
+ */
+export async function addSyntheticOrders(db: Database, orders: number, offset = 0): Promise<void> {
+  // n written in the id alphabet, ten characters: ids that pass the schema's checks.
+  const code = (n: string) =>
+    `(SELECT string_agg(substr('${ID_ALPHABET}', (div(${n}::numeric, power(31::numeric, k)) % 31)::int + 1, 1), ''
+                        ORDER BY k DESC) FROM generate_series(0, 9) k)`;
+  await db.transaction(async (tx) => {
+    await tx.exec(
+      `INSERT INTO users (id, first_name, username, language)
+       SELECT 800000000 + i, 'Acheteur ' || i, 'buyer_' || i, CASE WHEN i % 3 = 0 THEN 'en' ELSE 'fr' END
+       FROM generate_series(1, 2000) i ON CONFLICT DO NOTHING`,
+    );
+    await tx.exec(
+      `INSERT INTO seller_profiles (user_id, name, email, payout_address)
+       SELECT 800000000 + i, 'Boutique ' || i, 'shop' || i || '@example.com', '${PAYOUT_ADDRESS}'
+       FROM generate_series(1, 20) i ON CONFLICT DO NOTHING`,
+    );
+    await tx.exec(
+      `WITH planned AS (
+         SELECT i, 'P-' || ${code('i')} AS id, 800000000 + (i % 20) + 1 AS seller_id FROM generate_series(1, 200) i
+         WHERE NOT EXISTS (SELECT 1 FROM products p WHERE p.title = 'Produit ' || i)),
+       files AS (
+         INSERT INTO stored_files (owner_id, kind, storage_key, original_name, size_bytes, content_type)
+         SELECT seller_id, 'file', 'products/' || seller_id || '/' || id || '/file/' || md5(id) || '-guide.pdf',
+                'guide.pdf', 1000 + i, 'application/pdf'
+         FROM planned RETURNING id, storage_key)
+       INSERT INTO products (id, seller_id, category_id, title, description, price_cents, status, main_file_id)
+       SELECT p.id, p.seller_id, (SELECT min(id) FROM categories), 'Produit ' || p.i,
+              'Description du produit ' || p.i || ' : guide, modèles et exemples.', 990 + p.i * 10, 'active', f.id
+       FROM planned p JOIN files f ON f.storage_key LIKE 'products/%/' || p.id || '/file/%'`,
+    );
+    await tx.exec(
+      `INSERT INTO orders (id, buyer_id, product_id, seller_id, product_title, price_cents, fee_cents, total_cents,
+                           status, paid_at, delivered_at, created_at)
+       SELECT 'O-' || ${code('n')}, 800000021 + (n % 1980), p.id, p.seller_id, p.title, p.price_cents, 149,
+              p.price_cents + 149, 'paid', now() - make_interval(mins => (n % 40000)::int),
+              now() - make_interval(mins => (n % 40000)::int), now() - make_interval(mins => (n % 40000)::int + 12)
+       FROM generate_series($1::bigint + 1, $1::bigint + $2) n
+       JOIN products p ON p.title = 'Produit ' || (n % 200 + 1)`,
+      [offset, orders],
+    );
+    await tx.exec(
+      `WITH paid AS (
+         INSERT INTO payments (provider_payment_id, order_id, pay_currency, pay_address, pay_amount, actually_paid,
+                               price_cents, status, expires_at)
+         SELECT 'synthetic-' || o.id, o.id, 'usdtsol', '${PAYOUT_ADDRESS}', o.total_cents / 100.0 + 0.000001,
+                o.total_cents / 100.0 + 0.000001, o.total_cents, 'finished', o.paid_at
+         FROM orders o WHERE o.paid_payment_id IS NULL AND o.seller_id BETWEEN 800000001 AND 800000020
+         RETURNING id, order_id)
+       UPDATE orders o SET paid_payment_id = paid.id FROM paid WHERE o.id = paid.order_id`,
+    );
+    await tx.exec(
+      `INSERT INTO payouts (order_id, seller_id, amount_cents, status, escrow_until, available_at)
+       SELECT o.id, o.seller_id, o.price_cents, 'available', o.paid_at + interval '24 hours', o.paid_at + interval '24 hours'
+       FROM orders o
+       WHERE o.seller_id BETWEEN 800000001 AND 800000020 AND NOT EXISTS (SELECT 1 FROM payouts x WHERE x.order_id = o.id)`,
+    );
+    await tx.exec(
+      `INSERT INTO payment_notifications (dedupe_key, verified, provider_payment_id, order_id, payment_status, body, processed_at)
+       SELECT p.provider_payment_id || ':finished', true, p.provider_payment_id, p.order_id, 'finished',
+              jsonb_build_object('payment_id', p.id, 'payment_status', 'finished', 'pay_address', p.pay_address,
+                                 'price_amount', p.price_cents / 100.0, 'actually_paid', p.actually_paid,
+                                 'order_id', p.order_id, 'order_description', 'Achat sur Agora'),
+              p.created_at
+       FROM payments p WHERE p.provider_payment_id LIKE 'synthetic-%'
+       ON CONFLICT (dedupe_key) DO NOTHING`,
+    );
+  });
+}
+
+const PAYOUT_ADDRESS = 'So11111111111111111111111111111111111111112';
