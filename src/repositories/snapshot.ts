@@ -45,6 +45,12 @@ export interface ForeignKey {
   definition: string;
 }
 
+export interface IndexDefinition {
+  name: string;
+  /** `pg_get_indexdef`: the CREATE INDEX statement. */
+  definition: string;
+}
+
 export interface UserTrigger {
   table: string;
   name: string;
@@ -227,6 +233,35 @@ export async function addForeignKeys(tx: Transaction, keys: readonly ForeignKey[
   for (const key of keys) {
     await tx.exec(`ALTER TABLE ${qualified(key.table)} ADD CONSTRAINT ${ident(key.name)} ${key.definition}`);
   }
+}
+
+/**
+ * Drops the indexes of these tables that back no constraint (search, listing and partial unique
+ * indexes) and returns them, to be built again once the rows are in: one build per index instead
+ * of an update per row. Building a unique one checks every row at once.
+ */
+export async function dropSecondaryIndexes(
+  tx: Transaction,
+  tables: readonly string[],
+): Promise<IndexDefinition[]> {
+  const indexes = await tx.many<IndexDefinition & Record<string, unknown>>(
+    `SELECT ic.relname AS name, pg_get_indexdef(i.indexrelid) AS definition
+     FROM pg_index i
+     JOIN pg_class ic ON ic.oid = i.indexrelid
+     JOIN pg_class c ON c.oid = i.indrelid
+     JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = $1
+     WHERE c.relname = ANY ($2::text[])
+       AND NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = i.indexrelid)
+     ORDER BY ic.relname COLLATE "C"`,
+    [SCHEMA, tables],
+  );
+  for (const index of indexes) await tx.exec(`DROP INDEX ${qualified(index.name)}`);
+  return indexes;
+}
+
+/** UniqueViolationError when the rows break a unique index. */
+export async function createIndexes(tx: Transaction, indexes: readonly IndexDefinition[]): Promise<void> {
+  for (const index of indexes) await tx.exec(index.definition);
 }
 
 /** Turns off the application's own triggers on these tables (loaded rows are already complete). */

@@ -11,11 +11,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
-import { type Database, MIGRATIONS_DIR, migrate, QueryError } from '../db/index.ts';
+import { type Database, MIGRATIONS_DIR, migrate, QueryError, type Transaction } from '../db/index.ts';
 import {
   addForeignKeys,
+  createIndexes,
   disableUserTriggers,
   dropForeignKeys,
+  dropSecondaryIndexes,
   enableUserTriggers,
   getSchemaVersion,
   insertLines,
@@ -314,8 +316,11 @@ export function createBackupService(deps: BackupServiceDeps) {
       await db.transaction(async (tx) => {
         await pinSnapshotSettings(tx);
         const tables = await listTables(tx);
-        const sequences = (await readSequences(tx)).map((sequence) => sequence.name);
-        assertSameSchema(header, tables, sequences);
+        assertSameSchema(
+          header,
+          tables,
+          (await readSequences(tx)).map((sequence) => sequence.name),
+        );
         const names = tables.map((table) => table.name);
         await lockTables(tx, names);
         if (!force) {
@@ -323,27 +328,9 @@ export function createBackupService(deps: BackupServiceDeps) {
           if (filled.length > 0) throw new RestoreTargetNotEmptyError(filled);
         }
         await truncateTables(tx, names);
-        const foreignKeys = await dropForeignKeys(tx, names);
-        const triggers = await disableUserTriggers(tx, names);
-        const byName = new Map(tables.map((table) => [table.name, table]));
-        try {
-          for await (const batch of readSnapshotRows(path, header)) {
-            await insertLines(tx, byName.get(batch.table.name) as SnapshotTable, batch.lines);
-          }
-          await enableUserTriggers(tx, triggers);
-          await addForeignKeys(tx, foreignKeys);
-        } catch (error) {
-          throw rowsRefusedBySchema(error);
-        }
+        await loadRows(tx, path, header, tables);
         for (const sequence of header.sequences) await restoreSequence(tx, sequence);
-        const differing: string[] = [];
-        for (const table of tables) {
-          const expected = header.tables.find((entry) => entry.name === table.name);
-          const actual = await summarizeTable(tx, table);
-          if (actual.rows !== expected?.rows || actual.checksum !== expected.checksum)
-            differing.push(table.name);
-        }
-        if (differing.length > 0) throw new RestoreVerificationError(differing);
+        await verifyTables(tx, header, tables);
       });
       const info: RestoreInfo = {
         schemaVersion: header.schemaVersion,
@@ -360,6 +347,45 @@ export function createBackupService(deps: BackupServiceDeps) {
 }
 
 export type BackupService = ReturnType<typeof createBackupService>;
+
+/**
+ * Loads the snapshot's rows into the emptied tables. Foreign keys and secondary indexes are
+ * dropped first and made again after (rows load in any order, each index is built once, and
+ * the rebuild checks every row); the application's own triggers are off while loading.
+ */
+async function loadRows(
+  tx: Transaction,
+  path: string,
+  header: SnapshotHeader,
+  tables: SnapshotTable[],
+): Promise<void> {
+  const names = tables.map((table) => table.name);
+  const foreignKeys = await dropForeignKeys(tx, names);
+  const indexes = await dropSecondaryIndexes(tx, names);
+  const triggers = await disableUserTriggers(tx, names);
+  const byName = new Map(tables.map((table) => [table.name, table]));
+  try {
+    for await (const batch of readSnapshotRows(path, header)) {
+      await insertLines(tx, byName.get(batch.table.name) as SnapshotTable, batch.lines);
+    }
+    await enableUserTriggers(tx, triggers);
+    await createIndexes(tx, indexes);
+    await addForeignKeys(tx, foreignKeys);
+  } catch (error) {
+    throw rowsRefusedBySchema(error);
+  }
+}
+
+/** The server's own count and checksum of every table, against the snapshot's header. */
+async function verifyTables(tx: Transaction, header: SnapshotHeader, tables: SnapshotTable[]): Promise<void> {
+  const differing: string[] = [];
+  for (const table of tables) {
+    const expected = header.tables.find((entry) => entry.name === table.name);
+    const actual = await summarizeTable(tx, table);
+    if (actual.rows !== expected?.rows || actual.checksum !== expected.checksum) differing.push(table.name);
+  }
+  if (differing.length > 0) throw new RestoreVerificationError(differing);
+}
 
 /** A value or row the schema refuses (SQLSTATE classes 22 data, 23 constraints) says the snapshot is wrong. */
 function rowsRefusedBySchema(error: unknown): unknown {

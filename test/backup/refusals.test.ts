@@ -167,6 +167,22 @@ test('rows that break a foreign key are refused and nothing is restored', async 
   assert.deepEqual(await fingerprints(target), pristine);
 });
 
+test('rows that break a unique index are refused and nothing is restored', async () => {
+  // Two sellers with one email in another case: seller_profiles_email_key is on lower(email).
+  const lines = withRows('seller_profiles', (rows) => {
+    const email = (JSON.parse(rows[0] as string) as string[])[3] as string;
+    return rows.map((row, i) =>
+      i === 1 ? row.replace(/"[^"]+@[^"]+"/, JSON.stringify(email.toUpperCase())) : row,
+    );
+  });
+  await assert.rejects(restoreTarget(await gzipLines(lines)), (error: unknown) => {
+    assert.ok(error instanceof SnapshotInvalidError, String(error));
+    assert.match(error.message, /rows break the constraint seller_profiles_email_key of the schema/);
+    return true;
+  });
+  assert.deepEqual(await fingerprints(target), pristine);
+});
+
 test('another schema version is refused with both versions named, before anything is touched', async () => {
   const empty = unmigrated;
   const older = await gzipLines([

@@ -10,6 +10,7 @@ import {
   fingerprints,
   localStorage,
   recreateDatabase,
+  schemaShape,
   seedEverything,
 } from './support.ts';
 
@@ -17,6 +18,7 @@ const storage = await localStorage();
 const { db: original, url } = await emptyDatabase();
 await seedEverything(original, storage);
 const before = await fingerprints(original);
+const shapeBefore = await schemaShape(original);
 const maxAuditId = await original.one<{ id: number }>('SELECT max(id)::int AS id FROM admin_audit_log');
 const backup = await backupService(original, storage).backup();
 const restoredDb = await recreateDatabase(original, url);
@@ -73,6 +75,14 @@ test('the snapshot covers every table of the public schema, migrations included,
 
 test('after drop and restore, every table holds the same rows (counts and md5 of the sorted rows)', async () => {
   assert.deepEqual(await fingerprints(restoredDb), before);
+});
+
+test('the restored schema has every index, constraint and trigger back, validated', async () => {
+  const shape = await schemaShape(restoredDb);
+  assert.ok(
+    shape.some((line) => line.includes('FOREIGN KEY')) && shape.some((line) => line.includes('gin_trgm_ops')),
+  );
+  assert.deepEqual(shape, shapeBefore);
 });
 
 test('identity columns continue after the restored ids, past a gap left by a deletion', async () => {

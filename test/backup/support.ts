@@ -200,3 +200,18 @@ export async function addSyntheticOrders(db: Database, orders: number, offset = 
 }
 
 const PAYOUT_ADDRESS = 'So11111111111111111111111111111111111111112';
+
+/** Every index, constraint and (user) trigger of the public schema, as definitions. */
+export async function schemaShape(db: Database): Promise<string[]> {
+  const rows = await db.many<{ definition: string }>(
+    `SELECT indexdef AS definition FROM pg_indexes WHERE schemaname = 'public'
+     UNION ALL
+     SELECT conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(oid) || ' ' || convalidated::text
+     FROM pg_constraint WHERE connamespace = 'public'::regnamespace
+     UNION ALL
+     SELECT tgrelid::regclass || ' ' || tgname || ' ' || tgenabled::text FROM pg_trigger
+     WHERE NOT tgisinternal AND tgrelid IN (SELECT oid FROM pg_class WHERE relnamespace = 'public'::regnamespace)
+     ORDER BY 1`,
+  );
+  return rows.map((row) => row.definition);
+}
