@@ -1,11 +1,12 @@
 // `npm run backup`: takes a snapshot of the database (DATABASE_URL, or the embedded one) into the
 // configured storage under backups/, then deletes snapshots older than 30 days.
 // `npm run backup -- --list` prints the stored snapshots instead.
+import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.ts';
 import { openDatabase } from '../src/db/index.ts';
 import { createLogger, type Logger } from '../src/log.ts';
-import { type BackupService, createBackupService } from '../src/services/backups.ts';
+import { type BackupInfo, type BackupService, createBackupService } from '../src/services/backups.ts';
 import { createStorage } from '../src/storage/index.ts';
 
 /** config → database → storage → the backup service, as src/main.ts builds them. */
@@ -20,7 +21,9 @@ export async function openBackups(
     embeddedDir: config.embeddedPgDir,
     log,
   });
-  const storage = createStorage(config.storage, { log });
+  // These commands sign no upload URL: a throwaway key spares the warning about a missing one.
+  const uploadSigningSecret = config.storage.uploadSigningSecret ?? randomBytes(32).toString('hex');
+  const storage = createStorage({ ...config.storage, uploadSigningSecret }, { log });
   log.info({ database: database.describe, storage: storage.driver }, 'Backups ready');
   return {
     backups: createBackupService({ db: database.db, storage, log }),
@@ -32,16 +35,22 @@ export async function openBackups(
   };
 }
 
+/** One line per stored snapshot, newest first. */
+export function formatSnapshots(snapshots: readonly BackupInfo[]): string {
+  if (snapshots.length === 0) return 'No snapshot stored yet (npm run backup takes one).';
+  return snapshots
+    .map((s) => `${s.key}  ${s.schemaVersion}  ${s.tables} tables  ${s.rows} rows  ${s.bytes} bytes`)
+    .join('\n');
+}
+
 if (import.meta.main) {
   const { values } = parseArgs({ options: { list: { type: 'boolean', default: false } } });
-  const { backups, log, close } = await openBackups(process.env);
+  // The list is for reading: the logs stay quiet unless LOG_LEVEL asks.
+  const env = values.list ? { LOG_LEVEL: 'warn', ...process.env } : process.env;
+  const { backups, log, close } = await openBackups(env);
   try {
     if (values.list) {
-      for (const s of await backups.list()) {
-        console.log(
-          `${s.key}  ${s.createdAt.toISOString()}  ${s.schemaVersion}  ${s.rows} rows  ${s.bytes} bytes`,
-        );
-      }
+      console.log(formatSnapshots(await backups.list()));
     } else {
       await backups.backup();
       await backups.prune();

@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ServiceError } from '../src/services/errors.ts';
-import { openBackups } from './backup.ts';
+import { formatSnapshots, openBackups } from './backup.ts';
 
 const { values, positionals } = parseArgs({
   options: { force: { type: 'boolean', default: false } },
@@ -13,14 +13,23 @@ const { values, positionals } = parseArgs({
 });
 const [source] = positionals;
 if (!source || positionals.length > 1) {
-  console.error('Usage: npm run restore -- <snapshot file | storage key> [--force]');
+  const { backups, close } = await openBackups({ LOG_LEVEL: 'warn', ...process.env });
+  try {
+    console.error('Usage: npm run restore -- <snapshot file | storage key> [--force]\n\nStored snapshots:');
+    console.error(formatSnapshots(await backups.list()));
+  } finally {
+    await close();
+  }
   process.exit(2);
 }
 
 const { backups, log, close } = await openBackups(process.env);
 try {
   const from = existsSync(source) ? { path: source } : { key: source };
-  await backups.restore(from, { force: values.force });
+  const restored = await backups.restore(from, { force: values.force });
+  console.log(
+    `Restored ${restored.rows} rows in ${restored.tables} tables, as they were at ${restored.createdAt.toISOString()}.`,
+  );
 } catch (error) {
   // Refusals (not empty, schema mismatch, damaged snapshot) are answers, not crashes: say them plainly.
   if (error instanceof ServiceError) console.error(error.message);
