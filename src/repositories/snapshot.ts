@@ -303,7 +303,7 @@ export async function insertLines(
   const values = table.columns.map((column, i) => `(v->>${i})::${column.type}`).join(', ');
   return tx.exec(
     `INSERT INTO ${qualified(table.name)} (${columns}) OVERRIDING SYSTEM VALUE
-     SELECT ${values} FROM json_array_elements($1::json) AS r(v)`,
+     SELECT ${values} FROM jsonb_array_elements($1::jsonb) AS r(v)`,
     [`[${lines.join(',')}]`],
   );
 }
