@@ -28,16 +28,16 @@ export type AdminUserDetail = {
 };
 
 const USER_DETAIL_SQL = `
-  SELECT u.id::float8 AS id, u.username, u.first_name AS "firstName", u.language,
+  SELECT u.id, u.username, u.first_name AS "firstName", u.language,
     ${SUSPENDED_SQL} AS suspended, u.suspended_until AS "suspendedUntil", u.suspension_reason AS "suspensionReason",
     u.created_at AS "createdAt", s.user_id IS NOT NULL AS "isSeller", s.name AS "sellerName", s.email,
     s.payout_address AS "payoutAddress",
     (SELECT count(*) FROM products p WHERE p.seller_id = u.id AND p.status <> 'deleted')::int AS "productsCount",
     (SELECT count(*) FROM orders o WHERE o.seller_id = u.id AND o.status = 'paid')::int AS "salesCount",
-    (SELECT coalesce(sum(o.price_cents), 0) FROM orders o WHERE o.seller_id = u.id AND o.status = 'paid')::float8
+    (SELECT coalesce(sum(o.price_cents), 0) FROM orders o WHERE o.seller_id = u.id AND o.status = 'paid')
       AS "revenueCents",
     (SELECT count(*) FROM orders o WHERE o.buyer_id = u.id AND o.status = 'paid')::int AS "purchasesCount",
-    (SELECT coalesce(sum(f.size_bytes), 0) FROM stored_files f WHERE f.owner_id = u.id AND f.deleted_at IS NULL)::float8
+    (SELECT coalesce(sum(f.size_bytes), 0) FROM stored_files f WHERE f.owner_id = u.id AND f.deleted_at IS NULL)::int8
       AS "storageBytes"
   FROM users u LEFT JOIN seller_profiles s ON s.user_id = u.id`;
 
@@ -75,7 +75,7 @@ export interface AdminProductFilter extends PageRequest {
 }
 
 const ADMIN_PRODUCT_COLUMNS = `
-  p.id, p.title, p.status, p.price_cents AS "priceCents", p.seller_id::float8 AS "sellerId", s.name AS "sellerName",
+  p.id, p.title, p.status, p.price_cents AS "priceCents", p.seller_id AS "sellerId", s.name AS "sellerName",
   c.slug AS "categorySlug", p.sales_count AS "salesCount", p.views_count AS "viewsCount",
   p.ban_reason AS "banReason", p.created_at AS "createdAt"`;
 
@@ -168,8 +168,8 @@ export async function getMarketplaceStats(q: Queryable): Promise<MarketplaceStat
        (SELECT count(*) FROM products WHERE status = 'active')::int AS "productsActive",
        (SELECT count(*) FROM products WHERE status = 'banned')::int AS "productsBanned",
        (SELECT count(*) FROM products WHERE status <> 'deleted')::int AS "productsListed",
-       o.paid::int AS "paidOrders", o.gross::float8 AS "grossCents", o.fees::float8 AS "feesCents",
-       o.paid_30::int AS "paidOrdersLast30Days", o.gross_30::float8 AS "grossCentsLast30Days"
+       o.paid::int AS "paidOrders", o.gross AS "grossCents", o.fees AS "feesCents",
+       o.paid_30::int AS "paidOrdersLast30Days", o.gross_30 AS "grossCentsLast30Days"
      FROM (
        SELECT count(*) AS paid, coalesce(sum(total_cents), 0) AS gross, coalesce(sum(fee_cents), 0) AS fees,
          count(*) FILTER (WHERE paid_at >= now() - interval '30 days') AS paid_30,

@@ -28,9 +28,9 @@ export async function getSellerDashboard(q: Queryable, sellerId: number): Promis
        count(*) FILTER (WHERE p.status = 'banned')::int AS "productsBanned",
        coalesce(sum(p.views_count) FILTER (WHERE p.status <> 'deleted'), 0)::int AS "viewsCount",
        (SELECT count(*) FROM orders o WHERE o.seller_id = $1 AND o.status = 'paid')::int AS "salesCount",
-       (SELECT coalesce(sum(o.price_cents), 0) FROM orders o WHERE o.seller_id = $1 AND o.status = 'paid')::float8
+       (SELECT coalesce(sum(o.price_cents), 0) FROM orders o WHERE o.seller_id = $1 AND o.status = 'paid')
          AS "revenueCents",
-       (SELECT coalesce(sum(f.size_bytes), 0) FROM stored_files f WHERE f.owner_id = $1 AND f.deleted_at IS NULL)::float8
+       (SELECT coalesce(sum(f.size_bytes), 0) FROM stored_files f WHERE f.owner_id = $1 AND f.deleted_at IS NULL)::int8
          AS "storageBytes"
      FROM products p WHERE p.seller_id = $1`,
     [sellerId],
@@ -69,7 +69,7 @@ export async function dailySales(
        WHERE ${filter} AND o.status = 'paid' AND o.paid_at >= (bounds.first_day::timestamp AT TIME ZONE 'UTC')
        GROUP BY 1
      )
-     SELECT to_char(days.day, 'YYYY-MM-DD') AS day, coalesce(sold.revenue, 0)::float8 AS "revenueCents",
+     SELECT to_char(days.day, 'YYYY-MM-DD') AS day, coalesce(sold.revenue, 0) AS "revenueCents",
        coalesce(sold.sales, 0)::int AS sales
      FROM days LEFT JOIN sold USING (day) ORDER BY days.day`,
     [key, span],
@@ -87,7 +87,7 @@ export type TopProduct = {
 /** The seller's best products by revenue over all time (paid orders), then by sales. */
 export async function topProducts(q: Queryable, sellerId: number, limit = 5): Promise<TopProduct[]> {
   return q.many<TopProduct>(
-    `SELECT p.id, p.title, p.status, count(*)::int AS sales, sum(o.price_cents)::float8 AS "revenueCents"
+    `SELECT p.id, p.title, p.status, count(*)::int AS sales, sum(o.price_cents) AS "revenueCents"
      FROM orders o JOIN products p ON p.id = o.product_id
      WHERE o.seller_id = $1 AND o.status = 'paid'
      GROUP BY p.id ORDER BY sum(o.price_cents) DESC, count(*) DESC, p.id LIMIT $2`,

@@ -17,7 +17,7 @@ export type AuditEntry = {
 };
 
 const AUDIT_COLUMNS = `
-  a.id::float8 AS id, a.admin_id::float8 AS "adminId", a.action, a.target_type AS "targetType",
+  a.id, a.admin_id AS "adminId", a.action, a.target_type AS "targetType",
   a.target_id AS "targetId", a.details, a.created_at AS "createdAt"`;
 
 export interface NewAuditEntry {

@@ -5,7 +5,7 @@ export type ProductCover = { productId: string; storageKey: string; contentType:
 
 const COVER_SELECT = `
   SELECT p.id AS "productId", f.storage_key AS "storageKey", f.content_type AS "contentType",
-         f.size_bytes::float8 AS "sizeBytes"
+         f.size_bytes AS "sizeBytes"
   FROM products p JOIN stored_files f ON f.id = p.cover_file_id AND f.deleted_at IS NULL`;
 
 /** The cover of a product anyone may see (a banned product shows nothing). */

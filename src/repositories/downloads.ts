@@ -45,7 +45,7 @@ export async function recentTokens(q: Queryable, buyerId: number, windowSec: num
 /** The grant of a token still usable now, without using it (checks before a download starts). */
 export async function findUsableToken(q: Queryable, tokenHash: string): Promise<DownloadGrant | null> {
   return q.maybeOne<DownloadGrant>(
-    `SELECT order_id AS "orderId", buyer_id::float8 AS "buyerId" FROM download_tokens
+    `SELECT order_id AS "orderId", buyer_id AS "buyerId" FROM download_tokens
      WHERE token_hash = $1 AND used_at IS NULL AND expires_at > now()`,
     [tokenHash],
   );
@@ -59,7 +59,7 @@ export async function consumeDownloadToken(q: Queryable, tokenHash: string): Pro
   return q.maybeOne<DownloadGrant>(
     `UPDATE download_tokens SET used_at = now()
      WHERE token_hash = $1 AND used_at IS NULL AND expires_at > now()
-     RETURNING order_id AS "orderId", buyer_id::float8 AS "buyerId"`,
+     RETURNING order_id AS "orderId", buyer_id AS "buyerId"`,
     [tokenHash],
   );
 }
@@ -99,8 +99,8 @@ export type DeliverableFile = {
  */
 export async function deliverableFile(q: Queryable, orderId: string): Promise<DeliverableFile | null> {
   return q.maybeOne<DeliverableFile>(
-    `SELECT o.id AS "orderId", o.buyer_id::float8 AS "buyerId", f.storage_key AS "storageKey",
-            f.original_name AS "fileName", f.size_bytes::float8 AS "sizeBytes", f.content_type AS "contentType"
+    `SELECT o.id AS "orderId", o.buyer_id AS "buyerId", f.storage_key AS "storageKey",
+            f.original_name AS "fileName", f.size_bytes AS "sizeBytes", f.content_type AS "contentType"
      FROM orders o
      JOIN products p ON p.id = o.product_id
      JOIN stored_files f ON f.id = p.main_file_id AND f.deleted_at IS NULL

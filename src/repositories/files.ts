@@ -18,8 +18,8 @@ export type StoredFile = {
 };
 
 const FILE_COLUMNS = `
-  f.id::float8 AS id, f.owner_id::float8 AS "ownerId", f.kind, f.storage_key AS "storageKey",
-  f.original_name AS "originalName", f.size_bytes::float8 AS "sizeBytes", f.content_type AS "contentType",
+  f.id, f.owner_id AS "ownerId", f.kind, f.storage_key AS "storageKey",
+  f.original_name AS "originalName", f.size_bytes AS "sizeBytes", f.content_type AS "contentType",
   f.sha256, f.created_at AS "createdAt", f.deleted_at AS "deletedAt"`;
 
 export interface NewStoredFile {
@@ -86,7 +86,7 @@ export async function deleteStoredFiles(q: Queryable, ids: readonly number[]): P
 /** Bytes a seller keeps in storage (objects not yet removed). */
 export async function storageUsedBytes(q: Queryable, ownerId: number): Promise<number> {
   const row = await q.one<{ bytes: number }>(
-    'SELECT coalesce(sum(size_bytes), 0)::float8 AS bytes FROM stored_files WHERE owner_id = $1 AND deleted_at IS NULL',
+    'SELECT coalesce(sum(size_bytes), 0)::int8 AS bytes FROM stored_files WHERE owner_id = $1 AND deleted_at IS NULL',
     [ownerId],
   );
   return row.bytes;

@@ -26,9 +26,9 @@ export type Purchase = {
 const PURCHASE_SELECT = `
   SELECT o.id AS "orderId", o.product_id AS "productId",
          CASE WHEN p.status = 'deleted' THEN o.product_title ELSE p.title END AS title,
-         p.status AS "productStatus", o.seller_id::float8 AS "sellerId", s.name AS "sellerName",
+         p.status AS "productStatus", o.seller_id AS "sellerId", s.name AS "sellerName",
          o.price_cents AS "priceCents", o.total_cents AS "totalCents", o.paid_at AS "paidAt",
-         f.original_name AS "fileName", f.size_bytes::float8 AS "sizeBytes",
+         f.original_name AS "fileName", f.size_bytes AS "sizeBytes",
          d.downloads, d.last_at AS "lastDownloadAt",
          EXISTS (SELECT 1 FROM reviews r WHERE r.buyer_id = o.buyer_id AND r.product_id = o.product_id) AS reviewed
   FROM orders o

@@ -32,12 +32,12 @@ export async function storeNotification(q: Queryable, n: NewNotification): Promi
     `INSERT INTO payment_notifications (dedupe_key, source, verified, provider_payment_id, order_id,
                                         payment_status, body)
      VALUES ($1, $2, $3, left($4, 64), left($5, 64), left($6, 32), $7::jsonb)
-     ON CONFLICT (dedupe_key) DO NOTHING RETURNING id::float8 AS id`,
+     ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
     [n.dedupeKey, n.source, n.verified, n.providerPaymentId, n.orderId, n.paymentStatus, n.bodyJson],
   );
   if (inserted) return { id: inserted.id, inserted: true, processedAt: null };
   const existing = await q.one<{ id: number; processedAt: Date | null }>(
-    `SELECT id::float8 AS id, processed_at AS "processedAt" FROM payment_notifications WHERE dedupe_key = $1`,
+    `SELECT id, processed_at AS "processedAt" FROM payment_notifications WHERE dedupe_key = $1`,
     [n.dedupeKey],
   );
   return { ...existing, inserted: false };

@@ -22,9 +22,9 @@ export type Order = {
 };
 
 const ORDER_COLUMNS = `
-  o.id, o.buyer_id::float8 AS "buyerId", o.product_id AS "productId", o.seller_id::float8 AS "sellerId",
+  o.id, o.buyer_id AS "buyerId", o.product_id AS "productId", o.seller_id AS "sellerId",
   o.product_title AS "productTitle", o.price_cents AS "priceCents", o.fee_cents AS "feeCents",
-  o.total_cents AS "totalCents", o.status, o.paid_payment_id::float8 AS "paidPaymentId", o.paid_at AS "paidAt",
+  o.total_cents AS "totalCents", o.status, o.paid_payment_id AS "paidPaymentId", o.paid_at AS "paidAt",
   o.delivered_at AS "deliveredAt", o.created_at AS "createdAt", o.updated_at AS "updatedAt"`;
 
 /** Statuses of a checkout still waiting for money. */
@@ -53,7 +53,7 @@ export type ProductForSale = {
  */
 export async function lockProductForSale(q: Queryable, productId: string): Promise<ProductForSale | null> {
   return q.maybeOne<ProductForSale>(
-    `SELECT p.id, p.seller_id::float8 AS "sellerId", p.title, p.price_cents AS "priceCents", p.status
+    `SELECT p.id, p.seller_id AS "sellerId", p.title, p.price_cents AS "priceCents", p.status
      FROM products p WHERE p.id = $1 FOR SHARE`,
     [productId],
   );

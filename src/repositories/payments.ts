@@ -21,7 +21,7 @@ export type Payment = {
 };
 
 const PAYMENT_COLUMNS = `
-  p.id::float8 AS id, p.provider_payment_id AS "providerPaymentId", p.order_id AS "orderId",
+  p.id, p.provider_payment_id AS "providerPaymentId", p.order_id AS "orderId",
   p.pay_currency AS "payCurrency", p.pay_address AS "payAddress", p.pay_amount::text AS "payAmount",
   p.actually_paid::text AS "actuallyPaid", p.price_cents AS "priceCents", p.price_currency AS "priceCurrency",
   p.status, p.expires_at AS "expiresAt", p.created_at AS "createdAt", p.updated_at AS "updatedAt"`;

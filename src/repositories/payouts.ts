@@ -21,9 +21,9 @@ export type Payout = {
 };
 
 const PAYOUT_COLUMNS = `
-  po.id::float8 AS id, po.order_id AS "orderId", po.seller_id::float8 AS "sellerId",
+  po.id, po.order_id AS "orderId", po.seller_id AS "sellerId",
   po.amount_cents AS "amountCents", po.status, po.escrow_until AS "escrowUntil", po.available_at AS "availableAt",
-  po.paid_at AS "paidAt", po.paid_by::float8 AS "paidBy", po.tx_hash AS "txHash",
+  po.paid_at AS "paidAt", po.paid_by AS "paidBy", po.tx_hash AS "txHash",
   po.paid_to_address AS "paidToAddress", po.created_at AS "createdAt"`;
 
 export interface NewPayout {
@@ -79,9 +79,9 @@ export type SellerBalances = { escrowCents: number; availableCents: number; paid
 /** What the seller sees: in escrow, available (owed now), already paid. */
 export async function sellerBalances(q: Queryable, sellerId: number): Promise<SellerBalances> {
   return q.one<SellerBalances>(
-    `SELECT coalesce(sum(amount_cents) FILTER (WHERE status = 'escrow'), 0)::float8 AS "escrowCents",
-            coalesce(sum(amount_cents) FILTER (WHERE status = 'available'), 0)::float8 AS "availableCents",
-            coalesce(sum(amount_cents) FILTER (WHERE status = 'paid'), 0)::float8 AS "paidCents"
+    `SELECT coalesce(sum(amount_cents) FILTER (WHERE status = 'escrow'), 0) AS "escrowCents",
+            coalesce(sum(amount_cents) FILTER (WHERE status = 'available'), 0) AS "availableCents",
+            coalesce(sum(amount_cents) FILTER (WHERE status = 'paid'), 0) AS "paidCents"
      FROM payouts WHERE seller_id = $1`,
     [sellerId],
   );

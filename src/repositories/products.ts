@@ -32,10 +32,10 @@ export type Product = {
 };
 
 const PRODUCT_COLUMNS = `
-  p.id, p.seller_id::float8 AS "sellerId", p.category_id AS "categoryId", p.title, p.description,
+  p.id, p.seller_id AS "sellerId", p.category_id AS "categoryId", p.title, p.description,
   p.price_cents AS "priceCents", p.status, p.ban_reason AS "banReason", p.banned_at AS "bannedAt",
-  p.banned_by::float8 AS "bannedBy", p.deleted_at AS "deletedAt", p.main_file_id::float8 AS "mainFileId",
-  p.cover_file_id::float8 AS "coverFileId", p.preview_file_id::float8 AS "previewFileId",
+  p.banned_by AS "bannedBy", p.deleted_at AS "deletedAt", p.main_file_id AS "mainFileId",
+  p.cover_file_id AS "coverFileId", p.preview_file_id AS "previewFileId",
   p.views_count AS "viewsCount", p.sales_count AS "salesCount",
   p.reviews_count + p.imported_reviews_count AS "reviewsCount", p.rating::float8 AS rating,
   p.created_at AS "createdAt", p.updated_at AS "updatedAt"`;
@@ -91,7 +91,7 @@ export async function getProductDetail(q: Queryable, id: string): Promise<Produc
   return q.maybeOne<ProductDetail>(
     `SELECT ${PRODUCT_COLUMNS}, s.name AS "sellerName", ${SUSPENDED_SQL} AS "sellerSuspended",
        c.slug AS "categorySlug", c.name_fr AS "categoryNameFr", c.name_en AS "categoryNameEn",
-       c.emoji AS "categoryEmoji", f.original_name AS "fileName", f.size_bytes::float8 AS "fileSizeBytes"
+       c.emoji AS "categoryEmoji", f.original_name AS "fileName", f.size_bytes AS "fileSizeBytes"
      FROM products p
      JOIN seller_profiles s ON s.user_id = p.seller_id
      JOIN users u ON u.id = p.seller_id
@@ -120,10 +120,10 @@ export type ProductCard = {
 };
 
 const CARD_COLUMNS = `
-  p.id, p.title, p.price_cents AS "priceCents", p.category_id AS "categoryId", p.seller_id::float8 AS "sellerId",
+  p.id, p.title, p.price_cents AS "priceCents", p.category_id AS "categoryId", p.seller_id AS "sellerId",
   s.name AS "sellerName", p.views_count AS "viewsCount", p.sales_count AS "salesCount",
   p.reviews_count + p.imported_reviews_count AS "reviewsCount", p.rating::float8 AS rating,
-  p.cover_file_id::float8 AS "coverFileId", f.size_bytes::float8 AS "fileSizeBytes", p.created_at AS "createdAt"`;
+  p.cover_file_id AS "coverFileId", f.size_bytes AS "fileSizeBytes", p.created_at AS "createdAt"`;
 
 const LISTED_FROM = `
   products p

@@ -14,7 +14,7 @@ export type Review = {
 };
 
 const REVIEW_COLUMNS = `
-  r.id::float8 AS id, r.product_id AS "productId", r.buyer_id::float8 AS "buyerId", r.rating::int AS rating,
+  r.id, r.product_id AS "productId", r.buyer_id AS "buyerId", r.rating::int AS rating,
   r.body, r.created_at AS "createdAt", r.updated_at AS "updatedAt"`;
 
 export interface ReviewInput {

@@ -14,7 +14,7 @@ export type SellerProfile = {
 };
 
 const SELLER_COLUMNS = `
-  s.user_id::float8 AS "userId", s.name, s.bio, s.email, s.payout_address AS "payoutAddress",
+  s.user_id AS "userId", s.name, s.bio, s.email, s.payout_address AS "payoutAddress",
   s.payout_address_changed_at AS "payoutAddressChangedAt", s.created_at AS "createdAt", s.updated_at AS "updatedAt"`;
 
 export interface NewSellerProfile {
@@ -84,7 +84,7 @@ export type StorefrontHeader = {
 /** The top of `?start=shop_<id>`: null for an unknown seller (or one who is suspended). */
 export async function getStorefrontHeader(q: Queryable, sellerId: number): Promise<StorefrontHeader | null> {
   return q.maybeOne<StorefrontHeader>(
-    `SELECT s.user_id::float8 AS "sellerId", s.name, s.bio, s.created_at AS "memberSince",
+    `SELECT s.user_id AS "sellerId", s.name, s.bio, s.created_at AS "memberSince",
        count(p.id)::int AS "activeProducts", coalesce(sum(p.sales_count), 0)::int AS "salesCount",
        coalesce(sum(p.reviews_count + p.imported_reviews_count), 0)::int AS "reviewsCount",
        round(sum(p.rating_sum + p.imported_rating_avg * p.imported_reviews_count)

@@ -27,11 +27,11 @@ export type TicketMessage = {
 };
 
 const TICKET_COLUMNS = `
-  t.id::float8 AS id, t.user_id::float8 AS "userId", t.seller_id::float8 AS "sellerId", t.order_id AS "orderId",
+  t.id, t.user_id AS "userId", t.seller_id AS "sellerId", t.order_id AS "orderId",
   t.subject, t.email, t.status, t.created_at AS "createdAt", t.updated_at AS "updatedAt"`;
 
 const MESSAGE_COLUMNS = `
-  m.id::float8 AS id, m.ticket_id::float8 AS "ticketId", m.author_id::float8 AS "authorId",
+  m.id, m.ticket_id AS "ticketId", m.author_id AS "authorId",
   m.author_role AS "authorRole", m.body, m.created_at AS "createdAt"`;
 
 export interface NewTicket {

@@ -23,10 +23,10 @@ export type FileUpload = {
 };
 
 const COLUMNS = `
-  u.id, u.seller_id::float8 AS "sellerId", u.product_id AS "productId", u.kind,
+  u.id, u.seller_id AS "sellerId", u.product_id AS "productId", u.kind,
   u.storage_key AS "storageKey", u.storage_upload_id AS "storageUploadId", u.file_name AS "fileName",
-  u.content_type AS "contentType", u.size_bytes::float8 AS "sizeBytes", u.part_size::float8 AS "partSize",
-  u.status, u.sha256, u.stored_file_id::float8 AS "storedFileId", u.created_at AS "createdAt",
+  u.content_type AS "contentType", u.size_bytes AS "sizeBytes", u.part_size AS "partSize",
+  u.status, u.sha256, u.stored_file_id AS "storedFileId", u.created_at AS "createdAt",
   u.updated_at AS "updatedAt"`;
 
 export type NewFileUpload = Pick<

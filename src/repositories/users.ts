@@ -1,8 +1,9 @@
 // Users: one row per Telegram account (identity, language, suspension).
 //
-// Conventions of the catalog repositories: bigint columns are read as float8, because Telegram
-// ids have at most 52 significant bits and byte counts and cent sums stay far below 2^53, so a
-// JS number is exact; counts are read as int. Times are Dates, calendar days 'YYYY-MM-DD' text.
+// Conventions of the catalog repositories: bigint columns are read as they are (the data layer
+// parses int8 into exact JS numbers: Telegram ids, byte counts and cent sums stay below 2^53);
+// numeric results are cast, ::int8 for whole cents or bytes (a sum of bigint), ::float8 for ratings;
+// counts are read as int. Times are Dates, calendar days 'YYYY-MM-DD' text.
 import type { Queryable } from '../db/index.ts';
 import { likePattern, type Page, type PageRequest, pageBounds } from './paging.ts';
 
@@ -29,9 +30,9 @@ export const SUSPENDED_SQL =
   '(u.suspended_at IS NOT NULL AND (u.suspended_until IS NULL OR u.suspended_until > now()))';
 
 const USER_COLUMNS = `
-  u.id::float8 AS id, u.username, u.first_name AS "firstName", u.language,
+  u.id, u.username, u.first_name AS "firstName", u.language,
   u.suspended_at AS "suspendedAt", u.suspended_until AS "suspendedUntil",
-  u.suspension_reason AS "suspensionReason", u.suspended_by::float8 AS "suspendedBy",
+  u.suspension_reason AS "suspensionReason", u.suspended_by AS "suspendedBy",
   ${SUSPENDED_SQL} AS suspended, u.created_at AS "createdAt", u.updated_at AS "updatedAt"`;
 
 export interface TelegramIdentity {

@@ -8,6 +8,7 @@ import type { Logger } from '../log.ts';
 import type { LocalFileStorage, S3FileStorage } from '../storage/index.ts';
 import { createAccountService } from './accounts.ts';
 import { createAnalyticsService } from './analytics.ts';
+import { createBackupService } from './backups.ts';
 import { createCatalogService } from './catalog.ts';
 import { createCheckoutService } from './checkout.ts';
 import { createCompletionService, type EnqueueDelivery } from './completion.ts';
@@ -20,6 +21,7 @@ import { createOrderService } from './orders.ts';
 import { createPayoutService } from './payouts.ts';
 import { createProductFileService } from './product-files.ts';
 import { createProductService } from './products.ts';
+import { createPurgeService } from './purge.ts';
 import { createReviewService } from './reviews.ts';
 import { createSessionService } from './sessions.ts';
 import { createSupportService } from './support.ts';
@@ -81,6 +83,8 @@ export function createServices({ db, storage, nowPayments, enqueueDelivery, log,
     payouts: createPayoutService({ db, log }),
     sessions: createSessionService({ db }),
     health: createHealthService({ db, timeoutMs: settings.healthTimeoutMs }),
+    backups: createBackupService({ db, storage, log }),
+    purge: createPurgeService({ db, storage, log }),
   };
 }
 

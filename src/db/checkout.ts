@@ -1,0 +1,230 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type pg from 'pg';
+import {
+  ConnectionFailedError,
+  type DbError,
+  NestedAcquireError,
+  PoolClosedError,
+  PoolQueueFullError,
+  PoolSaturatedError,
+} from './errors.ts';
+import type { LeakWatch } from './leaks.ts';
+import { Lease, type LeaseOptions, type Origin } from './lease.ts';
+import { type PipelineHost, Pipelines, type SharedConnection } from './pipeline.ts';
+import { localTimeouts } from './pooler.ts';
+import type { ReturnPath } from './return-path.ts';
+import type { PoolSettings } from './settings.ts';
+import { StatementCache } from './statement-cache.ts';
+import type { PoolCounters, RecentSamples } from './stats.ts';
+
+/** pg-pool's message when a checkout waited past `connectionTimeoutMillis`. */
+const QUEUE_TIMEOUT = 'timeout exceeded when trying to connect';
+
+export interface CheckoutsOptions {
+  pool: pg.Pool;
+  settings: PoolSettings;
+  /** The checked-out leases: a lease joins the set when its connection is handed out. */
+  active: Set<Lease>;
+  counters: PoolCounters;
+  /** How long callers waited for a connection. */
+  waits: RecentSamples;
+  leaks: LeakWatch;
+  returnPath: ReturnPath;
+}
+
+/**
+ * Hands pg-pool's connections out as leases: a connection of its own to a scope, or a place on a
+ * connection shared by one-shot statements (the pipelines decide which). Refuses at once what
+ * could only wait forever or pile up (a closed pool, a certain self-deadlock, a full queue), and
+ * turns a failed checkout into the pool's error.
+ */
+export class Checkouts {
+  readonly #pool: pg.Pool;
+  readonly #settings: PoolSettings;
+  readonly #active: Set<Lease>;
+  readonly #counters: PoolCounters;
+  readonly #waits: RecentSamples;
+  readonly #leaks: LeakWatch;
+  readonly #returnPath: ReturnPath;
+  readonly #pipelines: Pipelines;
+  /** The leases held by the current async call chain, to refuse a certain self-deadlock. */
+  readonly #scopes = new AsyncLocalStorage<readonly Lease[]>();
+  /** Each connection's named statements (none when prepared statements are off). */
+  readonly #statements = new WeakMap<pg.PoolClient, StatementCache>();
+  readonly #prepared: boolean;
+  readonly #transactionSetup: string;
+  /** Checkouts asked of pg-pool and not yet answered; and, of them, scopes that found no free connection. */
+  #connecting = 0;
+  #scopesQueued = 0;
+  #closed = false;
+
+  constructor(options: CheckoutsOptions) {
+    const { settings } = options;
+    this.#pool = options.pool;
+    this.#settings = settings;
+    this.#active = options.active;
+    this.#counters = options.counters;
+    this.#waits = options.waits;
+    this.#leaks = options.leaks;
+    this.#returnPath = options.returnPath;
+    this.#prepared = settings.preparedStatements ?? !settings.transactionPooler;
+    this.#transactionSetup = settings.transactionPooler ? localTimeouts(settings) : '';
+    this.#pipelines = new Pipelines(this.#pipelineHost(), {
+      depth: settings.pipelineDepth,
+      acquireTimeoutMs: settings.acquireTimeoutMs,
+      maxWaiters: settings.maxWaiters,
+    });
+  }
+
+  /** Callers queued for a connection, scopes and one-shot statements together. */
+  get waiting(): number {
+    return this.#scopesQueued + this.#pipelines.waiting;
+  }
+
+  /** Gives a connection just opened its cache of named statements (when prepared statements are on). */
+  opened(client: pg.PoolClient): void {
+    if (this.#prepared) this.#statements.set(client, new StatementCache(this.#settings.statementCacheSize));
+  }
+
+  /** Runs `fn` with a connection of its own, known to the async call chain, and gives it back however `fn` ends. */
+  async scoped<T>(origin: Origin | undefined, fn: (lease: Lease) => Promise<T>): Promise<T> {
+    const lease = await this.scope(origin);
+    try {
+      return await this.#scopes.run([...(this.#scopes.getStore() ?? []), lease], () => fn(lease));
+    } finally {
+      await this.#returnPath.giveBack(lease);
+    }
+  }
+
+  /** A connection of the caller's own: a scope, or a one-shot that must run alone. */
+  async scope(origin: Origin | undefined): Promise<Lease> {
+    this.#refuseNewWork();
+    this.#pipelines.releaseIdle();
+    const queued = !this.#hasFreeConnection();
+    if (queued && this.waiting >= this.#settings.maxWaiters) {
+      this.#counters.rejected++;
+      throw new PoolQueueFullError(this.#settings.maxWaiters);
+    }
+    const started = performance.now();
+    if (queued) this.#scopesQueued++;
+    let client: pg.PoolClient;
+    try {
+      client = await this.#connect();
+    } catch (error) {
+      throw this.failure(error, performance.now() - started);
+    } finally {
+      if (queued) this.#scopesQueued--;
+    }
+    this.#waits.add(performance.now() - started);
+    return this.#lease(client, origin, false);
+  }
+
+  /** A place for one one-shot statement on a shared connection; `settled` must follow once it is answered. */
+  share(): SharedConnection | Promise<SharedConnection> {
+    this.#refuseNewWork();
+    return this.#pipelines.take();
+  }
+
+  /** The statement given `shared` was answered (or failed). */
+  settled(shared: SharedConnection): void {
+    this.#pipelines.settled(shared);
+  }
+
+  /** Shared connections carrying nothing right now: idle, though pg-pool has not had them back yet. */
+  idleShared(): Lease[] {
+    return this.#pipelines.idleLeases();
+  }
+
+  /** The pool's error for a checkout that failed after waiting `waitedMs`. */
+  failure(error: unknown, waitedMs: number): DbError {
+    if (this.#closed) return new PoolClosedError();
+    if (error instanceof Error && error.message === QUEUE_TIMEOUT) {
+      this.#counters.timedOut++;
+      return this.#saturated(waitedMs);
+    }
+    this.#counters.connectionsFailed++;
+    return new ConnectionFailedError(error);
+  }
+
+  /** Refuses every new checkout, and every one-shot statement still queued (the pool is closing). */
+  close(): void {
+    this.#closed = true;
+    this.#pipelines.rejectQueued(new PoolClosedError());
+  }
+
+  /** Refuses at once what could only wait forever or pile up: a closed pool, a certain self-deadlock. */
+  #refuseNewWork(): void {
+    if (this.#closed) {
+      this.#counters.rejected++;
+      throw new PoolClosedError();
+    }
+    const held = (this.#scopes.getStore() ?? []).filter((lease) => !lease.returned).length;
+    if (held >= this.#settings.max) {
+      this.#counters.rejected++;
+      throw new NestedAcquireError(held, this.#settings.max);
+    }
+  }
+
+  /** pg-pool's checkout, counted so that the pipelines know whether a connection is free right now. */
+  async #connect(): Promise<pg.PoolClient> {
+    this.#connecting++;
+    try {
+      return await this.#pool.connect();
+    } finally {
+      this.#connecting--;
+    }
+  }
+
+  #lease(client: pg.PoolClient, origin: Origin | undefined, pipelined: boolean): Lease {
+    if (this.#closed) {
+      client.release();
+      throw new PoolClosedError();
+    }
+    this.#counters.acquired++;
+    // Pipeline mode only where statements of several callers share the client; a scope's
+    // statements run one after another and the classic mode costs less per statement.
+    (client as { pipeline: boolean }).pipeline = pipelined;
+    const options: LeaseOptions = {
+      statements: this.#statements.get(client),
+      transactionPooler: this.#settings.transactionPooler,
+      waits: pipelined ? this.#waits : undefined,
+      transactionSetup: this.#transactionSetup,
+    };
+    const lease = new Lease(client, origin, options);
+    this.#active.add(lease);
+    return lease;
+  }
+
+  #hasFreeConnection(): boolean {
+    return this.#active.size + this.#connecting < this.#settings.max;
+  }
+
+  #saturated(waitedMs: number): PoolSaturatedError {
+    return new PoolSaturatedError(Math.round(waitedMs), this.#settings.max, this.#leaks.holderStacks());
+  }
+
+  #pipelineHost(): PipelineHost {
+    return {
+      checkOut: async () => this.#lease(await this.#connect(), undefined, true),
+      giveBack: (lease: Lease) => {
+        this.#returnPath.giveBack(lease);
+      },
+      hasFreeConnection: () => this.#hasFreeConnection(),
+      scopeWaiting: () => this.#scopesQueued > 0,
+      retiring: (lease: Lease) => this.#returnPath.isPastLifetime(lease),
+      waiting: () => this.waiting,
+      queueFull: () => {
+        this.#counters.rejected++;
+        return new PoolQueueFullError(this.#settings.maxWaiters);
+      },
+      saturated: (waitedMs: number) => {
+        this.#counters.timedOut++;
+        return this.#saturated(waitedMs);
+      },
+      failed: (error: unknown) => {
+        if (error instanceof Error && error.message === QUEUE_TIMEOUT) return undefined;
+        return this.failure(error, 0);
+      },
+    };
+  }
+}

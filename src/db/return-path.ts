@@ -1,0 +1,122 @@
+import type pg from 'pg';
+import type { LeakWatch } from './leaks.ts';
+import type { Lease } from './lease.ts';
+import type { PoolCounters } from './stats.ts';
+
+export interface ReturnPathOptions {
+  /** The checked-out leases: a lease leaves the set when its connection is handed back. */
+  active: Set<Lease>;
+  counters: PoolCounters;
+  leaks: LeakWatch;
+  maxLifetimeMs: number;
+  maxLifetimeJitter: number;
+}
+
+/**
+ * The return path: every checkout ends here, and hands pg-pool back only clean connections. It
+ * waits for the scope's statements still running; an open transaction is rolled back, changed
+ * session settings are reset, and a broken, unrepairable or retired connection is destroyed.
+ */
+export class ReturnPath {
+  readonly #active: Set<Lease>;
+  readonly #counters: PoolCounters;
+  readonly #leaks: LeakWatch;
+  readonly #maxLifetimeMs: number;
+  readonly #maxLifetimeJitter: number;
+  /** When each connection must be retired: its lifetime less a random jitter, so they don't all go at once. */
+  readonly #retireAt = new WeakMap<pg.PoolClient, number>();
+  #drained: (() => void) | undefined;
+
+  constructor(options: ReturnPathOptions) {
+    this.#active = options.active;
+    this.#counters = options.counters;
+    this.#leaks = options.leaks;
+    this.#maxLifetimeMs = options.maxLifetimeMs;
+    this.#maxLifetimeJitter = options.maxLifetimeJitter;
+  }
+
+  /** Starts the lifetime of a connection just opened. */
+  opened(client: pg.PoolClient): void {
+    if (this.#maxLifetimeMs <= 0) return;
+    const lifetime = this.#maxLifetimeMs * (1 - Math.random() * this.#maxLifetimeJitter);
+    this.#retireAt.set(client, performance.now() + lifetime);
+  }
+
+  /** Whether the connection has outlived its lifetime: it takes no more work and is destroyed on return. */
+  isPastLifetime(lease: Lease): boolean {
+    const retireAt = this.#retireAt.get(lease.client);
+    return retireAt !== undefined && performance.now() > retireAt;
+  }
+
+  /** Hands the connection back once clean; a second call does nothing (it is counted). */
+  giveBack(lease: Lease): void | Promise<void> {
+    if (lease.returned) {
+      if (!lease.closedByPool) this.#counters.doubleReleases++;
+      return;
+    }
+    lease.returned = true;
+    if (lease.inFlight.size > 0) {
+      return Promise.allSettled([...lease.inFlight]).then(() => this.#repair(lease));
+    }
+    return this.#repair(lease);
+  }
+
+  /**
+   * Destroys a connection still in use (the close deadline): its statements fail, and its
+   * borrower's later release does nothing.
+   */
+  destroy(lease: Lease, reason: Error): void {
+    lease.returned = true;
+    lease.closedByPool = true;
+    // A pipelined client ends gracefully after its statements: this one must stop now.
+    (lease.client as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
+    this.#release(lease, reason);
+  }
+
+  /** Resolves when no connection is checked out any more (the last one came back). */
+  drained(): Promise<void> {
+    return new Promise((resolve) => {
+      this.#drained = resolve;
+    });
+  }
+
+  #repair(lease: Lease): void | Promise<void> {
+    if (lease.lostError !== undefined) return this.#release(lease, lease.lostError);
+    if (lease.sessionChange === 'discard') return this.#release(lease, new Error('session state changed'));
+    const inTransaction = lease.client.getTransactionStatus() !== 'I';
+    if (inTransaction || lease.sessionChange === 'reset') return this.#repairAsync(lease, inTransaction);
+    this.#release(lease, this.isPastLifetime(lease) ? new Error('retired') : undefined);
+  }
+
+  async #repairAsync(lease: Lease, inTransaction: boolean): Promise<void> {
+    try {
+      if (inTransaction) {
+        this.#counters.dirtyReturns++;
+        await lease.client.query('ROLLBACK');
+      }
+      if (lease.sessionChange === 'reset') {
+        this.#counters.sessionResets++;
+        await lease.client.query('RESET ALL');
+      }
+    } catch (error) {
+      lease.lostError ??= error;
+    }
+    this.#release(lease, lease.lostError);
+  }
+
+  /** Gives the client to pg-pool: kept when `discardReason` is undefined, else destroyed. */
+  #release(lease: Lease, discardReason: unknown): void {
+    this.#active.delete(lease);
+    if (lease.lostError !== undefined && !lease.closedByPool) this.#counters.connectionsLost++;
+    if (discardReason !== undefined) this.#counters.discarded++;
+    lease.client.removeListener('error', lease.onError);
+    if (lease.closedByPool) lease.client.on('error', () => {});
+    lease.client.release(discardReason === undefined ? undefined : asError(discardReason));
+    this.#leaks.returned(lease);
+    if (this.#active.size === 0) this.#drained?.();
+  }
+}
+
+function asError(reason: unknown): Error {
+  return reason instanceof Error ? reason : new Error(String(reason));
+}
