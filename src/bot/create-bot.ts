@@ -2,7 +2,8 @@
 // feature talks to data only through `deps.services`.
 import { autoRetry } from '@grammyjs/auto-retry';
 import { sequentialize } from '@grammyjs/runner';
-import { Bot, type Context, session } from 'grammy';
+import { Bot, type Context, type MiddlewareFn, session } from 'grammy';
+import type { AccountService } from '../services/accounts.ts';
 import type { BotContext, BotDeps, SessionData } from './context.ts';
 import { errorBoundary } from './error-boundary.ts';
 import { adminFeature, ownsAdminAction } from './features/admin/index.ts';
@@ -23,6 +24,31 @@ import { RateLimiter, rateLimitMiddleware } from './rate-limit.ts';
 import { sessionStorage } from './session-storage.ts';
 
 export const DEFAULT_RATE_LIMIT = { perMinute: 10 } as const;
+
+declare module './context.ts' {
+  interface SessionData {
+    /** The identity last recorded in the users table ("id|username|first name|last name"). */
+    recorded?: string;
+  }
+}
+
+/**
+ * Records everyone who writes to the bot, on their first update, and again only when Telegram
+ * reports a new username or name: one upsert per change, not one write per update.
+ */
+export function recordUsers(accounts: Pick<AccountService, 'registerUser'>): MiddlewareFn<BotContext> {
+  return async (ctx, next) => {
+    const from = ctx.from;
+    if (from && !from.is_bot) {
+      const identity = [from.id, from.username ?? '', from.first_name, from.last_name ?? ''].join('|');
+      if (ctx.session.recorded !== identity) {
+        await accounts.registerUser(from, ctx.locale.language);
+        ctx.session.recorded = identity;
+      }
+    }
+    await next();
+  };
+}
 
 /** One session per Telegram user, whatever the chat (the bot talks in private chats). */
 export function sessionKey(ctx: Context): string | undefined {
@@ -55,6 +81,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
     }),
   );
   guarded.use(i18nMiddleware(i18n));
+  guarded.use(recordUsers(deps.services.accounts));
   // Leaving a feature drops its pending question, before any feature answers.
   guarded.use(
     promptReset({
