@@ -923,7 +923,10 @@ admin-payout-done =
     }{ $skipped ->
         [0] {""}
        *[other] {""}
-          { $skipped } lines had been paid meanwhile: they were not paid twice.
+          { $skipped ->
+              [one] 1 line had been paid meanwhile: it was not paid twice.
+             *[other] { $skipped } lines had been paid meanwhile: they were not paid twice.
+          }
     }
 admin-notice-paid =
     💸 <b>Payout sent</b>: { $amount } in USDT to your Solana wallet, for { $count ->
@@ -978,9 +981,8 @@ sell-button-payouts = 💸 My payouts
 sell-payouts =
     💸 <b>My payouts</b>
     In escrow: { $escrow } · To be paid: { $available } · Paid: { $paid }
-
+sell-payouts-transfers =
     { $count ->
-        [0] {""}
         [one] 1 transfer:
        *[other] { $count } transfers, latest first:
     }

@@ -920,7 +920,10 @@ admin-payout-done =
     }{ $skipped ->
         [0] {""}
        *[other] {""}
-          { $skipped } lignes avaient été payées entre-temps : elles n'ont pas été payées deux fois.
+          { $skipped ->
+              [one] { $skipped } ligne avait été payée entre-temps : elle n'a pas été payée deux fois.
+             *[other] { $skipped } lignes avaient été payées entre-temps : elles n'ont pas été payées deux fois.
+          }
     }
 admin-notice-paid =
     💸 <b>Paiement envoyé</b> : { $amount } en USDT sur votre portefeuille Solana, pour { $count ->
@@ -975,9 +978,8 @@ sell-button-payouts = 💸 Mes paiements
 sell-payouts =
     💸 <b>Mes paiements</b>
     En séquestre : { $escrow } · À recevoir : { $available } · Reçu : { $paid }
-
+sell-payouts-transfers =
     { $count ->
-        [0] {""}
         [one] { $count } virement :
        *[other] { $count } virements, du plus récent au plus ancien :
     }

@@ -50,11 +50,13 @@ export function payoutHistoryComposer(deps: SellDeps): Composer<BotContext> {
       escrow: money(balances.escrowCents),
       available: money(balances.availableCents),
       paid: money(balances.paidCents),
-      count: history.total,
     });
     const body =
       history.items.length > 0
-        ? history.items.map((transfer) => transferLine(ctx, transfer)).join('\n')
+        ? [
+            ctx.t('sell-payouts-transfers', { count: history.total }),
+            ...history.items.map((transfer) => transferLine(ctx, transfer)),
+          ].join('\n')
         : ctx.t('sell-payouts-none');
     await acknowledge(ctx);
     await showScreen(ctx, {
