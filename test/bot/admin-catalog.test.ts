@@ -125,8 +125,9 @@ test('exports arrive as CSV documents, a formula title escaped, each export audi
   await bot.press(ADMIN, 'adm.ex');
   const products = await bot.press(ADMIN, 'adm.exf:products');
   const sent = products.find((c) => c.method === 'sendDocument');
+  assert.ok(sent, 'the products file was sent');
   assert.match(
-    String((sent?.payload.document as { filename?: string }).filename),
+    String((sent.payload.document as { filename?: string }).filename),
     /^agora-products-\d{4}-\d{2}-\d{2}\.csv$/,
   );
   const csv = await documentText(sent);
