@@ -1,8 +1,10 @@
 // The bot: middleware in the order every update meets it, then one Composer per feature. Every
 // feature talks to data only through `deps.services`.
+import { createHash } from 'node:crypto';
 import { autoRetry } from '@grammyjs/auto-retry';
 import { sequentialize } from '@grammyjs/runner';
 import { Bot, type Context, type MiddlewareFn, session } from 'grammy';
+import type { User } from 'grammy/types';
 import type { AccountService } from '../services/accounts.ts';
 import type { BotContext, BotDeps, SessionData } from './context.ts';
 import { errorBoundary } from './error-boundary.ts';
@@ -27,9 +29,15 @@ export const DEFAULT_RATE_LIMIT = { perMinute: 10 } as const;
 
 declare module './context.ts' {
   interface SessionData {
-    /** The identity last recorded in the users table ("id|username|first name|last name"). */
+    /** A short digest of the identity last recorded in the users table (not the names again). */
     recorded?: string;
   }
+}
+
+/** What changes in a Telegram identity that the users table keeps, as a short digest. */
+export function identityDigest(from: Pick<User, 'id' | 'username' | 'first_name' | 'last_name'>): string {
+  const identity = [from.id, from.username ?? '', from.first_name, from.last_name ?? ''].join('\n');
+  return createHash('sha256').update(identity).digest('base64url').slice(0, 16);
 }
 
 /**
@@ -40,10 +48,10 @@ export function recordUsers(accounts: Pick<AccountService, 'registerUser'>): Mid
   return async (ctx, next) => {
     const from = ctx.from;
     if (from && !from.is_bot) {
-      const identity = [from.id, from.username ?? '', from.first_name, from.last_name ?? ''].join('|');
-      if (ctx.session.recorded !== identity) {
+      const digest = identityDigest(from);
+      if (ctx.session.recorded !== digest) {
         await accounts.registerUser(from, ctx.locale.language);
-        ctx.session.recorded = identity;
+        ctx.session.recorded = digest;
       }
     }
     await next();
