@@ -72,6 +72,8 @@ export type AdminProduct = {
   sellerId: number;
   sellerName: string;
   categorySlug: string;
+  categoryNameFr: string;
+  categoryNameEn: string;
   salesCount: number;
   viewsCount: number;
   banReason: string | null;
@@ -87,7 +89,7 @@ export interface AdminProductFilter extends PageRequest {
 
 const ADMIN_PRODUCT_COLUMNS = `
   p.id, p.title, p.status, p.price_cents AS "priceCents", p.seller_id::float8 AS "sellerId", s.name AS "sellerName",
-  c.slug AS "categorySlug", p.sales_count AS "salesCount", p.views_count AS "viewsCount",
+  c.slug AS "categorySlug", c.name_fr AS "categoryNameFr", c.name_en AS "categoryNameEn", p.sales_count AS "salesCount", p.views_count AS "viewsCount",
   p.ban_reason AS "banReason", p.created_at AS "createdAt"`;
 
 const ADMIN_PRODUCT_FROM = `

@@ -64,6 +64,11 @@ test('what is owed, by seller with the order lines and wallet; one line paid wit
 
   const prompt = shown(await bot.press(ADMIN, line));
   assert.match(textOf(prompt), /Send <b>\$10\.00<\/b> in USDT on Solana \(1 line, 1 seller\)/);
+  assert.match(
+    textOf(prompt),
+    /• <b>Shop &lt;7401&gt;<\/b> — \$10\.00 → <code>So11111111111111111111111111111111111111112<\/code>/,
+    'who gets what, to which wallet',
+  );
   assert.match(textOf(shown(await bot.sendText(ADMIN, 'not-a-hash'))), /not a Solana transaction signature/);
   assert.equal(await owedCount(CAMILLE), 2, 'nothing changed');
 

@@ -2,6 +2,7 @@
 // ticket's history from its card. Every admin action writes its record in the action's own
 // transaction (the services do), so what is listed here happened.
 import type { TicketStatus } from '../../../domain/index.ts';
+import { EXPORT_KINDS } from '../../../services/exports.ts';
 import type { AuditListEntry } from '../../../services/moderation.ts';
 import type { BotContext } from '../../context.ts';
 import { acknowledge, answerAlert } from '../../refusals.ts';
@@ -9,6 +10,7 @@ import { actionPattern, callbackData } from '../../ui/callback-data.ts';
 import { Html, html } from '../../ui/html.ts';
 import { button, keyboard, pager } from '../../ui/keyboard.ts';
 import { type Screen, showScreen } from '../../ui/screen.ts';
+import { kindLabel } from './exports.ts';
 import { adminStatusLabel } from './inbox.ts';
 import { type AdminArea, backButton, clampPage, clip, moment, money } from './kit.ts';
 import { statusLabel } from './products.ts';
@@ -72,10 +74,11 @@ function actionText(ctx: BotContext, entry: AuditListEntry): string {
       return ctx.t('admin-audit-ticket-status', { target, status: adminStatusLabel(ctx, to) });
     }
   }
-  if (entry.action.startsWith('export.')) {
+  const kind = entry.action.slice('export.'.length);
+  if (entry.action.startsWith('export.') && isOneOf(EXPORT_KINDS, kind)) {
     const rows = entry.details.rows;
     return ctx.t('admin-audit-export', {
-      kind: entry.action.slice('export.'.length),
+      kind: kindLabel(ctx, kind),
       rows: typeof rows === 'number' ? rows : 0,
     });
   }

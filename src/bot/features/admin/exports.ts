@@ -10,7 +10,7 @@ import { showScreen } from '../../ui/screen.ts';
 import { type AdminArea, backButton } from './kit.ts';
 import { ADMIN, isOneOf } from './state.ts';
 
-function kindLabel(ctx: BotContext, kind: ExportKind): string {
+export function kindLabel(ctx: BotContext, kind: ExportKind): string {
   switch (kind) {
     case 'users':
       return ctx.t('admin-export-users');

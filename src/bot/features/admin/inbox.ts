@@ -130,7 +130,13 @@ function ticketScreen(ctx: BotContext, ticket: AdminTicket, messages: TicketMess
           inThread: ticket.sellerId !== null ? 'yes' : 'no',
         })
       : '';
-  const moves = MOVES.filter((to) => to !== ticket.status && canMove(TICKET_MACHINE, ticket.status, to));
+  // "Reopen" is for a resolved ticket; otherwise the user's next message reopens it by itself.
+  const moves = MOVES.filter(
+    (to) =>
+      to !== ticket.status &&
+      canMove(TICKET_MACHINE, ticket.status, to) &&
+      (to !== 'pending_admin' || ticket.status === 'resolved'),
+  ).map((to) => button(moveLabel(ctx, to), callbackData(ADMIN.ticketStatus, ticket.id, to)));
   return {
     text: ctx.t('admin-ticket', {
       ticket: String(ticket.id),
@@ -155,7 +161,9 @@ function ticketScreen(ctx: BotContext, ticket: AdminTicket, messages: TicketMess
         canReply(ticket, 'admin') &&
           button(ctx.t('tickets-button-reply'), callbackData(TICKET_ACTIONS.reply, ticket.id)),
       ],
-      moves.map((to) => button(moveLabel(ctx, to), callbackData(ADMIN.ticketStatus, ticket.id, to))),
+      // Two status buttons a row: readable on a phone.
+      moves.slice(0, 2),
+      moves.slice(2),
       [
         button(ctx.t('admin-button-author'), callbackData(ADMIN.user, ticket.userId)),
         ticket.productId !== null &&

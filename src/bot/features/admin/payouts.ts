@@ -10,7 +10,7 @@ import type { BotContext } from '../../context.ts';
 import { ask, clearPrompt } from '../../prompts.ts';
 import { acknowledge, answerAlert } from '../../refusals.ts';
 import { actionPattern, callbackData } from '../../ui/callback-data.ts';
-import { html } from '../../ui/html.ts';
+import { Html, html } from '../../ui/html.ts';
 import { button, keyboard, pager } from '../../ui/keyboard.ts';
 import { type Screen, showScreen } from '../../ui/screen.ts';
 import { type AdminArea, backButton, cancelKeyboard, clampPage, clip, day, money } from './kit.ts';
@@ -163,7 +163,7 @@ function hashPrompt(ctx: BotContext, lines: PendingPayout[]): Screen {
       ),
       lines: lines.length,
       sellers: sellers.length,
-      wallets: listed.join('\n'),
+      wallets: Html.raw(listed.join('\n')),
       more,
     }),
     keyboard: cancelKeyboard(ctx),

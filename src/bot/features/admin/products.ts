@@ -96,7 +96,7 @@ function productScreen(ctx: BotContext, p: AdminProduct): Screen {
       shop: p.sellerName,
       sellerId: String(p.sellerId),
       price: money(ctx, p.priceCents),
-      category: p.categorySlug,
+      category: ctx.locale.language === 'fr' ? p.categoryNameFr : p.categoryNameEn,
       status: statusLabel(ctx, p.status),
       sales: p.salesCount,
       views: p.viewsCount,

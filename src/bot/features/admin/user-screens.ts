@@ -75,12 +75,33 @@ export function usersScreen(
   };
 }
 
+function orderStatus(ctx: BotContext, status: Order['status']): string {
+  switch (status) {
+    case 'pending':
+      return ctx.t('admin-order-status-pending');
+    case 'waiting':
+      return ctx.t('admin-order-status-waiting');
+    case 'partially_paid':
+      return ctx.t('admin-order-status-partially-paid');
+    case 'paid':
+      return ctx.t('admin-order-status-paid');
+    case 'expired':
+      return ctx.t('admin-order-status-expired');
+    case 'failed':
+      return ctx.t('admin-order-status-failed');
+    case 'cancelled':
+      return ctx.t('admin-order-status-cancelled');
+    case 'refunded':
+      return ctx.t('admin-order-status-refunded');
+  }
+}
+
 function orderLine(ctx: BotContext, order: Order): string {
   return ctx.t('admin-user-order-line', {
     order: order.id,
     title: clip(order.productTitle, 40),
     amount: money(ctx, order.totalCents),
-    status: order.status,
+    status: orderStatus(ctx, order.status),
     date: day(ctx, order.paidAt ?? order.createdAt),
   });
 }
