@@ -20,7 +20,7 @@ import { ADMIN, INBOX_CODES, type InboxCode, isOneOf, numberArg } from './state.
 const PAGE_SIZE = 6;
 const CODES = Object.keys(INBOX_CODES) as InboxCode[];
 /** The thread gets what the ticket's header leaves of Telegram's 4096 characters. */
-const THREAD_BUDGET = 2600;
+const THREAD_BUDGET = 2400;
 
 type Counts = Record<InboxFilter, number>;
 
@@ -83,7 +83,10 @@ function inboxScreen(
       icon: STATUS_ICONS[ticket.status],
       ticket: String(ticket.id),
       subject: clip(ticket.subject, 60),
-      who: personName({ firstName: ticket.authorFirstName, lastName: ticket.authorLastName }, ticket.userId),
+      who: clip(
+        personName({ firstName: ticket.authorFirstName, lastName: ticket.authorLastName }, ticket.userId),
+        40,
+      ),
       username: ticket.authorUsername ? `@${ticket.authorUsername}` : '',
       kind: ticketKind(ctx.t, ticket),
       date: moment(ctx, ticket.updatedAt),

@@ -38,11 +38,11 @@ export function usersScreen(
 ): Screen {
   const lines = page.items.map((u) =>
     ctx.t('admin-users-line', {
-      name: personName(u, u.id),
+      name: clip(personName(u, u.id), 40),
       username: u.username ? `@${u.username}` : '',
       id: String(u.id),
       spent: money(ctx, u.spentCents),
-      shop: u.sellerName ? ` · 💼 ${u.sellerName}` : '',
+      shop: u.sellerName ? ` · 💼 ${clip(u.sellerName, 30)}` : '',
       suspended: u.suspended ? 'yes' : 'no',
     }),
   );
