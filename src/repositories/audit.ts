@@ -52,7 +52,8 @@ const NAMES = `
     WHEN 'user' THEN (SELECT nullif(btrim(u.first_name || ' ' || u.last_name), '') FROM users u
                       WHERE u.id = a.target_id::bigint)
     WHEN 'product' THEN (SELECT p.title FROM products p WHERE p.id = a.target_id)
-    WHEN 'ticket' THEN (SELECT t.subject FROM tickets t WHERE t.id = a.target_id::bigint)
+    WHEN 'ticket' THEN (SELECT coalesce(o.product_title, t.subject) FROM tickets t
+                        LEFT JOIN orders o ON o.id = t.order_id WHERE t.id = a.target_id::bigint)
   END AS "targetName"`;
 
 export interface AuditFilter extends PageRequest {

@@ -11,7 +11,7 @@ import { actionPattern, callbackData } from '../../ui/callback-data.ts';
 import { Html } from '../../ui/html.ts';
 import { button, keyboard, type MaybeButton, pager } from '../../ui/keyboard.ts';
 import { type Screen, showScreen } from '../../ui/screen.ts';
-import { adminAuthorLabel, authorCard, ticketKind } from '../tickets/relay.ts';
+import { adminAuthorLabel, authorCard, headline, ticketKind } from '../tickets/relay.ts';
 import { canReply, messageLines, STATUS_ICONS } from '../tickets/render.ts';
 import { TICKET_ACTIONS } from '../tickets/state.ts';
 import { type AdminArea, backButton, clampPage, clip, day, moment, money, personName } from './kit.ts';
@@ -82,7 +82,7 @@ function inboxScreen(
     ctx.t('admin-inbox-line', {
       icon: STATUS_ICONS[ticket.status],
       ticket: String(ticket.id),
-      subject: clip(ticket.subject, 60),
+      subject: clip(headline(ticket), 60),
       who: clip(
         personName({ firstName: ticket.authorFirstName, lastName: ticket.authorLastName }, ticket.userId),
         40,
@@ -102,7 +102,7 @@ function inboxScreen(
       ...filterButtons(ctx, counts, code),
       ...list.items.map((ticket) => [
         button(
-          `${STATUS_ICONS[ticket.status]} #${ticket.id} · ${clip(ticket.subject, 36)}`,
+          `${STATUS_ICONS[ticket.status]} #${ticket.id} · ${clip(headline(ticket), 36)}`,
           callbackData(ADMIN.ticket, ticket.id),
         ),
       ]),
@@ -144,7 +144,7 @@ function ticketScreen(ctx: BotContext, ticket: AdminTicket, messages: TicketMess
     text: ctx.t('admin-ticket', {
       ticket: String(ticket.id),
       kind: ticketKind(ctx.t, ticket),
-      subject: ticket.subject,
+      subject: headline(ticket),
       status: adminStatusLabel(ctx, ticket.status),
       who: authorCard(ticket),
       order: Html.raw(order),

@@ -34,7 +34,8 @@ const MAX_LISTED = 100;
 
 export function ticketsFeature(deps: FeatureDeps): Composer<BotContext> {
   const composer = new Composer<BotContext>();
-  const { accounts, support, moderation } = deps.services;
+  // The author is a user already: every sender is recorded on their first update (create-bot.ts).
+  const { support, moderation } = deps.services;
   const isAdmin = adminCheck(moderation);
 
   /** The sender; with a Moderator when their verified id is in ADMIN_IDS. */
@@ -64,7 +65,6 @@ export function ticketsFeature(deps: FeatureDeps): Composer<BotContext> {
 
   async function create(ctx: BotContext, subject: string, message: string, email: string | null) {
     if (!ctx.from) return;
-    await accounts.registerUser(ctx.from);
     const posted = await support.open(ctx.from.id, { subject, message, email });
     clearPrompt(ctx, 'tickets');
     await ctx.reply(ctx.t('tickets-created', { ticket: String(posted.ticket.id) }), {
@@ -346,7 +346,6 @@ export function ticketsFeature(deps: FeatureDeps): Composer<BotContext> {
     const rule = TEXT_RULES.ticket_message;
     let posted: PostedMessage;
     try {
-      if (ctx.from) await accounts.registerUser(ctx.from);
       posted = await support.postMessage(who, ticketId, text);
     } catch (error) {
       if (error instanceof ValidationError) {

@@ -66,7 +66,7 @@ export async function relayToAdmins(
         text: t('tickets-relay-admin', {
           ticket: String(ticket.id),
           kind: ticketKind(t, ticket),
-          subject: ticket.subject,
+          subject: headline(ticket),
           who: authorCard(ticket),
           about: aboutLine(t, ticket),
           author: adminAuthorLabel(t, author, ticket),
@@ -83,6 +83,14 @@ export async function relayToAdmins(
       'Ticket message relay to admins',
     );
   }
+}
+
+/**
+ * What admins read as the ticket's title: its subject, or for a ticket about an order (whose
+ * subject only repeats the order id) the product bought.
+ */
+export function headline(ticket: AdminTicket): string {
+  return ticket.orderId !== null && ticket.productTitle !== null ? ticket.productTitle : ticket.subject;
 }
 
 /** Support ticket, problem report on an order, or buyer–seller thread. */
