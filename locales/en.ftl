@@ -672,7 +672,7 @@ admin-inbox =
     }
 admin-inbox-filter-open = 🟢 New ({ $count })
 admin-inbox-filter-pending-admin = ⏳ To answer ({ $count })
-admin-inbox-filter-pending-user = 💬 Waiting for the user ({ $count })
+admin-inbox-filter-pending-user = 💬 Waiting for user ({ $count })
 admin-inbox-filter-resolved = ✅ Resolved ({ $count })
 admin-inbox-line =
     { $icon } <b>#{ $ticket }</b> { $subject }

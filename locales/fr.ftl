@@ -669,7 +669,7 @@ admin-inbox =
     }
 admin-inbox-filter-open = 🟢 Nouveaux ({ $count })
 admin-inbox-filter-pending-admin = ⏳ À répondre ({ $count })
-admin-inbox-filter-pending-user = 💬 En attente de l'utilisateur ({ $count })
+admin-inbox-filter-pending-user = 💬 Attente utilisateur ({ $count })
 admin-inbox-filter-resolved = ✅ Résolus ({ $count })
 admin-inbox-line =
     { $icon } <b>n°{ $ticket }</b> { $subject }
@@ -710,7 +710,7 @@ admin-notice-ticket-closed = 🔒 Le support a fermé votre ticket n°{ $ticket 
 
 # Utilisateurs
 admin-users-newest = 🆕 Récents
-admin-users-spent = 💰 Meilleurs acheteurs
+admin-users-spent = 💰 Top acheteurs
 admin-users-suspended = ⛔ Suspendus
 admin-users-title = 👤 <b>Utilisateurs</b> · { $order } ({ $count })
 admin-users-results = 🔎 <b>Utilisateurs correspondant à « { $search } »</b> ({ $count })
