@@ -115,7 +115,6 @@ error-id-wrong-kind =
        *[other] a product
     } id.
 error-user-id-invalid = ❌ A Telegram id is a number. Send it again or cancel.
-error-product-id-invalid = ❌ This is not a product id. Send it again or cancel.
 
 # Things that do not exist, or not for this person (details: entity, id)
 error-user-not-found = 👤 Not found: no user has this id.
@@ -141,7 +140,8 @@ error-already-seller = ✅ You already have a seller account: type /sell to open
 error-user-suspended = 🚫 Your account is suspended: you cannot buy or sell for now.
 error-self-suspension = ❌ You cannot suspend yourself.
 error-user-not-suspended = This changed meanwhile: this user is no longer suspended. Refresh the screen.
-error-suspension-end-invalid = ❌ A suspension must end in the future.
+error-suspension-end-invalid = ❌ A suspension must end in the future. Send another date or cancel.
+error-suspension-end-unreadable = ❌ Type a duration such as 12h or 3d, or a date such as 2026-12-31 18:00 (UTC).
 error-reason-invalid = ❌ A reason has { $min } to { $max } characters. Send it again or cancel.
 error-ticket-status-forbidden = Only the ticket's author or an admin can change its status.
 error-review-requires-purchase = ⭐ Only buyers who paid for this product can review it.
@@ -186,7 +186,8 @@ error-download-link-invalid = 🔗 This download link was already used or has ex
 # Tickets and payouts
 error-ticket-transition-forbidden = This change is not possible for this ticket.
 error-tx-hash-invalid = ❌ This is not a Solana transaction signature (base58, 87–88 characters). Send it again or cancel.
-error-nothing-to-pay = This seller has nothing left to pay.
+error-nothing-to-pay = Nothing is owed here any more: every line was paid.
+error-payouts-already-paid = These lines were paid meanwhile, by you or another admin: nothing was paid twice.
 error-payout-not-available =
     { $status ->
         [paid] This payout was already paid.
@@ -226,9 +227,6 @@ error-init-data-expired = 🔒 This session is too old: close the mini app and o
 
 ## Administration
 
-admin-menu =
-    🛠 <b>Administration</b>
-    Signed in as an administrator ({ $id }).
 
 ## Command menu (plain text)
 
@@ -640,22 +638,49 @@ tickets-button-close = 🔒 Close
 tickets-button-back = ⬅️ My tickets
 tickets-button-skip = ⏭ Skip
 tickets-button-cancel = ❌ Cancel
+tickets-button-inbox = 📥 In the inbox
+tickets-kind-support = 💬 support
+tickets-kind-report = ⚠️ problem report
+tickets-kind-thread = 🔁 buyer–seller thread
+tickets-about-order = 🧾 Order <code>{ $order }</code>: { $title } (<code>{ $product }</code>)
+tickets-relay-admin =
+    📩 <b>Ticket #{ $ticket }</b> · { $kind }
+    <b>{ $subject }</b>
+    👤 { $who }{ $about }
+
+    ✍️ <b>{ $author }</b>:
+    { $text }
 
 library-review-notice = ⭐ New review on <b>{ $title }</b>: { $stars }
 
-## Administration screens
+## Administration (the admin console, its notices, the seller's payout history)
 
-admin-button-stats = 📊 Statistics
-admin-button-payouts = 💸 Payouts to pay
+admin-menu =
+    🛠 <b>Administration</b>
+    Signed in as an administrator ({ $id }).
+    { $waiting ->
+        [0] 📥 No ticket waits for an answer.
+        [one] 📥 1 ticket waits for an answer.
+       *[other] 📥 { $waiting } tickets wait for an answer.
+    }
+admin-button-inbox =
+    { $waiting ->
+        [0] 📥 Support inbox
+       *[other] 📥 Support inbox ({ $waiting })
+    }
 admin-button-users = 👤 Users
 admin-button-products = 📦 Products
+admin-button-payouts = 💸 Payouts
+admin-button-exports = 📄 Exports (CSV)
+admin-button-audit = 📜 Audit log
+admin-button-stats = 📊 Statistics
 admin-button-back = ⬅️ Administration
 admin-button-cancel = ❌ Cancel
-admin-button-mark-paid = ✅ Mark paid:
-admin-button-suspend = ⛔ Suspend
-admin-button-restore-user = ♻️ Restore the user
-admin-button-ban = 🚫 Ban
-admin-button-restore-product = ♻️ Restore the product
+admin-button-history = 📜 History
+admin-button-back-to-card = ⬅️ Back to the card
+admin-button-author = 👤 Author
+admin-button-product = 📦 Product
+admin-button-seller = 💼 Seller
 admin-cancelled = Cancelled.
 admin-stats =
     📊 <b>Statistics</b>
@@ -663,36 +688,343 @@ admin-stats =
     Products: { $listed } listed, { $active } on sale, { $banned } banned
     Paid orders: { $orders } — { $gross } paid by buyers, { $fees } in fees
     Last 30 days: { $orders30 } orders — { $gross30 }
-admin-payouts-empty = ✅ No payout to pay: every available earning has been paid.
-admin-payouts-title = 💸 <b>Payouts to pay</b> ({ $total } lines, oldest first)
+
+# Support inbox
+admin-inbox =
+    📥 <b>Support inbox</b> · { $filter }
+
+    { $count ->
+        [0] Nothing here.
+       *[other] { $list }
+    }
+admin-inbox-filter-open = 🟢 New ({ $count })
+admin-inbox-filter-pending-admin = ⏳ To answer ({ $count })
+admin-inbox-filter-pending-user = 💬 Waiting for user ({ $count })
+admin-inbox-filter-resolved = ✅ Resolved ({ $count })
+admin-inbox-line =
+    { $icon } <b>#{ $ticket }</b> { $subject }
+    {"   "}{ $who } { $username } · { $kind } · { $date }
+admin-ticket =
+    🎫 <b>Ticket #{ $ticket }</b> · { $kind }
+    <b>{ $subject }</b>
+    Status: { $status }
+    👤 { $who }
+    { $order }{ $seller }🕓 Opened { $opened } · { $messages ->
+        [one] 1 message
+       *[other] { $messages } messages
+    }
+
+    { $thread }
+admin-ticket-order =
+    🧾 Order <code>{ $order }</code>: { $title } (<code>{ $product }</code>) · { $total } · paid { $paid }
+    {""}
+admin-ticket-seller =
+    💼 Seller: { $name } (<code>{ $id }</code>){ $inThread ->
+        [yes] {""}
+       *[no] {" "}· not in this ticket
+    }
+    {""}
+admin-ticket-status-open = 🟢 new, not answered yet
+admin-ticket-status-pending-admin = ⏳ waiting for an admin's answer
+admin-ticket-status-pending-user = 💬 waiting for the user
+admin-ticket-status-resolved = ✅ resolved
+admin-ticket-status-closed = 🔒 closed
+admin-ticket-to-pending-user = 💬 Wait for the user
+admin-ticket-to-pending-admin = ⏳ Reopen
+admin-ticket-to-resolved = ✅ Resolved
+admin-ticket-to-closed = 🔒 Close
+admin-ticket-moved = Now: { $status }
+admin-button-inbox-back = ⬅️ Inbox
+admin-notice-ticket-resolved = ✅ Support marked your ticket #{ $ticket } (<b>{ $subject }</b>) resolved. Write in it if you still need help.
+admin-notice-ticket-closed = 🔒 Support closed your ticket #{ $ticket } (<b>{ $subject }</b>). Open a new ticket if you need help again.
+
+# Users
+admin-users-newest = 🆕 Newest
+admin-users-spent = 💰 Top buyers
+admin-users-suspended = ⛔ Suspended
+admin-users-title = 👤 <b>Users</b> · { $order } ({ $count })
+admin-users-results = 🔎 <b>Users matching “{ $search }”</b> ({ $count })
+admin-users-none = Nobody here.
+admin-users-line =
+    { $suspended ->
+        [yes] ⛔
+       *[no] •
+    } <b>{ $name }</b> { $username } · <code>{ $id }</code> · { $spent } spent{ $shop }
+admin-button-search-users = 🔎 Search by id, @username, name or email
+admin-user-search-prompt = 🔎 Send a Telegram id, an @username, a name or an email address (any case, accents optional).
+admin-user-head = 👤 <b>{ $name }</b> { $username } · id <code>{ $id }</code>
+admin-user-contact = ✉️ { $email } · 🌐 { $language } · since { $since }
+admin-user-buyer =
+    🛒 { $count ->
+        [one] 1 purchase
+       *[other] { $count } purchases
+    } · { $spent } spent
+admin-user-seller =
+    💼 Shop <b>{ $shop }</b>: { $products ->
+        [one] 1 product
+       *[other] { $products } products
+    }, { $sales ->
+        [one] 1 sale
+       *[other] { $sales } sales
+    } ({ $revenue })
+    Wallet: <code>{ $wallet }</code>
+admin-user-not-seller = 💼 Not a seller.
+admin-user-active = ✅ Active
+admin-user-suspended =
+    ⛔ Suspended { $timed ->
+        [yes] until { $until }
+       *[no] until an admin restores them
+    }: { $reason }
+admin-user-orders = 🧾 <b>Latest orders</b> (paid: { $count })
+admin-user-sales = 💰 <b>Latest sales</b> ({ $count })
+admin-user-tickets = 🎫 <b>Tickets</b> ({ $count })
+admin-user-order-line = • <code>{ $order }</code> { $title } · { $amount } · { $status } · { $date }
+admin-order-status-pending = 🕓 not paid yet
+admin-order-status-waiting = ⏳ waiting for payment
+admin-order-status-partially-paid = ⚠️ partly paid
+admin-order-status-paid = ✅ paid
+admin-order-status-expired = ⌛ expired
+admin-order-status-failed = ❌ failed
+admin-order-status-cancelled = 🚫 cancelled
+admin-order-status-refunded = ↩️ refunded
+admin-button-suspend = ⛔ Suspend
+admin-button-restore-user = ♻️ Restore the user
+admin-button-users-back = ⬅️ Users
+admin-suspend-prompt = ⛔ Suspend <b>{ $name }</b> (<code>{ $id }</code>): send the reason. They will read it.
+admin-suspend-until-prompt =
+    ⛔ Suspend <b>{ $name }</b> (<code>{ $id }</code>) for: { $reason }
+
+    Until when? Choose below, or type a duration (12h, 3d) or an end date in UTC (2026-12-31 or 2026-12-31 18:00).
+admin-suspend-days =
+    { $count ->
+        [one] 1 day
+       *[other] { $count } days
+    }
+admin-suspend-indefinite = Until I restore them
+admin-user-suspended-done =
+    ⛔ User { $id } suspended. { $told ->
+        [yes] They were told why.
+       *[no] They could not be told (they never opened the bot, or blocked it).
+    }
+admin-user-restored =
+    ♻️ User { $id } restored. { $told ->
+        [yes] They were told.
+       *[no] They could not be told.
+    }
+admin-notice-suspended =
+    ⛔ <b>Your account is suspended</b> { $timed ->
+        [yes] until { $until }
+       *[no] until an administrator lifts it
+    }: you cannot buy or sell meanwhile.
+    Reason: { $reason }
+
+    Contact support if you think this is a mistake.
+admin-notice-restored = ♻️ <b>Your account is active again</b>: you can buy and sell as before.
+admin-notice-suspension-ended = ♻️ <b>Your suspension has ended</b>: your account is active again.
+
+# Products
+admin-products-all = 📦 All
+admin-product-status-active = ✅ On sale
+admin-product-status-inactive = ⏸ Off sale
+admin-product-status-draft = 📝 Drafts
+admin-product-status-banned = 🚫 Banned
+admin-product-status-deleted = 🗑 Deleted
+admin-products-title = 📦 <b>Products</b> · { $filter } ({ $count })
+admin-products-results = 🔎 <b>Products matching “{ $search }”</b> ({ $count })
+admin-products-none = No product here.
+admin-products-line = { $icon } <b>{ $title }</b> · <code>{ $id }</code> · { $price } · { $shop } · { $sales ->
+        [one] 1 sale
+       *[other] { $sales } sales
+    }
+admin-button-search-products = 🔎 Search by id or words
+admin-product-search-prompt = 🔎 Send a product id (e.g. P-23456789AB) or words of its title or description.
+admin-product-card =
+    📦 <b>{ $title }</b> · <code>{ $id }</code>
+    💼 { $shop } (<code>{ $sellerId }</code>) · { $price } · { $category }
+    Status: { $status }{ $banned ->
+        [yes] {""}: { $reason }
+       *[no] {""}
+    }
+    📈 { $sales ->
+        [one] 1 sale
+       *[other] { $sales } sales
+    } · { $views ->
+        [one] 1 view
+       *[other] { $views } views
+    } · listed { $created }
+admin-button-ban = 🚫 Ban
+admin-button-restore-active = ♻️ Restore, on sale
+admin-button-restore-inactive = ♻️ Restore, off sale
+admin-button-products-back = ⬅️ Products
+admin-ban-prompt = 🚫 Ban <b>{ $title }</b> (<code>{ $id }</code>): choose the reason the seller will read, or type your own.
+admin-ban-preset-copyright = ©️ Copyright
+admin-ban-preset-illegal = ⚖️ Illegal content
+admin-ban-preset-scam = 🎣 Scam or fraud
+admin-ban-preset-misleading = 🤥 Misleading description
+admin-ban-preset-malware = 🦠 Malware
+admin-ban-reason-copyright = This product infringes someone else's copyright.
+admin-ban-reason-illegal = This product contains illegal content.
+admin-ban-reason-scam = This product is a scam or was reported for fraud.
+admin-ban-reason-misleading = The description does not match what buyers receive.
+admin-ban-reason-malware = The file contains malware.
+admin-product-banned =
+    🚫 Product { $id } banned. { $told ->
+        [yes] The seller was told why.
+       *[no] The seller could not be told.
+    }
+admin-product-restored =
+    ♻️ Product { $id } restored{ $status ->
+        [active] {""}, back on sale.
+       *[other] {""}, off sale until its seller lists it again.
+    } { $told ->
+        [yes] The seller was told.
+       *[no] The seller could not be told.
+    }
+admin-notice-product-banned =
+    🚫 <b>Your product { $title }</b> (<code>{ $id }</code>) was taken down by an administrator.
+    Reason: { $reason }
+
+    It cannot be put back on sale. Contact support if you think this is a mistake.
+admin-notice-product-restored =
+    ♻️ <b>Your product { $title }</b> (<code>{ $id }</code>) was restored by an administrator{ $status ->
+        [active] {""}: it is on sale again.
+       *[other] {""}: put it back on sale from your products when you are ready.
+    }
+
+# Payouts
+admin-payouts =
+    💸 <b>Payouts</b>
+    Owed now: <b>{ $total }</b> · { $lines ->
+        [one] 1 line
+       *[other] { $lines } lines
+    } · { $sellers ->
+        [one] 1 seller
+       *[other] { $sellers } sellers
+    }
+    In escrow: { $escrow } (owed within 24 h){ $truncated ->
+        [yes] {""}
+          Only the oldest lines are listed, and paid at once: pay them, then come back for the rest.
+       *[no] {""}
+    }
+admin-payouts-empty = ✅ Nothing to pay: every available earning has been paid.
+admin-payouts-sellers = Sellers to pay, oldest debt first:
+admin-payouts-seller-line = • <b>{ $name }</b> — { $amount } · { $count ->
+        [one] 1 line
+       *[other] { $count } lines
+    } · since { $since }
+admin-payouts-seller =
+    💼 <b>{ $name }</b> · id <code>{ $id }</code>
+    Wallet (USDT on Solana): <code>{ $wallet }</code>
+    Owed: <b>{ $total }</b> · { $count ->
+        [one] 1 line
+       *[other] { $count } lines
+    }
+admin-payouts-seller-empty = ✅ Nothing is owed to seller { $id } now.
+admin-payouts-line = • <code>{ $order }</code> { $title } — { $amount } · owed since { $since }
+admin-payouts-changed = The amounts owed changed since this screen was shown: here they are again. Nothing was paid.
+admin-button-pay-all = ✅ Mark everything paid · { $amount }
+admin-button-pay-seller =
+    ✅ Mark { $count ->
+        [one] this line
+       *[other] these { $count } lines
+    } paid · { $amount }
+admin-button-pay-line = ✅ { $order } · { $amount }
+admin-button-payouts-back = ⬅️ Payouts
+admin-button-export-payouts = 📄 Export payouts (CSV)
 admin-tx-prompt =
-    💸 Pay <b>{ $name }</b> { $amount } in USDT on Solana to:
-    <code>{ $wallet }</code>
+    💸 Send <b>{ $amount }</b> in USDT on Solana ({ $lines ->
+        [one] 1 line
+       *[other] { $lines } lines
+    }, { $sellers ->
+        [one] 1 seller
+       *[other] { $sellers } sellers
+    }):
+    { $wallets }{ $more ->
+        [0] {""}
+       *[other] {""}
+          … and { $more } more sellers
+    }
 
     Then send the Solana transaction signature here.
-admin-payout-done = ✅ { $count } payout line(s) marked paid: { $amount }. Transaction: <code>{ $tx }</code>. The seller was notified.
-admin-payout-notice =
-    💸 <b>Payout sent</b>: { $amount } in USDT to your Solana wallet.
+admin-payout-done =
+    ✅ { $count ->
+        [one] 1 line
+       *[other] { $count } lines
+    } marked paid: { $amount }.
     Transaction: <code>{ $tx }</code>
-admin-user-prompt = 👤 Send the Telegram id of the user.
-admin-user-detail =
-    👤 <b>{ $name }</b> ({ $username }) — id <code>{ $id }</code>
-    Language: { $language } — since { $created }
-    Shop: { $seller } — { $products } products, { $sales } sales ({ $revenue })
-    Purchases: { $purchases }
-    { $status }
-admin-user-active = ✅ Active
-admin-user-suspended = ⛔ Suspended until { $until }: { $reason }
-admin-until-restored = restored by an admin
-admin-suspend-prompt = ⛔ Why is user { $id } suspended? Send the reason (they will see it).
-admin-user-suspended-done = ⛔ User { $id } suspended.
-admin-user-restored = ♻️ User { $id } restored.
-admin-product-prompt = 📦 Send the product id (e.g. P-23456789AB).
-admin-product-detail =
-    📦 <b>{ $title }</b> — <code>{ $id }</code>
-    Seller: { $seller } (<code>{ $sellerId }</code>) — { $price }
-    Status: { $status } — { $sales } sales
-    Ban reason: { $reason }
-admin-ban-prompt = 🚫 Why is product { $id } banned? Send the reason (the seller will see it).
-admin-product-banned = 🚫 Product { $id } banned.
-admin-product-restored = ♻️ Product { $id } restored and back on sale.
+    { $told ->
+        [0] No seller could be told.
+       *[other] Sellers told: { $told } of { $sellers }.
+    }{ $skipped ->
+        [0] {""}
+       *[other] {""}
+          { $skipped ->
+              [one] 1 line had been paid meanwhile: it was not paid twice.
+             *[other] { $skipped } lines had been paid meanwhile: they were not paid twice.
+          }
+    }
+admin-notice-paid =
+    💸 <b>Payout sent</b>: { $amount } in USDT to your Solana wallet, for { $count ->
+        [one] 1 sale
+       *[other] { $count } sales
+    }.
+    Transaction: <code>{ $tx }</code>
+
+# Exports
+admin-exports = 📄 <b>Exports</b>: a CSV file (UTF-8, comma-separated) sent here. Amounts in USD, times in UTC.
+admin-export-users = 👤 Users
+admin-export-products = 📦 Products
+admin-export-orders = 🧾 Orders
+admin-export-payouts = 💸 Payouts
+admin-export-preparing = Preparing the file…
+admin-export-caption =
+    📄 { $kind }: { $rows ->
+        [one] 1 row
+       *[other] { $rows } rows
+    }{ $truncated ->
+        [yes] {""} (the newest only)
+       *[no] {""}
+    }
+
+# Audit log
+admin-audit = 📜 <b>Audit log</b> ({ $count })
+admin-audit-history = 📜 <b>History of { $type } { $id }</b> ({ $count })
+admin-audit-empty = Nothing recorded yet.
+admin-audit-entry =
+    <b>{ $date }</b> · { $admin } <code>{ $adminId }</code>
+    { $what }
+admin-audit-user-suspend =
+    ⛔ suspended { $target } { $timed ->
+        [yes] until { $until }
+       *[no] until restored
+    }: { $reason }
+admin-audit-user-restore = ♻️ restored { $target }
+admin-audit-product-ban = 🚫 banned { $target }: { $reason }
+admin-audit-product-restore = ♻️ restored { $target } ({ $status })
+admin-audit-payout-paid =
+    💸 paid { $target } { $amount } ({ $count ->
+        [one] 1 line
+       *[other] { $count } lines
+    }), tx { $tx }
+admin-audit-ticket-reply = ✍️ answered ticket { $target }
+admin-audit-ticket-status = 🎫 set ticket { $target } to { $status }
+admin-audit-export = 📄 exported { $kind } ({ $rows } rows)
+admin-audit-other = { $action } { $target }
+
+# The seller's payout history
+sell-button-payouts = 💸 My payouts
+sell-payouts =
+    💸 <b>My payouts</b>
+    In escrow: { $escrow } · To be paid: { $available } · Paid: { $paid }
+sell-payouts-transfers =
+    { $count ->
+        [one] 1 transfer:
+       *[other] { $count } transfers, latest first:
+    }
+sell-payouts-line =
+    • { $date } — <b>{ $amount }</b> · { $count ->
+        [one] 1 sale
+       *[other] { $count } sales
+    }
+    {"  "}{ $tx }
+sell-payouts-none = No payout yet. Once a sale leaves its 24 h escrow, an administrator sends it in USDT to your Solana wallet and it is listed here with its transaction.

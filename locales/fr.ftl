@@ -115,7 +115,6 @@ error-id-wrong-kind =
        *[other] de produit
     }.
 error-user-id-invalid = ❌ Un id Telegram est un nombre. Renvoyez-le ou annulez.
-error-product-id-invalid = ❌ Ce n'est pas un id de produit. Renvoyez-le ou annulez.
 
 # Ce qui n'existe pas, ou pas pour cette personne (détails : entity, id)
 error-user-not-found = 👤 Introuvable : aucun utilisateur n'a cet id.
@@ -141,7 +140,8 @@ error-already-seller = ✅ Vous avez déjà un compte vendeur : tapez /vendre po
 error-user-suspended = 🚫 Votre compte est suspendu : vous ne pouvez ni acheter ni vendre pour le moment.
 error-self-suspension = ❌ Vous ne pouvez pas vous suspendre vous-même.
 error-user-not-suspended = Cela a changé entre-temps : cet utilisateur n'est plus suspendu. Actualisez l'écran.
-error-suspension-end-invalid = ❌ Une suspension doit se terminer dans le futur.
+error-suspension-end-invalid = ❌ Une suspension doit se terminer dans le futur. Envoyez une autre date ou annulez.
+error-suspension-end-unreadable = ❌ Tapez une durée comme 12h ou 3j, ou une date comme 2026-12-31 18:00 (UTC).
 error-reason-invalid = ❌ Un motif fait de { $min } à { $max } caractères. Renvoyez-le ou annulez.
 error-ticket-status-forbidden = Seuls l'auteur du ticket et les administrateurs peuvent changer son statut.
 error-review-requires-purchase = ⭐ Seuls les acheteurs qui ont payé ce produit peuvent lui donner un avis.
@@ -186,7 +186,8 @@ error-download-link-invalid = 🔗 Ce lien de téléchargement a déjà servi ou
 # Tickets et paiements des vendeurs
 error-ticket-transition-forbidden = Ce changement n'est pas possible pour ce ticket.
 error-tx-hash-invalid = ❌ Ce n'est pas une signature de transaction Solana (base58, 87–88 caractères). Renvoyez-la ou annulez.
-error-nothing-to-pay = Ce vendeur n'a plus rien à recevoir.
+error-nothing-to-pay = Plus rien n'est dû ici : toutes les lignes ont été payées.
+error-payouts-already-paid = Ces lignes ont été payées entre-temps, par vous ou un autre admin : rien n'a été payé deux fois.
 error-payout-not-available =
     { $status ->
         [paid] Ce paiement a déjà été effectué.
@@ -226,9 +227,6 @@ error-init-data-expired = 🔒 Cette session est trop ancienne : fermez la mini-
 
 ## Administration
 
-admin-menu =
-    🛠 <b>Administration</b>
-    Connecté en tant qu'administrateur ({ $id }).
 
 ## Menu des commandes (texte brut)
 
@@ -637,22 +635,49 @@ tickets-button-close = 🔒 Fermer
 tickets-button-back = ⬅️ Mes tickets
 tickets-button-skip = ⏭ Passer
 tickets-button-cancel = ❌ Annuler
+tickets-button-inbox = 📥 Dans la boîte du support
+tickets-kind-support = 💬 support
+tickets-kind-report = ⚠️ signalement de problème
+tickets-kind-thread = 🔁 fil acheteur–vendeur
+tickets-about-order = 🧾 Commande <code>{ $order }</code> : { $title } (<code>{ $product }</code>)
+tickets-relay-admin =
+    📩 <b>Ticket n°{ $ticket }</b> · { $kind }
+    <b>{ $subject }</b>
+    👤 { $who }{ $about }
+
+    ✍️ <b>{ $author }</b> :
+    { $text }
 
 library-review-notice = ⭐ Nouvel avis sur <b>{ $title }</b> : { $stars }
 
-## Écrans d'administration
+## Administration (la console d'administration, ses avis, l'historique des paiements du vendeur)
 
-admin-button-stats = 📊 Statistiques
-admin-button-payouts = 💸 Paiements à effectuer
+admin-menu =
+    🛠 <b>Administration</b>
+    Connecté en tant qu'administrateur ({ $id }).
+    { $waiting ->
+        [0] 📥 Aucun ticket n'attend de réponse.
+        [one] 📥 1 ticket attend une réponse.
+       *[other] 📥 { $waiting } tickets attendent une réponse.
+    }
+admin-button-inbox =
+    { $waiting ->
+        [0] 📥 Boîte du support
+       *[other] 📥 Boîte du support ({ $waiting })
+    }
 admin-button-users = 👤 Utilisateurs
 admin-button-products = 📦 Produits
+admin-button-payouts = 💸 Paiements
+admin-button-exports = 📄 Exports (CSV)
+admin-button-audit = 📜 Journal d'audit
+admin-button-stats = 📊 Statistiques
 admin-button-back = ⬅️ Administration
 admin-button-cancel = ❌ Annuler
-admin-button-mark-paid = ✅ Marquer payé :
-admin-button-suspend = ⛔ Suspendre
-admin-button-restore-user = ♻️ Rétablir l'utilisateur
-admin-button-ban = 🚫 Bannir
-admin-button-restore-product = ♻️ Rétablir le produit
+admin-button-history = 📜 Historique
+admin-button-back-to-card = ⬅️ Retour à la fiche
+admin-button-author = 👤 Auteur
+admin-button-product = 📦 Produit
+admin-button-seller = 💼 Vendeur
 admin-cancelled = Annulé.
 admin-stats =
     📊 <b>Statistiques</b>
@@ -660,36 +685,343 @@ admin-stats =
     Produits : { $listed } publiés, { $active } en vente, { $banned } bannis
     Commandes payées : { $orders } — { $gross } payés par les acheteurs, { $fees } de frais
     30 derniers jours : { $orders30 } commandes — { $gross30 }
-admin-payouts-empty = ✅ Aucun paiement à effectuer : tous les gains disponibles ont été versés.
-admin-payouts-title = 💸 <b>Paiements à effectuer</b> ({ $total } lignes, les plus anciennes d'abord)
+
+# Boîte du support
+admin-inbox =
+    📥 <b>Boîte du support</b> · { $filter }
+
+    { $count ->
+        [0] Rien ici.
+       *[other] { $list }
+    }
+admin-inbox-filter-open = 🟢 Nouveaux ({ $count })
+admin-inbox-filter-pending-admin = ⏳ À répondre ({ $count })
+admin-inbox-filter-pending-user = 💬 Attente utilisateur ({ $count })
+admin-inbox-filter-resolved = ✅ Résolus ({ $count })
+admin-inbox-line =
+    { $icon } <b>n°{ $ticket }</b> { $subject }
+    {"   "}{ $who } { $username } · { $kind } · { $date }
+admin-ticket =
+    🎫 <b>Ticket n°{ $ticket }</b> · { $kind }
+    <b>{ $subject }</b>
+    Statut : { $status }
+    👤 { $who }
+    { $order }{ $seller }🕓 Ouvert le { $opened } · { $messages ->
+        [one] 1 message
+       *[other] { $messages } messages
+    }
+
+    { $thread }
+admin-ticket-order =
+    🧾 Commande <code>{ $order }</code> : { $title } (<code>{ $product }</code>) · { $total } · payée le { $paid }
+    {""}
+admin-ticket-seller =
+    💼 Vendeur : { $name } (<code>{ $id }</code>){ $inThread ->
+        [yes] {""}
+       *[no] {" "}· ne participe pas à ce ticket
+    }
+    {""}
+admin-ticket-status-open = 🟢 nouveau, sans réponse
+admin-ticket-status-pending-admin = ⏳ attend la réponse d'un admin
+admin-ticket-status-pending-user = 💬 attend l'utilisateur
+admin-ticket-status-resolved = ✅ résolu
+admin-ticket-status-closed = 🔒 fermé
+admin-ticket-to-pending-user = 💬 Attendre l'utilisateur
+admin-ticket-to-pending-admin = ⏳ Rouvrir
+admin-ticket-to-resolved = ✅ Résolu
+admin-ticket-to-closed = 🔒 Fermer
+admin-ticket-moved = Désormais : { $status }
+admin-button-inbox-back = ⬅️ Boîte du support
+admin-notice-ticket-resolved = ✅ Le support a marqué votre ticket n°{ $ticket } (<b>{ $subject }</b>) comme résolu. Écrivez-y si vous avez encore besoin d'aide.
+admin-notice-ticket-closed = 🔒 Le support a fermé votre ticket n°{ $ticket } (<b>{ $subject }</b>). Ouvrez un nouveau ticket si vous avez encore besoin d'aide.
+
+# Utilisateurs
+admin-users-newest = 🆕 Récents
+admin-users-spent = 💰 Top acheteurs
+admin-users-suspended = ⛔ Suspendus
+admin-users-title = 👤 <b>Utilisateurs</b> · { $order } ({ $count })
+admin-users-results = 🔎 <b>Utilisateurs correspondant à « { $search } »</b> ({ $count })
+admin-users-none = Personne ici.
+admin-users-line =
+    { $suspended ->
+        [yes] ⛔
+       *[no] •
+    } <b>{ $name }</b> { $username } · <code>{ $id }</code> · { $spent } dépensés{ $shop }
+admin-button-search-users = 🔎 Chercher par id, @pseudo, nom ou email
+admin-user-search-prompt = 🔎 Envoyez un id Telegram, un @pseudo, un nom ou une adresse email (majuscules et accents facultatifs).
+admin-user-head = 👤 <b>{ $name }</b> { $username } · id <code>{ $id }</code>
+admin-user-contact = ✉️ { $email } · 🌐 { $language } · depuis le { $since }
+admin-user-buyer =
+    🛒 { $count ->
+        [one] { $count } achat
+       *[other] { $count } achats
+    } · { $spent } dépensés
+admin-user-seller =
+    💼 Boutique <b>{ $shop }</b> : { $products ->
+        [one] { $products } produit
+       *[other] { $products } produits
+    }, { $sales ->
+        [one] { $sales } vente
+       *[other] { $sales } ventes
+    } ({ $revenue })
+    Portefeuille : <code>{ $wallet }</code>
+admin-user-not-seller = 💼 Pas vendeur.
+admin-user-active = ✅ Actif
+admin-user-suspended =
+    ⛔ Suspendu { $timed ->
+        [yes] jusqu'au { $until }
+       *[no] jusqu'à ce qu'un admin le rétablisse
+    } : { $reason }
+admin-user-orders = 🧾 <b>Dernières commandes</b> (payées : { $count })
+admin-user-sales = 💰 <b>Dernières ventes</b> ({ $count })
+admin-user-tickets = 🎫 <b>Tickets</b> ({ $count })
+admin-user-order-line = • <code>{ $order }</code> { $title } · { $amount } · { $status } · { $date }
+admin-order-status-pending = 🕓 pas encore payée
+admin-order-status-waiting = ⏳ paiement attendu
+admin-order-status-partially-paid = ⚠️ payée en partie
+admin-order-status-paid = ✅ payée
+admin-order-status-expired = ⌛ expirée
+admin-order-status-failed = ❌ échouée
+admin-order-status-cancelled = 🚫 annulée
+admin-order-status-refunded = ↩️ remboursée
+admin-button-suspend = ⛔ Suspendre
+admin-button-restore-user = ♻️ Rétablir l'utilisateur
+admin-button-users-back = ⬅️ Utilisateurs
+admin-suspend-prompt = ⛔ Suspendre <b>{ $name }</b> (<code>{ $id }</code>) : envoyez le motif. Il le lira.
+admin-suspend-until-prompt =
+    ⛔ Suspendre <b>{ $name }</b> (<code>{ $id }</code>) pour : { $reason }
+
+    Jusqu'à quand ? Choisissez ci-dessous, ou tapez une durée (12h, 3j) ou une date de fin en UTC (2026-12-31 ou 2026-12-31 18:00).
+admin-suspend-days =
+    { $count ->
+        [one] { $count } jour
+       *[other] { $count } jours
+    }
+admin-suspend-indefinite = Jusqu'à ce que je le rétablisse
+admin-user-suspended-done =
+    ⛔ Utilisateur { $id } suspendu. { $told ->
+        [yes] Il a été prévenu du motif.
+       *[no] Il n'a pas pu être prévenu (il n'a jamais ouvert le bot, ou l'a bloqué).
+    }
+admin-user-restored =
+    ♻️ Utilisateur { $id } rétabli. { $told ->
+        [yes] Il a été prévenu.
+       *[no] Il n'a pas pu être prévenu.
+    }
+admin-notice-suspended =
+    ⛔ <b>Votre compte est suspendu</b> { $timed ->
+        [yes] jusqu'au { $until }
+       *[no] jusqu'à ce qu'un administrateur lève la suspension
+    } : vous ne pouvez ni acheter ni vendre d'ici là.
+    Motif : { $reason }
+
+    Contactez le support si vous pensez qu'il s'agit d'une erreur.
+admin-notice-restored = ♻️ <b>Votre compte est de nouveau actif</b> : vous pouvez acheter et vendre comme avant.
+admin-notice-suspension-ended = ♻️ <b>Votre suspension est terminée</b> : votre compte est de nouveau actif.
+
+# Produits
+admin-products-all = 📦 Tous
+admin-product-status-active = ✅ En vente
+admin-product-status-inactive = ⏸ Hors vente
+admin-product-status-draft = 📝 Brouillons
+admin-product-status-banned = 🚫 Bannis
+admin-product-status-deleted = 🗑 Supprimés
+admin-products-title = 📦 <b>Produits</b> · { $filter } ({ $count })
+admin-products-results = 🔎 <b>Produits correspondant à « { $search } »</b> ({ $count })
+admin-products-none = Aucun produit ici.
+admin-products-line = { $icon } <b>{ $title }</b> · <code>{ $id }</code> · { $price } · { $shop } · { $sales ->
+        [one] { $sales } vente
+       *[other] { $sales } ventes
+    }
+admin-button-search-products = 🔎 Chercher par id ou mots
+admin-product-search-prompt = 🔎 Envoyez un id de produit (ex. P-23456789AB) ou des mots de son titre ou de sa description.
+admin-product-card =
+    📦 <b>{ $title }</b> · <code>{ $id }</code>
+    💼 { $shop } (<code>{ $sellerId }</code>) · { $price } · { $category }
+    Statut : { $status }{ $banned ->
+        [yes] {""} : { $reason }
+       *[no] {""}
+    }
+    📈 { $sales ->
+        [one] { $sales } vente
+       *[other] { $sales } ventes
+    } · { $views ->
+        [one] { $views } vue
+       *[other] { $views } vues
+    } · publié le { $created }
+admin-button-ban = 🚫 Bannir
+admin-button-restore-active = ♻️ Rétablir, en vente
+admin-button-restore-inactive = ♻️ Rétablir, hors vente
+admin-button-products-back = ⬅️ Produits
+admin-ban-prompt = 🚫 Bannir <b>{ $title }</b> (<code>{ $id }</code>) : choisissez le motif que lira le vendeur, ou tapez le vôtre.
+admin-ban-preset-copyright = ©️ Droits d'auteur
+admin-ban-preset-illegal = ⚖️ Contenu illégal
+admin-ban-preset-scam = 🎣 Arnaque ou fraude
+admin-ban-preset-misleading = 🤥 Description trompeuse
+admin-ban-preset-malware = 🦠 Logiciel malveillant
+admin-ban-reason-copyright = Ce produit enfreint les droits d'auteur d'un tiers.
+admin-ban-reason-illegal = Ce produit contient un contenu illégal.
+admin-ban-reason-scam = Ce produit est une arnaque ou a été signalé pour fraude.
+admin-ban-reason-misleading = La description ne correspond pas à ce que reçoivent les acheteurs.
+admin-ban-reason-malware = Le fichier contient un logiciel malveillant.
+admin-product-banned =
+    🚫 Produit { $id } banni. { $told ->
+        [yes] Le vendeur a été prévenu du motif.
+       *[no] Le vendeur n'a pas pu être prévenu.
+    }
+admin-product-restored =
+    ♻️ Produit { $id } rétabli{ $status ->
+        [active] {""}, de nouveau en vente.
+       *[other] {""}, hors vente jusqu'à ce que son vendeur le remette en vente.
+    } { $told ->
+        [yes] Le vendeur a été prévenu.
+       *[no] Le vendeur n'a pas pu être prévenu.
+    }
+admin-notice-product-banned =
+    🚫 <b>Votre produit { $title }</b> (<code>{ $id }</code>) a été retiré par un administrateur.
+    Motif : { $reason }
+
+    Il ne peut pas être remis en vente. Contactez le support si vous pensez qu'il s'agit d'une erreur.
+admin-notice-product-restored =
+    ♻️ <b>Votre produit { $title }</b> (<code>{ $id }</code>) a été rétabli par un administrateur{ $status ->
+        [active] {""} : il est de nouveau en vente.
+       *[other] {""} : remettez-le en vente depuis vos produits quand vous le souhaitez.
+    }
+
+# Paiements
+admin-payouts =
+    💸 <b>Paiements</b>
+    Dû maintenant : <b>{ $total }</b> · { $lines ->
+        [one] { $lines } ligne
+       *[other] { $lines } lignes
+    } · { $sellers ->
+        [one] { $sellers } vendeur
+       *[other] { $sellers } vendeurs
+    }
+    En séquestre : { $escrow } (dû sous 24 h){ $truncated ->
+        [yes] {""}
+          Seules les lignes les plus anciennes sont listées, et payées d'un coup : payez-les, puis revenez pour le reste.
+       *[no] {""}
+    }
+admin-payouts-empty = ✅ Rien à payer : tous les gains disponibles ont été versés.
+admin-payouts-sellers = Vendeurs à payer, dette la plus ancienne d'abord :
+admin-payouts-seller-line = • <b>{ $name }</b> — { $amount } · { $count ->
+        [one] { $count } ligne
+       *[other] { $count } lignes
+    } · depuis le { $since }
+admin-payouts-seller =
+    💼 <b>{ $name }</b> · id <code>{ $id }</code>
+    Portefeuille (USDT sur Solana) : <code>{ $wallet }</code>
+    Dû : <b>{ $total }</b> · { $count ->
+        [one] { $count } ligne
+       *[other] { $count } lignes
+    }
+admin-payouts-seller-empty = ✅ Rien n'est dû au vendeur { $id } pour l'instant.
+admin-payouts-line = • <code>{ $order }</code> { $title } — { $amount } · dû depuis le { $since }
+admin-payouts-changed = Les montants dus ont changé depuis l'affichage de cet écran : les voici à jour. Rien n'a été payé.
+admin-button-pay-all = ✅ Tout marquer payé · { $amount }
+admin-button-pay-seller =
+    ✅ Marquer { $count ->
+        [one] cette ligne payée
+       *[other] ces { $count } lignes payées
+    } · { $amount }
+admin-button-pay-line = ✅ { $order } · { $amount }
+admin-button-payouts-back = ⬅️ Paiements
+admin-button-export-payouts = 📄 Exporter les paiements (CSV)
 admin-tx-prompt =
-    💸 Versez à <b>{ $name }</b> { $amount } en USDT sur Solana à :
-    <code>{ $wallet }</code>
+    💸 Envoyez <b>{ $amount }</b> en USDT sur Solana ({ $lines ->
+        [one] { $lines } ligne
+       *[other] { $lines } lignes
+    }, { $sellers ->
+        [one] { $sellers } vendeur
+       *[other] { $sellers } vendeurs
+    }) :
+    { $wallets }{ $more ->
+        [0] {""}
+       *[other] {""}
+          … et { $more } autres vendeurs
+    }
 
     Puis envoyez ici la signature de la transaction Solana.
-admin-payout-done = ✅ { $count } ligne(s) marquée(s) payée(s) : { $amount }. Transaction : <code>{ $tx }</code>. Le vendeur a été prévenu.
-admin-payout-notice =
-    💸 <b>Paiement envoyé</b> : { $amount } en USDT sur votre portefeuille Solana.
+admin-payout-done =
+    ✅ { $count ->
+        [one] { $count } ligne marquée payée
+       *[other] { $count } lignes marquées payées
+    } : { $amount }.
     Transaction : <code>{ $tx }</code>
-admin-user-prompt = 👤 Envoyez l'id Telegram de l'utilisateur.
-admin-user-detail =
-    👤 <b>{ $name }</b> ({ $username }) — id <code>{ $id }</code>
-    Langue : { $language } — depuis le { $created }
-    Boutique : { $seller } — { $products } produits, { $sales } ventes ({ $revenue })
-    Achats : { $purchases }
-    { $status }
-admin-user-active = ✅ Actif
-admin-user-suspended = ⛔ Suspendu jusqu'à { $until } : { $reason }
-admin-until-restored = rétablissement par un admin
-admin-suspend-prompt = ⛔ Pourquoi suspendre l'utilisateur { $id } ? Envoyez le motif (il le verra).
-admin-user-suspended-done = ⛔ Utilisateur { $id } suspendu.
-admin-user-restored = ♻️ Utilisateur { $id } rétabli.
-admin-product-prompt = 📦 Envoyez l'id du produit (ex. P-23456789AB).
-admin-product-detail =
-    📦 <b>{ $title }</b> — <code>{ $id }</code>
-    Vendeur : { $seller } (<code>{ $sellerId }</code>) — { $price }
-    Statut : { $status } — { $sales } ventes
-    Motif du bannissement : { $reason }
-admin-ban-prompt = 🚫 Pourquoi bannir le produit { $id } ? Envoyez le motif (le vendeur le verra).
-admin-product-banned = 🚫 Produit { $id } banni.
-admin-product-restored = ♻️ Produit { $id } rétabli et remis en vente.
+    { $told ->
+        [0] Aucun vendeur n'a pu être prévenu.
+       *[other] Vendeurs prévenus : { $told } sur { $sellers }.
+    }{ $skipped ->
+        [0] {""}
+       *[other] {""}
+          { $skipped ->
+              [one] { $skipped } ligne avait été payée entre-temps : elle n'a pas été payée deux fois.
+             *[other] { $skipped } lignes avaient été payées entre-temps : elles n'ont pas été payées deux fois.
+          }
+    }
+admin-notice-paid =
+    💸 <b>Paiement envoyé</b> : { $amount } en USDT sur votre portefeuille Solana, pour { $count ->
+        [one] { $count } vente
+       *[other] { $count } ventes
+    }.
+    Transaction : <code>{ $tx }</code>
+
+# Exports
+admin-exports = 📄 <b>Exports</b> : un fichier CSV (UTF-8, séparé par des virgules) envoyé ici. Montants en USD, heures en UTC.
+admin-export-users = 👤 Utilisateurs
+admin-export-products = 📦 Produits
+admin-export-orders = 🧾 Commandes
+admin-export-payouts = 💸 Paiements
+admin-export-preparing = Préparation du fichier…
+admin-export-caption =
+    📄 { $kind } : { $rows ->
+        [one] { $rows } ligne
+       *[other] { $rows } lignes
+    }{ $truncated ->
+        [yes] {""} (les plus récentes seulement)
+       *[no] {""}
+    }
+
+# Journal d'audit
+admin-audit = 📜 <b>Journal d'audit</b> ({ $count })
+admin-audit-history = 📜 <b>Historique de { $type } { $id }</b> ({ $count })
+admin-audit-empty = Rien d'enregistré pour l'instant.
+admin-audit-entry =
+    <b>{ $date }</b> · { $admin } <code>{ $adminId }</code>
+    { $what }
+admin-audit-user-suspend =
+    ⛔ a suspendu { $target } { $timed ->
+        [yes] jusqu'au { $until }
+       *[no] jusqu'à rétablissement
+    } : { $reason }
+admin-audit-user-restore = ♻️ a rétabli { $target }
+admin-audit-product-ban = 🚫 a banni { $target } : { $reason }
+admin-audit-product-restore = ♻️ a rétabli { $target } ({ $status })
+admin-audit-payout-paid =
+    💸 a payé { $target } { $amount } ({ $count ->
+        [one] { $count } ligne
+       *[other] { $count } lignes
+    }), tx { $tx }
+admin-audit-ticket-reply = ✍️ a répondu au ticket { $target }
+admin-audit-ticket-status = 🎫 a passé le ticket { $target } à { $status }
+admin-audit-export = 📄 a exporté { $kind } ({ $rows } lignes)
+admin-audit-other = { $action } { $target }
+
+# L'historique des paiements du vendeur
+sell-button-payouts = 💸 Mes paiements
+sell-payouts =
+    💸 <b>Mes paiements</b>
+    En séquestre : { $escrow } · À recevoir : { $available } · Reçu : { $paid }
+sell-payouts-transfers =
+    { $count ->
+        [one] { $count } virement :
+       *[other] { $count } virements, du plus récent au plus ancien :
+    }
+sell-payouts-line =
+    • { $date } — <b>{ $amount }</b> · { $count ->
+        [one] { $count } vente
+       *[other] { $count } ventes
+    }
+    {"  "}{ $tx }
+sell-payouts-none = Aucun paiement pour l'instant. Une fois une vente sortie de ses 24 h de séquestre, un administrateur vous l'envoie en USDT sur votre portefeuille Solana et elle apparaît ici avec sa transaction.

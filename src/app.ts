@@ -199,6 +199,7 @@ const botOff: DeliveryChannel = {
     throw new Error('the bot is off: delivery waits for it');
   },
   payoutsAvailable: async () => {},
+  suspensionEnded: async () => {},
 };
 
 /**

@@ -1,8 +1,11 @@
 // The bot: middleware in the order every update meets it, then one Composer per feature. Every
 // feature talks to data only through `deps.services`.
+import { createHash } from 'node:crypto';
 import { autoRetry } from '@grammyjs/auto-retry';
 import { sequentialize } from '@grammyjs/runner';
-import { Bot, type Context, session } from 'grammy';
+import { Bot, type Context, type MiddlewareFn, session } from 'grammy';
+import type { User } from 'grammy/types';
+import type { AccountService } from '../services/accounts.ts';
 import type { BotContext, BotDeps, SessionData } from './context.ts';
 import { errorBoundary } from './error-boundary.ts';
 import { adminFeature, ownsAdminAction } from './features/admin/index.ts';
@@ -21,6 +24,37 @@ import { createMessenger } from './messenger.ts';
 import { promptReset } from './prompts.ts';
 import { DEFAULT_RATE_LIMIT, RateLimiter, rateLimitMiddleware } from './rate-limit.ts';
 import { sessionStorage } from './session-storage.ts';
+
+declare module './context.ts' {
+  interface SessionData {
+    /** A short digest of the identity last recorded in the users table (not the names again). */
+    recorded?: string;
+  }
+}
+
+/** What changes in a Telegram identity that the users table keeps, as a short digest. */
+export function identityDigest(from: Pick<User, 'id' | 'username' | 'first_name' | 'last_name'>): string {
+  const identity = [from.id, from.username ?? '', from.first_name, from.last_name ?? ''].join('\n');
+  return createHash('sha256').update(identity).digest('base64url').slice(0, 16);
+}
+
+/**
+ * Records everyone who writes to the bot, on their first update, and again only when Telegram
+ * reports a new username or name: one upsert per change, not one write per update.
+ */
+export function recordUsers(accounts: Pick<AccountService, 'registerUser'>): MiddlewareFn<BotContext> {
+  return async (ctx, next) => {
+    const from = ctx.from;
+    if (from && !from.is_bot) {
+      const digest = identityDigest(from);
+      if (ctx.session.recorded !== digest) {
+        await accounts.registerUser(from, ctx.locale.language);
+        ctx.session.recorded = digest;
+      }
+    }
+    await next();
+  };
+}
 
 /** One session per Telegram user, whatever the chat (the bot talks in private chats). */
 export function sessionKey(ctx: Context): string | undefined {
@@ -53,6 +87,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
     }),
   );
   guarded.use(i18nMiddleware(i18n));
+  guarded.use(recordUsers(deps.services.accounts));
   // Leaving a feature drops its pending question, before any feature answers.
   guarded.use(
     promptReset({

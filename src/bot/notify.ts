@@ -1,5 +1,6 @@
 // Messages the bot sends outside a conversation, for the jobs: delivery of a paid order with the
-// seller's sale notice, and earnings leaving escrow. Each goes out in the recipient's language.
+// seller's sale notice, earnings leaving escrow, the end of a timed suspension. Each goes out in
+// the recipient's language.
 import type { Api } from 'grammy';
 import type { DeliveryChannel } from '../jobs/index.ts';
 import type { Logger } from '../log.ts';
@@ -64,6 +65,11 @@ export function createNotifier({ api, services, i18n, log }: NotifierDeps): Deli
           count: notice.payouts.length,
         }),
       }));
+    },
+
+    /** Tells a user that their timed suspension ended. */
+    async suspensionEnded(userId: number): Promise<void> {
+      await messenger.send(userId, (t) => ({ text: t('admin-notice-suspension-ended') }));
     },
   };
 }

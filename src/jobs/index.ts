@@ -1,8 +1,9 @@
 // Background jobs on pg-boss, inside PostgreSQL and on our pool: order delivery (retried with
-// backoff until the bot succeeds), order expiry, escrow release and download-token cleanup.
-// The periodic ones are pg-boss schedules, so several instances run each one once. The queue
-// starts first (services enqueue deliveries in their transactions); the workers start once
-// whatever delivers (the bot) exists.
+// backoff until the bot succeeds), order expiry, escrow release, download-token cleanup, the end
+// of timed suspensions, the daily database backup (then its 30-day retention) and the purge of
+// long-deleted products' files. The periodic ones are pg-boss schedules, so several instances
+// run each one once. The queue starts first (services enqueue deliveries in their
+// transactions); the workers start once whatever delivers (the bot) exists.
 import PgBoss from 'pg-boss';
 import type { Queryable } from '../db/index.ts';
 import type { Logger } from '../log.ts';
@@ -18,6 +19,9 @@ export const QUEUES = {
   releaseEscrow: 'release_escrow',
   cleanDownloadTokens: 'clean_download_tokens',
   sweepUploads: 'sweep_uploads',
+  endSuspensions: 'end_suspensions',
+  backupDatabase: 'backup_database',
+  purgeDeletedFiles: 'purge_deleted_files',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -27,9 +31,27 @@ export interface DeliveryChannel {
   deliverOrder(order: Order): Promise<void>;
   /** Tells a seller that earnings left escrow. */
   payoutsAvailable: PayoutNotifier;
+  /** Tells a user that their timed suspension ended. */
+  suspensionEnded(userId: number): Promise<void>;
 }
 
-export type JobServices = Pick<Services, 'orders' | 'payouts' | 'downloads' | 'uploads'>;
+/** The backup service's part the daily job runs: a snapshot to storage, then the retention. */
+export interface BackupJobs {
+  backup(): Promise<unknown>;
+  prune(): Promise<unknown>;
+}
+
+/** The purge service's part its job runs. */
+export interface PurgeJobs {
+  purgeDeletedProductFiles(): Promise<unknown>;
+}
+
+export type JobServices = Pick<Services, 'orders' | 'payouts' | 'downloads' | 'moderation' | 'uploads'> & {
+  /** Without it the backup job is not scheduled (and says so at start). */
+  backups?: BackupJobs | undefined;
+  /** Without it the purge job is not scheduled (and says so at start). */
+  purge?: PurgeJobs | undefined;
+};
 
 export interface JobSettings {
   /** PostgreSQL schema of pg-boss's tables. Default 'pgboss'. */
@@ -47,6 +69,10 @@ export interface JobSettings {
   sweepUploadsCron: string;
   /** Unfinished page uploads idle this long are aborted and their parts removed. */
   abandonedUploadSeconds: number;
+  endSuspensionsCron: string;
+  /** Daily, at a quiet hour (UTC). */
+  backupCron: string;
+  purgeCron: string;
   pendingOrderTtlSeconds: number;
 }
 
@@ -63,6 +89,9 @@ export const DEFAULT_JOB_SETTINGS: JobSettings = Object.freeze({
   cleanDownloadTokensCron: '17 * * * *',
   sweepUploadsCron: '43 3 * * *',
   abandonedUploadSeconds: 24 * 3600,
+  endSuspensionsCron: '* * * * *',
+  backupCron: '30 3 * * *',
+  purgeCron: '45 4 * * *',
   pendingOrderTtlSeconds: 3600,
 });
 
@@ -113,10 +142,18 @@ export async function startJobQueue({
     QUEUES.releaseEscrow,
     QUEUES.cleanDownloadTokens,
     QUEUES.sweepUploads,
+    QUEUES.endSuspensions,
+    QUEUES.purgeDeletedFiles,
   ]) {
     // A periodic run that fails is simply done again at the next tick.
     await createQueue(boss, name, { retryLimit: 0, expireInSeconds: 600 });
   }
+  // A day without a backup is not left to the next day: a failed one is tried again within hours.
+  await createQueue(boss, QUEUES.backupDatabase, {
+    retryLimit: 3,
+    retryDelay: 1800,
+    expireInSeconds: 4 * 3600,
+  });
 
   async function startWorkers({ services, channel }: { services: JobServices; channel: DeliveryChannel }) {
     const work = { pollingIntervalSeconds: config.pollingIntervalSeconds, batchSize: 1 };
@@ -145,11 +182,40 @@ export async function startJobQueue({
       const swept = await services.uploads.sweepAbandoned(olderThan);
       if (swept.uploads + swept.orphans > 0) log.info(swept, 'Abandoned uploads removed');
     });
+    await boss.work(QUEUES.endSuspensions, work, async () => {
+      const restored = await services.moderation.endDueSuspensions();
+      if (restored.length > 0) log.info({ restored: restored.length }, 'Timed suspensions ended');
+      // After the commit: the account is active whether or not the notice arrives.
+      for (const user of restored) {
+        await channel.suspensionEnded(user.id).catch((error: unknown) => {
+          log.warn({ err: error, userId: user.id }, 'Suspension end notice not sent');
+        });
+      }
+    });
+    const { backups, purge } = services;
+    if (backups) {
+      await boss.work(QUEUES.backupDatabase, work, async () => {
+        // Old snapshots are pruned only once today's is stored.
+        await backups.backup();
+        await backups.prune();
+      });
+    } else log.warn({}, 'No backup service: the daily backup job is off');
+    if (purge) {
+      await boss.work(QUEUES.purgeDeletedFiles, work, async () => {
+        await purge.purgeDeletedProductFiles();
+      });
+    } else log.warn({}, 'No purge service: the purge of deleted products files is off');
     if (config.schedule) {
       await boss.schedule(QUEUES.sweepUploads, config.sweepUploadsCron);
       await boss.schedule(QUEUES.expireOrders, config.expireOrdersCron);
       await boss.schedule(QUEUES.releaseEscrow, config.releaseEscrowCron);
       await boss.schedule(QUEUES.cleanDownloadTokens, config.cleanDownloadTokensCron);
+      await boss.schedule(QUEUES.endSuspensions, config.endSuspensionsCron);
+      // A schedule left by an earlier run would pile up jobs nobody works on: drop it.
+      if (backups) await boss.schedule(QUEUES.backupDatabase, config.backupCron);
+      else await boss.unschedule(QUEUES.backupDatabase);
+      if (purge) await boss.schedule(QUEUES.purgeDeletedFiles, config.purgeCron);
+      else await boss.unschedule(QUEUES.purgeDeletedFiles);
     }
     log.info({ schema: config.schema, schedule: config.schedule }, 'Jobs started');
   }

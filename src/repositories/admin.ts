@@ -9,6 +9,7 @@ export type AdminUserDetail = {
   id: number;
   username: string | null;
   firstName: string;
+  lastName: string;
   language: string;
   suspended: boolean;
   suspendedUntil: Date | null;
@@ -16,27 +17,37 @@ export type AdminUserDetail = {
   createdAt: Date;
   isSeller: boolean;
   sellerName: string | null;
+  /** The seller account's email. */
   email: string | null;
+  /** The seller email, else the latest one the user gave on a ticket. */
+  contactEmail: string | null;
   payoutAddress: string | null;
   productsCount: number;
   /** As a seller: paid orders and what they earned. */
   salesCount: number;
   revenueCents: number;
-  /** As a buyer. */
+  /** As a buyer: paid orders and what they cost (prices and fees). */
   purchasesCount: number;
+  spentCents: number;
   storageBytes: number;
+  ticketsCount: number;
 };
 
 const USER_DETAIL_SQL = `
-  SELECT u.id, u.username, u.first_name AS "firstName", u.language,
+  SELECT u.id, u.username, u.first_name AS "firstName", u.last_name AS "lastName", u.language,
     ${SUSPENDED_SQL} AS suspended, u.suspended_until AS "suspendedUntil", u.suspension_reason AS "suspensionReason",
     u.created_at AS "createdAt", s.user_id IS NOT NULL AS "isSeller", s.name AS "sellerName", s.email,
+    coalesce(s.email, (SELECT t.email FROM tickets t WHERE t.user_id = u.id AND t.email IS NOT NULL
+                       ORDER BY t.created_at DESC LIMIT 1)) AS "contactEmail",
     s.payout_address AS "payoutAddress",
     (SELECT count(*) FROM products p WHERE p.seller_id = u.id AND p.status <> 'deleted')::int AS "productsCount",
     (SELECT count(*) FROM orders o WHERE o.seller_id = u.id AND o.status = 'paid')::int AS "salesCount",
     (SELECT coalesce(sum(o.price_cents), 0) FROM orders o WHERE o.seller_id = u.id AND o.status = 'paid')
       AS "revenueCents",
     (SELECT count(*) FROM orders o WHERE o.buyer_id = u.id AND o.status = 'paid')::int AS "purchasesCount",
+    (SELECT coalesce(sum(o.total_cents), 0) FROM orders o WHERE o.buyer_id = u.id AND o.status = 'paid')
+      AS "spentCents",
+    (SELECT count(*) FROM tickets t WHERE t.user_id = u.id)::int AS "ticketsCount",
     (SELECT coalesce(sum(f.size_bytes), 0) FROM stored_files f WHERE f.owner_id = u.id AND f.deleted_at IS NULL)::int8
       AS "storageBytes"
   FROM users u LEFT JOIN seller_profiles s ON s.user_id = u.id`;
@@ -61,6 +72,8 @@ export type AdminProduct = {
   sellerId: number;
   sellerName: string;
   categorySlug: string;
+  categoryNameFr: string;
+  categoryNameEn: string;
   salesCount: number;
   viewsCount: number;
   banReason: string | null;
@@ -76,7 +89,7 @@ export interface AdminProductFilter extends PageRequest {
 
 const ADMIN_PRODUCT_COLUMNS = `
   p.id, p.title, p.status, p.price_cents AS "priceCents", p.seller_id AS "sellerId", s.name AS "sellerName",
-  c.slug AS "categorySlug", p.sales_count AS "salesCount", p.views_count AS "viewsCount",
+  c.slug AS "categorySlug", c.name_fr AS "categoryNameFr", c.name_en AS "categoryNameEn", p.sales_count AS "salesCount", p.views_count AS "viewsCount",
   p.ban_reason AS "banReason", p.created_at AS "createdAt"`;
 
 const ADMIN_PRODUCT_FROM = `

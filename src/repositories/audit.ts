@@ -42,13 +42,30 @@ export async function recordAdminAction(q: Queryable, entry: NewAuditEntry): Pro
   );
 }
 
+/** An entry as the audit log screen lists it: with the admin's and the target's names when known. */
+export type AuditListEntry = AuditEntry & { adminName: string | null; targetName: string | null };
+
+const NAMES = `
+  (SELECT nullif(btrim(u.first_name || ' ' || u.last_name), '') FROM users u WHERE u.id = a.admin_id)
+    AS "adminName",
+  CASE a.target_type
+    WHEN 'user' THEN (SELECT nullif(btrim(u.first_name || ' ' || u.last_name), '') FROM users u
+                      WHERE u.id = a.target_id::bigint)
+    WHEN 'product' THEN (SELECT p.title FROM products p WHERE p.id = a.target_id)
+    WHEN 'ticket' THEN (SELECT coalesce(o.product_title, t.subject) FROM tickets t
+                        LEFT JOIN orders o ON o.id = t.order_id WHERE t.id = a.target_id::bigint)
+  END AS "targetName"`;
+
 export interface AuditFilter extends PageRequest {
   adminId?: number;
   target?: { type: AuditTargetType; id: string | number };
 }
 
 /** Newest first; optionally one admin's actions or one target's history. */
-export async function listAdminActions(q: Queryable, filter: AuditFilter = {}): Promise<Page<AuditEntry>> {
+export async function listAdminActions(
+  q: Queryable,
+  filter: AuditFilter = {},
+): Promise<Page<AuditListEntry>> {
   const { limit, offset } = pageBounds(filter);
   const clauses = ['true'];
   const values: unknown[] = [];
@@ -62,8 +79,8 @@ export async function listAdminActions(q: Queryable, filter: AuditFilter = {}): 
   }
   const where = clauses.join(' AND ');
   const [items, count] = await Promise.all([
-    q.many<AuditEntry>(
-      `SELECT ${AUDIT_COLUMNS} FROM admin_audit_log a WHERE ${where}
+    q.many<AuditListEntry>(
+      `SELECT ${AUDIT_COLUMNS}, ${NAMES} FROM admin_audit_log a WHERE ${where}
        ORDER BY a.created_at DESC, a.id DESC LIMIT $${values.length + 1} OFFSET $${values.length + 2}`,
       [...values, limit, offset],
     ),

@@ -225,3 +225,32 @@ export async function expireUnpaidOrders(q: Queryable, rule: ExpiryRule): Promis
   );
   return rows.map((row) => row.id);
 }
+
+/** The user's latest orders as a buyer, any status (the admin user card). */
+export async function listBuyerOrders(q: Queryable, buyerId: number, limit: number): Promise<Order[]> {
+  return q.many<Order>(
+    `SELECT ${ORDER_COLUMNS} FROM orders o WHERE o.buyer_id = $1 ORDER BY o.created_at DESC, o.id LIMIT $2`,
+    [buyerId, limit],
+  );
+}
+
+/** The seller's latest paid sales (the admin user card). */
+export async function listSellerSales(q: Queryable, sellerId: number, limit: number): Promise<Order[]> {
+  return q.many<Order>(
+    `SELECT ${ORDER_COLUMNS} FROM orders o WHERE o.seller_id = $1 AND o.status = 'paid'
+     ORDER BY o.paid_at DESC, o.id LIMIT $2`,
+    [sellerId, limit],
+  );
+}
+
+export type OrderExportRow = Order & { payCurrency: string | null };
+
+/** Orders for the CSV export, newest first, with the coin of the payment that paid them. */
+export async function exportOrders(q: Queryable, limit: number): Promise<OrderExportRow[]> {
+  return q.many<OrderExportRow>(
+    `SELECT ${ORDER_COLUMNS}, pm.pay_currency AS "payCurrency"
+     FROM orders o LEFT JOIN payments pm ON pm.id = o.paid_payment_id
+     ORDER BY o.created_at DESC, o.id LIMIT $1`,
+    [Math.max(1, Math.trunc(limit))],
+  );
+}

@@ -93,23 +93,32 @@ export type PendingPayout = Payout & {
   productTitle: string;
 };
 
-/** Lines admins owe now (available), oldest first, with the seller's wallet. */
-export async function listPendingPayouts(q: Queryable, page: PageRequest = {}): Promise<Page<PendingPayout>> {
-  const { limit, offset } = pageBounds(page);
-  const [items, total] = await Promise.all([
-    q.many<PendingPayout>(
-      `SELECT ${PAYOUT_COLUMNS}, s.name AS "sellerName", s.payout_address AS "payoutAddress",
-              o.product_title AS "productTitle"
-       FROM payouts po
-       JOIN seller_profiles s ON s.user_id = po.seller_id
-       JOIN orders o ON o.id = po.order_id
-       WHERE po.status = 'available'
-       ORDER BY po.escrow_until, po.id LIMIT $1 OFFSET $2`,
-      [limit, offset],
-    ),
-    q.one<{ total: number }>(`SELECT count(*)::int AS total FROM payouts WHERE status = 'available'`),
-  ]);
-  return { items, total: total.total, limit, offset };
+/**
+ * Lines admins owe now (available), oldest first, with the seller's wallet; one seller's only
+ * when `sellerId` is given. At most `limit` lines.
+ */
+export async function listOwedLines(
+  q: Queryable,
+  filter: { sellerId?: number; limit: number },
+): Promise<PendingPayout[]> {
+  return q.many<PendingPayout>(
+    `SELECT ${PAYOUT_COLUMNS}, s.name AS "sellerName", s.payout_address AS "payoutAddress",
+            o.product_title AS "productTitle"
+     FROM payouts po
+     JOIN seller_profiles s ON s.user_id = po.seller_id
+     JOIN orders o ON o.id = po.order_id
+     WHERE po.status = 'available' AND ($1::bigint IS NULL OR po.seller_id = $1)
+     ORDER BY po.escrow_until, po.id LIMIT $2`,
+    [filter.sellerId ?? null, filter.limit],
+  );
+}
+
+/** What is still held in escrow, across sellers (it becomes owed within a day). */
+export async function escrowTotal(q: Queryable): Promise<{ cents: number; lines: number }> {
+  return q.one<{ cents: number; lines: number }>(
+    `SELECT coalesce(sum(amount_cents), 0) AS cents, count(*)::int AS lines
+     FROM payouts WHERE status = 'escrow'`,
+  );
 }
 
 export interface PaidMark {
@@ -118,32 +127,59 @@ export interface PaidMark {
 }
 
 /**
- * Marks one available line paid, to the seller's current payout address. Null when the line
- * is not available (still in escrow, already paid, unknown).
+ * Marks paid, by one transfer, those of these lines that are still available, each to its
+ * seller's current payout address. A line paid meanwhile (by a racing admin) is left as it is:
+ * the row lock makes the second transaction see it paid. Returns the lines this call marked.
  */
-export async function markPayoutPaid(q: Queryable, payoutId: number, mark: PaidMark): Promise<Payout | null> {
-  return q.maybeOne<Payout>(
-    `UPDATE payouts po SET status = 'paid', paid_at = now(), paid_by = $2, tx_hash = $3,
-       paid_to_address = s.payout_address, updated_at = now()
-     FROM seller_profiles s
-     WHERE po.id = $1 AND po.status = 'available' AND s.user_id = po.seller_id
-     RETURNING ${PAYOUT_COLUMNS}`,
-    [payoutId, mark.adminId, mark.txHash],
-  );
-}
-
-/** Marks every available line of the seller paid by one transfer; returns the lines marked. */
-export async function markSellerPayoutsPaid(
+export async function markPayoutsPaid(
   q: Queryable,
-  sellerId: number,
+  payoutIds: readonly number[],
   mark: PaidMark,
 ): Promise<Payout[]> {
   return q.many<Payout>(
     `UPDATE payouts po SET status = 'paid', paid_at = now(), paid_by = $2, tx_hash = $3,
        paid_to_address = s.payout_address, updated_at = now()
      FROM seller_profiles s
-     WHERE po.seller_id = $1 AND po.status = 'available' AND s.user_id = po.seller_id
+     WHERE po.id = ANY($1::bigint[]) AND po.status = 'available' AND s.user_id = po.seller_id
      RETURNING ${PAYOUT_COLUMNS}`,
-    [sellerId, mark.adminId, mark.txHash],
+    [payoutIds, mark.adminId, mark.txHash],
+  );
+}
+
+/** One transfer as the seller sees it: when, how much, for how many sales, and its hash. */
+export type PayoutTransfer = { txHash: string; paidAt: Date; amountCents: number; lines: number };
+
+/** The seller's payout history, one row per transfer, latest first. */
+export async function listSellerTransfers(
+  q: Queryable,
+  sellerId: number,
+  page: PageRequest = {},
+): Promise<Page<PayoutTransfer>> {
+  const { limit, offset } = pageBounds(page, 10);
+  const [items, count] = await Promise.all([
+    q.many<PayoutTransfer>(
+      `SELECT tx_hash AS "txHash", max(paid_at) AS "paidAt", sum(amount_cents) AS "amountCents",
+              count(*)::int AS lines
+       FROM payouts WHERE seller_id = $1 AND status = 'paid'
+       GROUP BY tx_hash ORDER BY max(paid_at) DESC, tx_hash LIMIT $2 OFFSET $3`,
+      [sellerId, limit, offset],
+    ),
+    q.one<{ total: number }>(
+      `SELECT count(DISTINCT tx_hash)::int AS total FROM payouts WHERE seller_id = $1 AND status = 'paid'`,
+      [sellerId],
+    ),
+  ]);
+  return { items, total: count.total, limit, offset };
+}
+
+export type PayoutExportRow = Payout & { sellerName: string; productTitle: string };
+
+/** Every payout line for the CSV export, latest first. */
+export async function exportPayouts(q: Queryable, limit: number): Promise<PayoutExportRow[]> {
+  return q.many<PayoutExportRow>(
+    `SELECT ${PAYOUT_COLUMNS}, s.name AS "sellerName", o.product_title AS "productTitle"
+     FROM payouts po JOIN seller_profiles s ON s.user_id = po.seller_id JOIN orders o ON o.id = po.order_id
+     ORDER BY po.created_at DESC, po.id LIMIT $1`,
+    [Math.max(1, Math.trunc(limit))],
   );
 }

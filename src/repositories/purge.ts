@@ -40,7 +40,7 @@ export async function markPurgeableProductFiles(
        FOR UPDATE OF f SKIP LOCKED),
      forgotten AS (DELETE FROM telegram_file_cache c USING due WHERE c.stored_file_id = due.id)
      UPDATE stored_files f SET deleted_at = now() FROM due WHERE f.id = due.id
-     RETURNING f.id::float8 AS id, f.storage_key AS "storageKey", f.size_bytes::float8 AS "sizeBytes"`,
+     RETURNING f.id, f.storage_key AS "storageKey", f.size_bytes AS "sizeBytes"`,
     [criteria.deletedDays, criteria.quietDays, criteria.limit, criteria.skipIds],
   );
 }

@@ -116,7 +116,7 @@ export async function listTables(q: Queryable): Promise<SnapshotTable[]> {
  */
 export async function summarizeTable(q: Queryable, table: SnapshotTable): Promise<TableSummary> {
   return q.one<TableSummary & Record<string, unknown>>(
-    `SELECT count(*)::float8 AS rows,
+    `SELECT count(*) AS rows,
        coalesce(sum(('x' || left(encode(sha256(convert_to(line, 'UTF8')), 'hex'), 15))::bit(60)::bigint), 0)::text
          AS checksum
      FROM (SELECT ${rowLineSql(table)} AS line FROM ${qualified(table.name)}) AS snapshot`,
@@ -194,7 +194,7 @@ export async function tablesWithData(
   const filled: { table: string; rows: number }[] = [];
   for (const table of tables) {
     const { rows } = await q.one<{ rows: number }>(
-      `SELECT count(*)::float8 AS rows FROM ${qualified(table)}
+      `SELECT count(*) AS rows FROM ${qualified(table)}
        WHERE NOT (xmin = ANY (ARRAY(SELECT xmin FROM ${qualified(MIGRATIONS_TABLE)})))`,
     );
     if (rows > 0) filled.push({ table, rows });

@@ -136,11 +136,77 @@ export function listSellerTickets(
   return page(q, 't.seller_id = $1', [sellerId], p);
 }
 
-/** Admin inbox: tickets in these statuses, latest activity first. */
-export function listTicketsByStatus(
+/** How many tickets each status holds (the admin inbox's filters). */
+export async function countTicketsByStatus(q: Queryable): Promise<Record<TicketStatus, number>> {
+  const rows = await q.many<{ status: TicketStatus; n: number }>(
+    'SELECT status, count(*)::int AS n FROM tickets GROUP BY status',
+  );
+  const counts: Record<TicketStatus, number> = {
+    open: 0,
+    pending_user: 0,
+    pending_admin: 0,
+    resolved: 0,
+    closed: 0,
+  };
+  for (const row of rows) counts[row.status] = row.n;
+  return counts;
+}
+
+/** A ticket as the admins see it: who wrote it and what it is about. */
+export type AdminTicket = Ticket & {
+  authorUsername: string | null;
+  authorFirstName: string;
+  authorLastName: string;
+  /** The email given on the ticket, else the author's seller account email. */
+  authorEmail: string | null;
+  productId: string | null;
+  productTitle: string | null;
+  orderStatus: string | null;
+  orderTotalCents: number | null;
+  orderPaidAt: Date | null;
+  /** The order's seller (a problem report has one too, even though the seller is not in the thread). */
+  orderSellerId: number | null;
+  orderSellerName: string | null;
+  messagesCount: number;
+  lastAuthorRole: TicketAuthorRole | null;
+};
+
+const ADMIN_TICKET_SQL = `
+  SELECT ${TICKET_COLUMNS}, u.username AS "authorUsername", u.first_name AS "authorFirstName",
+    u.last_name AS "authorLastName", coalesce(t.email, author_seller.email) AS "authorEmail",
+    o.product_id AS "productId", o.product_title AS "productTitle", o.status AS "orderStatus",
+    o.total_cents AS "orderTotalCents", o.paid_at AS "orderPaidAt", o.seller_id AS "orderSellerId",
+    order_seller.name AS "orderSellerName",
+    (SELECT count(*) FROM ticket_messages m WHERE m.ticket_id = t.id)::int AS "messagesCount",
+    (SELECT m.author_role FROM ticket_messages m WHERE m.ticket_id = t.id
+     ORDER BY m.created_at DESC, m.id DESC LIMIT 1) AS "lastAuthorRole"
+  FROM tickets t
+  JOIN users u ON u.id = t.user_id
+  LEFT JOIN seller_profiles author_seller ON author_seller.user_id = t.user_id
+  LEFT JOIN orders o ON o.id = t.order_id
+  LEFT JOIN seller_profiles order_seller ON order_seller.user_id = o.seller_id`;
+
+export async function getAdminTicket(q: Queryable, id: number): Promise<AdminTicket | null> {
+  return q.maybeOne<AdminTicket>(`${ADMIN_TICKET_SQL} WHERE t.id = $1`, [id]);
+}
+
+/** Admin inbox: tickets in these statuses, latest activity first, with their author and order. */
+export async function listInbox(
   q: Queryable,
   statuses: readonly TicketStatus[],
   p: PageRequest = {},
-): Promise<Page<Ticket>> {
-  return page(q, 't.status = ANY($1::text[])', [statuses], p);
+): Promise<Page<AdminTicket>> {
+  const { limit, offset } = pageBounds(p, 10);
+  const [items, count] = await Promise.all([
+    q.many<AdminTicket>(
+      `${ADMIN_TICKET_SQL} WHERE t.status = ANY($1::text[])
+       ORDER BY t.updated_at DESC, t.id DESC LIMIT $2 OFFSET $3`,
+      [statuses, limit, offset],
+    ),
+    q.one<{ total: number }>(
+      'SELECT count(*)::int AS total FROM tickets t WHERE t.status = ANY($1::text[])',
+      [statuses],
+    ),
+  ]);
+  return { items, total: count.total, limit, offset };
 }

@@ -14,6 +14,7 @@ export type User = {
   id: number;
   username: string | null;
   firstName: string;
+  lastName: string;
   language: Language;
   suspendedAt: Date | null;
   suspendedUntil: Date | null;
@@ -30,7 +31,7 @@ export const SUSPENDED_SQL =
   '(u.suspended_at IS NOT NULL AND (u.suspended_until IS NULL OR u.suspended_until > now()))';
 
 const USER_COLUMNS = `
-  u.id, u.username, u.first_name AS "firstName", u.language,
+  u.id, u.username, u.first_name AS "firstName", u.last_name AS "lastName", u.language,
   u.suspended_at AS "suspendedAt", u.suspended_until AS "suspendedUntil",
   u.suspension_reason AS "suspensionReason", u.suspended_by AS "suspendedBy",
   ${SUSPENDED_SQL} AS suspended, u.created_at AS "createdAt", u.updated_at AS "updatedAt"`;
@@ -39,11 +40,12 @@ export interface TelegramIdentity {
   id: number;
   username: string | null;
   firstName: string;
+  lastName?: string;
 }
 
 /**
- * Creates the user on first contact, refreshes username and first name afterwards (they change
- * in Telegram). `language` only applies to a new row: a user's own choice is never overwritten.
+ * Creates the user on first contact, refreshes username and names afterwards (they change in
+ * Telegram). `language` only applies to a new row: a user's own choice is never overwritten.
  */
 export async function upsertUser(
   q: Queryable,
@@ -51,12 +53,14 @@ export async function upsertUser(
   language: Language,
 ): Promise<User> {
   return q.one<User>(
-    `INSERT INTO users AS u (id, username, first_name, language) VALUES ($1, $2, $3, $4)
+    `INSERT INTO users AS u (id, username, first_name, last_name, language) VALUES ($1, $2, $3, $4, $5)
      ON CONFLICT (id) DO UPDATE SET username = excluded.username, first_name = excluded.first_name,
-       updated_at = CASE WHEN (u.username, u.first_name) IS DISTINCT FROM (excluded.username, excluded.first_name)
+       last_name = excluded.last_name,
+       updated_at = CASE WHEN (u.username, u.first_name, u.last_name)
+                              IS DISTINCT FROM (excluded.username, excluded.first_name, excluded.last_name)
                     THEN now() ELSE u.updated_at END
      RETURNING ${USER_COLUMNS}`,
-    [identity.id, identity.username, identity.firstName, language],
+    [identity.id, identity.username, identity.firstName, identity.lastName ?? '', language],
   );
 }
 
@@ -109,20 +113,64 @@ export async function isUserSuspended(q: Queryable, id: number): Promise<boolean
   return row?.suspended ?? false;
 }
 
-export interface UserFilter extends PageRequest {
-  /** A Telegram id, an @username or words of the name, any case or accent. */
-  search?: string;
-  suspendedOnly?: boolean;
+/**
+ * Ends the suspensions whose end date has passed (at most `limit`, skipping rows another worker
+ * holds) and returns the users restored, for their notices.
+ */
+export async function restoreDueSuspensions(q: Queryable, limit: number): Promise<User[]> {
+  return q.many<User>(
+    `WITH due AS (
+       SELECT id FROM users WHERE suspended_until <= now() ORDER BY suspended_until, id
+       LIMIT $1 FOR UPDATE SKIP LOCKED
+     )
+     UPDATE users u SET suspended_at = NULL, suspended_until = NULL, suspension_reason = NULL,
+       suspended_by = NULL, updated_at = now()
+     FROM due WHERE u.id = due.id
+     RETURNING ${USER_COLUMNS}`,
+    [limit],
+  );
 }
 
-/** Admin user list, newest first. */
-export async function listUsers(q: Queryable, filter: UserFilter = {}): Promise<Page<User>> {
+/** newest: latest first contact; spent: most paid as a buyer; suspended: suspended now, latest first. */
+export type UserOrder = 'newest' | 'spent' | 'suspended';
+
+export interface UserFilter extends PageRequest {
+  /** A Telegram id, an @username, words of the name or shop name, or an email; any case or accent. */
+  search?: string;
+  order?: UserOrder;
+}
+
+export type UserListItem = User & {
+  sellerName: string | null;
+  /** The seller account's email, else the latest one given on a ticket. */
+  email: string | null;
+  /** What the user paid for their paid orders (prices and fees). */
+  spentCents: number;
+};
+
+const ORDER_BY: Record<UserOrder, string> = {
+  newest: 'u.created_at DESC, u.id',
+  spent: '"spentCents" DESC, u.created_at DESC, u.id',
+  suspended: 'u.suspended_at DESC, u.id',
+};
+
+/** Admin user list by page. */
+export async function listUsers(q: Queryable, filter: UserFilter = {}): Promise<Page<UserListItem>> {
   const { limit, offset } = pageBounds(filter);
-  const { where, values } = userWhere(filter);
+  const order = filter.order ?? 'newest';
+  const { where, values } = userWhere(filter.search, order === 'suspended');
   const [items, count] = await Promise.all([
-    q.many<User>(
-      `SELECT ${USER_COLUMNS} FROM users u WHERE ${where}
-       ORDER BY u.created_at DESC, u.id LIMIT $${values.length + 1} OFFSET $${values.length + 2}`,
+    q.many<UserListItem>(
+      `SELECT ${USER_COLUMNS}, s.name AS "sellerName",
+         coalesce(s.email, (SELECT t.email FROM tickets t WHERE t.user_id = u.id AND t.email IS NOT NULL
+                            ORDER BY t.created_at DESC LIMIT 1)) AS email,
+         coalesce(spent.cents, 0)::int8 AS "spentCents"
+       FROM users u
+       LEFT JOIN seller_profiles s ON s.user_id = u.id
+       LEFT JOIN (SELECT buyer_id, sum(total_cents) AS cents FROM orders WHERE status = 'paid' GROUP BY buyer_id)
+         spent ON spent.buyer_id = u.id
+       WHERE ${where}
+       ORDER BY ${ORDER_BY[order]} LIMIT $${values.length + 1} OFFSET $${values.length + 2}`,
       [...values, limit, offset],
     ),
     q.one<{ total: number }>(`SELECT count(*)::int AS total FROM users u WHERE ${where}`, values),
@@ -130,20 +178,26 @@ export async function listUsers(q: Queryable, filter: UserFilter = {}): Promise<
   return { items, total: count.total, limit, offset };
 }
 
-function userWhere(filter: UserFilter): { where: string; values: unknown[] } {
+function userWhere(text: string | undefined, suspendedOnly: boolean): { where: string; values: unknown[] } {
   const clauses = ['true'];
   const values: unknown[] = [];
-  const search = filter.search?.trim().replace(/^@/, '');
+  const search = text?.trim().replace(/^@/, '');
   if (search) {
     values.push(likePattern(search));
-    const like = `$${values.length}`;
+    const like = `search_normalize($${values.length})`;
+    // Names and usernames through the trigram index; shop names and emails of the few who have one.
+    const matches = [
+      `u.search_text LIKE ${like}`,
+      `u.id IN (SELECT s.user_id FROM seller_profiles s
+                WHERE search_normalize(s.name) LIKE ${like} OR lower(s.email) LIKE ${like}
+                UNION SELECT t.user_id FROM tickets t WHERE lower(t.email) LIKE ${like})`,
+    ];
     if (/^\d{1,15}$/.test(search)) {
       values.push(Number(search));
-      clauses.push(`(u.id = $${values.length} OR u.search_text LIKE search_normalize(${like}))`);
-    } else {
-      clauses.push(`u.search_text LIKE search_normalize(${like})`);
+      matches.unshift(`u.id = $${values.length}`);
     }
+    clauses.push(`(${matches.join(' OR ')})`);
   }
-  if (filter.suspendedOnly) clauses.push(SUSPENDED_SQL);
+  if (suspendedOnly) clauses.push(SUSPENDED_SQL);
   return { where: clauses.join(' AND '), values };
 }

@@ -32,6 +32,7 @@ export interface VerifiedTelegramUser {
   id: number;
   username?: string | null;
   first_name?: string;
+  last_name?: string | null;
   language_code?: string | null;
 }
 
@@ -58,15 +59,23 @@ export interface SellerSettingsResult {
 
 export function createAccountService({ db }: { db: Database }) {
   return {
-    /** Creates the user on first contact and keeps username and first name current. */
-    async registerUser(from: VerifiedTelegramUser): Promise<User> {
+    /**
+     * Creates the user on first contact and keeps username and names current. A new user's
+     * language is `language` (what the bot speaks to them), else their Telegram client's.
+     */
+    async registerUser(from: VerifiedTelegramUser, language?: Language): Promise<User> {
       if (!Number.isSafeInteger(from.id) || from.id <= 0) {
         throw new InvalidInputError('user_id_invalid', 'id', 'A Telegram user id is a positive integer.');
       }
       return upsertUser(
         db,
-        { id: from.id, username: from.username || null, firstName: (from.first_name ?? '').slice(0, 255) },
-        languageFromTelegram(from.language_code),
+        {
+          id: from.id,
+          username: from.username || null,
+          firstName: (from.first_name ?? '').slice(0, 255),
+          lastName: (from.last_name ?? '').slice(0, 255),
+        },
+        language ?? languageFromTelegram(from.language_code),
       );
     },
 

@@ -13,6 +13,7 @@ import { createCatalogService } from './catalog.ts';
 import { createCheckoutService } from './checkout.ts';
 import { createCompletionService, type EnqueueDelivery } from './completion.ts';
 import { createDownloadService, type DownloadSettings } from './downloads.ts';
+import { createExportService } from './exports.ts';
 import { createHealthService } from './health.ts';
 import { createLibraryService } from './library.ts';
 import { createLibraryPageService } from './library-page.ts';
@@ -81,6 +82,7 @@ export function createServices({ db, storage, nowPayments, enqueueDelivery, log,
     support: createSupportService({ db }),
     moderation: createModerationService({ db, adminIds: settings.adminIds }),
     payouts: createPayoutService({ db, log }),
+    exports: createExportService({ db }),
     sessions: createSessionService({ db }),
     health: createHealthService({ db, timeoutMs: settings.healthTimeoutMs }),
     backups: createBackupService({ db, storage, log }),

@@ -1,32 +1,67 @@
-// Admin moderation: suspend and restore users, ban and restore products. Each action and its
-// audit record are written in one transaction. Only a `Moderator` can call these, and the only
-// way to get one is `Moderator.verify`, which checks the verified Telegram id against ADMIN_IDS.
+// Admin moderation: suspend and restore users, ban and restore products, and what admins read to
+// decide (user and product lists, a user's activity, the audit log). Each action and its audit
+// record are written in one transaction. Only a `Moderator` can call these, and the only way to
+// get one is `Moderator.verify`, which checks the verified Telegram id against ADMIN_IDS.
 import type { Database } from '../db/index.ts';
 import { assertAdminProductMove, TransitionError } from '../domain/index.ts';
 import {
   type AdminProduct,
+  type AdminProductFilter,
   type AdminUserDetail,
   getAdminProduct,
   getAdminUserDetail,
   getMarketplaceStats,
+  listAdminProducts,
   type MarketplaceStats,
 } from '../repositories/admin.ts';
-import { recordAdminAction } from '../repositories/audit.ts';
+import {
+  type AuditFilter,
+  type AuditListEntry,
+  listAdminActions,
+  recordAdminAction,
+} from '../repositories/audit.ts';
+import { listBuyerOrders, listSellerSales, type Order } from '../repositories/orders.ts';
+import type { Page } from '../repositories/paging.ts';
 import {
   banProduct as banProductRow,
   lockProduct,
   type Product,
   setProductStatus,
 } from '../repositories/products.ts';
+import { listUserTickets, type Ticket } from '../repositories/tickets.ts';
 import {
+  listUsers,
   lockUser,
+  restoreDueSuspensions,
   restoreUser as restoreUserRow,
   suspendUser as suspendUserRow,
   type User,
+  type UserFilter,
+  type UserListItem,
 } from '../repositories/users.ts';
 import { ConflictError, ForbiddenError, InvalidInputError, NotAdminError, NotFoundError } from './errors.ts';
 
-export type { AdminProduct, AdminUserDetail, MarketplaceStats };
+export type {
+  AdminProduct,
+  AdminProductFilter,
+  AdminUserDetail,
+  AuditFilter,
+  AuditListEntry,
+  MarketplaceStats,
+  Order,
+  Page,
+  Product,
+  User,
+  UserFilter,
+  UserListItem,
+};
+
+/** What the admin user card lists below the profile. */
+export interface UserActivity {
+  orders: Order[];
+  sales: Order[];
+  tickets: Ticket[];
+}
 
 export class Moderator {
   readonly adminId: number;
@@ -44,7 +79,8 @@ export class Moderator {
 
 export const REASON_MAX_LENGTH = 500;
 
-function validateReason(input: string): string {
+/** The reason as stored: one line, 1 to REASON_MAX_LENGTH characters; InvalidInputError otherwise. */
+export function validateReason(input: string): string {
   const reason = input.normalize('NFC').replace(/\s+/g, ' ').trim();
   if (reason.length === 0 || [...reason].length > REASON_MAX_LENGTH) {
     throw new InvalidInputError(
@@ -96,9 +132,47 @@ export function createModerationService({ db, adminIds }: ModerationDeps) {
       return getAdminUserDetail(db, userId);
     },
 
+    /** Users by page: newest, most spent or suspended, optionally matching a search. */
+    users(_admin: Moderator, filter: UserFilter = {}): Promise<Page<UserListItem>> {
+      return listUsers(db, filter);
+    },
+
+    /** The user's latest orders, sales and tickets. */
+    async activity(_admin: Moderator, userId: number, limit = 5): Promise<UserActivity> {
+      const [orders, sales, tickets] = await Promise.all([
+        listBuyerOrders(db, userId, limit),
+        listSellerSales(db, userId, limit),
+        listUserTickets(db, userId, { limit }),
+      ]);
+      return { orders, sales, tickets: tickets.items };
+    },
+
     /** A product by its id, with its seller, as an admin sees it (any status). */
     product(_admin: Moderator, productId: string): Promise<AdminProduct | null> {
       return getAdminProduct(db, productId);
+    },
+
+    /** Products of every status by page, optionally one status or matching an id or words. */
+    products(_admin: Moderator, filter: AdminProductFilter = {}): Promise<Page<AdminProduct>> {
+      return listAdminProducts(db, filter);
+    },
+
+    /** Who did what to whom, newest first; optionally one target's history. */
+    auditLog(_admin: Moderator, filter: AuditFilter = {}): Promise<Page<AuditListEntry>> {
+      return listAdminActions(db, filter);
+    },
+
+    /**
+     * Restores the users whose timed suspension has ended (a job), in batches. The end date was
+     * audited with the suspension; the restore is the date arriving, not an admin's act.
+     */
+    async endDueSuspensions(batchSize = 200): Promise<User[]> {
+      const restored: User[] = [];
+      for (;;) {
+        const batch = await restoreDueSuspensions(db, batchSize);
+        restored.push(...batch);
+        if (batch.length < batchSize) return restored;
+      }
     },
 
     /** The user can neither sell nor buy until `until` (or a restore); their products leave the catalog meanwhile. */

@@ -1,17 +1,24 @@
-// Paying sellers: escrow release (a job), balances (the seller's dashboard), and the admin's
-// manual USDT transfers recorded with their Solana transaction hash. Admin actions take a
-// `Moderator` (verified against ADMIN_IDS) and are audited in the same transaction.
+// Paying sellers: escrow release (a job), balances and payout history (the seller's screens), and
+// the admin's manual USDT transfers recorded with their Solana transaction hash. Admin actions
+// take a `Moderator` (verified against ADMIN_IDS) and are audited in the same transaction.
+//
+// An admin pays what a screen showed, never more: the screen carries a digest of the exact lines
+// it lists (`selection`), a press checks it against the lines owed now, and the lines are then
+// named by id until they are marked paid, each at most once even when two admins race.
+import { createHash } from 'node:crypto';
 import type { Database } from '../db/index.ts';
 import { formatUsd } from '../domain/index.ts';
 import type { Logger } from '../log.ts';
 import { recordAdminAction } from '../repositories/audit.ts';
 import type { Page, PageRequest } from '../repositories/paging.ts';
 import {
+  escrowTotal,
   getPayout,
-  listPendingPayouts,
-  markPayoutPaid as markPayoutPaidRow,
-  markSellerPayoutsPaid as markSellerPayoutsPaidRows,
+  listOwedLines,
+  listSellerTransfers,
+  markPayoutsPaid,
   type Payout,
+  type PayoutTransfer,
   type PendingPayout,
   releaseDueEscrow,
   type SellerBalances,
@@ -20,7 +27,39 @@ import {
 import { ConflictError, InvalidInputError, NotFoundError } from './errors.ts';
 import type { Moderator } from './moderation.ts';
 
-export type { Page, PageRequest, Payout, PendingPayout, SellerBalances };
+export type { Page, PageRequest, Payout, PayoutTransfer, PendingPayout, SellerBalances };
+
+/** At most this many lines are shown, and so paid, at once: the oldest first. */
+export const MAX_OWED_LINES = 2000;
+
+/** A short, stable name of an exact set of payout lines (fits in callback data). */
+export function selectionDigest(payoutIds: readonly number[]): string {
+  const ids = [...payoutIds].sort((a, b) => a - b).join(',');
+  return createHash('sha256').update(ids).digest('base64url').slice(0, 16);
+}
+
+/** What the admins owe now: every available line (or one seller's), oldest first. */
+export interface Owed {
+  lines: PendingPayout[];
+  totalCents: number;
+  /** selectionDigest of the lines listed. */
+  selection: string;
+  /** More lines are owed than MAX_OWED_LINES: these are the oldest. */
+  truncated: boolean;
+  /** Held in escrow now (all sellers): owed within a day. */
+  escrowCents: number;
+}
+
+/** The lines one mark-paid call recorded, and those it found paid already. */
+export interface PaidBatch {
+  payouts: Payout[];
+  totalCents: number;
+  txHash: string;
+  /** Lines asked for that were no longer available (paid by someone else meanwhile). */
+  alreadyPaid: number;
+  /** Per seller, for their notices. */
+  sellers: { sellerId: number; totalCents: number; lines: number }[];
+}
 
 /** Tells a seller that earnings left escrow. Called after the commit, never inside a transaction. */
 export type PayoutNotifier = (notice: {
@@ -88,53 +127,79 @@ export function createPayoutService({ db, log }: PayoutDeps) {
       return sellerBalances(db, sellerId);
     },
 
-    toPay(_admin: Moderator, page: PageRequest = {}): Promise<Page<PendingPayout>> {
-      return listPendingPayouts(db, page);
+    /** The seller's transfers, latest first. */
+    history(sellerId: number, page: PageRequest = {}): Promise<Page<PayoutTransfer>> {
+      return listSellerTransfers(db, sellerId, page);
     },
 
-    /** Records the transfer for one available payout line. */
-    async markPaid(admin: Moderator, payoutId: number, txHashInput: string): Promise<Payout> {
+    /** What is owed now, read in one snapshot so the lines, total and digest agree. */
+    owed(_admin: Moderator, filter: { sellerId?: number } = {}): Promise<Owed> {
+      return db.transaction(
+        async (tx) => {
+          const found = await listOwedLines(tx, { ...filter, limit: MAX_OWED_LINES + 1 });
+          const lines = found.slice(0, MAX_OWED_LINES);
+          return {
+            lines,
+            totalCents: lines.reduce((sum, p) => sum + p.amountCents, 0),
+            selection: selectionDigest(lines.map((p) => p.id)),
+            truncated: found.length > lines.length,
+            escrowCents: (await escrowTotal(tx)).cents,
+          };
+        },
+        { isolation: 'repeatable read', readOnly: true },
+      );
+    },
+
+    /**
+     * Records one transfer covering these lines: those still available are marked paid, once,
+     * whoever else is marking them at the same moment. ConflictError when none was left.
+     */
+    async markPaid(admin: Moderator, payoutIds: readonly number[], txHashInput: string): Promise<PaidBatch> {
       const txHash = validateTxHash(txHashInput);
+      const ids = [...new Set(payoutIds)];
+      if (ids.length === 0) throw new ConflictError('nothing_to_pay', 'There is no payout line to pay.');
       return db.transaction(async (tx) => {
-        const paid = await markPayoutPaidRow(tx, payoutId, { adminId: admin.adminId, txHash });
-        if (!paid) {
-          const payout = await getPayout(tx, payoutId);
-          if (!payout) throw new NotFoundError('payout', payoutId);
-          throw new ConflictError('payout_not_available', `This payout is ${payout.status}.`, {
-            payoutId,
-            status: payout.status,
+        const payouts = await markPayoutsPaid(tx, ids, { adminId: admin.adminId, txHash });
+        if (payouts.length === 0) {
+          const [only] = ids;
+          if (ids.length === 1 && only !== undefined) {
+            const payout = await getPayout(tx, only);
+            if (!payout) throw new NotFoundError('payout', only);
+            throw new ConflictError('payout_not_available', `This payout is ${payout.status}.`, {
+              payoutId: only,
+              status: payout.status,
+            });
+          }
+          throw new ConflictError('payouts_already_paid', 'These payout lines are no longer owed.');
+        }
+        const sellers = new Map<number, { sellerId: number; totalCents: number; lines: number }>();
+        for (const p of payouts) {
+          const seller = sellers.get(p.sellerId) ?? { sellerId: p.sellerId, totalCents: 0, lines: 0 };
+          seller.totalCents += p.amountCents;
+          seller.lines++;
+          sellers.set(p.sellerId, seller);
+        }
+        // One record per seller paid: each seller's history shows the transfer they received.
+        for (const seller of sellers.values()) {
+          await recordAdminAction(tx, {
+            adminId: admin.adminId,
+            action: 'payout.mark_paid',
+            target: { type: 'user', id: seller.sellerId },
+            details: {
+              txHash,
+              amount: formatUsd(seller.totalCents),
+              amountCents: seller.totalCents,
+              payoutIds: payouts.filter((p) => p.sellerId === seller.sellerId).map((p) => p.id),
+            },
           });
         }
-        await recordAdminAction(tx, {
-          adminId: admin.adminId,
-          action: 'payout.mark_paid',
-          target: { type: 'payout', id: paid.id },
-          details: { txHash, amount: formatUsd(paid.amountCents), sellerId: paid.sellerId },
-        });
-        return paid;
-      });
-    },
-
-    /** Records one transfer covering every available line of the seller. */
-    async markSellerPaid(
-      admin: Moderator,
-      sellerId: number,
-      txHashInput: string,
-    ): Promise<{ payouts: Payout[]; totalCents: number }> {
-      const txHash = validateTxHash(txHashInput);
-      return db.transaction(async (tx) => {
-        const payouts = await markSellerPayoutsPaidRows(tx, sellerId, { adminId: admin.adminId, txHash });
-        if (payouts.length === 0) {
-          throw new ConflictError('nothing_to_pay', 'This seller has no available payout.', { sellerId });
-        }
-        const totalCents = payouts.reduce((sum, p) => sum + p.amountCents, 0);
-        await recordAdminAction(tx, {
-          adminId: admin.adminId,
-          action: 'payout.mark_all_paid',
-          target: { type: 'user', id: sellerId },
-          details: { txHash, amount: formatUsd(totalCents), payoutIds: payouts.map((p) => p.id) },
-        });
-        return { payouts, totalCents };
+        return {
+          payouts,
+          totalCents: payouts.reduce((sum, p) => sum + p.amountCents, 0),
+          txHash,
+          alreadyPaid: ids.length - payouts.length,
+          sellers: [...sellers.values()],
+        };
       });
     },
   };

@@ -1,6 +1,8 @@
 // Support: tickets between a user and the admins, problem reports on an order, and buyer <-> seller
 // threads relayed by the bot (neither side learns the other's Telegram identity). Only the
 // ticket's user, its seller and admins may read or write it; to anyone else it does not exist.
+// Admins act with a `Moderator` (verified against ADMIN_IDS); their answers and status changes
+// are audited in the transaction that makes them.
 import { type Database, type Queryable, UniqueViolationError } from '../db/index.ts';
 import {
   assertMove,
@@ -10,15 +12,19 @@ import {
   validateTicketMessage,
   validateTicketSubject,
 } from '../domain/index.ts';
+import { recordAdminAction } from '../repositories/audit.ts';
 import { getOrderForBuyer } from '../repositories/orders.ts';
 import type { Page, PageRequest } from '../repositories/paging.ts';
 import {
+  type AdminTicket,
+  countTicketsByStatus,
   findOpenOrderTicket,
+  getAdminTicket,
   getTicket,
   insertTicket,
   insertTicketMessage,
+  listInbox,
   listSellerTickets,
-  listTicketsByStatus,
   listUserTickets,
   lockTicket,
   type NewTicket,
@@ -28,14 +34,15 @@ import {
   type TicketMessage,
   ticketThread,
 } from '../repositories/tickets.ts';
-import { ConflictError, ForbiddenError, NotAdminError, NotFoundError } from './errors.ts';
+import { ConflictError, ForbiddenError, NotFoundError } from './errors.ts';
+import type { Moderator } from './moderation.ts';
 
-export type { Ticket, TicketAuthorRole, TicketMessage };
+export type { AdminTicket, Page, Ticket, TicketAuthorRole, TicketMessage };
 
-/** Who acts: the id comes from verified Telegram data, isAdmin from ADMIN_IDS. */
+/** Who acts: the id comes from verified Telegram data; `admin` only for an id in ADMIN_IDS. */
 export interface Actor {
   userId: number;
-  isAdmin: boolean;
+  admin?: Moderator | undefined;
 }
 
 export interface TicketDraft {
@@ -53,13 +60,21 @@ export type PostedMessage = {
 
 export type TicketView = { ticket: Ticket; messages: TicketMessage[]; role: TicketAuthorRole };
 
-/** Admin inbox default: tickets waiting for an answer. */
-export const INBOX_STATUSES: readonly TicketStatus[] = ['open', 'pending_admin'];
+/** The admin inbox's filters and the statuses each shows. */
+export const INBOX_FILTERS = {
+  open: ['open'],
+  pending_admin: ['pending_admin'],
+  pending_user: ['pending_user'],
+  resolved: ['resolved', 'closed'],
+} as const satisfies Record<string, readonly TicketStatus[]>;
+export type InboxFilter = keyof typeof INBOX_FILTERS;
+
+export type AdminTicketView = { ticket: AdminTicket; messages: TicketMessage[] };
 
 function roleIn(ticket: Ticket, actor: Actor): TicketAuthorRole | null {
   if (ticket.userId === actor.userId) return 'user';
   if (ticket.sellerId !== null && ticket.sellerId === actor.userId) return 'seller';
-  if (actor.isAdmin) return 'admin';
+  if (actor.admin) return 'admin';
   return null;
 }
 
@@ -109,7 +124,7 @@ export function createSupportService({ db }: { db: Database }) {
           subject: `Order ${orderId}`,
           email,
         });
-        return post(tx, ticket, { userId: buyerId, isAdmin: false }, body);
+        return post(tx, ticket, { userId: buyerId }, body);
       });
     },
 
@@ -130,7 +145,7 @@ export function createSupportService({ db }: { db: Database }) {
           orderId,
           subject: `Order ${orderId}`,
         });
-        return post(tx, ticket, { userId: buyerId, isAdmin: false }, body);
+        return post(tx, ticket, { userId: buyerId }, body);
       });
     },
 
@@ -162,9 +177,7 @@ export function createSupportService({ db }: { db: Database }) {
         const role = ticket ? roleIn(ticket, actor) : null;
         if (!ticket || role === null) throw new NotFoundError('ticket', ticketId);
         const allowed =
-          role === 'admin' ||
-          actor.isAdmin ||
-          (role === 'user' && (status === 'resolved' || status === 'closed'));
+          actor.admin !== undefined || (role === 'user' && (status === 'resolved' || status === 'closed'));
         if (!allowed) {
           throw new ForbiddenError(
             'ticket_status_forbidden',
@@ -176,7 +189,16 @@ export function createSupportService({ db }: { db: Database }) {
         }
         if (ticket.status === status) return ticket;
         assertMove(TICKET_MACHINE, ticket.status, status);
-        return setTicketStatus(tx, ticketId, status);
+        const changed = await setTicketStatus(tx, ticketId, status);
+        if (actor.admin) {
+          await recordAdminAction(tx, {
+            adminId: actor.admin.adminId,
+            action: 'ticket.status',
+            target: { type: 'ticket', id: ticketId },
+            details: { from: ticket.status, to: status },
+          });
+        }
+        return changed;
       });
     },
 
@@ -188,13 +210,37 @@ export function createSupportService({ db }: { db: Database }) {
       return listSellerTickets(db, sellerId, paging);
     },
 
-    adminInbox(
-      actor: Actor,
-      statuses: readonly TicketStatus[] = INBOX_STATUSES,
-      paging: PageRequest = {},
-    ): Promise<Page<Ticket>> {
-      if (!actor.isAdmin) throw new NotAdminError();
-      return listTicketsByStatus(db, statuses, paging);
+    /** The admin inbox: one filter's tickets by page, latest activity first. */
+    inbox(_admin: Moderator, filter: InboxFilter, paging: PageRequest = {}): Promise<Page<AdminTicket>> {
+      return listInbox(db, INBOX_FILTERS[filter], paging);
+    },
+
+    /** How many tickets each inbox filter holds. */
+    async inboxCounts(_admin: Moderator): Promise<Record<InboxFilter, number>> {
+      const counts = await countTicketsByStatus(db);
+      return {
+        open: counts.open,
+        pending_admin: counts.pending_admin,
+        pending_user: counts.pending_user,
+        resolved: counts.resolved + counts.closed,
+      };
+    },
+
+    /** A ticket with its author, order and product, as the admins see it. */
+    async adminTicket(_admin: Moderator, ticketId: number): Promise<AdminTicket> {
+      const ticket = await getAdminTicket(db, ticketId);
+      if (!ticket) throw new NotFoundError('ticket', ticketId);
+      return ticket;
+    },
+
+    /** The admin ticket and its thread. */
+    async adminView(_admin: Moderator, ticketId: number): Promise<AdminTicketView> {
+      const [ticket, messages] = await Promise.all([
+        getAdminTicket(db, ticketId),
+        ticketThread(db, ticketId),
+      ]);
+      if (!ticket) throw new NotFoundError('ticket', ticketId);
+      return { ticket, messages };
     },
   };
 }
@@ -234,6 +280,14 @@ async function post(tx: Queryable, ticket: Ticket, actor: Actor, body: string): 
     authorRole: role,
     body,
   });
+  if (role === 'admin' && actor.admin) {
+    await recordAdminAction(tx, {
+      adminId: actor.admin.adminId,
+      action: 'ticket.reply',
+      target: { type: 'ticket', id: ticket.id },
+      details: { messageId: posted.id, status: current.status },
+    });
+  }
   const recipients = [current.userId, current.sellerId].filter(
     (id): id is number => id !== null && id !== actor.userId,
   );

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { TransitionError, ValidationError } from '../../src/domain/index.ts';
-import { ForbiddenError, NotAdminError, NotFoundError } from '../../src/services/errors.ts';
+import { ForbiddenError, NotFoundError } from '../../src/services/errors.ts';
+import { Moderator } from '../../src/services/moderation.ts';
 import { createSupportService } from '../../src/services/support.ts';
 import { addOrder, addProduct, addSeller, addUser, aftersaleDatabase } from './fixtures.ts';
 
@@ -11,10 +12,19 @@ const seller = await addSeller(db, 10);
 const buyer = await addUser(db, 20);
 const stranger = await addUser(db, 30);
 const admin = await addUser(db, 99);
-const asBuyer = { userId: buyer, isAdmin: false };
-const asSeller = { userId: seller, isAdmin: false };
-const asStranger = { userId: stranger, isAdmin: false };
-const asAdmin = { userId: admin, isAdmin: true };
+const moderator = Moderator.verify(new Set([admin]), admin);
+const asBuyer = { userId: buyer };
+const asSeller = { userId: seller };
+const asStranger = { userId: stranger };
+const asAdmin = { userId: admin, admin: moderator };
+
+async function audited(ticketId: number): Promise<unknown[]> {
+  return db.many(
+    `SELECT action, admin_id::float8 AS "adminId", details->>'to' AS "to" FROM admin_audit_log
+     WHERE target_type = 'ticket' AND target_id = $1 ORDER BY id`,
+    [String(ticketId)],
+  );
+}
 
 test('a ticket is a thread between its user and the admins; nobody else can read or write it', async () => {
   const opened = await support.open(buyer, {
@@ -113,7 +123,37 @@ test('status changes follow the ticket machine and the actor’s rights', async 
   assert.equal((await support.changeStatus(asAdmin, ticket.id, 'closed')).status, 'closed');
   await assert.rejects(support.postMessage(asBuyer, ticket.id, 'Toujours là ?'), TransitionError);
 
-  const inbox = await support.adminInbox(asAdmin, ['closed']);
-  assert.ok(inbox.items.some((t) => t.id === ticket.id));
-  assert.throws(() => support.adminInbox(asBuyer), NotAdminError);
+  // The user's own moves are theirs; the admin's are audited with the ticket.
+  assert.deepEqual(await audited(ticket.id), [{ action: 'ticket.status', adminId: admin, to: 'closed' }]);
+});
+
+test('the admin inbox: filters by status with counts, the author and the order it is about', async () => {
+  const product = await addProduct(db, seller);
+  const order = await addOrder(db, buyer, product);
+  const report = await support.reportProblem(buyer, order, {
+    message: 'Le fichier ne s’ouvre pas.',
+    email: 'acheteur@example.com',
+  });
+  const before = await support.inboxCounts(moderator);
+  const open = await support.inbox(moderator, 'open', { limit: 50 });
+  const listed = open.items.find((t) => t.id === report.ticket.id);
+  assert.ok(listed, 'a new report is open');
+  assert.equal(listed.authorEmail, 'acheteur@example.com');
+  assert.equal(listed.orderSellerId, seller);
+  assert.equal(listed.productId, product.id);
+  assert.equal(listed.lastAuthorRole, 'user');
+
+  const answer = await support.postMessage(asAdmin, report.ticket.id, 'Voici un nouveau lien.');
+  assert.equal(answer.ticket.status, 'pending_user');
+  const after = await support.inboxCounts(moderator);
+  assert.equal(after.open, before.open - 1);
+  assert.equal(after.pending_user, before.pending_user + 1);
+  assert.ok((await support.inbox(moderator, 'pending_user')).items.some((t) => t.id === report.ticket.id));
+  const view = await support.adminView(moderator, report.ticket.id);
+  assert.deepEqual(
+    view.messages.map((m) => m.authorRole),
+    ['user', 'admin'],
+  );
+  assert.deepEqual(await audited(report.ticket.id), [{ action: 'ticket.reply', adminId: admin, to: null }]);
+  await assert.rejects(support.adminView(moderator, 987654), NotFoundError);
 });

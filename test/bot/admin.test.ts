@@ -1,105 +1,129 @@
-// The admin screens in the bot: nothing for non-admins (even with forged buttons), statistics,
-// a seller's payouts marked paid with a Solana transaction hash (audited, seller notified in
-// their language), users suspended and restored, products banned for good until an admin acts.
+// The admin console in the bot, part 1: nothing for non-admins (every admin button forged),
+// the menu and statistics, users recorded on first contact (once, not on every update), the user
+// list and search (any case or accent, by name, @username, id or email), the user card, a
+// suspension with a reason and an end (bad dates refused, nothing changed), the user told in their
+// language, and a timed suspension that ends by itself through its job.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createProductService } from '../../src/services/products.ts';
-import { tempStorage } from '../support/services.ts';
+import { pino } from 'pino';
+import { ADMIN as ACTIONS } from '../../src/bot/features/admin/state.ts';
+import { createTranslator } from '../../src/bot/i18n.ts';
+import { createNotifier } from '../../src/bot/notify.ts';
+import { QUEUES, startJobQueue } from '../../src/jobs/index.ts';
 import {
-  addPaidOrder,
+  ADMIN,
+  addAdmins,
+  adminHarness,
+  adminServices,
+  alertOf,
+  auditActions,
+  sellerOwed,
+  sentTo,
+  shown,
+} from './admin-fixtures.ts';
+import {
   addProduct,
   addSeller,
   addUser,
   assertCallbacksFit,
   buyerDatabase,
-  buyerHarness,
+  PUBLIC_URL,
 } from './browse-fixtures.ts';
-import { type ApiCall, buttonLabels, callbackDataOf, telegramUser, textOf } from './harness.ts';
+import { buttonLabels, callbackDataOf, telegramUser, textOf } from './harness.ts';
 
 const db = await buyerDatabase();
-const ADMIN = telegramUser(5001, { language_code: 'en' });
+await addAdmins(db);
+const services = await adminServices(db);
 const STRANGER = telegramUser(5002);
-await addUser(db, ADMIN.id, ADMIN.first_name);
 await addUser(db, STRANGER.id, STRANGER.first_name);
-await db.exec(`UPDATE users SET language = 'en' WHERE id = $1`, [ADMIN.id]);
-const harness = () => buyerHarness(db, { settings: { adminIds: new Set([ADMIN.id]) } });
 
-// A Solana transaction signature: 88 base58 characters.
-const TX_HASH = `5${'K'.repeat(43)}${'x'.repeat(44)}`;
+const silentLog = pino({ level: 'silent' });
+const plain = (text: string) => text.replace(/[\u202f\u00a0]/g, ' ');
 
-function shown(calls: ApiCall[]): ApiCall {
-  const call = calls.findLast((c) => c.method === 'sendMessage' || c.method === 'editMessageText');
-  assert.ok(call, 'a screen was shown');
-  return call;
-}
-
-function sentTo(calls: ApiCall[], chatId: number): ApiCall[] {
-  return calls.filter((c) => c.method === 'sendMessage' && Number(c.payload.chat_id) === chatId);
-}
-
-function alertOf(calls: ApiCall[]): string | undefined {
-  return calls.find((c) => c.method === 'answerCallbackQuery')?.payload.text as string | undefined;
-}
-
-async function auditActions(targetId: string | number): Promise<string[]> {
-  const rows = await db.many<{ action: string }>(
-    'SELECT action FROM admin_audit_log WHERE target_id = $1 AND admin_id = $2 ORDER BY id',
-    [String(targetId), ADMIN.id],
-  );
-  return rows.map((r) => r.action);
-}
-
-/** A seller with `count` paid orders whose payouts left escrow and are owed now. */
-async function sellerOwed(sellerId: number, language: 'fr' | 'en', count = 2): Promise<string> {
-  await addSeller(db, sellerId, `Shop <${sellerId}>`);
-  await db.exec('UPDATE users SET language = $2 WHERE id = $1', [sellerId, language]);
-  const product = await addProduct(db, { sellerId, priceCents: 1000 });
-  for (let i = 0; i < count; i++) {
-    const orderId = await addPaidOrder(db, STRANGER.id, product);
-    await db.exec(
-      `INSERT INTO payouts (order_id, seller_id, amount_cents, status, escrow_until, available_at)
-       VALUES ($1, $2, 1000, 'available', now() - interval '1 day', now())`,
-      [orderId, sellerId],
-    );
-  }
-  return product;
-}
-
-test('a non-admin gets nothing from /admin nor from forged admin buttons', async () => {
-  const bot = await harness();
+test('a non-admin gets nothing from /admin nor from any admin button, forged with real ids', async () => {
+  const bot = adminHarness(services);
   const seller = 7001;
-  await sellerOwed(seller, 'fr', 1);
-  // /admin is answered like any unknown command: the same "not understood", nothing about admin.
+  const [payout] = await sellerOwed(db, seller, { count: 1 });
+  const product = await addProduct(db, { sellerId: seller, title: 'Produit visé' });
+  const { id: ticket } = await db.one<{ id: number }>(
+    `INSERT INTO tickets (user_id, subject) VALUES ($1, 'Sujet secret') RETURNING id::float8 AS id`,
+    [ADMIN.id],
+  );
   const typed = await bot.sendText(STRANGER, '/admin');
   const unknown = await bot.sendText(STRANGER, '/nosuchcommand');
   assert.deepEqual(
     typed.map((c) => c.method),
     ['sendMessage'],
   );
-  assert.equal(textOf(typed[0]), textOf(unknown[0]));
-  for (const data of ['adm', 'adm.st', 'adm.po:0', `adm.pay:${seller}`, `adm.sus:${ADMIN.id}`, 'adm.us']) {
+  assert.equal(textOf(typed[0]), textOf(unknown[0]), '/admin reads as any unknown command');
+
+  // One forged press per admin action, with arguments that would act if the guard let it through.
+  const forged: Record<string, string> = {
+    menu: ACTIONS.menu,
+    stats: ACTIONS.stats,
+    cancel: ACTIONS.cancel,
+    inbox: `${ACTIONS.inbox}:a:0`,
+    ticket: `${ACTIONS.ticket}:${ticket}`,
+    ticketStatus: `${ACTIONS.ticketStatus}:${ticket}:closed`,
+    users: `${ACTIONS.users}:n:0`,
+    userSearch: ACTIONS.userSearch,
+    userResults: `${ACTIONS.userResults}:0`,
+    user: `${ACTIONS.user}:${ADMIN.id}`,
+    suspend: `${ACTIONS.suspend}:${ADMIN.id}`,
+    suspendFor: `${ACTIONS.suspendFor}:${ADMIN.id}:0`,
+    restoreUser: `${ACTIONS.restoreUser}:${ADMIN.id}`,
+    products: `${ACTIONS.products}:all:0`,
+    productSearch: ACTIONS.productSearch,
+    productResults: `${ACTIONS.productResults}:0`,
+    product: `${ACTIONS.product}:${product}`,
+    ban: `${ACTIONS.ban}:${product}`,
+    banFor: `${ACTIONS.banFor}:${product}:scam`,
+    restoreProduct: `${ACTIONS.restoreProduct}:${product}:active`,
+    payouts: `${ACTIONS.payouts}:0`,
+    seller: `${ACTIONS.seller}:${seller}:0`,
+    payAll: `${ACTIONS.payAll}:AAAAAAAAAAAAAAAA`,
+    paySeller: `${ACTIONS.paySeller}:${seller}:AAAAAAAAAAAAAAAA`,
+    payLine: `${ACTIONS.payLine}:${seller}:${payout}`,
+    exports: ACTIONS.exports,
+    exportFile: `${ACTIONS.exportFile}:users`,
+    audit: `${ACTIONS.audit}:0`,
+    auditOf: `${ACTIONS.auditOf}:user:${ADMIN.id}:0`,
+  };
+  assert.deepEqual(Object.keys(forged).sort(), Object.keys(ACTIONS).sort(), 'every admin action is tried');
+  for (const data of Object.values(forged)) {
     const calls = await bot.press(STRANGER, data);
     assert.deepEqual(
       calls.map((c) => c.method),
       ['answerCallbackQuery'],
       `${data} showed nothing`,
     );
-    assert.doesNotMatch(JSON.stringify(calls), /Administration|Shop|payout/i);
+    assert.doesNotMatch(JSON.stringify(calls), /Administration|Shop|payout|secret|Produit/i, data);
   }
-  // A typed "hash" from a non-admin never reaches the payout prompt.
-  await bot.sendText(STRANGER, TX_HASH);
-  const owed = await db.one<{ n: number }>(
-    `SELECT count(*)::int AS n FROM payouts WHERE seller_id = $1 AND status = 'available'`,
-    [seller],
+  // A typed "hash" or "reason" from a non-admin reaches no admin question.
+  await bot.sendText(STRANGER, 'Fraud');
+  const state = await db.one<{
+    audit: number;
+    owed: number;
+    banned: number;
+    suspended: number;
+    status: string;
+  }>(
+    `SELECT (SELECT count(*)::int FROM admin_audit_log) AS audit,
+            (SELECT count(*)::int FROM payouts WHERE status = 'available' AND seller_id = $1) AS owed,
+            (SELECT count(*)::int FROM products WHERE status = 'banned') AS banned,
+            (SELECT count(*)::int FROM users WHERE suspended_at IS NOT NULL) AS suspended,
+            (SELECT status FROM tickets WHERE id = $2) AS status`,
+    [seller, ticket],
   );
-  assert.equal(owed.n, 1);
-  assert.equal((await db.one<{ n: number }>('SELECT count(*)::int AS n FROM admin_audit_log')).n, 0);
+  assert.deepEqual(state, { audit: 0, owed: 1, banned: 0, suspended: 0, status: 'open' });
+  assert.equal(bot.calls.filter((c) => c.method === 'sendDocument').length, 0, 'no export was sent');
 });
 
-test('an admin sees the menu and the marketplace statistics', async () => {
-  const bot = await harness();
+test('an admin sees the menu, with what waits in the inbox, and the statistics', async () => {
+  const bot = adminHarness(services);
   const menu = shown(await bot.sendText(ADMIN, '/admin'));
   assert.match(textOf(menu), /Administration/);
+  assert.match(textOf(menu), /tickets? waits? for an answer|No ticket waits/);
   assert.ok(callbackDataOf(menu).includes('adm.st'));
   const stats = shown(await bot.press(ADMIN, 'adm.st'));
   assert.match(textOf(stats), /Statistics/);
@@ -108,119 +132,206 @@ test('an admin sees the menu and the marketplace statistics', async () => {
   assertCallbacksFit(bot);
 });
 
-test("an admin marks a seller's payouts paid: a bad hash is refused, then the seller is notified", async () => {
-  const bot = await harness();
-  const seller = 7002;
-  await sellerOwed(seller, 'fr', 2);
+test('users are recorded on first contact, and written again only when their name changes', async () => {
+  let writes = 0;
+  const { accounts } = services;
+  const counting = {
+    ...services,
+    accounts: {
+      ...accounts,
+      registerUser: (...args: Parameters<typeof accounts.registerUser>) => {
+        writes++;
+        return accounts.registerUser(...args);
+      },
+    },
+  };
+  const bot = adminHarness(counting);
+  const newcomer = telegramUser(7100, {
+    first_name: 'Noé',
+    last_name: 'Lefèvre',
+    username: 'noe_l',
+    language_code: 'en',
+  });
+  await bot.sendText(newcomer, '/start');
+  const row = await db.one<{ first: string; last: string; username: string; language: string }>(
+    'SELECT first_name AS first, last_name AS last, username, language FROM users WHERE id = $1',
+    [newcomer.id],
+  );
+  assert.deepEqual(row, { first: 'Noé', last: 'Lefèvre', username: 'noe_l', language: 'en' });
+  const afterFirst = writes;
+  await bot.sendText(newcomer, '/help');
+  await bot.press(newcomer, 'home');
+  await bot.sendText(newcomer, 'guide');
+  assert.equal(writes, afterFirst, 'no write while nothing changed');
+  await bot.sendText({ ...newcomer, username: 'noe_renamed' }, '/help');
+  assert.equal(writes, afterFirst + 1);
+  const renamed = await db.one<{ username: string }>('SELECT username FROM users WHERE id = $1', [
+    newcomer.id,
+  ]);
+  assert.equal(renamed.username, 'noe_renamed');
+});
+
+test('the user list by page, and search by name without accents, @username, id or email', async () => {
+  const bot = adminHarness(services);
+  const elodie = telegramUser(7201, { first_name: 'Élodie', last_name: 'Marchand', username: 'elo_m' });
+  await bot.sendText(elodie, '/start');
+  await addSeller(db, 7202, 'Atelier Zoé');
+  await db.exec(`UPDATE seller_profiles SET email = 'zoe.contact@example.org' WHERE user_id = 7202`);
+
   await bot.sendText(ADMIN, '/admin');
-  const list = shown(await bot.press(ADMIN, 'adm.po:0'));
-  assert.match(textOf(list), /Shop &lt;7002&gt;/, 'the seller name is escaped');
-  assert.match(textOf(list), /\$10\.00/);
-  assert.match(textOf(list), /So11111111111111111111111111111111111111112/, 'the wallet is shown');
-  assert.ok(callbackDataOf(list).includes(`adm.pay:${seller}`));
-  assert.ok(buttonLabels(list).flat().includes('✅ Mark paid: Shop <7002>'), 'button labels are plain text');
-
-  const prompt = shown(await bot.press(ADMIN, `adm.pay:${seller}`));
-  assert.match(textOf(prompt), /\$20\.00/, 'the prompt shows the total owed');
-
-  const refused = shown(await bot.sendText(ADMIN, 'not-a-hash'));
-  assert.match(textOf(refused), /not a Solana transaction signature/);
-  const stillOwed = await db.one<{ n: number }>(
-    `SELECT count(*)::int AS n FROM payouts WHERE seller_id = $1 AND status = 'available'`,
-    [seller],
+  const newest = shown(await bot.press(ADMIN, 'adm.ul:n:0'));
+  assert.match(textOf(newest), /Users<\/b> · 🆕 Newest \(\d+\)/);
+  assert.ok(
+    buttonLabels(newest)
+      .flat()
+      .some((label) => label.includes('Élodie Marchand @elo_m')),
   );
-  assert.equal(stillOwed.n, 2, 'nothing changed');
 
-  // The prompt stays: the next message is read as the hash.
-  const calls = await bot.sendText(ADMIN, TX_HASH);
-  assert.match(textOf(sentTo(calls, ADMIN.id)[0]), /2 payout line\(s\) marked paid: \$20\.00/);
-  const notice = sentTo(calls, seller);
-  assert.equal(notice.length, 1, 'the seller was notified');
-  assert.match(textOf(notice[0]), /Paiement envoyé/, 'in the language they saved');
-  assert.ok(textOf(notice[0]).includes(TX_HASH));
-
-  const paid = await db.many<{ status: string; txHash: string; paidBy: number }>(
-    'SELECT status, tx_hash AS "txHash", paid_by::float8 AS "paidBy" FROM payouts WHERE seller_id = $1',
-    [seller],
-  );
-  assert.equal(paid.length, 2);
-  for (const row of paid) assert.deepEqual(row, { status: 'paid', txHash: TX_HASH, paidBy: ADMIN.id });
-  assert.deepEqual(await auditActions(seller), ['payout.mark_all_paid']);
-
-  // The prompt is gone: a second message pays nothing twice, and the stale button says so.
-  assert.equal(sentTo(await bot.sendText(ADMIN, TX_HASH), seller).length, 0);
-  assert.match(alertOf(await bot.press(ADMIN, `adm.pay:${seller}`)) ?? '', /nothing left to pay/);
+  for (const [query, expected] of [
+    ['elodie', 'Élodie Marchand'],
+    ['ÉLODIE marchand', 'Élodie Marchand'],
+    ['@ELO_M', 'Élodie Marchand'],
+    [String(elodie.id), 'Élodie Marchand'],
+    ['zoe.contact@example', 'Shop'],
+    ['atelier zoe', 'Shop'],
+  ] as const) {
+    await bot.press(ADMIN, 'adm.usq');
+    const results = shown(await bot.sendText(ADMIN, query));
+    assert.match(textOf(results), /matching/, query);
+    const labels = buttonLabels(results).flat();
+    assert.ok(
+      labels.some((label) => label.includes(expected === 'Shop' ? 'User7202' : expected)),
+      `${query} finds ${expected}: ${labels.join(' | ')}`,
+    );
+  }
+  await bot.press(ADMIN, 'adm.usq');
+  assert.match(textOf(shown(await bot.sendText(ADMIN, 'nobody-has-this-name'))), /\(0\)[\s\S]*Nobody here/);
   assertCallbacksFit(bot);
 });
 
-test('an admin suspends a user with a reason, then restores them', async () => {
-  const bot = await harness();
-  const user = telegramUser(7003);
-  await addUser(db, user.id, 'Mallory <script>');
+test('a suspension: reason, then end; a past or unreadable end changes nothing; the user is told', async () => {
+  const bot = adminHarness(services);
+  const user = telegramUser(7003, { first_name: 'Mallory <script>' });
+  await bot.sendText(user, '/start');
   await bot.sendText(ADMIN, '/admin');
-  await bot.press(ADMIN, 'adm.us');
-  assert.match(textOf(shown(await bot.sendText(ADMIN, 'abc'))), /Telegram id is a number/);
-  const card = shown(await bot.sendText(ADMIN, String(user.id)));
+  const card = shown(await bot.press(ADMIN, `adm.u:${user.id}`));
   assert.match(textOf(card), /Mallory &lt;script&gt;/);
-  assert.ok(callbackDataOf(card).includes(`adm.sus:${user.id}`));
+  assert.match(textOf(card), /✅ Active/);
 
   await bot.press(ADMIN, `adm.sus:${user.id}`);
   assert.match(textOf(shown(await bot.sendText(ADMIN, '   '))), /1 to 500 characters/);
-  const suspended = shown(await bot.sendText(ADMIN, 'Fraudulent refunds'));
-  assert.match(textOf(suspended), /Suspended until restored by an admin: Fraudulent refunds/);
-  assert.ok(callbackDataOf(suspended).includes(`adm.rst:${user.id}`));
-  const row = await db.one<{ reason: string; by: number }>(
-    'SELECT suspension_reason AS reason, suspended_by::float8 AS by FROM users WHERE id = $1',
-    [user.id],
-  );
-  assert.deepEqual(row, { reason: 'Fraudulent refunds', by: ADMIN.id });
+  const until = shown(await bot.sendText(ADMIN, 'Fraudulent refunds'));
+  assert.match(textOf(until), /Until when\?/);
+  assert.ok(callbackDataOf(until).includes(`adm.sue:${user.id}:7`));
 
-  const restored = shown(await bot.press(ADMIN, `adm.rst:${user.id}`));
-  assert.match(textOf(restored), /Active/);
-  const after = await db.one<{ at: Date | null }>('SELECT suspended_at AS at FROM users WHERE id = $1', [
+  assert.match(textOf(shown(await bot.sendText(ADMIN, '2020-01-01'))), /must end in the future/);
+  assert.match(textOf(shown(await bot.sendText(ADMIN, 'next tuesday'))), /Type a duration/);
+  assert.match(textOf(shown(await bot.sendText(ADMIN, '2026-02-31'))), /Type a duration/);
+  const untouched = await db.one<{ at: Date | null }>('SELECT suspended_at AS at FROM users WHERE id = $1', [
     user.id,
   ]);
-  assert.equal(after.at, null);
-  assert.deepEqual(await auditActions(user.id), ['user.suspend', 'user.restore']);
+  assert.equal(untouched.at, null, 'nothing changed');
 
-  // Restoring twice is refused politely, and an unknown id is not found.
+  const calls = await bot.press(ADMIN, `adm.sue:${user.id}:7`);
+  const [notice] = sentTo(calls, user.id);
+  assert.ok(notice, 'the user was told');
+  assert.match(textOf(notice), /Votre compte est suspendu<\/b> jusqu'au/);
+  assert.match(textOf(notice), /Motif : Fraudulent refunds/);
+  const done = shown(calls);
+  assert.match(textOf(done), /User 7003 suspended\. They were told why\./);
+  assert.match(textOf(done), /⛔ Suspended until .*: Fraudulent refunds/);
+  const row = await db.one<{ reason: string; by: number; days: number }>(
+    `SELECT suspension_reason AS reason, suspended_by::float8 AS by,
+            round(extract(epoch FROM suspended_until - now()) / 86400)::int AS days FROM users WHERE id = $1`,
+    [user.id],
+  );
+  assert.deepEqual(row, { reason: 'Fraudulent refunds', by: ADMIN.id, days: 7 });
+  // The duration button is spent with its question.
+  assert.match(alertOf(await bot.press(ADMIN, `adm.sue:${user.id}:7`)) ?? '', /no longer available/);
+
+  const restored = await bot.press(ADMIN, `adm.rst:${user.id}`);
+  assert.match(textOf(sentTo(restored, user.id)[0]), /de nouveau actif/);
+  assert.match(textOf(shown(restored)), /✅ Active/);
+  assert.deepEqual(await auditActions(db, user.id), ['user.suspend', 'user.restore']);
   assert.match(alertOf(await bot.press(ADMIN, `adm.rst:${user.id}`)) ?? '', /changed meanwhile/);
   assert.match(alertOf(await bot.press(ADMIN, 'adm.u:99999999')) ?? '', /Not found/);
   assertCallbacksFit(bot);
 });
 
-test('an admin bans a product: the seller cannot re-activate it until an admin restores it', async () => {
-  const bot = await harness();
-  const seller = 7004;
-  await addSeller(db, seller);
-  const product = await addProduct(db, { sellerId: seller, title: 'Leaked <course>' });
+test('a typed end date suspends until then; an admin cannot suspend themselves', async () => {
+  const bot = adminHarness(services);
+  const user = telegramUser(7004);
+  await bot.sendText(user, '/start');
   await bot.sendText(ADMIN, '/admin');
-  await bot.press(ADMIN, 'adm.pr');
-  assert.match(textOf(shown(await bot.sendText(ADMIN, 'hello'))), /not a product id/);
-  const card = shown(await bot.sendText(ADMIN, product.toLowerCase()));
-  assert.match(textOf(card), /Leaked &lt;course&gt;/);
-  await bot.press(ADMIN, `adm.ban:${product}`);
-  const banned = shown(await bot.sendText(ADMIN, 'Copyright infringement'));
-  assert.match(textOf(banned), /Status: banned/);
-  assert.match(textOf(banned), /Copyright infringement/);
+  await bot.press(ADMIN, `adm.sus:${user.id}`);
+  await bot.sendText(ADMIN, 'Spam');
+  const calls = await bot.sendText(ADMIN, '2099-12-31 18:00');
+  assert.match(textOf(sentTo(calls, user.id)[0]), /31 déc\. 2099, 18:00 UTC/);
+  const row = await db.one<{ until: Date }>('SELECT suspended_until AS until FROM users WHERE id = $1', [
+    user.id,
+  ]);
+  assert.equal(row.until.toISOString(), '2099-12-31T18:00:00.000Z');
 
-  const products = createProductService({ db, storage: await tempStorage() });
-  await assert.rejects(products.activate(seller, product), (error: Error & { code?: string }) => {
-    assert.equal(error.code, 'product_banned');
-    return true;
-  });
-
-  const restored = shown(await bot.press(ADMIN, `adm.pok:${product}`));
-  assert.match(textOf(restored), /Status: active/);
-  assert.deepEqual(await auditActions(product), ['product.ban', 'product.restore']);
-  assertCallbacksFit(bot);
+  await bot.press(ADMIN, `adm.sus:${ADMIN.id}`);
+  await bot.sendText(ADMIN, 'Oops');
+  const refused = await bot.press(ADMIN, `adm.sue:${ADMIN.id}:0`);
+  assert.match(alertOf(refused) ?? '', /cannot suspend yourself/);
+  assert.equal(
+    (
+      await db.one<{ n: number }>(
+        'SELECT count(*)::int AS n FROM users WHERE id = $1 AND suspended_at IS NOT NULL',
+        [ADMIN.id],
+      )
+    ).n,
+    0,
+  );
 });
 
-test('a pending admin question is dropped when the admin goes elsewhere with /start', async () => {
-  const bot = await harness();
+test('a timed suspension ends by itself: the job restores the user and tells them', async () => {
+  const bot = adminHarness(services);
+  const user = telegramUser(7005, { language_code: 'en' });
+  await bot.sendText(user, '/start');
   await bot.sendText(ADMIN, '/admin');
-  await bot.press(ADMIN, 'adm.us'); // "type a Telegram id"
-  await bot.sendText(ADMIN, '/start');
-  const after = shown(await bot.sendText(ADMIN, String(STRANGER.id)));
-  assert.doesNotMatch(textOf(after), /<code>5002<\/code>/, 'the text is not taken as the id asked for');
+  await bot.press(ADMIN, `adm.sus:${user.id}`);
+  await bot.sendText(ADMIN, 'Cooling off');
+  await bot.press(ADMIN, `adm.sue:${user.id}:1`);
+  // A day later.
+  await db.exec(
+    `UPDATE users SET suspended_at = now() - interval '25 hours', suspended_until = now() - interval '1 hour'
+     WHERE id = $1`,
+    [user.id],
+  );
+  const jobs = await startJobQueue({
+    db,
+    log: silentLog,
+    settings: { schedule: false, pollingIntervalSeconds: 0.5 },
+  });
+  try {
+    await jobs.startWorkers({
+      services,
+      channel: createNotifier({
+        api: bot.bot.api,
+        services,
+        i18n: createTranslator(),
+        log: silentLog,
+      }),
+    });
+    const before = bot.calls.length;
+    await jobs.trigger(QUEUES.endSuspensions);
+    const deadline = Date.now() + 15_000;
+    while (!sentTo(bot.calls.slice(before), user.id).length && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const [notice] = sentTo(bot.calls.slice(before), user.id);
+    assert.ok(notice, 'the user was told');
+    assert.match(plain(textOf(notice)), /Your suspension has ended/);
+  } finally {
+    await jobs.stop({ timeoutMs: 2_000 });
+  }
+  const row = await db.one<{ at: Date | null; reason: string | null }>(
+    'SELECT suspended_at AS at, suspension_reason AS reason FROM users WHERE id = $1',
+    [user.id],
+  );
+  assert.deepEqual(row, { at: null, reason: null });
+  assert.match(textOf(shown(await bot.press(ADMIN, `adm.u:${user.id}`))), /✅ Active/);
 });

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { commandList, publishCommands } from '../../src/bot/commands.ts';
 import type { BotContext } from '../../src/bot/context.ts';
+import { identityDigest } from '../../src/bot/create-bot.ts';
 import { FAQ_ENTRIES } from '../../src/bot/features/support.ts';
 import { createTranslator } from '../../src/bot/i18n.ts';
 import { DEFAULT_RATE_LIMIT } from '../../src/bot/rate-limit.ts';
@@ -63,7 +64,10 @@ test('the language switch is saved and survives a new bot instance', async () =>
   assert.match(textOf(edit), /Welcome to/, 'the menu is redrawn in place in the new language');
   const saved = await db.one<{ language: string }>('SELECT language FROM users WHERE id = $1', [user.id]);
   assert.equal(saved.language, 'en', 'notifications sent outside the chat find the choice');
-  assert.deepEqual(await readSession(db, `user:${user.id}`), { language: 'en' });
+  assert.deepEqual(await readSession(db, `user:${user.id}`), {
+    language: 'en',
+    recorded: identityDigest(user),
+  });
 
   const second = harness();
   const [reply] = await second.sendText(user, '/help');

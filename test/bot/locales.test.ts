@@ -122,7 +122,7 @@ test('the scan finds the codes of every layer, and the codes said never shown st
     'storage_too_large', // code: '…' in storage/errors.ts
     'storage_unavailable', // code: options.code ?? '…'
     'purchase_not_found', // new NotFoundError('purchase') in src/http
-    'product_id_invalid', // thrown by the bot itself
+    'suspension_end_unreadable', // thrown by the bot itself
   ]) {
     assert.ok(found.has(code), `the scan misses ${code}`);
   }

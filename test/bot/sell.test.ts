@@ -137,6 +137,7 @@ test('a new user registers as seller: a bad email and a bad address are explaine
   assert.deepEqual(buttonLabels(dashboard[0]), [
     ['➕ Ajouter un produit'],
     ['📦 Mes produits'],
+    ['💸 Mes paiements'],
     ['⚙️ Paramètres', '🔗 Lien de ma boutique'],
     ['🏠 Accueil'],
   ]);

@@ -126,7 +126,7 @@ test('listUsers pages newest first and searches by id, @username or name without
   assert.equal((await listUsers(db, { search: '100%' })).total, 0, 'LIKE wildcards are taken literally');
   await suspendUser(db, 201, { reason: 'abuse', until: null, adminId: 1 });
   assert.deepEqual(
-    (await listUsers(db, { search: 'helene', suspendedOnly: true })).items.map((u) => u.id),
+    (await listUsers(db, { search: 'helene', order: 'suspended' })).items.map((u) => u.id),
     [201],
   );
 });

@@ -9,11 +9,12 @@ import {
 import { newProductId } from '../../src/domain/index.ts';
 import { type IpnOutcome, ipnRoutes } from '../../src/http/ipn.ts';
 import { createNowPaymentsClient, type NowPaymentsClient } from '../../src/integrations/nowpayments/index.ts';
-import { type JobQueue, type JobSettings, startJobQueue } from '../../src/jobs/index.ts';
+import { type JobQueue, type JobServices, type JobSettings, startJobQueue } from '../../src/jobs/index.ts';
 import type { Logger } from '../../src/log.ts';
 import { type CheckoutService, createCheckoutService } from '../../src/services/checkout.ts';
 import { type CompletionService, createCompletionService } from '../../src/services/completion.ts';
 import { createDownloadService, type DownloadService } from '../../src/services/downloads.ts';
+import { createModerationService, type ModerationService } from '../../src/services/moderation.ts';
 import { createOrderService, type OrderService } from '../../src/services/orders.ts';
 import { createPayoutService, type PayoutNotifier, type PayoutService } from '../../src/services/payouts.ts';
 import type { FileStorage } from '../../src/storage/index.ts';
@@ -103,11 +104,14 @@ export interface Harness {
   orders: OrderService;
   payouts: PayoutService;
   downloads: DownloadService;
+  moderation: ModerationService;
   /** Order ids the recording channel delivered, in order. */
   delivered: string[];
   /** Makes the next `n` deliveries throw (a Telegram outage). */
   failNextDeliveries(n: number): void;
   notices: Parameters<PayoutNotifier>[0][];
+  /** Users told that their suspension ended, in order. */
+  suspensionNotices: number[];
   /** How each notification the route received ended, in order. */
   ipnOutcomes: IpnOutcome[];
 }
@@ -115,7 +119,13 @@ export interface Harness {
 /** Everything wired; closed when the test file ends. */
 export async function startHarness(
   db: Database,
-  options: { jobs?: Partial<JobSettings>; escrowSeconds?: number; simCoins?: Record<string, SimCoin> } = {},
+  options: {
+    jobs?: Partial<JobSettings>;
+    escrowSeconds?: number;
+    simCoins?: Record<string, SimCoin>;
+    /** What the backup and purge jobs run. */
+    maintenance?: Pick<JobServices, 'backups' | 'purge'>;
+  } = {},
 ): Promise<Harness> {
   const sim = await startNowPaymentsSimulator({
     apiKey: API_KEY,
@@ -125,6 +135,7 @@ export async function startHarness(
   const client = createNowPaymentsClient({ baseUrl: sim.baseUrl, apiKey: API_KEY, retries: 0 });
   const delivered: string[] = [];
   const notices: Harness['notices'] = [];
+  const suspensionNotices: number[] = [];
   let failures = 0;
   const jobs = await startJobQueue({
     db,
@@ -168,13 +179,21 @@ export async function startHarness(
   const orders = createOrderService({ db, log: silentLog });
   const payouts = createPayoutService({ db, log: silentLog });
   const downloads = createDownloadService({ db, storage });
+  const moderation = createModerationService({ db, adminIds: new Set() });
   beforePoolsClose(async () => {
     await app.close();
     await jobs.stop({ timeoutMs: 1_000 });
     await sim.close();
   });
   await jobs.startWorkers({
-    services: { orders, payouts, downloads, uploads: (await testServices(db, { storage })).uploads },
+    services: {
+      orders,
+      payouts,
+      downloads,
+      moderation,
+      uploads: (await testServices(db, { storage })).uploads,
+      ...options.maintenance,
+    },
     channel: {
       deliverOrder: async (order) => {
         if (failures > 0) {
@@ -185,6 +204,9 @@ export async function startHarness(
       },
       payoutsAvailable: async (notice) => {
         notices.push(notice);
+      },
+      suspensionEnded: async (userId) => {
+        suspensionNotices.push(userId);
       },
     },
   });
@@ -201,8 +223,10 @@ export async function startHarness(
     orders,
     payouts,
     downloads,
+    moderation,
     delivered,
     notices,
+    suspensionNotices,
     failNextDeliveries: (n) => {
       failures = n;
     },

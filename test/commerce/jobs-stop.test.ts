@@ -6,6 +6,7 @@ import { startJobQueue } from '../../src/jobs/index.ts';
 import { getOrder } from '../../src/repositories/orders.ts';
 import { createCheckoutService } from '../../src/services/checkout.ts';
 import { createDownloadService } from '../../src/services/downloads.ts';
+import { createModerationService } from '../../src/services/moderation.ts';
 import { createOrderService } from '../../src/services/orders.ts';
 import { createPayoutService } from '../../src/services/payouts.ts';
 import { localStorage } from '../aftersale/fixtures.ts';
@@ -37,6 +38,7 @@ test('stop waits for the delivery in flight, then fetches nothing more', async (
       payouts: createPayoutService({ db, log: silentLog }),
       downloads: createDownloadService({ db, storage }),
       uploads: (await testServices(db, { storage })).uploads,
+      moderation: createModerationService({ db, adminIds: new Set() }),
     },
     channel: {
       deliverOrder: async (order) => {
@@ -45,6 +47,7 @@ test('stop waits for the delivery in flight, then fetches nothing more', async (
         finished.push(order.id);
       },
       payoutsAvailable: async () => {},
+      suspensionEnded: async () => {},
     },
   });
   const checkout = createCheckoutService({

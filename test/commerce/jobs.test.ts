@@ -1,10 +1,13 @@
 // Background jobs on pg-boss running over our pool: its schema created through src/db, delivery
 // retried until the bot succeeds, unpaid orders expired, escrow released with a notice, stale
-// download tokens removed.
+// download tokens removed, timed suspensions ended with a notice, the daily backup and the purge
+// run through the services they are given (stand-ins here for the backup and purge services,
+// which have their own tests).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { hashDownloadToken, newDownloadToken } from '../../src/domain/index.ts';
 import { QUEUES } from '../../src/jobs/index.ts';
+import { Moderator } from '../../src/services/moderation.ts';
 import {
   addProduct,
   addSeller,
@@ -17,7 +20,28 @@ import {
 
 const POOL_MAX = 4;
 const db = await commerceDatabase(POOL_MAX);
-const h = await startHarness(db);
+
+/** What the backup and purge stand-ins were asked to do, in order. */
+const maintenance: string[] = [];
+let backupFails = false;
+const h = await startHarness(db, {
+  maintenance: {
+    backups: {
+      backup: async () => {
+        maintenance.push('backup');
+        if (backupFails) throw new Error('storage is down');
+      },
+      prune: async () => {
+        maintenance.push('prune');
+      },
+    },
+    purge: {
+      purgeDeletedProductFiles: async () => {
+        maintenance.push('purge');
+      },
+    },
+  },
+});
 
 const SELLER = 5001;
 let nextBuyer = 6000;
@@ -143,5 +167,71 @@ describe('download token cleanup', () => {
     await insert('1 minute', '-4 minutes');
     assert.equal(await h.downloads.cleanExpiredTokens(), 1);
     assert.equal(await countRows(db, 'SELECT 1 FROM download_tokens WHERE order_id = $1', [order.id]), 2);
+  });
+});
+
+describe('timed suspensions', () => {
+  test('end by themselves: the row is restored and the user told once; others stay suspended', async () => {
+    const admin = Moderator.verify(new Set([1]), 1);
+    const [timed, open] = [await buyer(), await buyer()];
+    await h.moderation.suspendUser(admin, timed, {
+      reason: 'Vérification',
+      until: new Date(Date.now() + 60_000),
+    });
+    await h.moderation.suspendUser(admin, open, { reason: 'Fraude' });
+    // The end date arrives.
+    await db.exec(
+      `UPDATE users SET suspended_at = now() - interval '2 minutes', suspended_until = now() - interval '1 minute'
+       WHERE id = $1`,
+      [timed],
+    );
+    await h.jobs.trigger(QUEUES.endSuspensions);
+    await eventually(() => h.suspensionNotices.includes(timed));
+    const rows = await db.many<{ id: number; reason: string | null }>(
+      'SELECT id::float8 AS id, suspension_reason AS reason FROM users WHERE id = ANY($1::bigint[]) ORDER BY id',
+      [[timed, open]],
+    );
+    assert.deepEqual(rows, [
+      { id: timed, reason: null },
+      { id: open, reason: 'Fraude' },
+    ]);
+    await h.jobs.trigger(QUEUES.endSuspensions);
+    await eventually(
+      async () =>
+        (await countRows(
+          db,
+          `SELECT 1 FROM pgboss.job WHERE name = 'end_suspensions' AND state <> 'completed'`,
+        )) === 0,
+    );
+    assert.deepEqual(
+      h.suspensionNotices.filter((id) => id === timed || id === open),
+      [timed],
+    );
+  });
+});
+
+describe('backup and purge', () => {
+  test('the daily backup stores a snapshot, then prunes; a failed backup prunes nothing', async () => {
+    await h.jobs.trigger(QUEUES.backupDatabase);
+    await eventually(() => maintenance.includes('prune'));
+    assert.deepEqual(maintenance, ['backup', 'prune']);
+
+    maintenance.length = 0;
+    backupFails = true;
+    await h.jobs.trigger(QUEUES.backupDatabase);
+    await eventually(async () => {
+      const failed = await countRows(
+        db,
+        `SELECT 1 FROM pgboss.job WHERE name = 'backup_database' AND state = 'retry'`,
+      );
+      return failed === 1;
+    });
+    assert.deepEqual(maintenance, ['backup'], 'old snapshots are kept when today has none');
+    backupFails = false;
+  });
+
+  test('the purge of deleted products files runs as a job', async () => {
+    await h.jobs.trigger(QUEUES.purgeDeletedFiles);
+    await eventually(() => maintenance.includes('purge'));
   });
 });

@@ -91,24 +91,35 @@ describe('escrow and balances', () => {
 });
 
 describe('admin pays sellers', () => {
-  test('pending list by page, mark one paid with the tx hash, then all the rest', async () => {
+  test('what is owed, by seller, then one line and the rest of the seller marked paid', async () => {
     const seller = await sellerWithSales(3, 1500);
     await endEscrow(seller);
     await payouts.releaseEscrow(async () => {});
-    const page = await payouts.toPay(admin, { limit: 2 });
-    assert.equal(page.items.length, 2);
-    assert.ok(page.total >= 3);
-    const mine = (await payouts.toPay(admin, { limit: 100 })).items.filter((p) => p.sellerId === seller);
-    assert.equal(mine.length, 3);
-    assert.equal(mine[0]?.payoutAddress, PAYOUT_ADDRESS);
+    const all = await payouts.owed(admin);
+    assert.ok(all.lines.length >= 3);
+    assert.equal(
+      all.totalCents,
+      all.lines.reduce((sum, p) => sum + p.amountCents, 0),
+    );
+    const mine = await payouts.owed(admin, { sellerId: seller });
+    assert.deepEqual(
+      mine.lines.map((p) => [p.sellerId, p.amountCents, p.payoutAddress]),
+      [
+        [seller, 1500, PAYOUT_ADDRESS],
+        [seller, 1500, PAYOUT_ADDRESS],
+        [seller, 1500, PAYOUT_ADDRESS],
+      ],
+    );
+    assert.equal(mine.totalCents, 4500);
+    assert.notEqual(mine.selection, all.selection, 'a digest names its exact lines');
 
-    const first = mine[0]?.id ?? 0;
-    const paid = await payouts.markPaid(admin, first, ` ${TX} `);
-    assert.equal(paid.status, 'paid');
-    assert.equal(paid.txHash, TX);
-    assert.equal(paid.paidToAddress, PAYOUT_ADDRESS);
-    assert.equal(paid.paidBy, ADMIN);
-    await assert.rejects(payouts.markPaid(admin, first, TX), (e: unknown) => {
+    const [first, ...rest] = mine.lines.map((p) => p.id);
+    const one = await payouts.markPaid(admin, [first ?? 0], ` ${TX} `);
+    assert.deepEqual(
+      one.payouts.map((p) => [p.status, p.txHash, p.paidToAddress, p.paidBy]),
+      [['paid', TX, PAYOUT_ADDRESS, ADMIN]],
+    );
+    await assert.rejects(payouts.markPaid(admin, [first ?? 0], TX), (e: unknown) => {
       assert.ok(e instanceof ConflictError);
       assert.equal(e.code, 'payout_not_available');
       return true;
@@ -119,23 +130,56 @@ describe('admin pays sellers', () => {
       paidCents: 1500,
     });
 
-    const all = await payouts.markSellerPaid(admin, seller, TX);
-    assert.equal(all.payouts.length, 2);
-    assert.equal(all.totalCents, 3000);
-    assert.deepEqual(await payouts.balances(seller), {
-      escrowCents: 0,
-      availableCents: 0,
-      paidCents: 4500,
-    });
-    await assert.rejects(payouts.markSellerPaid(admin, seller, TX), { code: 'nothing_to_pay' });
-    const audit = await db.many<{ action: string }>(
-      `SELECT action FROM admin_audit_log WHERE admin_id = $1 ORDER BY id`,
-      [ADMIN],
+    // The seller's screen listed three lines; one was paid meanwhile: the other two are paid, once.
+    const batch = await payouts.markPaid(
+      admin,
+      mine.lines.map((p) => p.id),
+      TX,
     );
-    assert.deepEqual(
-      audit.map((a) => a.action),
-      ['payout.mark_paid', 'payout.mark_all_paid'],
+    assert.equal(batch.payouts.length, 2);
+    assert.equal(batch.totalCents, 3000);
+    assert.equal(batch.alreadyPaid, 1);
+    assert.deepEqual(batch.sellers, [{ sellerId: seller, totalCents: 3000, lines: 2 }]);
+    assert.deepEqual(await payouts.balances(seller), { escrowCents: 0, availableCents: 0, paidCents: 4500 });
+    await assert.rejects(payouts.markPaid(admin, rest, TX), { code: 'payouts_already_paid' });
+    await assert.rejects(payouts.markPaid(admin, [], TX), { code: 'nothing_to_pay' });
+    const audit = await db.many<{ action: string; target: string; ids: number[] }>(
+      `SELECT action, target_id AS target, details->'payoutIds' AS ids FROM admin_audit_log
+       WHERE admin_id = $1 AND target_id = $2 ORDER BY id`,
+      [ADMIN, String(seller)],
     );
+    assert.deepEqual(audit, [
+      { action: 'payout.mark_paid', target: String(seller), ids: [first] },
+      { action: 'payout.mark_paid', target: String(seller), ids: rest },
+    ]);
+    const history = await payouts.history(seller);
+    assert.equal(history.total, 1, 'one transfer hash, one row');
+    assert.equal(history.items[0]?.amountCents, 4500);
+    assert.equal(history.items[0]?.lines, 3);
+  });
+
+  test('two admins marking the same lines at the same moment pay each line once', async () => {
+    const sellers = [await sellerWithSales(2, 1000), await sellerWithSales(1, 2500)];
+    for (const seller of sellers) await endEscrow(seller);
+    await payouts.releaseEscrow(async () => {});
+    const shown = (await payouts.owed(admin)).lines.filter((p) => sellers.includes(p.sellerId));
+    const other = Moderator.verify(new Set([ADMIN, ADMIN + 1]), ADMIN + 1);
+    const ids = shown.map((p) => p.id);
+    const results = await Promise.allSettled([
+      payouts.markPaid(admin, ids, TX),
+      payouts.markPaid(other, ids, TX),
+    ]);
+    const paid = results.flatMap((r) => (r.status === 'fulfilled' ? r.value.payouts : []));
+    assert.deepEqual(paid.map((p) => p.id).sort(), [...ids].sort(), 'every line paid, none twice');
+    const refused = results.filter((r) => r.status === 'rejected');
+    assert.equal(refused.length, 1);
+    assert.equal((refused[0] as PromiseRejectedResult).reason.code, 'payouts_already_paid');
+    const marks = await db.one<{ n: number }>(
+      `SELECT count(*)::int AS n FROM admin_audit_log WHERE action = 'payout.mark_paid'
+       AND target_id = ANY($1::text[])`,
+      [sellers.map(String)],
+    );
+    assert.equal(marks.n, 2, 'one audit record per seller paid');
   });
 
   test('escrowed lines cannot be paid; a bad hash and a non-admin are refused', async () => {
@@ -143,8 +187,9 @@ describe('admin pays sellers', () => {
     const [line] = await db.many<{ id: number }>('SELECT id::int FROM payouts WHERE seller_id = $1', [
       seller,
     ]);
-    await assert.rejects(payouts.markPaid(admin, line?.id ?? 0, TX), { code: 'payout_not_available' });
-    await assert.rejects(payouts.markPaid(admin, line?.id ?? 0, 'not-a-hash'), InvalidInputError);
+    await assert.rejects(payouts.markPaid(admin, [line?.id ?? 0], TX), { code: 'payout_not_available' });
+    await assert.rejects(payouts.markPaid(admin, [line?.id ?? 0], 'not-a-hash'), InvalidInputError);
+    await assert.rejects(payouts.markPaid(admin, [987654], TX), { code: 'payout_not_found' });
     assert.throws(() => Moderator.verify(new Set([ADMIN]), seller), NotAdminError);
     assert.equal((await payouts.balances(seller)).escrowCents, 2000);
   });

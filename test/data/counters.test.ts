@@ -351,7 +351,8 @@ describe('stored counters', () => {
         if (random.chance(0.3)) {
           const sellerId = random.pick(withLines).sellerId;
           const available = model.ordersWhere((o) => o.sellerId === sellerId && o.payout === 'available');
-          const got = await attempt(() => payouts.markSellerPaid(admin, sellerId, fakeTxHash(random)));
+          const owed = (await payouts.owed(admin, { sellerId })).lines.map((p) => p.id);
+          const got = await attempt(() => payouts.markPaid(admin, owed, fakeTxHash(random)));
           expectOutcome(step, got, available.length > 0 ? 'ok' : 'nothing_to_pay');
           for (const order of available) order.payout = 'paid';
           return `pay all of seller ${sellerId}: ${available.length} lines`;
@@ -361,7 +362,7 @@ describe('stored counters', () => {
           'SELECT id::float8 AS id FROM payouts WHERE order_id = $1',
           [order.id],
         );
-        const got = await attempt(() => payouts.markPaid(admin, line.id, fakeTxHash(random)));
+        const got = await attempt(() => payouts.markPaid(admin, [line.id], fakeTxHash(random)));
         expectOutcome(step, got, order.payout === 'available' ? 'ok' : 'payout_not_available');
         if (got.ok) order.payout = 'paid';
         return `pay line of ${order.id}: ${refusal(got)}`;

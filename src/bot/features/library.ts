@@ -17,6 +17,7 @@ import { showScreen } from '../ui/screen.ts';
 import { BUYER_ACTIONS, buyerId, indexArg } from './buyer-shared.ts';
 import { homeButton, MENU_ACTIONS } from './menu.ts';
 import { SUPPORT_ACTIONS } from './support.ts';
+import { relayTicketMessage, relayToAdmins } from './tickets/relay.ts';
 
 /** What the buyer's next message answers: a review text, a message to the seller, a problem report. */
 export type LibraryPrompt =
@@ -265,7 +266,11 @@ export function libraryFeature(deps: FeatureDeps): Composer<BotContext> {
           ? ctx.t('library-contact-sent', { ticket: posted.ticket.id })
           : ctx.t('library-report-sent', { ticket: posted.ticket.id });
       await ctx.reply(reply, { parse_mode: 'HTML', reply_markup: done });
-      if (prompt.on === 'contact') await relay(posted, purchase.title);
+      // The admins get every ticket's messages; the seller gets the library's own notice.
+      if (prompt.on === 'contact') {
+        await relay(posted, purchase.title);
+        await relayToAdmins(deps, posted);
+      } else await relayTicketMessage(deps, posted, 'user');
     } catch (error) {
       if (error instanceof ValidationError) {
         // The prompt stays: the buyer types again, nothing is lost.

@@ -8,6 +8,7 @@ import { ask } from '../../prompts.ts';
 import { button, keyboard } from '../../ui/keyboard.ts';
 import { type Screen, showScreen } from '../../ui/screen.ts';
 import { homeButton } from '../menu.ts';
+import { SELLER_PAYOUTS_BUTTON } from './payouts.ts';
 import { productsPageData, SELL_BUTTONS, type SellDeps, sellSession } from './state.ts';
 
 /** "12.3 MB": storage is shown in megabytes with one decimal. */
@@ -37,6 +38,7 @@ export function dashboardScreen(ctx: BotContext, home: SellerHome): Screen {
           : button(ctx.t('sell-button-add'), SELL_BUTTONS.wizardNew),
       ],
       [button(ctx.t('sell-button-products'), productsPageData(0))],
+      [button(ctx.t('sell-button-payouts'), SELLER_PAYOUTS_BUTTON)],
       [
         button(ctx.t('sell-button-settings'), SELL_BUTTONS.settings),
         button(ctx.t('sell-button-shop-link'), SELL_BUTTONS.shopLink),

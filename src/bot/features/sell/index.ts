@@ -10,6 +10,7 @@ import { answerAlert } from '../../refusals.ts';
 import { showScreen } from '../../ui/screen.ts';
 import { MENU_ACTIONS } from '../menu.ts';
 import { shopLinkScreen, showSellerHome } from './dashboard.ts';
+import { payoutHistoryComposer } from './payouts.ts';
 import { productInput, productsComposer } from './products.ts';
 import { registrationComposer, registrationInput } from './register.ts';
 import { settingInput, settingsComposer } from './settings.ts';
@@ -44,6 +45,7 @@ export function sellFeature(deps: SellDeps): Composer<BotContext> {
   });
 
   composer.use(registrationComposer(), wizardComposer(deps), productsComposer(deps), settingsComposer(deps));
+  composer.use(payoutHistoryComposer(deps));
 
   composer.on('message', async (ctx, next) => {
     const prompt = pendingPrompt(ctx, 'sell');

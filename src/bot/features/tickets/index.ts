@@ -19,6 +19,7 @@ import { acknowledge, answerAlert } from '../../refusals.ts';
 import { actionPattern, callbackData } from '../../ui/callback-data.ts';
 import { button, keyboard, pager } from '../../ui/keyboard.ts';
 import { showScreen } from '../../ui/screen.ts';
+import { ADMIN } from '../admin/state.ts';
 import { homeButton, MENU_ACTIONS } from '../menu.ts';
 import { SUPPORT_ACTIONS } from '../support.ts';
 import { relayTicketMessage } from './relay.ts';
@@ -33,12 +34,14 @@ const MAX_LISTED = 100;
 
 export function ticketsFeature(deps: FeatureDeps): Composer<BotContext> {
   const composer = new Composer<BotContext>();
-  const { accounts, support } = deps.services;
-  const isAdmin = adminCheck(deps.services.moderation);
+  // The author is a user already: every sender is recorded on their first update (create-bot.ts).
+  const { support, moderation } = deps.services;
+  const isAdmin = adminCheck(moderation);
 
+  /** The sender; with a Moderator when their verified id is in ADMIN_IDS. */
   function actor(ctx: BotContext): Actor {
     if (!ctx.from) throw new Error('an update without a sender reached the tickets feature');
-    return { userId: ctx.from.id, isAdmin: isAdmin(ctx) };
+    return { userId: ctx.from.id, admin: isAdmin(ctx) ? moderation.moderator(ctx.from.id) : undefined };
   }
 
   function listButton(ctx: BotContext) {
@@ -62,18 +65,20 @@ export function ticketsFeature(deps: FeatureDeps): Composer<BotContext> {
 
   async function create(ctx: BotContext, subject: string, message: string, email: string | null) {
     if (!ctx.from) return;
-    await accounts.registerUser(ctx.from);
     const posted = await support.open(ctx.from.id, { subject, message, email });
     clearPrompt(ctx, 'tickets');
-    await ctx.reply(ctx.t('tickets-created', { ticket: posted.ticket.id }), {
+    await ctx.reply(ctx.t('tickets-created', { ticket: String(posted.ticket.id) }), {
       parse_mode: 'HTML',
       reply_markup: keyboard([openButton(ctx, posted.ticket.id)], [listButton(ctx), homeButton(ctx)]),
     });
     await relayTicketMessage(deps, posted, 'user');
   }
 
+  /** The thread; for an admin, the ticket in the inbox (author, order, status buttons). */
   function openButton(ctx: BotContext, ticketId: number) {
-    return button(ctx.t('tickets-button-open'), callbackData(TICKET_ACTIONS.open, ticketId));
+    return isAdmin(ctx)
+      ? button(ctx.t('tickets-button-inbox'), callbackData(ADMIN.ticket, ticketId))
+      : button(ctx.t('tickets-button-open'), callbackData(TICKET_ACTIONS.open, ticketId));
   }
 
   composer.callbackQuery(SUPPORT_ACTIONS.newTicket, async (ctx) => {
@@ -176,7 +181,7 @@ export function ticketsFeature(deps: FeatureDeps): Composer<BotContext> {
     await acknowledge(ctx, notice);
     const { ticket, messages, role } = view;
     await showScreen(ctx, {
-      text: threadText(ctx.t, ticket, messages, role),
+      text: threadText(ctx.t, ctx.locale.language, ticket, messages, role),
       keyboard: keyboard(
         [
           canReply(ticket, role) &&
@@ -239,7 +244,7 @@ export function ticketsFeature(deps: FeatureDeps): Composer<BotContext> {
     const rule = TEXT_RULES.ticket_message;
     await ctx.reply(
       ctx.t('tickets-reply-prompt', {
-        ticket: view.ticket.id,
+        ticket: String(view.ticket.id),
         subject: view.ticket.subject,
         min: rule.min,
         max: rule.max,
@@ -341,7 +346,6 @@ export function ticketsFeature(deps: FeatureDeps): Composer<BotContext> {
     const rule = TEXT_RULES.ticket_message;
     let posted: PostedMessage;
     try {
-      if (ctx.from) await accounts.registerUser(ctx.from);
       posted = await support.postMessage(who, ticketId, text);
     } catch (error) {
       if (error instanceof ValidationError) {
@@ -363,7 +367,7 @@ export function ticketsFeature(deps: FeatureDeps): Composer<BotContext> {
       throw error;
     }
     clearPrompt(ctx, 'tickets');
-    await ctx.reply(ctx.t('tickets-reply-sent', { ticket: ticketId }), {
+    await ctx.reply(ctx.t('tickets-reply-sent', { ticket: String(ticketId) }), {
       parse_mode: 'HTML',
       reply_markup: keyboard([openButton(ctx, ticketId)], [listButton(ctx), homeButton(ctx)]),
     });

@@ -2,7 +2,8 @@
 // within Telegram's message size, and which buttons a participant gets.
 import { canMove, TICKET_MACHINE, type TicketStatus } from '../../../domain/index.ts';
 import type { Ticket, TicketAuthorRole, TicketMessage } from '../../../services/support.ts';
-import type { Translate } from '../../context.ts';
+import type { Language, Translate } from '../../context.ts';
+import { formatDateTime } from '../../ui/format.ts';
 import { Html } from '../../ui/html.ts';
 
 /** Telegram allows 4096 characters: the thread shows its latest messages within this budget. */
@@ -50,41 +51,52 @@ export function canChangeStatus(ticket: Ticket, role: TicketAuthorRole, to: Tick
   return role !== 'seller' && canMove(TICKET_MACHINE, ticket.status, to);
 }
 
-function formatTime(date: Date): string {
-  return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-}
-
 export function oneLine(text: string, max: number): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
-export function threadText(
+/**
+ * The latest messages that fit in `budget` characters, oldest first, with a note when earlier
+ * ones are left out. `author` names who wrote each message for this reader.
+ */
+export function messageLines(
   t: Translate,
-  ticket: Ticket,
+  language: Language,
   messages: TicketMessage[],
-  reader: TicketAuthorRole,
-) {
+  author: (message: TicketMessage) => string,
+  budget = THREAD_BUDGET,
+): Html {
   const lines: string[] = [];
   let used = 0;
   for (const message of [...messages].reverse()) {
     const line = t('tickets-message-line', {
-      author: authorLabel(t, message.authorRole, reader),
-      date: formatTime(message.createdAt),
+      author: author(message),
+      date: formatDateTime(language, message.createdAt),
       text: message.body,
     });
-    if (lines.length > 0 && used + line.length > THREAD_BUDGET) {
+    if (lines.length > 0 && used + line.length > budget) {
       lines.push(t('tickets-thread-earlier'));
       break;
     }
     lines.push(line);
     used += line.length;
   }
+  return Html.raw(lines.reverse().join('\n\n'));
+}
+
+export function threadText(
+  t: Translate,
+  language: Language,
+  ticket: Ticket,
+  messages: TicketMessage[],
+  reader: TicketAuthorRole,
+) {
   return t('tickets-thread', {
-    ticket: ticket.id,
+    ticket: String(ticket.id),
     subject: ticket.subject,
     status: statusLabel(t, ticket.status),
     order: ticket.orderId ? Html.raw(t('tickets-thread-order', { order: ticket.orderId })) : '',
-    messages: Html.raw(lines.reverse().join('\n\n')),
+    messages: messageLines(t, language, messages, (m) => authorLabel(t, m.authorRole, reader)),
   });
 }
