@@ -164,7 +164,7 @@ export async function listUsers(q: Queryable, filter: UserFilter = {}): Promise<
       `SELECT ${USER_COLUMNS}, s.name AS "sellerName",
          coalesce(s.email, (SELECT t.email FROM tickets t WHERE t.user_id = u.id AND t.email IS NOT NULL
                             ORDER BY t.created_at DESC LIMIT 1)) AS email,
-         coalesce(spent.cents, 0)::int8 AS "spentCents"
+         coalesce(spent.cents, 0) AS "spentCents"
        FROM users u
        LEFT JOIN seller_profiles s ON s.user_id = u.id
        LEFT JOIN (SELECT buyer_id, sum(total_cents) AS cents FROM orders WHERE status = 'paid' GROUP BY buyer_id)

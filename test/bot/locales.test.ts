@@ -72,6 +72,14 @@ const NEVER_SHOWN = new Map([
   ['base58_invalid_char', 'validateSolanaAddress turns it into solana_address_invalid_chars'],
   ['telegram_download_failed', 'the wizard answers sell-wizard-file-failed and keeps the draft'],
   ['nowpayments_failed', 'services turn it into payment_provider_unavailable'],
+  // npm run restore answers the operator on the command line, in English.
+  ['database_not_migrated', 'a restore refusal, for the operator'],
+  ['restore_target_not_empty', 'a restore refusal, for the operator'],
+  ['restore_verification_failed', 'a restore refusal, for the operator'],
+  ['snapshot_invalid', 'a restore refusal, for the operator'],
+  ['snapshot_not_found', 'a restore refusal, for the operator'],
+  ['snapshot_schema_mismatch', 'a restore refusal, for the operator'],
+  ['snapshot_tables_differ', 'a restore refusal, for the operator'],
 ]);
 
 async function codesInSource(): Promise<Set<string>> {
