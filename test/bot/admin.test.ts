@@ -21,14 +21,7 @@ import {
   sentTo,
   shown,
 } from './admin-fixtures.ts';
-import {
-  addProduct,
-  addSeller,
-  addUser,
-  assertCallbacksFit,
-  buyerDatabase,
-  PUBLIC_URL,
-} from './browse-fixtures.ts';
+import { addProduct, addSeller, addUser, assertCallbacksFit, buyerDatabase } from './browse-fixtures.ts';
 import { buttonLabels, callbackDataOf, telegramUser, textOf } from './harness.ts';
 
 const db = await buyerDatabase();
