@@ -61,3 +61,12 @@ export function formatRelative(language: Language, date: Date, now: Date = new D
   }
   return format.format(seconds, 'second');
 }
+
+/** A percentage of 100: 12.5 → "12.5%" / "12,5 %"; signed → "+12.5%" / "−3 %" (one decimal at most). */
+export function formatPercent(language: Language, percent: number, { signed = false } = {}): string {
+  return new Intl.NumberFormat(LOCALES[language], {
+    style: 'percent',
+    maximumFractionDigits: 1,
+    ...(signed ? { signDisplay: 'exceptZero' as const } : {}),
+  }).format(percent / 100);
+}
