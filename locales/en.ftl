@@ -443,14 +443,14 @@ sell-analytics-title =
 sell-analytics-product-title =
     📊 <b>{ $title }</b>: last { $days } days
     { $from } – { $to }, compared with the { $days } days before
-sell-analytics-revenue = 💵 Revenue: <b>{ $value }</b> { $change }
-sell-analytics-sales = 🛍 Sales: <b>{ $value }</b> { $change }
-sell-analytics-views = 👁 Views: <b>{ $value }</b> { $change }
-sell-analytics-conversion = 📈 Conversion: <b>{ $value }</b> { $change }
+sell-analytics-revenue = 💵 Revenue: <b>{ $value }</b>{ $change }
+sell-analytics-sales = 🛍 Sales: <b>{ $value }</b>{ $change }
+sell-analytics-views = 👁 Views: <b>{ $value }</b>{ $change }
+sell-analytics-conversion = 📈 Conversion: <b>{ $value }</b>{ $change }
 sell-analytics-rating = ⭐ Rating: <b>{ $value }</b> ({ $reviews ->
     [one] 1 review
    *[other] { $reviews } reviews
-}) { $change }
+}){ $change }
 sell-analytics-same = (=)
 sell-analytics-new = (▲ new)
 sell-analytics-points = { $value } pts
@@ -668,12 +668,12 @@ library-card =
     📚 <b>{ $title }</b>
     by { $seller }
     Bought for { $price } on { $date } • order { $order }
-    📥 { $downloads ->
-        [one] 1 download
-       *[other] { $downloads } downloads
-    }
 library-removed = ℹ️ The seller took this product off sale: it stays yours.
 library-file = 📦 { $file } • { $size }
+library-downloads = 📥 { $downloads ->
+    [one] 1 download
+   *[other] { $downloads } downloads
+}
 library-file-gone = 📦 The file is no longer available.
 library-version-only = 📦 Version { $version } • { $file } • { $size }
 library-version-latest = 📦 Version { $version } (latest) • { $file } • { $size }

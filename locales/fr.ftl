@@ -440,11 +440,11 @@ sell-analytics-title =
 sell-analytics-product-title =
     📊 <b>{ $title }</b> : { $days } derniers jours
     du { $from } au { $to }, comparé aux { $days } jours précédents
-sell-analytics-revenue = 💵 Revenus : <b>{ $value }</b> { $change }
-sell-analytics-sales = 🛍 Ventes : <b>{ $value }</b> { $change }
-sell-analytics-views = 👁 Vues : <b>{ $value }</b> { $change }
-sell-analytics-conversion = 📈 Conversion : <b>{ $value }</b> { $change }
-sell-analytics-rating = ⭐ Note : <b>{ $value }</b> ({ $reviews } avis) { $change }
+sell-analytics-revenue = 💵 Revenus : <b>{ $value }</b>{ $change }
+sell-analytics-sales = 🛍 Ventes : <b>{ $value }</b>{ $change }
+sell-analytics-views = 👁 Vues : <b>{ $value }</b>{ $change }
+sell-analytics-conversion = 📈 Conversion : <b>{ $value }</b>{ $change }
+sell-analytics-rating = ⭐ Note : <b>{ $value }</b> ({ $reviews } avis){ $change }
 sell-analytics-same = (=)
 sell-analytics-new = (▲ nouveau)
 sell-analytics-points = { $value } pts
@@ -659,12 +659,12 @@ library-card =
     📚 <b>{ $title }</b>
     par { $seller }
     Acheté { $price } le { $date } • commande { $order }
-    📥 { $downloads ->
-        [one] { $downloads } téléchargement
-       *[other] { $downloads } téléchargements
-    }
 library-removed = ℹ️ Le vendeur a retiré ce produit de la vente : il reste à vous.
 library-file = 📦 { $file } • { $size }
+library-downloads = 📥 { $downloads ->
+    [one] { $downloads } téléchargement
+   *[other] { $downloads } téléchargements
+}
 library-file-gone = 📦 Le fichier n'est plus disponible.
 library-version-only = 📦 Version { $version } • { $file } • { $size }
 library-version-latest = 📦 Version { $version } (la plus récente) • { $file } • { $size }

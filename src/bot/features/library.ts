@@ -7,12 +7,13 @@
 import { Composer } from 'grammy';
 import { TEXT_RULES, ValidationError } from '../../domain/index.ts';
 import { ConflictError, ForbiddenError, NotFoundError, RateLimitedError } from '../../services/errors.ts';
+import { FileVersionUnavailableError } from '../../services/downloads.ts';
 import type { Purchase } from '../../services/library.ts';
 import type { PostedMessage } from '../../services/support.ts';
 import type { BotContext, FeatureDeps } from '../context.ts';
 import { notifyReview } from '../notices.ts';
 import { ask, clearPrompt, pendingPrompt } from '../prompts.ts';
-import { acknowledge, answerAlert } from '../refusals.ts';
+import { acknowledge, answerAlert, refusalText } from '../refusals.ts';
 import { actionPattern, callbackData } from '../ui/callback-data.ts';
 import { formatDate, formatMoney, formatSize } from '../ui/format.ts';
 import { button, keyboard, type MaybeButton, pager, urlButton } from '../ui/keyboard.ts';
@@ -112,11 +113,11 @@ export function libraryFeature(deps: FeatureDeps): Composer<BotContext> {
       price: formatMoney(language, purchase.totalCents),
       date: formatDate(language, purchase.paidAt),
       order: orderId,
-      downloads: purchase.downloads,
     });
     const lines = [
       card,
       ...versionLines(ctx, purchase),
+      ctx.t('library-downloads', { downloads: purchase.downloads }),
       ...(purchase.productStatus === 'deleted' ? [ctx.t('library-removed')] : []),
     ];
     await showScreen(ctx, {
@@ -173,6 +174,7 @@ export function libraryFeature(deps: FeatureDeps): Composer<BotContext> {
           ctx.t('library-download-limit', { minutes: Math.ceil(error.retryAfterSec / 60) }),
         );
       }
+      if (error instanceof FileVersionUnavailableError) return answerAlert(ctx, refusalText(ctx, error) ?? '');
       if (error instanceof ConflictError) return answerAlert(ctx, ctx.t('library-file-unavailable'));
       throw error;
     }

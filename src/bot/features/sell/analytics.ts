@@ -35,52 +35,57 @@ function periodData(scope: Scope, days: AnalyticsPeriod): CallbackData {
     : callbackData(SELL.productAnalytics, scope.productId, days);
 }
 
-/** "▲ +12.5%", "▼ −4%", "=" or "▲ new": how a total moved against the period before. */
-function change(ctx: BotContext, current: number, previous: number): string {
+/** "(▲ +12.5%)", "(▼ −4%)", "(=)" or "(▲ new)": how a total moved against the period before. */
+function movement(ctx: BotContext, current: number, previous: number): string {
   if (current === previous) return ctx.t('sell-analytics-same');
   if (previous === 0) return ctx.t('sell-analytics-new');
   const percent = (100 * (current - previous)) / previous;
-  return `${current > previous ? '▲' : '▼'} ${formatPercent(ctx.locale.language, percent, { signed: true })}`;
+  return `(${current > previous ? '▲' : '▼'} ${formatPercent(ctx.locale.language, percent, { signed: true })})`;
 }
 
 /** The difference of two rates or averages (conversion points, stars), "" when either is missing. */
-function difference(
+function gap(
   ctx: BotContext,
   current: number | null,
   previous: number | null,
   unit: 'points' | 'stars',
-) {
+): string {
   if (current === null || previous === null) return '';
   const delta = Math.round(10 * (current - previous)) / 10;
   if (delta === 0) return ctx.t('sell-analytics-same');
   const value = `${delta > 0 ? '▲ +' : '▼ −'}${formatCount(ctx.locale.language, Math.abs(delta))}`;
-  return unit === 'points' ? ctx.t('sell-analytics-points', { value }) : value;
+  return `(${unit === 'points' ? ctx.t('sell-analytics-points', { value }) : value})`;
 }
 
 function metricLines(ctx: BotContext, current: PeriodTotals, previous: PeriodTotals): string[] {
   const language = ctx.locale.language;
+  const change = (now: number, before: number) => ` ${movement(ctx, now, before)}`;
+  const difference = (now: number | null, before: number | null, unit: 'points' | 'stars') => {
+    const text = gap(ctx, now, before, unit);
+    return text === '' ? '' : ` ${text}`;
+  };
   const rating = current.rating === null ? '—' : formatCount(language, Math.round(10 * current.rating) / 10);
   return [
     ctx.t('sell-analytics-revenue', {
       value: formatMoney(language, current.revenueCents),
-      change: change(ctx, current.revenueCents, previous.revenueCents),
+      change: change(current.revenueCents, previous.revenueCents),
     }),
     ctx.t('sell-analytics-sales', {
       value: current.sales,
-      change: change(ctx, current.sales, previous.sales),
+      change: change(current.sales, previous.sales),
     }),
     ctx.t('sell-analytics-views', {
       value: current.views,
-      change: change(ctx, current.views, previous.views),
+      change: change(current.views, previous.views),
     }),
     ctx.t('sell-analytics-conversion', {
       value: current.conversionPercent === null ? '—' : formatPercent(language, current.conversionPercent),
-      change: difference(ctx, current.conversionPercent, previous.conversionPercent, 'points'),
+      change: difference(current.conversionPercent, previous.conversionPercent, 'points'),
     }),
     ctx.t('sell-analytics-rating', {
       value: rating,
       reviews: current.reviews,
-      change: difference(ctx, current.rating, previous.rating, 'stars'),
+      change: difference(current.rating, previous.rating, 'stars'),
     }),
   ];
 }
