@@ -215,7 +215,10 @@ test('/shop @username opens the storefront in any case; an unknown name gets a c
     for (const typed of ['/shop @maisoncrypto', '/shop MAISONCRYPTO', '/shop  @MaisonCrypto ']) {
       const [shop] = await bot.sendText(user, typed);
       assert.match(textOf(shop), /🏪 <b>Maison &lt;Crypto&gt; &amp; Co<\/b>/, typed);
-      assert.ok(buttonLabels(shop).some((row) => row.join() === '◀️,1/3,▶️'), typed);
+      assert.ok(
+        buttonLabels(shop).some((row) => row.join() === '◀️,1/3,▶️'),
+        typed,
+      );
     }
     for (const name of ['@nobody_here', '@ab', '@Maison-Crypto']) {
       const [unknown] = await bot.sendText(user, `/shop ${name}`);

@@ -6,8 +6,8 @@
 // presser: someone else's order is refused.
 import { Composer } from 'grammy';
 import { TEXT_RULES, ValidationError } from '../../domain/index.ts';
-import { ConflictError, ForbiddenError, NotFoundError, RateLimitedError } from '../../services/errors.ts';
 import { FileVersionUnavailableError } from '../../services/downloads.ts';
+import { ConflictError, ForbiddenError, NotFoundError, RateLimitedError } from '../../services/errors.ts';
 import type { Purchase } from '../../services/library.ts';
 import type { PostedMessage } from '../../services/support.ts';
 import type { BotContext, FeatureDeps } from '../context.ts';
@@ -174,7 +174,8 @@ export function libraryFeature(deps: FeatureDeps): Composer<BotContext> {
           ctx.t('library-download-limit', { minutes: Math.ceil(error.retryAfterSec / 60) }),
         );
       }
-      if (error instanceof FileVersionUnavailableError) return answerAlert(ctx, refusalText(ctx, error) ?? '');
+      if (error instanceof FileVersionUnavailableError)
+        return answerAlert(ctx, refusalText(ctx, error) ?? '');
       if (error instanceof ConflictError) return answerAlert(ctx, ctx.t('library-file-unavailable'));
       throw error;
     }

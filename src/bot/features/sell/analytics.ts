@@ -22,6 +22,7 @@ import { button, keyboard } from '../../ui/keyboard.ts';
 import type { Screen } from '../../ui/screen.ts';
 import { truncate } from '../browse/card.ts';
 import { dashboardButton } from './dashboard.ts';
+import { ratingLabel } from './product-screen.ts';
 import { SELL, SELL_BUTTONS, type SellDeps, sellSession } from './state.ts';
 
 const TOP_TITLE_CHARS = 40;
@@ -64,7 +65,6 @@ function metricLines(ctx: BotContext, current: PeriodTotals, previous: PeriodTot
     const text = gap(ctx, now, before, unit);
     return text === '' ? '' : ` ${text}`;
   };
-  const rating = current.rating === null ? '—' : formatCount(language, Math.round(10 * current.rating) / 10);
   return [
     ctx.t('sell-analytics-revenue', {
       value: formatMoney(language, current.revenueCents),
@@ -83,7 +83,7 @@ function metricLines(ctx: BotContext, current: PeriodTotals, previous: PeriodTot
       change: difference(current.conversionPercent, previous.conversionPercent, 'points'),
     }),
     ctx.t('sell-analytics-rating', {
-      value: rating,
+      value: ratingLabel(ctx, current.rating),
       reviews: current.reviews,
       change: difference(current.rating, previous.rating, 'stars'),
     }),

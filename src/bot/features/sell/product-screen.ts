@@ -6,7 +6,7 @@ import type { FileVersion } from '../../../services/product-files.ts';
 import type { Product } from '../../../services/products.ts';
 import type { BotContext } from '../../context.ts';
 import { callbackData } from '../../ui/callback-data.ts';
-import { formatMoney, formatPercent, formatSize } from '../../ui/format.ts';
+import { formatCount, formatMoney, formatPercent, formatSize } from '../../ui/format.ts';
 import { html } from '../../ui/html.ts';
 import { button, keyboard, type MaybeButton } from '../../ui/keyboard.ts';
 import type { Screen } from '../../ui/screen.ts';
@@ -38,8 +38,9 @@ export function conversionLabel(ctx: BotContext, percent: number | null): string
   return percent === null ? '—' : formatPercent(ctx.locale.language, percent);
 }
 
-export function ratingLabel(rating: number | null): string {
-  return rating === null ? '—' : rating.toFixed(1);
+/** An average of stars with one decimal at most, as the reader's language writes it. */
+export function ratingLabel(ctx: BotContext, rating: number | null): string {
+  return rating === null ? '—' : formatCount(ctx.locale.language, Math.round(10 * rating) / 10);
 }
 
 function fileLines(ctx: BotContext, latest: FileVersion | undefined, pending: FileVersion | null): string[] {
@@ -84,7 +85,7 @@ export async function productScreen(ctx: BotContext, deps: SellDeps, product: Pr
         ctx,
         product.viewsCount === 0 ? null : (100 * product.salesCount) / product.viewsCount,
       ),
-      rating: ratingLabel(product.rating),
+      rating: ratingLabel(ctx, product.rating),
       reviews: product.reviewsCount,
     }),
     ...(description ? [String(html`<i>${description}</i>`)] : []),

@@ -60,7 +60,7 @@ async function productsScreen(ctx: BotContext, deps: SellDeps, requestedPage: nu
       views: p.viewsCount,
       sales: p.salesCount,
       conversion: conversionLabel(ctx, p.conversionPercent),
-      rating: ratingLabel(p.rating),
+      rating: ratingLabel(ctx, p.rating),
     }),
   );
   return {
