@@ -61,7 +61,10 @@ test('a new user registers as seller: a bad email and a bad address are explaine
     ['🏠 Accueil'],
   ]);
   const link = await bot.press(user, 'sl');
-  assert.match(lastText(link), new RegExp(`<code>https://t\\.me/agora_test_bot\\?start=shop_${user.id}</code>`));
+  assert.match(
+    lastText(link),
+    new RegExp(`<code>https://t\\.me/agora_test_bot\\?start=shop_${user.id}</code>`),
+  );
   assert.match(lastText(link), /Choisissez un nom d'utilisateur[\s\S]*<code>\/shop @votrenom<\/code>/);
   // With a Telegram username, the seller can copy the /shop command too, and it opens the shop.
   const named = { ...user, username: 'AnaShop' };
@@ -69,7 +72,10 @@ test('a new user registers as seller: a bad email and a bad address are explaine
   assert.match(lastText(await bot.press(named, 'sl')), /<code>\/shop @AnaShop<\/code>/);
   await kit.sellerWithProduct(bot, 'A product in the shop', named);
   const buyer = newUser();
-  assert.match(lastText(await bot.sendText(buyer, '/shop @anashop')), /🏪 <b>User\d+<\/b> • 1 produit • 0 vente/);
+  assert.match(
+    lastText(await bot.sendText(buyer, '/shop @anashop')),
+    /🏪 <b>User\d+<\/b> • 1 produit • 0 vente/,
+  );
 });
 
 test('registration can be cancelled, and a pending question is dropped when the user goes elsewhere', async () => {

@@ -4,19 +4,14 @@
 // the seller then publishes it.
 import { Composer } from 'grammy';
 import type { Message } from 'grammy/types';
-import {
-  check,
-  formatUsd,
-  parseListedPrice,
-  validateDescription,
-  validateTitle,
-} from '../../../domain/index.ts';
+import { check, parseListedPrice, validateDescription, validateTitle } from '../../../domain/index.ts';
 import { AppError } from '../../../services/errors.ts';
 import { MAX_IMAGE_BYTES } from '../../../services/product-files.ts';
 import type { BotContext } from '../../context.ts';
 import { ask, clearPrompt } from '../../prompts.ts';
 import { attempt, refusalText } from '../../refusals.ts';
 import { actionPattern, callbackData } from '../../ui/callback-data.ts';
+import { formatMoney } from '../../ui/format.ts';
 import { button, keyboard, type MaybeButton } from '../../ui/keyboard.ts';
 import { type Screen, showScreen } from '../../ui/screen.ts';
 import { categoryLabel } from '../buyer-shared.ts';
@@ -52,14 +47,14 @@ function stepQuestion(ctx: BotContext, step: WizardStep): string {
 }
 
 /** What the seller already gave for this step (after Back), shown so they may keep it. */
-function currentValue(wizard: WizardState): string | null {
+function currentValue(ctx: BotContext, wizard: WizardState): string | null {
   switch (wizard.step) {
     case 'title':
       return wizard.title ?? null;
     case 'description':
       return wizard.description || null;
     case 'price':
-      return wizard.priceCents === undefined ? null : formatUsd(wizard.priceCents);
+      return wizard.priceCents === undefined ? null : formatMoney(ctx.locale.language, wizard.priceCents);
     default:
       return null;
   }
@@ -82,7 +77,7 @@ function keepOrSkip(ctx: BotContext, wizard: WizardState): MaybeButton {
 
 async function stepScreen(ctx: BotContext, deps: SellDeps, wizard: WizardState): Promise<Screen> {
   const n = WIZARD_STEPS.indexOf(wizard.step) + 1;
-  const current = currentValue(wizard);
+  const current = currentValue(ctx, wizard);
   const lines = [
     ctx.t('sell-wizard-step', { n, total: WIZARD_STEPS.length }),
     stepQuestion(ctx, wizard.step),
@@ -224,7 +219,11 @@ async function finish(
   clearPrompt(ctx, 'sell');
   const product = stored.value.product;
   const lines = [
-    ctx.t('sell-wizard-done', { title: product.title, id: product.id, price: formatUsd(product.priceCents) }),
+    ctx.t('sell-wizard-done', {
+      title: product.title,
+      id: product.id,
+      price: formatMoney(ctx.locale.language, product.priceCents),
+    }),
     ...(coverLost ? [ctx.t('sell-wizard-cover-lost')] : []),
   ];
   await showScreen(ctx, {
