@@ -22,7 +22,7 @@ import { freshDatabase } from './support/database.ts';
 
 const databaseUrl = await freshDatabase();
 
-test('a seller lists a file, a buyer finds, pays, downloads once and reviews it, the seller sees the sale in escrow', async (t) => {
+test('a seller lists a file, a buyer finds, pays, downloads once and reviews it; the seller sees the sale in escrow and in analytics, then publishes a second edition', async (t) => {
   const stack = await startJourneyStack({ databaseUrl });
   // Closed when the test ends, before the file drops its database.
   t.after(() => stack.close());
