@@ -180,6 +180,9 @@ error-order-not-paid = ⏳ This order is not paid yet: try again once the paymen
 error-order-transition-forbidden = This order cannot change that way now: nothing was done. Refresh the screen.
 error-payment-transition-forbidden = This payment cannot change that way now: nothing was done.
 error-file-unavailable = The file of this purchase is no longer available: please report a problem.
+error-file-version-unavailable = This version of the file is not part of this purchase: download the latest one from your library.
+error-file-version-not-pending = No new file is waiting to be published for this product: send one first.
+error-analytics-period-invalid = Analytics cover 7, 30 or 90 days.
 error-download-rate-limited = 📥 Too many download links asked for in a short time (at most { $limit }): try again a little later.
 error-download-link-invalid = 🔗 This download link was already used or has expired: ask for a new one in your library.
 
@@ -311,18 +314,17 @@ sell-dashboard =
     📦 Products: { $products } ({ $active } for sale)
     🛍 Sales: { $sales }
     💵 Revenue: { $revenue }
-    💾 Storage used: { $storage } MB
+    💾 Storage used: { $storage }
 
     💰 <b>Balances</b>
     ⏳ In escrow (24 h): { $escrow }
     ✅ Available: { $available }
     📤 Already paid: { $paid }
 sell-shop-link =
-    🔗 <b>Your shop link, { $name }</b>
+    🔗 <b>Your shop, { $name }</b>
 
-    { $link }
-
-    Share it: it opens the bot straight on your products for sale.
+    Your shop link (tap to copy), it opens the bot straight on your products for sale:
+    <code>{ $link }</code>
 sell-prompt-cancelled = Change cancelled.
 sell-button-add = ➕ Add a product
 sell-button-resume = ▶️ Resume my product in progress
@@ -377,7 +379,13 @@ sell-products-title = 📦 <b>My products</b> ({ $total })
 sell-products-empty = 📦 You have no products yet. Add your first one!
 sell-products-line =
     { $n }. <b>{ $title }</b> · { $status } · { $price }
-    👁 { $views } views · 🛍 { $sales } sales · 📈 { $conversion } · ⭐ { $rating }
+    👁 { $views ->
+        [one] 1 view
+       *[other] { $views } views
+    } · 🛍 { $sales ->
+        [one] 1 sale
+       *[other] { $sales } sales
+    } · 📈 { $conversion } · ⭐ { $rating }
 sell-product =
     📄 <b>{ $title }</b>
     🆔 <code>{ $id }</code> · { $status }
@@ -386,8 +394,13 @@ sell-product =
     👁 Views: { $views }
     🛍 Sales: { $sales }
     📈 Conversion: { $conversion }
-    ⭐ Rating: { $rating } ({ $reviews } reviews)
-sell-product-banned = 🚫 Taken down by an admin: { $reason }
+    ⭐ Rating: { $rating } ({ $reviews ->
+        [one] 1 review
+       *[other] { $reviews } reviews
+    })
+sell-product-banned =
+    🚫 <b>Taken down by an admin.</b> Reason: { $reason }
+    It stays off sale until an admin restores it; your changes are kept. Write to /support if you think this is a mistake.
 sell-product-no-file = ⚠️ This draft has no file yet.
 sell-status-draft = 📝 Draft
 sell-status-active = 🟢 On sale
@@ -434,6 +447,123 @@ sell-address-unchanged = That already was your payout address: nothing changed.
 sell-address-kept = Payout address unchanged.
 sell-error-text-expected = Please answer with a text message.
 sell-error-cover = ❌ The cover must be an image of at most 5 MB.
+
+## Seller tools: analytics, exports, changing a listing, file versions
+
+sell-button-analytics = 📊 Analytics
+sell-shop-command =
+    Buyers can also type (tap to copy):
+    <code>{ $command }</code>
+sell-shop-no-username = Set a username in your Telegram settings: buyers will then be able to type <code>/shop @yourname</code>.
+sell-analytics-title =
+    📊 <b>Analytics: last { $days } days</b>
+    { $from } – { $to }, compared with the { $days } days before
+sell-analytics-product-title =
+    📊 <b>{ $title }</b>: last { $days } days
+    { $from } – { $to }, compared with the { $days } days before
+sell-analytics-revenue = 💵 Revenue: <b>{ $value }</b>{ $change }
+sell-analytics-sales = 🛍 Sales: <b>{ $value }</b>{ $change }
+sell-analytics-views = 👁 Views: <b>{ $value }</b>{ $change }
+sell-analytics-conversion = 📈 Conversion: <b>{ $value }</b>{ $change }
+sell-analytics-rating = ⭐ Rating: <b>{ $value }</b> ({ $reviews ->
+    [one] 1 review
+   *[other] { $reviews } reviews
+}){ $change }
+sell-analytics-same = (=)
+sell-analytics-new = (▲ new)
+sell-analytics-points = { $value } pts
+sell-analytics-top = 🏆 <b>Best products of the period</b>
+sell-analytics-top-line = { $n }. { $title }: { $revenue } · { $sales ->
+    [one] 1 sale
+   *[other] { $sales } sales
+}
+sell-analytics-top-none = No sale in this period.
+sell-analytics-period = { $days } days
+sell-analytics-chart-revenue = 📈 Revenue per day, last { $days } days
+sell-analytics-chart-sales = 🛍 Sales per day, last { $days } days
+sell-chart-revenue = Revenue
+sell-chart-sales = Sales
+sell-chart-all-products = All products
+sell-button-export-sales = 🧾 Sales (CSV)
+sell-button-export-products = 📦 Products (CSV)
+sell-button-product-analytics = 📊 Analytics
+sell-export-empty = Nothing to export yet.
+sell-export-sales =
+    🧾 <b>Your sales</b>: { $count ->
+        [one] 1 line
+       *[other] { $count } lines
+    }{ $capped ->
+        [yes] , the most recent ones
+       *[no] {""}
+    }. Amounts in US dollars; payout status and transaction for each.
+sell-export-products =
+    📦 <b>Your products</b>: { $count ->
+        [one] 1 line
+       *[other] { $count } lines
+    }, with views, sales, revenue and rating.
+sell-product-file = 📦 File: version { $version } · { $file } · { $size }
+sell-product-pending = ⏳ Waiting to be published as version { $version }: { $file } · { $size }
+sell-button-edit-category = 🗂 Category
+sell-button-edit-cover = 🖼 Cover
+sell-button-add-preview = ➕ Preview image
+sell-button-edit-preview = 🔍 Preview image
+sell-button-new-version = 📦 New file version
+sell-button-publish-version = 🚀 Publish version { $version }
+sell-button-discard-version = 🗑 Discard the new file
+sell-edit-category = Choose the new <b>category</b>.
+sell-media-file-sold =
+    Send the <b>new version</b> of the file, as a document (at most 20 MB).
+    You will then publish it: your buyers are told and can download it, and each keeps the version they bought.
+sell-media-file-unsold = Send the <b>new file</b>, as a document (at most 20 MB). Nobody has bought this product yet: it replaces the current file.
+sell-media-cover = Send the new <b>cover image</b> (a photo, at most 5 MB).
+sell-media-preview = Send a <b>preview image</b> (a photo, at most 5 MB): buyers see it with the Preview button before buying.
+sell-media-photo-expected = Send a photo (not a file), or cancel.
+sell-cover-saved = ✅ Cover replaced.
+sell-preview-saved = ✅ Preview saved: buyers now see a Preview button.
+sell-file-replaced = ✅ File replaced.
+sell-version-ready =
+    📦 <b>{ $title }</b>: the new file is ready.
+    { $file } · { $size }
+
+    Publish it as version { $version }? Buyers of earlier versions are told in their language and can download it; each keeps the version they bought. New buyers get version { $version }.
+sell-version-published = 🚀 Version { $version } published. { $buyers ->
+    [0] No earlier buyer to tell.
+    [one] 1 earlier buyer is being told.
+   *[other] { $buyers } earlier buyers are being told.
+}
+sell-version-discarded = 🗑 The new file was discarded; buyers keep getting the current version.
+
+## Notices to sellers and buyers
+
+notice-product-banned =
+    🚫 <b>Your product was taken down</b>
+    <b>{ $title }</b> (<code>{ $id }</code>) was removed from sale by an administrator.
+
+    Reason: { $reason }
+
+    It stays off sale until an administrator restores it. Buyers keep their purchases. Write to /support if you think this is a mistake.
+notice-button-open-product = 📄 Open the product
+notice-review-new =
+    ⭐ <b>New review</b> of <b>{ $title }</b>: { $stars }{ $hasComment ->
+        [yes] {""}
+
+        « { $comment } »
+       *[no] {""}
+    }
+notice-review-edited =
+    ✏️ <b>Review updated</b> on <b>{ $title }</b>: { $stars }{ $hasComment ->
+        [yes] {""}
+
+        « { $comment } »
+       *[no] {""}
+    }
+notice-new-version =
+    📦 <b>New version of { $title }</b>
+    Version { $version } is out: { $file } ({ $size }).
+
+    The version you bought (version { $bought }) stays available in your library.
+notice-button-download-version = 📥 Download version { $version }
+notice-button-library = 📚 My library
 
 ## Buy: catalog, cards, search, shops
 
@@ -491,7 +621,8 @@ browse-shop-header = 🏪 <b>{ $name }</b> • { $products ->
     } • { $rating }
 browse-shop-empty = This shop has no product for sale right now.
 browse-shop-not-found = This shop does not exist or is not open.
-browse-shop-usage = 🏪 Open a shop with its link, or type <code>/shop 123456789</code> with the seller's number.
+browse-shop-usage = 🏪 Open a shop with its link, or type <code>/shop @username</code> with the seller's Telegram username.
+browse-shop-unknown = 🏪 No shop goes by <b>{ $name }</b>. Check the spelling, or ask the seller for their shop link.
 browse-reviews-title =
     ⭐ <b>Reviews of { $title }</b>
     { $rating }
@@ -556,8 +687,21 @@ library-card =
     📚 <b>{ $title }</b>
     by { $seller }
     Bought for { $price } on { $date } • order { $order }
-    📦 { $size } • 📥 { $downloads } download(s){ $removed }
 library-removed = ℹ️ The seller took this product off sale: it stays yours.
+library-file = 📦 { $file } • { $size }
+library-downloads = 📥 { $downloads ->
+    [one] 1 download
+   *[other] { $downloads } downloads
+}
+library-file-gone = 📦 The file is no longer available.
+library-version-only = 📦 Version { $version } • { $file } • { $size }
+library-version-latest = 📦 Version { $version } (latest) • { $file } • { $size }
+library-version-bought = 📦 Version { $version } (your purchase) stays available.
+library-button-download-latest = 📥 Version { $version } (latest)
+library-button-download-bought = 📥 Version { $version } (your purchase)
+library-review-current = Your current comment: <i>{ $comment }</i>
+library-button-keep-comment = ✅ Keep my comment
+library-button-no-comment = ✅ Publish without a comment
 library-button-browse = 🛒 Browse the catalog
 library-button-back = 📚 Back to the library
 library-button-download = 📥 Download
@@ -566,16 +710,15 @@ library-button-edit-review = ✏️ Edit my review
 library-button-contact = 💬 Contact the seller
 library-button-report = ⚠️ Report a problem
 library-button-open-link = 📥 Open the download link
-library-button-skip = ⏭ Skip
 library-button-cancel = ❌ Cancel
-library-download-ready = 📥 Your link for <b>{ $title }</b>: valid for 5 minutes, single use.
+library-download-ready = 📥 Your link for <b>{ $title }</b>, version { $version } ({ $file }): valid for 5 minutes, single use.
 library-download-limit = Too many links asked for: try again in { $minutes } min.
 library-file-unavailable = The file of this purchase is no longer available: please report a problem.
 library-rate = ⭐ How many stars do you give <b>{ $title }</b>?
 library-rating-saved = Rating saved
 library-review-text =
     { $stars } saved.
-    Add a comment ({ $min } to { $max } characters), or skip.
+    Add a comment ({ $min } to { $max } characters), or publish your review as it is.
 library-review-saved = ✅ Thank you! Your review is published.
 library-contact-prompt =
     💬 Your message to the seller of <b>{ $title }</b> (order { $order }), { $min } to { $max } characters.
@@ -651,7 +794,6 @@ tickets-relay-admin =
     ✍️ <b>{ $author }</b>:
     { $text }
 
-library-review-notice = ⭐ New review on <b>{ $title }</b>: { $stars }
 
 ## Administration (the admin console, its notices, the seller's payout history)
 
@@ -880,11 +1022,6 @@ admin-product-restored =
         [yes] The seller was told.
        *[no] The seller could not be told.
     }
-admin-notice-product-banned =
-    🚫 <b>Your product { $title }</b> (<code>{ $id }</code>) was taken down by an administrator.
-    Reason: { $reason }
-
-    It cannot be put back on sale. Contact support if you think this is a mistake.
 admin-notice-product-restored =
     ♻️ <b>Your product { $title }</b> (<code>{ $id }</code>) was restored by an administrator{ $status ->
         [active] {""}: it is on sale again.

@@ -180,6 +180,9 @@ error-order-not-paid = ⏳ Cette commande n'est pas encore payée : réessayez u
 error-order-transition-forbidden = Cette commande ne peut pas changer ainsi maintenant : rien n'a été fait. Actualisez l'écran.
 error-payment-transition-forbidden = Ce paiement ne peut pas changer ainsi maintenant : rien n'a été fait.
 error-file-unavailable = Le fichier de cet achat n'est plus disponible : signalez un problème.
+error-file-version-unavailable = Cette version du fichier ne fait pas partie de cet achat : téléchargez la dernière depuis votre bibliothèque.
+error-file-version-not-pending = Aucun nouveau fichier n'attend d'être publié pour ce produit : envoyez-en un d'abord.
+error-analytics-period-invalid = Les statistiques portent sur 7, 30 ou 90 jours.
 error-download-rate-limited = 📥 Trop de liens de téléchargement demandés en peu de temps ({ $limit } au plus) : réessayez un peu plus tard.
 error-download-link-invalid = 🔗 Ce lien de téléchargement a déjà servi ou a expiré : demandez-en un nouveau depuis votre bibliothèque.
 
@@ -311,18 +314,17 @@ sell-dashboard =
     📦 Produits : { $products } (dont { $active } en vente)
     🛍 Ventes : { $sales }
     💵 Revenus : { $revenue }
-    💾 Stockage utilisé : { $storage } Mo
+    💾 Stockage utilisé : { $storage }
 
     💰 <b>Soldes</b>
     ⏳ En séquestre (24 h) : { $escrow }
     ✅ Disponible : { $available }
-    📤 Déjà payé : { $paid }
+    📤 Déjà versé : { $paid }
 sell-shop-link =
-    🔗 <b>Le lien de votre boutique, { $name }</b>
+    🔗 <b>Votre boutique, { $name }</b>
 
-    { $link }
-
-    Partagez-le : il ouvre le bot directement sur vos produits en vente.
+    Le lien de votre boutique (touchez pour copier), il ouvre le bot directement sur vos produits en vente :
+    <code>{ $link }</code>
 sell-prompt-cancelled = Modification annulée.
 sell-button-add = ➕ Ajouter un produit
 sell-button-resume = ▶️ Reprendre mon produit en cours
@@ -377,7 +379,13 @@ sell-products-title = 📦 <b>Mes produits</b> ({ $total })
 sell-products-empty = 📦 Vous n'avez encore aucun produit. Ajoutez le premier !
 sell-products-line =
     { $n }. <b>{ $title }</b> · { $status } · { $price }
-    👁 { $views } vues · 🛍 { $sales } ventes · 📈 { $conversion } · ⭐ { $rating }
+    👁 { $views ->
+        [one] { $views } vue
+       *[other] { $views } vues
+    } · 🛍 { $sales ->
+        [one] { $sales } vente
+       *[other] { $sales } ventes
+    } · 📈 { $conversion } · ⭐ { $rating }
 sell-product =
     📄 <b>{ $title }</b>
     🆔 <code>{ $id }</code> · { $status }
@@ -387,7 +395,9 @@ sell-product =
     🛍 Ventes : { $sales }
     📈 Conversion : { $conversion }
     ⭐ Note : { $rating } ({ $reviews } avis)
-sell-product-banned = 🚫 Retiré par un administrateur : { $reason }
+sell-product-banned =
+    🚫 <b>Retiré par un administrateur.</b> Motif : { $reason }
+    Il reste hors vente tant qu'un administrateur ne l'a pas rétabli ; vos modifications sont conservées. Écrivez à /support si vous pensez à une erreur.
 sell-product-no-file = ⚠️ Ce brouillon n'a pas encore de fichier.
 sell-status-draft = 📝 Brouillon
 sell-status-active = 🟢 En vente
@@ -434,6 +444,120 @@ sell-address-unchanged = C'était déjà votre adresse de paiement : rien n'a ch
 sell-address-kept = Adresse de paiement inchangée.
 sell-error-text-expected = Répondez par un message texte.
 sell-error-cover = ❌ La couverture doit être une image de 5 Mo au plus.
+
+## Outils du vendeur : statistiques, exports, modifier une annonce, versions du fichier
+
+sell-button-analytics = 📊 Statistiques
+sell-shop-command =
+    Les acheteurs peuvent aussi taper (touchez pour copier) :
+    <code>{ $command }</code>
+sell-shop-no-username = Choisissez un nom d'utilisateur dans les réglages de Telegram : les acheteurs pourront alors taper <code>/shop @votrenom</code>.
+sell-analytics-title =
+    📊 <b>Statistiques : { $days } derniers jours</b>
+    du { $from } au { $to }, comparé aux { $days } jours précédents
+sell-analytics-product-title =
+    📊 <b>{ $title }</b> : { $days } derniers jours
+    du { $from } au { $to }, comparé aux { $days } jours précédents
+sell-analytics-revenue = 💵 Revenus : <b>{ $value }</b>{ $change }
+sell-analytics-sales = 🛍 Ventes : <b>{ $value }</b>{ $change }
+sell-analytics-views = 👁 Vues : <b>{ $value }</b>{ $change }
+sell-analytics-conversion = 📈 Conversion : <b>{ $value }</b>{ $change }
+sell-analytics-rating = ⭐ Note : <b>{ $value }</b> ({ $reviews } avis){ $change }
+sell-analytics-same = (=)
+sell-analytics-new = (▲ nouveau)
+sell-analytics-points = { $value } pts
+sell-analytics-top = 🏆 <b>Meilleurs produits de la période</b>
+sell-analytics-top-line = { $n }. { $title } : { $revenue } · { $sales ->
+    [one] { $sales } vente
+   *[other] { $sales } ventes
+}
+sell-analytics-top-none = Aucune vente sur cette période.
+sell-analytics-period = { $days } jours
+sell-analytics-chart-revenue = 📈 Revenus par jour, { $days } derniers jours
+sell-analytics-chart-sales = 🛍 Ventes par jour, { $days } derniers jours
+sell-chart-revenue = Revenus
+sell-chart-sales = Ventes
+sell-chart-all-products = Tous les produits
+sell-button-export-sales = 🧾 Ventes (CSV)
+sell-button-export-products = 📦 Produits (CSV)
+sell-button-product-analytics = 📊 Statistiques
+sell-export-empty = Rien à exporter pour le moment.
+sell-export-sales =
+    🧾 <b>Vos ventes</b> : { $count ->
+        [one] { $count } ligne
+       *[other] { $count } lignes
+    }{ $capped ->
+        [yes] , les plus récentes
+       *[no] {""}
+    }. Montants en dollars US ; statut du versement et transaction pour chacune.
+sell-export-products =
+    📦 <b>Vos produits</b> : { $count ->
+        [one] { $count } ligne
+       *[other] { $count } lignes
+    }, avec vues, ventes, revenus et note.
+sell-product-file = 📦 Fichier : version { $version } · { $file } · { $size }
+sell-product-pending = ⏳ En attente de publication comme version { $version } : { $file } · { $size }
+sell-button-edit-category = 🗂 Catégorie
+sell-button-edit-cover = 🖼 Couverture
+sell-button-add-preview = ➕ Image d'aperçu
+sell-button-edit-preview = 🔍 Image d'aperçu
+sell-button-new-version = 📦 Nouvelle version du fichier
+sell-button-publish-version = 🚀 Publier la version { $version }
+sell-button-discard-version = 🗑 Abandonner le nouveau fichier
+sell-edit-category = Choisissez la nouvelle <b>catégorie</b>.
+sell-media-file-sold =
+    Envoyez la <b>nouvelle version</b> du fichier, en document (20 Mo au plus).
+    Vous la publierez ensuite : vos acheteurs sont prévenus et peuvent la télécharger, et chacun garde la version qu'il a achetée.
+sell-media-file-unsold = Envoyez le <b>nouveau fichier</b>, en document (20 Mo au plus). Personne n'a encore acheté ce produit : il remplace le fichier actuel.
+sell-media-cover = Envoyez la nouvelle <b>image de couverture</b> (une photo, 5 Mo au plus).
+sell-media-preview = Envoyez une <b>image d'aperçu</b> (une photo, 5 Mo au plus) : les acheteurs la voient avec le bouton Aperçu avant d'acheter.
+sell-media-photo-expected = Envoyez une photo (pas un fichier), ou annulez.
+sell-cover-saved = ✅ Couverture remplacée.
+sell-preview-saved = ✅ Aperçu enregistré : les acheteurs voient maintenant un bouton Aperçu.
+sell-file-replaced = ✅ Fichier remplacé.
+sell-version-ready =
+    📦 <b>{ $title }</b> : le nouveau fichier est prêt.
+    { $file } · { $size }
+
+    Le publier comme version { $version } ? Les acheteurs des versions précédentes sont prévenus dans leur langue et peuvent la télécharger ; chacun garde la version qu'il a achetée. Les nouveaux acheteurs reçoivent la version { $version }.
+sell-version-published = 🚀 Version { $version } publiée. { $buyers ->
+    [0] Aucun acheteur précédent à prévenir.
+    [one] { $buyers } acheteur précédent est prévenu.
+   *[other] { $buyers } acheteurs précédents sont prévenus.
+}
+sell-version-discarded = 🗑 Le nouveau fichier est abandonné ; les acheteurs reçoivent toujours la version actuelle.
+
+## Messages aux vendeurs et aux acheteurs
+
+notice-product-banned =
+    🚫 <b>Votre produit a été retiré</b>
+    <b>{ $title }</b> (<code>{ $id }</code>) a été retiré de la vente par un administrateur.
+
+    Motif : { $reason }
+
+    Il reste hors vente tant qu'un administrateur ne l'a pas rétabli. Les acheteurs gardent leurs achats. Écrivez à /support si vous pensez à une erreur.
+notice-button-open-product = 📄 Ouvrir le produit
+notice-review-new =
+    ⭐ <b>Nouvel avis</b> sur <b>{ $title }</b> : { $stars }{ $hasComment ->
+        [yes] {""}
+
+        « { $comment } »
+       *[no] {""}
+    }
+notice-review-edited =
+    ✏️ <b>Avis modifié</b> sur <b>{ $title }</b> : { $stars }{ $hasComment ->
+        [yes] {""}
+
+        « { $comment } »
+       *[no] {""}
+    }
+notice-new-version =
+    📦 <b>Nouvelle version de { $title }</b>
+    La version { $version } est disponible : { $file } ({ $size }).
+
+    La version que vous avez achetée (version { $bought }) reste disponible dans votre bibliothèque.
+notice-button-download-version = 📥 Télécharger la version { $version }
+notice-button-library = 📚 Ma bibliothèque
 
 ## Acheter : catalogue, fiches, recherche, boutiques
 
@@ -488,7 +612,8 @@ browse-shop-header = 🏪 <b>{ $name }</b> • { $products ->
     } • { $rating }
 browse-shop-empty = Cette boutique n'a aucun produit en vente pour le moment.
 browse-shop-not-found = Cette boutique n'existe pas ou n'est pas ouverte.
-browse-shop-usage = 🏪 Ouvrez une boutique avec son lien, ou tapez <code>/shop 123456789</code> avec le numéro du vendeur.
+browse-shop-usage = 🏪 Ouvrez une boutique avec son lien, ou tapez <code>/shop @pseudo</code> avec le nom d'utilisateur Telegram du vendeur.
+browse-shop-unknown = 🏪 Aucune boutique ne s'appelle <b>{ $name }</b>. Vérifiez l'orthographe, ou demandez au vendeur le lien de sa boutique.
 browse-reviews-title =
     ⭐ <b>Avis sur { $title }</b>
     { $rating }
@@ -553,8 +678,21 @@ library-card =
     📚 <b>{ $title }</b>
     par { $seller }
     Acheté { $price } le { $date } • commande { $order }
-    📦 { $size } • 📥 { $downloads } téléchargement(s){ $removed }
 library-removed = ℹ️ Le vendeur a retiré ce produit de la vente : il reste à vous.
+library-file = 📦 { $file } • { $size }
+library-downloads = 📥 { $downloads ->
+    [one] { $downloads } téléchargement
+   *[other] { $downloads } téléchargements
+}
+library-file-gone = 📦 Le fichier n'est plus disponible.
+library-version-only = 📦 Version { $version } • { $file } • { $size }
+library-version-latest = 📦 Version { $version } (la plus récente) • { $file } • { $size }
+library-version-bought = 📦 La version { $version } (votre achat) reste disponible.
+library-button-download-latest = 📥 Version { $version } (la plus récente)
+library-button-download-bought = 📥 Version { $version } (votre achat)
+library-review-current = Votre commentaire actuel : <i>{ $comment }</i>
+library-button-keep-comment = ✅ Garder mon commentaire
+library-button-no-comment = ✅ Publier sans commentaire
 library-button-browse = 🛒 Parcourir le catalogue
 library-button-back = 📚 Retour à la bibliothèque
 library-button-download = 📥 Télécharger
@@ -563,16 +701,15 @@ library-button-edit-review = ✏️ Modifier mon avis
 library-button-contact = 💬 Contacter le vendeur
 library-button-report = ⚠️ Signaler un problème
 library-button-open-link = 📥 Ouvrir le lien de téléchargement
-library-button-skip = ⏭ Passer
 library-button-cancel = ❌ Annuler
-library-download-ready = 📥 Votre lien pour <b>{ $title }</b> : valable 5 minutes, utilisable une seule fois.
+library-download-ready = 📥 Votre lien pour <b>{ $title }</b>, version { $version } ({ $file }) : valable 5 minutes, une seule fois.
 library-download-limit = Trop de liens demandés : réessayez dans { $minutes } min.
 library-file-unavailable = Le fichier de cet achat n'est plus disponible : signalez un problème.
 library-rate = ⭐ Quelle note donnez-vous à <b>{ $title }</b> ?
 library-rating-saved = Note enregistrée
 library-review-text =
     { $stars } enregistré.
-    Ajoutez un commentaire ({ $min } à { $max } caractères), ou passez.
+    Ajoutez un commentaire ({ $min } à { $max } caractères), ou publiez votre avis tel quel.
 library-review-saved = ✅ Merci ! Votre avis est publié.
 library-contact-prompt =
     💬 Votre message au vendeur de <b>{ $title }</b> (commande { $order }), de { $min } à { $max } caractères.
@@ -648,7 +785,6 @@ tickets-relay-admin =
     ✍️ <b>{ $author }</b> :
     { $text }
 
-library-review-notice = ⭐ Nouvel avis sur <b>{ $title }</b> : { $stars }
 
 ## Administration (la console d'administration, ses avis, l'historique des paiements du vendeur)
 
@@ -877,11 +1013,6 @@ admin-product-restored =
         [yes] Le vendeur a été prévenu.
        *[no] Le vendeur n'a pas pu être prévenu.
     }
-admin-notice-product-banned =
-    🚫 <b>Votre produit { $title }</b> (<code>{ $id }</code>) a été retiré par un administrateur.
-    Motif : { $reason }
-
-    Il ne peut pas être remis en vente. Contactez le support si vous pensez qu'il s'agit d'une erreur.
 admin-notice-product-restored =
     ♻️ <b>Votre produit { $title }</b> (<code>{ $id }</code>) a été rétabli par un administrateur{ $status ->
         [active] {""} : il est de nouveau en vente.

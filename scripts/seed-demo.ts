@@ -314,9 +314,22 @@ export async function seedDemo(db: Queryable, storage: FileStorage): Promise<See
       await setProductFile(tx, product.id, 'file', file.id);
       // Listed between 2 and 45 days ago, so some cards get the "new" badge.
       const listedDaysAgo = index % 4 === 0 ? 2 + (index % 3) : 31 + index;
+      const views = product.sales * 6 + Math.floor(random() * 40);
       await tx.exec(
         `UPDATE products SET created_at = now() - make_interval(days => $2), views_count = $3 WHERE id = $1`,
-        [product.id, listedDaysAgo, product.sales * 6 + Math.floor(random() * 40)],
+        [product.id, listedDaysAgo, views],
+      );
+      // The same views by day over the last month, so the seller's analytics has a curve to draw.
+      const viewsByDay = new Map<number, number>();
+      for (let n = 0; n < views; n++) {
+        const daysAgo = Math.floor(random() * Math.min(listedDaysAgo, 30));
+        viewsByDay.set(daysAgo, (viewsByDay.get(daysAgo) ?? 0) + 1);
+      }
+      await tx.exec(
+        `INSERT INTO product_daily_views (product_id, day, views)
+         SELECT $1, (now() AT TIME ZONE 'UTC')::date - days_ago, views
+         FROM unnest($2::int[], $3::int[]) AS v(days_ago, views)`,
+        [product.id, [...viewsByDay.keys()], [...viewsByDay.values()]],
       );
       if (product.status === 'draft') continue;
       await setProductStatus(tx, product.id, 'active');

@@ -1,10 +1,12 @@
 // The whole marketplace in one journey, on the real stack (see src/dev/demo/journey.ts): a seller
 // registers and lists a file; a buyer finds it by search and by deep link, pays in the
 // NOWPayments simulator, is delivered by the job, downloads once through the one-time link and
-// reviews it; the seller is told of the sale and sees it in escrow. Every step is checked in
-// what the bot sent and in the database.
+// reviews it; the seller is told of the sale and of the review, sees the sale in escrow and in
+// analytics (two charts), exports it, and publishes a second edition the buyer is told of and
+// downloads, keeping the first. Every step is checked in what the bot sent and in the database.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { InputFile } from 'grammy';
 import { MAX_CALLBACK_BYTES } from '../src/bot/ui/callback-data.ts';
 import {
   BUYER,
@@ -20,7 +22,7 @@ import { freshDatabase } from './support/database.ts';
 
 const databaseUrl = await freshDatabase();
 
-test('a seller lists a file, a buyer finds, pays, downloads once and reviews it, the seller sees the sale in escrow', async (t) => {
+test('a seller lists a file, a buyer finds, pays, downloads once and reviews it; the seller sees the sale in escrow and in analytics, then publishes a second edition', async (t) => {
   const stack = await startJourneyStack({ databaseUrl });
   // Closed when the test ends, before the file drops its database.
   t.after(() => stack.close());
@@ -39,12 +41,13 @@ test('a seller lists a file, a buyer finds, pays, downloads once and reviews it,
        FROM products p JOIN stored_files f ON f.id = p.main_file_id WHERE p.id = $1`,
     [result.productId],
   );
+  // Its current file is the second edition published at the end of the journey.
   assert.deepEqual(product, {
     title: PRODUCT.title,
     status: 'active',
     price: 1999,
-    size: result.uploaded.length,
-    name: PRODUCT.fileName,
+    size: result.uploadedV2.length,
+    name: 'solana-defi-playbook-2.pdf',
   });
 
   // Found by typed words and by the deep link, each time with its Buy button.
@@ -116,7 +119,7 @@ test('a seller lists a file, a buyer finds, pays, downloads once and reviews it,
     'SELECT count(*)::int AS n FROM download_events WHERE order_id = $1',
     [result.orderId],
   );
-  assert.equal(served.n, 1, 'one download served');
+  assert.equal(served.n, 3, 'one download of the delivery link, then one per version');
 
   // The review is stored and counted.
   const review = await db.one<{ rating: number; body: string }>(
@@ -132,6 +135,47 @@ test('a seller lists a file, a buyer finds, pays, downloads once and reviews it,
   assert.match(dashboard, /Sales: 1/);
   assert.match(dashboard, /escrow[^\n]*\$19\.99/i);
   assert.match(dashboard, /Available[^\n]*\$0\.00/);
+
+  // The review reached the seller once complete, with its comment, in English.
+  assert.equal(
+    textOf(result.reviewNotice),
+    `⭐ <b>New review</b> of <b>${PRODUCT.title}</b>: ⭐⭐⭐⭐⭐\n\n« Clair, concret et à jour : exactement ce que je cherchais. »`,
+  );
+
+  // Analytics: two 1000×600 PNG charts, then the numbers of the sale.
+  const charts = result.analytics.filter((c) => c.method === 'sendPhoto');
+  assert.equal(charts.length, 2);
+  for (const chart of charts) {
+    const png = Buffer.from((await (chart.payload.photo as InputFile).toRaw()) as Uint8Array);
+    assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [1000, 600]);
+  }
+  const summary = textOf(result.analytics.findLast((c) => c.method === 'sendMessage'));
+  assert.match(summary, /Revenue: <b>\$19\.99<\/b> \(▲ new\)\n🛍 Sales: <b>1<\/b>/);
+  assert.match(summary, /1\. Solana DeFi Playbook: \$19\.99 · 1 sale/);
+  assert.ok(result.analyticsMs > 0);
+  const csv = Buffer.from((await (result.salesExport.payload.document as InputFile).toRaw()) as Uint8Array);
+  assert.match(
+    csv.toString(),
+    new RegExp(`${result.orderId},${result.productId},${PRODUCT.title},19\\.99,1\\.49,paid,escrow`),
+  );
+
+  // Version 2: the buyer was told in French, gets it, and still gets the edition they bought.
+  assert.match(
+    textOf(result.versionNotice),
+    /Nouvelle version de Solana DeFi Playbook[\s\S]*\(version 1\) reste disponible/,
+  );
+  assert.equal(result.latestDownload.status, 200);
+  assert.ok(result.latestDownload.bytes.equals(result.uploadedV2), 'version 2 is the second edition');
+  assert.equal(result.boughtDownload.status, 200);
+  assert.ok(result.boughtDownload.bytes.equals(result.uploaded), 'version 1 is still what was bought');
+  const versions = await db.many<{ version: number }>(
+    'SELECT version FROM product_file_versions WHERE product_id = $1 ORDER BY version',
+    [result.productId],
+  );
+  assert.deepEqual(
+    versions.map((v) => v.version),
+    [1, 2],
+  );
 
   // Every button the bot showed fits Telegram's 64 bytes of callback data.
   const data = telegram.calls.flatMap((c) =>

@@ -1,12 +1,18 @@
 // One-time download tokens (only their SHA-256 is stored) and the download history.
 import type { Queryable } from '../db/index.ts';
 
-export type DownloadGrant = { orderId: string; buyerId: number };
+export type DownloadGrant = {
+  orderId: string;
+  buyerId: number;
+  /** The file version the link serves; null (links issued before versions) for the latest allowed. */
+  fileVersionId: number | null;
+};
 
 export interface NewDownloadToken {
   tokenHash: string;
   orderId: string;
   buyerId: number;
+  fileVersionId: number;
   ttlSec: number;
 }
 
@@ -15,10 +21,10 @@ export async function insertDownloadToken(
   token: NewDownloadToken,
 ): Promise<{ createdAt: Date; expiresAt: Date }> {
   return q.one(
-    `INSERT INTO download_tokens (token_hash, order_id, buyer_id, expires_at)
-     VALUES ($1, $2, $3, now() + make_interval(secs => $4))
+    `INSERT INTO download_tokens (token_hash, order_id, buyer_id, file_version_id, expires_at)
+     VALUES ($1, $2, $3, $4, now() + make_interval(secs => $5))
      RETURNING created_at AS "createdAt", expires_at AS "expiresAt"`,
-    [token.tokenHash, token.orderId, token.buyerId, token.ttlSec],
+    [token.tokenHash, token.orderId, token.buyerId, token.fileVersionId, token.ttlSec],
   );
 }
 
@@ -42,10 +48,12 @@ export async function recentTokens(q: Queryable, buyerId: number, windowSec: num
   );
 }
 
+const GRANT_COLUMNS = 'order_id AS "orderId", buyer_id AS "buyerId", file_version_id AS "fileVersionId"';
+
 /** The grant of a token still usable now, without using it (checks before a download starts). */
 export async function findUsableToken(q: Queryable, tokenHash: string): Promise<DownloadGrant | null> {
   return q.maybeOne<DownloadGrant>(
-    `SELECT order_id AS "orderId", buyer_id AS "buyerId" FROM download_tokens
+    `SELECT ${GRANT_COLUMNS} FROM download_tokens
      WHERE token_hash = $1 AND used_at IS NULL AND expires_at > now()`,
     [tokenHash],
   );
@@ -59,19 +67,20 @@ export async function consumeDownloadToken(q: Queryable, tokenHash: string): Pro
   return q.maybeOne<DownloadGrant>(
     `UPDATE download_tokens SET used_at = now()
      WHERE token_hash = $1 AND used_at IS NULL AND expires_at > now()
-     RETURNING order_id AS "orderId", buyer_id AS "buyerId"`,
+     RETURNING ${GRANT_COLUMNS}`,
     [tokenHash],
   );
 }
 
 export async function recordDownloadEvent(
   q: Queryable,
-  event: { orderId: string; buyerId: number; channel: 'link' | 'telegram' },
+  event: { orderId: string; buyerId: number; channel: 'link' | 'telegram'; version: number | null },
 ): Promise<void> {
-  await q.exec('INSERT INTO download_events (order_id, buyer_id, channel) VALUES ($1, $2, $3)', [
+  await q.exec('INSERT INTO download_events (order_id, buyer_id, channel, version) VALUES ($1, $2, $3, $4)', [
     event.orderId,
     event.buyerId,
     event.channel,
+    event.version,
   ]);
 }
 
@@ -87,24 +96,41 @@ export async function deleteExpiredTokens(q: Queryable): Promise<number> {
 export type DeliverableFile = {
   orderId: string;
   buyerId: number;
+  fileVersionId: number;
+  version: number;
   storageKey: string;
   fileName: string;
   sizeBytes: number;
   contentType: string;
 };
 
+/** Which version to deliver: a number or a version row (a link's), or the latest the buyer may get. */
+export type VersionChoice = { version: number } | { fileVersionId: number } | 'latest';
+
 /**
- * The file a paid order delivers: its product's main file, whatever the product's status now
- * (a deleted product stays downloadable), unless the object was purged from storage.
+ * The file a paid order delivers, whatever the product's status now (a deleted product stays
+ * downloadable), unless the object was purged from storage. A buyer may get the version their
+ * order bought and every version published after it; `latest` is the newest of those still
+ * stored. Null when the choice is not one of them.
  */
-export async function deliverableFile(q: Queryable, orderId: string): Promise<DeliverableFile | null> {
+export async function deliverableFile(
+  q: Queryable,
+  orderId: string,
+  choice: VersionChoice = 'latest',
+): Promise<DeliverableFile | null> {
+  const number = typeof choice === 'object' && 'version' in choice ? choice.version : null;
+  const row = typeof choice === 'object' && 'fileVersionId' in choice ? choice.fileVersionId : null;
   return q.maybeOne<DeliverableFile>(
-    `SELECT o.id AS "orderId", o.buyer_id AS "buyerId", f.storage_key AS "storageKey",
-            f.original_name AS "fileName", f.size_bytes AS "sizeBytes", f.content_type AS "contentType"
+    `SELECT o.id AS "orderId", o.buyer_id AS "buyerId", v.id AS "fileVersionId", v.version,
+            f.storage_key AS "storageKey", f.original_name AS "fileName", f.size_bytes AS "sizeBytes",
+            f.content_type AS "contentType"
      FROM orders o
-     JOIN products p ON p.id = o.product_id
-     JOIN stored_files f ON f.id = p.main_file_id AND f.deleted_at IS NULL
-     WHERE o.id = $1 AND o.status = 'paid'`,
-    [orderId],
+     LEFT JOIN product_file_versions bought ON bought.id = o.file_version_id
+     JOIN product_file_versions v ON v.product_id = o.product_id AND v.version >= coalesce(bought.version, 1)
+     JOIN stored_files f ON f.id = v.file_id AND f.deleted_at IS NULL
+     WHERE o.id = $1 AND o.status = 'paid'
+       AND ($2::int IS NULL OR v.version = $2) AND ($3::bigint IS NULL OR v.id = $3)
+     ORDER BY v.version DESC LIMIT 1`,
+    [orderId, number, row],
   );
 }

@@ -14,9 +14,13 @@ export type Purchase = {
   priceCents: number;
   totalCents: number;
   paidAt: Date;
-  /** The file delivered, or null when it is gone from storage (purged). */
+  /** The latest file version the buyer may download (null when none is stored any more). */
+  version: number | null;
   fileName: string | null;
   sizeBytes: number | null;
+  /** The version this order bought, and whether its file is still stored. */
+  boughtVersion: number | null;
+  boughtStored: boolean;
   downloads: number;
   lastDownloadAt: Date | null;
   /** Whether this buyer already reviewed the product. */
@@ -28,13 +32,22 @@ const PURCHASE_SELECT = `
          CASE WHEN p.status = 'deleted' THEN o.product_title ELSE p.title END AS title,
          p.status AS "productStatus", o.seller_id AS "sellerId", s.name AS "sellerName",
          o.price_cents AS "priceCents", o.total_cents AS "totalCents", o.paid_at AS "paidAt",
-         f.original_name AS "fileName", f.size_bytes AS "sizeBytes",
+         latest.version, latest.file_name AS "fileName", latest.size_bytes AS "sizeBytes",
+         bought.version AS "boughtVersion", coalesce(bought_file.deleted_at IS NULL, false) AS "boughtStored",
          d.downloads, d.last_at AS "lastDownloadAt",
          EXISTS (SELECT 1 FROM reviews r WHERE r.buyer_id = o.buyer_id AND r.product_id = o.product_id) AS reviewed
   FROM orders o
   JOIN products p ON p.id = o.product_id
   JOIN seller_profiles s ON s.user_id = o.seller_id
-  LEFT JOIN stored_files f ON f.id = p.main_file_id AND f.deleted_at IS NULL
+  LEFT JOIN product_file_versions bought ON bought.id = o.file_version_id
+  LEFT JOIN stored_files bought_file ON bought_file.id = bought.file_id
+  -- The newest version this order may get (its own or a later one) still in storage.
+  LEFT JOIN LATERAL (
+    SELECT v.version, f.original_name AS file_name, f.size_bytes AS size_bytes
+    FROM product_file_versions v JOIN stored_files f ON f.id = v.file_id AND f.deleted_at IS NULL
+    WHERE v.product_id = o.product_id AND v.version >= coalesce(bought.version, 1)
+    ORDER BY v.version DESC LIMIT 1
+  ) latest ON true
   CROSS JOIN LATERAL (
     SELECT count(*)::int AS downloads, max(e.created_at) AS last_at FROM download_events e WHERE e.order_id = o.id
   ) d`;

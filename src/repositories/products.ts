@@ -248,14 +248,16 @@ export interface ProductPatch {
   title?: string;
   description?: string;
   priceCents?: number;
+  categoryId?: number;
 }
 
+/** ForeignKeyViolationError `products_category_id_fkey` for an unknown category. */
 export async function updateProduct(q: Queryable, id: string, patch: ProductPatch): Promise<Product | null> {
   return q.maybeOne<Product>(
     `UPDATE products p SET title = coalesce($2, p.title), description = coalesce($3, p.description),
-       price_cents = coalesce($4, p.price_cents), updated_at = now()
+       price_cents = coalesce($4, p.price_cents), category_id = coalesce($5, p.category_id), updated_at = now()
      WHERE p.id = $1 RETURNING ${PRODUCT_COLUMNS}`,
-    [id, patch.title ?? null, patch.description ?? null, patch.priceCents ?? null],
+    [id, patch.title ?? null, patch.description ?? null, patch.priceCents ?? null, patch.categoryId ?? null],
   );
 }
 
@@ -311,9 +313,19 @@ export async function softDeleteProduct(q: Queryable, id: string): Promise<Produ
   );
 }
 
-/** Removes the row: ForeignKeyViolationError `orders_product_id_fkey` when it has orders. */
+/**
+ * Removes the row with its file versions and daily views (a product that never sold):
+ * ForeignKeyViolationError `orders_product_id_fkey` when it has orders.
+ */
 export async function hardDeleteProduct(q: Queryable, id: string): Promise<boolean> {
-  return (await q.exec('DELETE FROM products WHERE id = $1', [id])) === 1;
+  return (
+    (await q.exec(
+      `WITH versions AS (DELETE FROM product_file_versions WHERE product_id = $1),
+         views AS (DELETE FROM product_daily_views WHERE product_id = $1)
+       DELETE FROM products WHERE id = $1`,
+      [id],
+    )) === 1
+  );
 }
 
 export async function productHasOrders(q: Queryable, id: string): Promise<boolean> {
@@ -324,7 +336,16 @@ export async function productHasOrders(q: Queryable, id: string): Promise<boolea
   return row.found;
 }
 
-/** A detail view. Not in the viewer's transaction on purpose: a lost view is harmless. */
+/**
+ * A detail view: the product's counter and its UTC day's count, in one statement. Not in the
+ * viewer's transaction on purpose: a lost view is harmless.
+ */
 export async function incrementProductViews(q: Queryable, id: string): Promise<void> {
-  await q.exec('UPDATE products SET views_count = views_count + 1 WHERE id = $1', [id]);
+  await q.exec(
+    `WITH counted AS (UPDATE products SET views_count = views_count + 1 WHERE id = $1 RETURNING id)
+     INSERT INTO product_daily_views AS v (product_id, day, views)
+     SELECT id, (now() AT TIME ZONE 'UTC')::date, 1 FROM counted
+     ON CONFLICT (product_id, day) DO UPDATE SET views = v.views + 1`,
+    [id],
+  );
 }

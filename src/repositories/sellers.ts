@@ -97,3 +97,16 @@ export async function getStorefrontHeader(q: Queryable, sellerId: number): Promi
     [sellerId],
   );
 }
+
+/**
+ * The seller whose Telegram @username this is, any case. Usernames move between accounts and
+ * the table may keep a stale one: the most recently refreshed account wins.
+ */
+export async function findSellerIdByUsername(q: Queryable, username: string): Promise<number | null> {
+  const row = await q.maybeOne<{ id: number }>(
+    `SELECT s.user_id AS id FROM users u JOIN seller_profiles s ON s.user_id = u.id
+     WHERE lower(u.username) = lower($1) ORDER BY u.updated_at DESC, u.id LIMIT 1`,
+    [username],
+  );
+  return row?.id ?? null;
+}

@@ -22,7 +22,11 @@ import {
   type ProductDetail,
   searchProducts,
 } from '../repositories/products.ts';
-import { getStorefrontHeader, type StorefrontHeader } from '../repositories/sellers.ts';
+import {
+  findSellerIdByUsername,
+  getStorefrontHeader,
+  type StorefrontHeader,
+} from '../repositories/sellers.ts';
 import type { FileStorage } from '../storage/index.ts';
 import { NotFoundError } from './errors.ts';
 
@@ -73,6 +77,14 @@ export function createCatalogService({ db, storage, log }: CatalogDeps) {
     /** The top of a seller's shop; null for an unknown or suspended seller. */
     shop(sellerId: number): Promise<StorefrontHeader | null> {
       return getStorefrontHeader(db, sellerId);
+    },
+
+    /** The shop of the seller with this Telegram @username (any case, "@" optional); null if none. */
+    async shopByUsername(username: string): Promise<StorefrontHeader | null> {
+      const name = username.trim().replace(/^@/, '');
+      if (!/^[A-Za-z0-9_]{4,32}$/.test(name)) return null;
+      const sellerId = await findSellerIdByUsername(db, name);
+      return sellerId === null ? null : getStorefrontHeader(db, sellerId);
     },
 
     /** By product id in any typed form, or by words in any case or accent. */

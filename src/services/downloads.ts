@@ -1,6 +1,6 @@
 // One-time download links. A token is random, given once to the buyer, stored as its hash, valid
-// 5 minutes, bound to the buyer and the order, and used at most once; a buyer gets at most 10
-// per rolling hour. Opening a link checks everything it can (the token, the file, the range)
+// 5 minutes, bound to the buyer, the order and one file version, and used at most once; a buyer
+// gets at most 10 per rolling hour. Opening a link checks everything it can (the token, the file, the range)
 // before using the token, so a refused request leaves the link working.
 import type { Readable } from 'node:stream';
 import type { Database } from '../db/index.ts';
@@ -45,7 +45,14 @@ export const DEFAULT_DOWNLOAD_SETTINGS: DownloadSettings = Object.freeze({
   windowSec: 3600,
 });
 
-export type IssuedToken = { token: string; orderId: string; expiresAt: Date };
+export type IssuedToken = {
+  token: string;
+  orderId: string;
+  /** The file version the link serves. */
+  version: number;
+  fileName: string;
+  expiresAt: Date;
+};
 
 /** What a link delivers: a short-lived signed storage URL, or the bytes (whole or a range). */
 export type Delivery =
@@ -58,6 +65,16 @@ export type Delivery =
       range: ByteRange | null;
       body: Readable;
     };
+
+/** The buyer asked for a version their order may not get (an older one, or one not published). */
+export class FileVersionUnavailableError extends ConflictError {
+  constructor(orderId: string, version: number) {
+    super('file_version_unavailable', 'This version of the file is not one this purchase gives.', {
+      orderId,
+      version,
+    });
+  }
+}
 
 export interface DownloadDeps {
   db: Database;
@@ -78,7 +95,12 @@ export function createDownloadService({
     return db.transaction(async (tx) => {
       const grant = await consumeDownloadToken(tx, hashDownloadToken(token));
       if (!grant) return false;
-      await recordDownloadEvent(tx, { orderId: file.orderId, buyerId: file.buyerId, channel: 'link' });
+      await recordDownloadEvent(tx, {
+        orderId: file.orderId,
+        buyerId: file.buyerId,
+        channel: 'link',
+        version: file.version,
+      });
       return true;
     });
   }
@@ -87,10 +109,12 @@ export function createDownloadService({
     settings,
 
     /**
-     * A fresh link for the buyer's own paid order. Someone else's order is "not found", as an
-     * unknown one is. DownloadRateLimitedError past the limit, with how long until the oldest link ages out.
+     * A fresh link for the buyer's own paid order, to `version` (one the order may get: the one it
+     * bought or a later one) or by default the latest it may get. Someone else's order is "not
+     * found", as an unknown one is; a version the order may not get is `file_version_unavailable`.
+     * DownloadRateLimitedError past the limit, with how long until the oldest link ages out.
      */
-    async createLink(buyerId: number, orderId: string): Promise<IssuedToken> {
+    async createLink(buyerId: number, orderId: string, version?: number): Promise<IssuedToken> {
       const token = newDownloadToken();
       return db.transaction(async (tx) => {
         const order = await getOrderForBuyer(tx, orderId, buyerId);
@@ -104,7 +128,9 @@ export function createDownloadService({
             },
           );
         }
-        if (!(await deliverableFile(tx, orderId))) {
+        const file = await deliverableFile(tx, orderId, version === undefined ? 'latest' : { version });
+        if (!file && version !== undefined) throw new FileVersionUnavailableError(orderId, version);
+        if (!file) {
           throw new ConflictError('file_unavailable', 'The file of this purchase is no longer stored.', {
             orderId,
           });
@@ -124,9 +150,10 @@ export function createDownloadService({
           tokenHash: hashDownloadToken(token),
           orderId,
           buyerId,
+          fileVersionId: file.fileVersionId,
           ttlSec: settings.tokenTtlSec,
         });
-        return { token, orderId, expiresAt: row.expiresAt };
+        return { token, orderId, version: file.version, fileName: file.fileName, expiresAt: row.expiresAt };
       });
     },
 
@@ -137,7 +164,8 @@ export function createDownloadService({
     async open(token: string, rangeHeader?: string): Promise<Delivery> {
       if (!isDownloadTokenFormat(token)) throw new DownloadLinkInvalidError();
       const grant = await findUsableToken(db, hashDownloadToken(token));
-      const file = grant ? await deliverableFile(db, grant.orderId) : null;
+      const choice = grant?.fileVersionId == null ? 'latest' : { fileVersionId: grant.fileVersionId };
+      const file = grant ? await deliverableFile(db, grant.orderId, choice) : null;
       if (!file) throw new DownloadLinkInvalidError();
       const signed = await storage.downloadUrl(file.storageKey, {
         expiresInSec: signedUrlTtlSec,

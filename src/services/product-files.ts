@@ -2,9 +2,26 @@
 // stream the service writes) or through a signed upload URL (the mini app). The key is always
 // one of the seller's own for this product, images are checked like the wizard checks them, and
 // storage is only touched outside transactions.
+//
+// The file has versions. Until someone pays for the product a new file simply replaces the
+// current one; after that, a new file waits as the next version until the seller publishes it,
+// and only then do earlier buyers get it (each keeps the version they bought).
 import type { Readable } from 'node:stream';
-import type { Database } from '../db/index.ts';
+import type { Database, Transaction } from '../db/index.ts';
 import type { Logger } from '../log.ts';
+import {
+  buyersBefore,
+  deleteVersion,
+  type FileVersion,
+  getPendingVersion,
+  getVersionOfFile,
+  insertPendingVersion,
+  listPublishedVersions,
+  productWasBought,
+  publishPendingVersion,
+  replaceVersionFile,
+  type VersionRecipient,
+} from '../repositories/file-versions.ts';
 import {
   getStoredFile,
   insertStoredFile,
@@ -12,7 +29,7 @@ import {
   type StoredFile,
   type StoredFileKind,
 } from '../repositories/files.ts';
-import { type Product, productHasOrders, setProductFile } from '../repositories/products.ts';
+import { getProduct, type Product, setProductFile } from '../repositories/products.ts';
 import {
   assertKeyBelongsTo,
   buildProductKey,
@@ -20,10 +37,16 @@ import {
   type KeyKind,
   type UploadTarget,
 } from '../storage/index.ts';
-import { ConflictError, InvalidInputError } from './errors.ts';
+import {
+  ConflictError,
+  InvalidInputError,
+  NotFoundError,
+  NotOwnerError,
+  ProductBannedError,
+} from './errors.ts';
 import { ownedProduct } from './products.ts';
 
-export type { StoredFile, StoredFileKind };
+export type { FileVersion, StoredFile, StoredFileKind, VersionRecipient };
 
 /** Covers and previews are shown in Telegram: images of at most 5 MB (SPEC: Catalog). */
 export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
@@ -48,11 +71,26 @@ export interface IncomingFile {
   size?: number;
 }
 
+/**
+ * What a new product file became: the first version, a replacement of a version nobody bought,
+ * or an upload waiting for the seller to publish it as the next version.
+ */
+export type FileOutcome = 'first' | 'replaced' | 'pending';
+
 export interface AttachResult {
   product: Product;
   file: StoredFile;
   /** The object it replaced, removed from storage after the commit (null when none or kept). */
   replacedKey: string | null;
+  /** For the product file only (null for a cover or preview). */
+  outcome: FileOutcome | null;
+}
+
+export interface PublishedVersion {
+  product: Product;
+  version: FileVersion & { version: number };
+  /** Buyers of an earlier version, to be told (one line per buyer). */
+  recipients: VersionRecipient[];
 }
 
 export interface UploadRequest {
@@ -76,6 +114,18 @@ const DEFAULT_UPLOAD_URL_TTL_SEC = 15 * 60;
 export function createProductFileService(deps: ProductFileDeps) {
   const { db, storage, log } = deps;
 
+  /** Removes an object no row points at any more; a failure leaves an orphan, logged. */
+  async function removeObject(file: StoredFile, productId: string): Promise<string | null> {
+    try {
+      await storage.delete(file.storageKey);
+      await markStoredFileDeleted(db, file.id);
+      return file.storageKey;
+    } catch (error) {
+      log?.warn({ err: error, productId, key: file.storageKey }, 'replaced object could not be removed');
+      return null;
+    }
+  }
+
   /** Records an object already in storage; the replaced one is removed after the commit. */
   async function attach(actorId: number, productId: string, upload: UploadedObject): Promise<AttachResult> {
     assertKeyBelongsTo(upload.storageKey, { sellerId: actorId, productId, kind: upload.kind });
@@ -83,31 +133,51 @@ export function createProductFileService(deps: ProductFileDeps) {
     const outcome = await db.transaction(async (tx) => {
       const before = await ownedProduct(tx, actorId, productId);
       const file = await insertStoredFile(tx, { ownerId: actorId, ...upload });
+      if (upload.kind === 'file') return { ...(await attachFile(tx, before, file)), file };
       const product = (await setProductFile(tx, productId, upload.kind, file.id)) as Product;
-      const previousId = {
-        file: before.mainFileId,
-        cover: before.coverFileId,
-        preview: before.previewFileId,
-      }[upload.kind];
+      const previousId = upload.kind === 'cover' ? before.coverFileId : before.previewFileId;
       const previous = previousId === null ? null : await getStoredFile(tx, previousId);
-      // A sold product's file may be streaming to a buyer: it stays.
-      const keep = upload.kind === 'file' && (await productHasOrders(tx, productId));
-      return { product, file, previous: previous && !keep && previous.deletedAt === null ? previous : null };
+      return { product, file, outcome: null, previous: previous ? [previous] : [] };
     });
     let replacedKey: string | null = null;
-    if (outcome.previous) {
-      try {
-        await storage.delete(outcome.previous.storageKey);
-        await markStoredFileDeleted(db, outcome.previous.id);
-        replacedKey = outcome.previous.storageKey;
-      } catch (error) {
-        log?.warn(
-          { err: error, productId, key: outcome.previous.storageKey },
-          'replaced object could not be removed',
-        );
-      }
+    for (const previous of outcome.previous) {
+      if (previous.deletedAt !== null) continue;
+      const removed = await removeObject(previous, productId);
+      if (previous.kind === upload.kind && outcome.outcome !== 'pending') replacedKey = removed;
     }
-    return { product: outcome.product, file: outcome.file, replacedKey };
+    return { product: outcome.product, file: outcome.file, replacedKey, outcome: outcome.outcome };
+  }
+
+  /** A new product file: the first version, a replacement while nobody bought, else an upload waiting. */
+  async function attachFile(
+    tx: Transaction,
+    before: Product,
+    file: StoredFile,
+  ): Promise<{ product: Product; outcome: FileOutcome; previous: StoredFile[] }> {
+    const productId = before.id;
+    if (before.status === 'banned') throw new ProductBannedError(productId);
+    // A newer upload replaces the one waiting.
+    const previous: StoredFile[] = [];
+    const pending = await getPendingVersion(tx, productId);
+    if (pending) {
+      await deleteVersion(tx, pending.id);
+      const waiting = await getStoredFile(tx, pending.fileId);
+      if (waiting) previous.push(waiting);
+    }
+    if (before.mainFileId === null) {
+      const product = (await setProductFile(tx, productId, 'file', file.id)) as Product;
+      return { product, outcome: 'first', previous };
+    }
+    if (!(await productWasBought(tx, productId))) {
+      const current = await getVersionOfFile(tx, before.mainFileId);
+      if (current) await replaceVersionFile(tx, current.id, file.id);
+      const product = (await setProductFile(tx, productId, 'file', file.id)) as Product;
+      const replaced = await getStoredFile(tx, before.mainFileId);
+      if (replaced) previous.unshift(replaced);
+      return { product, outcome: 'replaced', previous };
+    }
+    await insertPendingVersion(tx, productId, file.id);
+    return { product: before, outcome: 'pending', previous };
   }
 
   return {
@@ -190,10 +260,68 @@ export function createProductFileService(deps: ProductFileDeps) {
         contentType: info.contentType,
       });
     },
+
+    /** The versions buyers may get, newest first, and the upload waiting to be published (owner only). */
+    async versions(
+      actorId: number,
+      productId: string,
+    ): Promise<{ published: FileVersion[]; pending: FileVersion | null }> {
+      const product = await getProduct(db, productId);
+      if (!product) throw new NotFoundError('product', productId);
+      if (product.sellerId !== actorId) throw new NotOwnerError('product', productId);
+      const [published, pending] = await Promise.all([
+        listPublishedVersions(db, productId),
+        getPendingVersion(db, productId),
+      ]);
+      return { published, pending };
+    },
+
+    /**
+     * Publishes the waiting upload as the next version: it becomes what new buyers get and what
+     * earlier buyers may download besides their own; the caller tells `recipients`. A banned
+     * product publishes nothing.
+     */
+    async publishVersion(actorId: number, productId: string): Promise<PublishedVersion> {
+      return db.transaction(async (tx) => {
+        const product = await ownedProduct(tx, actorId, productId);
+        if (product.status === 'banned') throw new ProductBannedError(productId);
+        const pending = await getPendingVersion(tx, productId);
+        if (!pending) throw new NoPendingVersionError(productId);
+        const version = await publishPendingVersion(tx, pending.id);
+        const updated = (await setProductFile(tx, productId, 'file', pending.fileId)) as Product;
+        const recipients = await buyersBefore(tx, productId, version);
+        return {
+          product: updated,
+          version: { ...pending, version, publishedAt: new Date() },
+          recipients,
+        };
+      });
+    },
+
+    /** Drops the waiting upload and removes its object. */
+    async discardPendingVersion(actorId: number, productId: string): Promise<void> {
+      const dropped = await db.transaction(async (tx) => {
+        await ownedProduct(tx, actorId, productId);
+        const pending = await getPendingVersion(tx, productId);
+        if (!pending) throw new NoPendingVersionError(productId);
+        await deleteVersion(tx, pending.id);
+        return getStoredFile(tx, pending.fileId);
+      });
+      if (dropped) await removeObject(dropped, productId);
+    },
   };
 }
 
 export type ProductFileService = ReturnType<typeof createProductFileService>;
+
+/** Publishing needs an upload waiting to be published. */
+export class NoPendingVersionError extends ConflictError {
+  constructor(productId: string) {
+    super('file_version_not_pending', 'No new file is waiting to be published for this product.', {
+      productId,
+    });
+  }
+}
 
 function assertImage(kind: StoredFileKind, contentType: string, sizeBytes: number): void {
   if (!contentType.startsWith('image/')) {

@@ -122,12 +122,20 @@ export function createProductService(deps: ProductServiceDeps) {
       }
     },
 
-    /** Title, description, price: each validated, only the given ones changed. */
+    /**
+     * Title, description, price, category: each validated as the wizard does, only the given ones
+     * changed; the status (a ban included) stays as it is.
+     */
     async edit(actorId: number, productId: string, changes: ProductPatch): Promise<Product> {
       const patch: ProductPatch = {};
       if (changes.title !== undefined) patch.title = validateTitle(changes.title);
       if (changes.description !== undefined) patch.description = validateDescription(changes.description);
       if (changes.priceCents !== undefined) patch.priceCents = validatePrice(changes.priceCents);
+      if (changes.categoryId !== undefined) {
+        if (!(await getCategoryById(db, changes.categoryId)))
+          throw new NotFoundError('category', changes.categoryId);
+        patch.categoryId = changes.categoryId;
+      }
       return db.transaction(async (tx) => {
         await ownedProduct(tx, actorId, productId);
         return (await updateProduct(tx, productId, patch)) as Product;

@@ -52,6 +52,40 @@ export function createReviewService({ db }: { db: Database }) {
       });
     },
 
+    /**
+     * The stars of the buyer's review: a new review, or the existing one re-rated with its text
+     * kept. The buyer then completes it (`complete`).
+     */
+    async rate(buyerId: number, productId: string, rating: unknown): Promise<ReviewOutcome> {
+      const stars = validateRating(rating);
+      return db.transaction(async (tx) => {
+        if (!(await buyerHasPaidOrder(tx, buyerId, productId))) throw new ReviewNeedsPurchaseError(productId);
+        const inserted = await insertReviewIfNew(tx, { buyerId, productId, rating: stars, body: null });
+        if (inserted) {
+          await adjustReviewCounters(tx, productId, 1, inserted.rating);
+          return { review: inserted, created: true };
+        }
+        const before = await lockReview(tx, buyerId, productId);
+        const input = { buyerId, productId, rating: stars, body: before?.body ?? null };
+        return { review: await replaceReview(tx, input), created: false };
+      });
+    },
+
+    /**
+     * Ends the review the buyer rated: with a text (10–1000 characters), or as it stands when
+     * `text` is undefined. NotFoundError when they never rated the product.
+     */
+    async complete(buyerId: number, productId: string, text?: string): Promise<Review> {
+      const body = text === undefined ? undefined : validateReviewText(text);
+      return db.transaction(async (tx) => {
+        if (!(await buyerHasPaidOrder(tx, buyerId, productId))) throw new ReviewNeedsPurchaseError(productId);
+        const review = await lockReview(tx, buyerId, productId);
+        if (!review) throw new NotFoundError('review', productId);
+        if (body === undefined) return review;
+        return updateReview(tx, { buyerId, productId, rating: review.rating, body });
+      });
+    },
+
     /** Changes the buyer's existing review; NotFoundError when there is none yet. */
     async edit(buyerId: number, productId: string, draft: ReviewDraft): Promise<Review> {
       const input = reviewInput(buyerId, productId, draft);

@@ -1,9 +1,15 @@
 import assert from 'node:assert/strict';
+import { Readable } from 'node:stream';
 import { test } from 'node:test';
 import { hashDownloadToken } from '../../src/domain/index.ts';
 import { listLibrary } from '../../src/repositories/library.ts';
-import { createDownloadService, type Delivery } from '../../src/services/downloads.ts';
+import {
+  createDownloadService,
+  type Delivery,
+  FileVersionUnavailableError,
+} from '../../src/services/downloads.ts';
 import { DownloadLinkInvalidError, NotFoundError, RateLimitedError } from '../../src/services/errors.ts';
+import { createProductFileService } from '../../src/services/product-files.ts';
 import { RangeNotSatisfiableError } from '../../src/storage/index.ts';
 import { addOrder, addProduct, addSeller, addUser, aftersaleDatabase, localStorage } from './fixtures.ts';
 
@@ -162,4 +168,55 @@ test('a deleted product stays in the library and downloadable', async () => {
   await received(delivery);
   assert.equal((await listLibrary(db, buyer, { limit: 1, offset: 1 })).items[0]?.orderId, older);
   assert.equal((await listLibrary(db, buyer)).items[0]?.downloads, 1);
+});
+
+test('a link serves the version it was issued for: the bought one or a later published one, never a waiting upload', async () => {
+  const files = createProductFileService({ db, storage });
+  const buyer = await addUser(db, 30);
+  const product = await storedProduct({ fileName: 'v1.pdf', size: 10 });
+  const order = await addOrder(db, buyer, product);
+  const upload = (text: string, fileName: string) =>
+    files.store(seller, product.id, {
+      kind: 'file',
+      body: Readable.from([Buffer.from(text)]),
+      fileName,
+      contentType: 'application/pdf',
+    });
+
+  const early = await downloads.createLink(buyer, order);
+  assert.equal(early.version, 1);
+  assert.equal((await upload('second edition', 'v2.pdf')).outcome, 'pending', 'it sold: the file waits');
+  const meanwhile = await downloads.createLink(buyer, order);
+  assert.deepEqual(
+    [meanwhile.version, meanwhile.fileName],
+    [1, 'v1.pdf'],
+    'the waiting upload is not served',
+  );
+  await assert.rejects(downloads.createLink(buyer, order, 2), FileVersionUnavailableError);
+
+  const published = await files.publishVersion(seller, product.id);
+  assert.equal(published.version.version, 2);
+  assert.deepEqual(published.recipients, [{ buyerId: buyer, orderId: order, boughtVersion: 1 }]);
+  assert.equal((await received(await downloads.open(early.token))).toString(), 'a'.repeat(10), 'bound to v1');
+  const latest = await downloads.createLink(buyer, order);
+  assert.equal(latest.version, 2);
+  assert.equal((await received(await downloads.open(latest.token))).toString(), 'second edition');
+  const bought = await downloads.createLink(buyer, order, 1);
+  assert.equal((await received(await downloads.open(bought.token))).toString(), 'a'.repeat(10));
+  await assert.rejects(downloads.createLink(buyer, order, 3), FileVersionUnavailableError);
+  await assert.rejects(downloads.open(bought.token), DownloadLinkInvalidError, 'each link still works once');
+
+  // A buyer after version 2 bought version 2: version 1 is not theirs.
+  const later = await addUser(db, 31);
+  const laterOrder = await addOrder(db, later, product);
+  await assert.rejects(downloads.createLink(later, laterOrder, 1), FileVersionUnavailableError);
+  assert.equal((await downloads.createLink(later, laterOrder, 2)).fileName, 'v2.pdf');
+  const events = await db.many<{ version: number }>(
+    'SELECT version FROM download_events WHERE order_id = $1 ORDER BY id',
+    [order],
+  );
+  assert.deepEqual(
+    events.map((e) => e.version),
+    [1, 2, 1],
+  );
 });

@@ -80,7 +80,7 @@ test('a ban with a preset reason: the seller is told why, in their language; res
   assert.deepEqual(await status(product), { status: 'banned', reason });
   const [notice] = sentTo(calls, SELLER);
   assert.ok(notice, 'the seller was told');
-  assert.match(textOf(notice), /Votre produit Cours &lt;copié&gt;<\/b>/);
+  assert.match(textOf(notice), /Votre produit a été retiré[\s\S]*Cours &lt;copié&gt;/);
   assert.ok(textOf(notice).includes(`Motif : ${reason}`), textOf(notice));
   const card = shown(calls);
   assert.match(textOf(card), /banned\. The seller was told why\./);

@@ -7,6 +7,7 @@ import { InputFile } from 'grammy';
 import {
   addProduct,
   addSeller,
+  addUser,
   assertCallbacksFit,
   buyerDatabase,
   buyerHarness,
@@ -198,9 +199,40 @@ test('the storefront carousel pages through the seller products and opens from a
   assert.ok(buttonLabels(page).some((row) => row.join() === '◀️,3/3,▶️'));
   assert.doesNotMatch(textOf(page), /<i>Guides/, 'the bio is on the first card only');
   const [usage] = await bot.sendText(user, '/shop');
-  assert.match(textOf(usage), /\/shop 123456789/);
+  assert.match(textOf(usage), /\/shop @pseudo/);
   const [byCommand] = await bot.sendText(user, `/shop ${SELLER}`);
   assert.match(textOf(byCommand), /Maison/);
+});
+
+test('/shop @username opens the storefront in any case; an unknown name gets a clear answer', async () => {
+  const bot = await buyerHarness(db);
+  const user = newBuyer();
+  await db.exec(`UPDATE users SET username = 'MaisonCrypto' WHERE id = $1`, [SELLER]);
+  // A buyer whose stale row holds the same name (usernames move between accounts) has no shop.
+  await addUser(db, 7999);
+  await db.exec(`UPDATE users SET username = 'maisoncrypto', updated_at = now() WHERE id = 7999`);
+  try {
+    for (const typed of ['/shop @maisoncrypto', '/shop MAISONCRYPTO', '/shop  @MaisonCrypto ']) {
+      const [shop] = await bot.sendText(user, typed);
+      assert.match(textOf(shop), /🏪 <b>Maison &lt;Crypto&gt; &amp; Co<\/b>/, typed);
+      assert.ok(
+        buttonLabels(shop).some((row) => row.join() === '◀️,1/3,▶️'),
+        typed,
+      );
+    }
+    for (const name of ['@nobody_here', '@ab', '@Maison-Crypto']) {
+      const [unknown] = await bot.sendText(user, `/shop ${name}`);
+      assert.equal(
+        textOf(unknown),
+        `🏪 Aucune boutique ne s'appelle <b>${name}</b>. Vérifiez l'orthographe, ou demandez au vendeur le lien de sa boutique.`,
+      );
+    }
+    const english = newBuyer({ language_code: 'en' });
+    const [answer] = await bot.sendText(english, '/shop @nobody_here');
+    assert.match(textOf(answer), /^🏪 No shop goes by <b>@nobody_here<\/b>\./);
+  } finally {
+    await db.exec(`UPDATE users SET username = NULL WHERE id IN ($1, 7999)`, [SELLER]);
+  }
 });
 
 test('a product taken off sale is refused from a stale button', async () => {

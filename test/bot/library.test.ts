@@ -44,7 +44,8 @@ test('the library lists purchases, including one whose product the seller delete
     const second = calls.find((c) => c.method === 'editMessageText');
     assert.match(textOf(second), /Ancien guide/);
     assert.match(textOf(second), /retiré ce produit de la vente/);
-    assert.match(textOf(second), /Acheté \$26\.49/);
+    assert.match(textOf(second), /Acheté 26,49\s\$US le /);
+    assert.match(textOf(second), /📦 guide\.pdf • 2,4\sMo\n📥 0 téléchargement/);
     assert.ok(callbackDataOf(second as never).includes(`l.dl:${removedOrder}`), 'still downloadable');
     assertCallbacksFit(bot);
   } finally {
@@ -92,7 +93,10 @@ test("a forged button with someone else's order is refused, whatever the action"
   assert.equal(reviews.n, 0);
 });
 
-test('a buyer rates with stars, then adds a text (too short first, kept prompt), and the rating counts', async () => {
+const toSeller = (calls: { method: string; payload: Record<string, unknown> }[]) =>
+  calls.filter((c) => c.method === 'sendMessage' && c.payload.chat_id === SELLER);
+
+test('a buyer rates with stars, then adds a text (too short first, kept prompt); the seller hears of it once, with the comment', async () => {
   const bot = await harness();
   const { user, keptOrder } = await buyerWithPurchases();
   await bot.sendText(user, '/library');
@@ -105,16 +109,17 @@ test('a buyer rates with stars, then adds a text (too short first, kept prompt),
     '5⭐',
   ]);
   const rated = await bot.press(user, `l.rt:${keptOrder}:4`);
-  const notice = rated.find((c) => c.method === 'sendMessage' && c.payload.chat_id === SELLER);
-  assert.match(
-    textOf(notice),
-    /Nouvel avis sur <b>Guide toujours en vente<\/b> : ⭐⭐⭐⭐/,
-    'the seller is told',
-  );
+  assert.deepEqual(toSeller(rated), [], 'nothing goes to the seller before the review is complete');
   const [tooShort] = await bot.sendText(user, 'Bien');
   assert.match(textOf(tooShort), /entre 10 et 1.000 caractères/u);
-  const [saved] = await bot.sendText(user, 'Très <b>clair</b> et utile, merci !');
-  assert.match(textOf(saved), /Votre avis est publié/);
+  const sent = await bot.sendText(user, 'Très <b>clair</b> et utile, merci !');
+  assert.match(textOf(sent[0]), /Votre avis est publié/);
+  const notices = toSeller(sent);
+  assert.equal(notices.length, 1);
+  assert.equal(
+    textOf(notices[0]),
+    '⭐ <b>Nouvel avis</b> sur <b>Guide toujours en vente</b> : ⭐⭐⭐⭐\n\n« Très &lt;b&gt;clair&lt;/b&gt; et utile, merci ! »',
+  );
   const review = await db.one<{ rating: number; body: string }>(
     'SELECT rating::int, body FROM reviews WHERE buyer_id = $1 AND product_id = $2',
     [user.id, kept],
@@ -123,6 +128,52 @@ test('a buyer rates with stars, then adds a text (too short first, kept prompt),
   // The prompt is over: the next text is a search again.
   const [search] = await bot.sendText(user, 'guide toujours');
   assert.match(textOf(search), /résultat/);
+});
+
+test('editing a review keeps its comment unless replaced, and tells the seller again, in their language', async () => {
+  const bot = await harness();
+  const { user, keptOrder } = await buyerWithPurchases();
+  await db.exec(`UPDATE users SET language = 'en' WHERE id = $1`, [SELLER]);
+  try {
+    await bot.sendText(user, '/library');
+    await bot.press(user, `l.rs:${keptOrder}`);
+    await bot.press(user, `l.rt:${keptOrder}:2`);
+    const first = await bot.press(user, `l.rk:${keptOrder}`);
+    assert.deepEqual(
+      toSeller(first).map((c) => textOf(c)),
+      ['⭐ <b>New review</b> of <b>Guide toujours en vente</b>: ⭐⭐'],
+      'published without a comment: the notice says just the stars',
+    );
+    await bot.sendText(user, '/library');
+    await bot.press(user, `l.rs:${keptOrder}`);
+    await bot.press(user, `l.rt:${keptOrder}:3`);
+    const changed = await bot.sendText(user, 'Mieux après la mise à jour du chapitre 2.');
+    assert.deepEqual(
+      toSeller(changed).map((c) => textOf(c)),
+      [
+        '✏️ <b>Review updated</b> on <b>Guide toujours en vente</b>: ⭐⭐⭐\n\n« Mieux après la mise à jour du chapitre 2. »',
+      ],
+    );
+    // Re-rated without a new text: the comment stays, and the seller is told with it.
+    await bot.sendText(user, '/library');
+    await bot.press(user, `l.rs:${keptOrder}`);
+    const rerated = await bot.press(user, `l.rt:${keptOrder}:5`);
+    const prompt = rerated.find((c) => c.method === 'editMessageText');
+    assert.match(textOf(prompt), /Votre commentaire actuel : <i>Mieux après/);
+    assert.deepEqual(buttonLabels(prompt), [['✅ Garder mon commentaire']]);
+    const kept5 = await bot.press(user, `l.rk:${keptOrder}`);
+    assert.match(textOf(toSeller(kept5)[0]), /Review updated[\s\S]*⭐⭐⭐⭐⭐\n\n« Mieux après/);
+    const review = await db.one<{ rating: number; body: string }>(
+      'SELECT rating::int, body FROM reviews WHERE buyer_id = $1 AND product_id = $2',
+      [user.id, kept],
+    );
+    assert.deepEqual(review, { rating: 5, body: 'Mieux après la mise à jour du chapitre 2.' });
+    // A stale "keep" button, once the review flow is over, publishes nothing more.
+    const stale = await bot.press(user, `l.rk:${keptOrder}`);
+    assert.deepEqual(toSeller(stale), []);
+  } finally {
+    await db.exec(`UPDATE users SET language = 'fr' WHERE id = $1`, [SELLER]);
+  }
 });
 
 test('contact the seller and report a problem open tickets linked to the order; the seller is told', async () => {

@@ -1,92 +1,23 @@
 // The seller side end to end: real createBot, real PostgreSQL, a local folder as storage, and a
-// local HTTP server standing in for Telegram's file downloads.
+// local HTTP server standing in for Telegram's file downloads (test/bot/seller-fixtures.ts).
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { text as readText } from 'node:stream/consumers';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import type { User } from 'grammy/types';
 import { MAX_CALLBACK_BYTES } from '../../src/bot/ui/callback-data.ts';
-import { migrate } from '../../src/db/index.ts';
 import { listCategories } from '../../src/repositories/categories.ts';
 import { getStoredFile } from '../../src/repositories/files.ts';
-import { banProduct, getProduct, listSellerProducts, type Product } from '../../src/repositories/products.ts';
+import { banProduct, getProduct, listSellerProducts } from '../../src/repositories/products.ts';
 import { getSellerProfile } from '../../src/repositories/sellers.ts';
 import { readSession } from '../../src/repositories/sessions.ts';
-import { LocalFileStorage } from '../../src/storage/index.ts';
-import { freshDatabase, testDatabase } from '../support/database.ts';
-import { testServices } from '../support/services.ts';
-import { type ApiCall, BotHarness, buttonLabels, telegramUser, textOf } from './harness.ts';
+import { buttonLabels } from './harness.ts';
+import { ADDRESS, alert, lastText, sellerKit, shown, TOKEN } from './seller-fixtures.ts';
 
-const db = testDatabase(await freshDatabase(), { max: 4 });
-await migrate(db);
-
-const root = await mkdtemp(join(tmpdir(), 'agora-sell-'));
-after(() => rm(root, { recursive: true, force: true }));
-const storage = new LocalFileStorage({
-  dir: root,
-  publicUrl: 'https://agora.example/',
-  signingSecret: 'a-test-secret-of-at-least-32-characters!',
-});
-
-// The harness's token: Telegram serves files at /file/bot<token>/<file_path>.
-const TOKEN = '123456789:TEST-TOKEN-NEVER-SENT-ANYWHERE-xyz';
-const served = new Map<string, Buffer>();
-const requested: string[] = [];
-const fileServer = createServer((req, res) => {
-  requested.push(req.url ?? '');
-  const prefix = `/file/bot${TOKEN}/`;
-  const body = req.url?.startsWith(prefix) ? served.get(req.url.slice(prefix.length)) : undefined;
-  if (!body) return void res.writeHead(404).end();
-  res.writeHead(200, { 'content-length': body.length, 'content-type': 'application/octet-stream' }).end(body);
-});
-await new Promise<void>((resolve) => fileServer.listen(0, '127.0.0.1', resolve));
-after(() => new Promise<void>((resolve) => fileServer.close(() => resolve())));
-const fileBaseUrl = `http://127.0.0.1:${(fileServer.address() as AddressInfo).port}`;
-
-/** Files "uploaded to Telegram": file_id → what getFile answers (the path may be missing on the server). */
-const telegramFiles = new Map<string, { path: string; size: number }>();
-function uploadToTelegram(fileId: string, body: Buffer, onServer = true): void {
-  const path = `documents/${fileId}.bin`;
-  telegramFiles.set(fileId, { path, size: body.length });
-  if (onServer) served.set(path, body);
-}
-
-const ADDRESS = 'So11111111111111111111111111111111111111112';
+const kit = await sellerKit();
+const { db, storage, requested, harnesses, harness, newUser, seller, uploadToTelegram, onlyProduct } = kit;
+const sellerWithProduct = (bot: ReturnType<typeof harness>, title?: string) =>
+  kit.sellerWithProduct(bot, title);
 const OTHER_ADDRESS = 'TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA';
-let nextUserId = 5000;
-const newUser = (overrides: Partial<User> = {}) => telegramUser(nextUserId++, overrides);
-const harnesses: BotHarness[] = [];
-
-const services = await testServices(db, { storage });
-
-function harness(): BotHarness {
-  const bot = new BotHarness({ services, telegramFileBaseUrl: fileBaseUrl });
-  bot.respondTo('getFile', (payload) => {
-    const file = telegramFiles.get(String(payload.file_id));
-    return {
-      file_id: payload.file_id,
-      file_unique_id: `u${payload.file_id}`,
-      file_size: file?.size,
-      file_path: file?.path,
-    };
-  });
-  harnesses.push(bot);
-  return bot;
-}
-
-async function seller(overrides: Partial<User> = {}): Promise<User> {
-  const user = newUser(overrides);
-  await services.accounts.registerUser(user);
-  await services.accounts.registerSeller(user.id, {
-    email: `s${user.id}@example.com`,
-    payoutAddress: ADDRESS,
-  });
-  return user;
-}
 
 /** The seller side's part of the user's session, as stored in PostgreSQL: its state and its pending question. */
 async function sellState(user: User): Promise<unknown> {
@@ -96,17 +27,6 @@ async function sellState(user: User): Promise<unknown> {
   );
   const prompt = session?.pending?.feature === 'sell' ? { prompt: session.pending.prompt } : {};
   return { ...session?.sell, ...prompt };
-}
-
-const shown = (calls: ApiCall[]) =>
-  calls.filter((c) => c.method === 'sendMessage' || c.method === 'editMessageText');
-const lastText = (calls: ApiCall[]) => textOf(shown(calls).at(-1));
-const alert = (calls: ApiCall[]) => calls.find((c) => c.method === 'answerCallbackQuery')?.payload.text;
-
-async function onlyProduct(sellerId: number): Promise<Product> {
-  const page = await listSellerProducts(db, sellerId);
-  assert.equal(page.total, 1);
-  return page.items[0] as Product;
 }
 
 test('a new user registers as seller: a bad email and a bad address are explained, then accepted', async () => {
@@ -125,7 +45,7 @@ test('a new user registers as seller: a bad email and a bad address are explaine
   const done = await bot.sendText(user, ADDRESS);
   assert.match(
     lastText(done),
-    /compte vendeur est créé[\s\S]*Tableau de bord[\s\S]*En séquestre \(24 h\) : \$0\.00/,
+    /compte vendeur est créé[\s\S]*Tableau de bord[\s\S]*Stockage utilisé : 0\so[\s\S]*En séquestre \(24 h\) : 0,00\s\$US/,
   );
   const profile = await getSellerProfile(db, user.id);
   assert.equal(profile?.email, 'ana@example.com');
@@ -136,13 +56,27 @@ test('a new user registers as seller: a bad email and a bad address are explaine
   const dashboard = shown(await bot.sendText(user, '/sell'));
   assert.deepEqual(buttonLabels(dashboard[0]), [
     ['➕ Ajouter un produit'],
-    ['📦 Mes produits'],
+    ['📦 Mes produits', '📊 Statistiques'],
     ['💸 Mes paiements'],
     ['⚙️ Paramètres', '🔗 Lien de ma boutique'],
     ['🏠 Accueil'],
   ]);
   const link = await bot.press(user, 'sl');
-  assert.match(lastText(link), new RegExp(`https://t\\.me/agora_test_bot\\?start=shop_${user.id}`));
+  assert.match(
+    lastText(link),
+    new RegExp(`<code>https://t\\.me/agora_test_bot\\?start=shop_${user.id}</code>`),
+  );
+  assert.match(lastText(link), /Choisissez un nom d'utilisateur[\s\S]*<code>\/shop @votrenom<\/code>/);
+  // With a Telegram username, the seller can copy the /shop command too, and it opens the shop.
+  const named = { ...user, username: 'AnaShop' };
+  await bot.sendText(named, '/sell');
+  assert.match(lastText(await bot.press(named, 'sl')), /<code>\/shop @AnaShop<\/code>/);
+  await kit.sellerWithProduct(bot, 'A product in the shop', named);
+  const buyer = newUser();
+  assert.match(
+    lastText(await bot.sendText(buyer, '/shop @anashop')),
+    /🏪 <b>User\d+<\/b> • 1 produit • 0 vente/,
+  );
 });
 
 test('registration can be cancelled, and a pending question is dropped when the user goes elsewhere', async () => {
@@ -302,29 +236,6 @@ test('the wizard resumes where it was after the bot is recreated', async () => {
   assert.equal((await getStoredFile(db, product.mainFileId ?? 0))?.contentType, 'application/octet-stream');
 });
 
-/** A seller with one active product that has a stored file, through the bot. */
-async function sellerWithProduct(
-  bot: BotHarness,
-  title = 'A product to manage',
-): Promise<{ user: User; product: Product }> {
-  const user = await seller();
-  await bot.sendText(user, '/sell');
-  await bot.press(user, 'sw.new');
-  await bot.sendText(user, title);
-  await bot.press(user, 'sw.skip');
-  await bot.press(user, `sw.cat:${(await listCategories(db))[0]?.id}`);
-  await bot.sendText(user, '9.99');
-  await bot.press(user, 'sw.skip');
-  const fileId = `f${user.id}`;
-  uploadToTelegram(fileId, Buffer.from(`file of ${user.id}`));
-  await bot.sendMessage(user, {
-    document: { file_id: fileId, file_unique_id: fileId, file_name: 'a.txt', mime_type: 'text/plain' },
-  });
-  const product = await onlyProduct(user.id);
-  await bot.press(user, `sp.on:${product.id}`);
-  return { user, product: (await getProduct(db, product.id)) as Product };
-}
-
 test("another user's product id in a forged callback is refused and changes nothing", async () => {
   const bot = harness();
   const { product } = await sellerWithProduct(bot);
@@ -383,14 +294,14 @@ test('my products lists stats; edits are validated; a banned product cannot be r
 
   const list = await bot.press(user, 'sp.list:0');
   assert.match(lastText(list), /Mes produits<\/b> \(1\)/);
-  assert.match(lastText(list), /Stats &lt;script&gt; &amp; co<\/b> · 🟢 En vente · \$9\.99/);
-  assert.match(lastText(list), /40 vues · 🛍 3 ventes · 📈 7\.5 % · ⭐ —/);
+  assert.match(lastText(list), /Stats &lt;script&gt; &amp; co<\/b> · 🟢 En vente · 9,99\s\$US/);
+  assert.match(lastText(list), /40 vues · 🛍 3 ventes · 📈 7,5\s% · ⭐ —/);
 
   await bot.press(user, `sp.open:${product.id}`);
   await bot.press(user, `sp.edit:${product.id}:p`);
   assert.match(lastText(await bot.sendText(user, '1.5')), /compris entre 9\.99[\s\S]*nouveau <b>prix/);
   const saved = await bot.sendText(user, '25');
-  assert.match(lastText(saved), /Modification enregistrée[\s\S]*\$25\.00/);
+  assert.match(lastText(saved), /Modification enregistrée[\s\S]*25,00\s\$US/);
   assert.equal((await getProduct(db, product.id))?.priceCents, 2500);
 
   await bot.press(user, `sp.edit:${product.id}:t`);
@@ -404,7 +315,11 @@ test('my products lists stats; edits are validated; a banned product cannot be r
   assert.equal((await getProduct(db, product.id))?.status, 'inactive');
   await banProduct(db, product.id, 'Copyright <claim>', 1);
   const screen = await bot.press(user, `sp.open:${product.id}`);
-  assert.match(lastText(screen), /Retiré par un administrateur : Copyright &lt;claim&gt;/);
+  assert.match(lastText(screen), /Retiré par un administrateur\.<\/b> Motif : Copyright &lt;claim&gt;/);
+  const offered = buttonLabels(shown(screen).at(-1)).flat();
+  assert.ok(!offered.includes('✅ Mettre en vente'), offered.join(' | '));
+  assert.ok(!offered.includes('📦 Nouvelle version du fichier'), 'no new file for a banned product');
+  assert.ok(offered.includes('🗂 Catégorie'), 'other edits stay possible');
   const refused = await bot.press(user, `sp.on:${product.id}`);
   assert.match(String(alert(refused)), /banni par un administrateur/);
   assert.equal((await getProduct(db, product.id))?.status, 'banned');

@@ -1,13 +1,8 @@
 // What buyers and sellers look at: catalog pages, search, storefront, detail, "my products",
-// the seller dashboard and the 30-day analytics.
+// the seller dashboard and the period analytics.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import {
-  ANALYTICS_DAYS,
-  dailySales,
-  getSellerDashboard,
-  topProducts,
-} from '../../src/repositories/analytics.ts';
+import { dailyActivity, getSellerDashboard, topProducts } from '../../src/repositories/analytics.ts';
 import {
   getProductDetail,
   listCatalog,
@@ -185,15 +180,16 @@ test('dashboard and analytics: 30 days with empty days filled, top 5, per produc
   await addPaidOrder(db, cheap, BUYER, 1, 'refunded');
   await addPaidOrder(db, dear, BUYER, 0, 'pending');
 
-  const series = await dailySales(db, { sellerId: seller });
-  assert.equal(series.length, ANALYTICS_DAYS);
+  const series = await dailyActivity(db, { sellerId: seller }, 30);
+  assert.equal(series.length, 30);
   const today = new Date().toISOString().slice(0, 10);
   assert.equal(series.at(-1)?.day, today);
   assert.equal(series[0]?.day, new Date(Date.now() - 29 * 86_400_000).toISOString().slice(0, 10));
   const byDay = new Map(series.map((d) => [d.day, d]));
   const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10);
-  assert.deepEqual(byDay.get(today), { day: today, revenueCents: 999, sales: 1 });
-  assert.deepEqual(byDay.get(twoDaysAgo), { day: twoDaysAgo, revenueCents: 5899, sales: 2 });
+  const quiet = { views: 0, reviews: 0, stars: 0 };
+  assert.deepEqual(byDay.get(today), { day: today, revenueCents: 999, sales: 1, ...quiet });
+  assert.deepEqual(byDay.get(twoDaysAgo), { day: twoDaysAgo, revenueCents: 5899, sales: 2, ...quiet });
   assert.equal(
     series.filter((d) => d.sales === 0).length,
     28,
@@ -204,7 +200,7 @@ test('dashboard and analytics: 30 days with empty days filled, top 5, per produc
     999 + 999 + 4900,
   );
 
-  const perProduct = await dailySales(db, { productId: dear.id }, 7);
+  const perProduct = await dailyActivity(db, { productId: dear.id }, 7);
   assert.equal(perProduct.length, 7);
   assert.equal(
     perProduct.reduce((sum, d) => sum + d.sales, 0),
@@ -215,6 +211,14 @@ test('dashboard and analytics: 30 days with empty days filled, top 5, per produc
     { id: dear.id, title: 'Grand guide', status: 'active', sales: 2, revenueCents: 9800 },
     { id: cheap.id, title: 'Petit guide', status: 'active', sales: 2, revenueCents: 1998 },
   ]);
+  assert.deepEqual(
+    await topProducts(db, seller, 5, 30),
+    [
+      { id: dear.id, title: 'Grand guide', status: 'active', sales: 1, revenueCents: 4900 },
+      { id: cheap.id, title: 'Petit guide', status: 'active', sales: 2, revenueCents: 1998 },
+    ],
+    'within 30 days, the order of 40 days ago is left out',
+  );
 
   const dashboard = await getSellerDashboard(db, seller);
   assert.deepEqual(dashboard, {

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DEMO_SELLERS, seedDemo } from '../../scripts/seed-demo.ts';
-import { dailySales, getSellerDashboard, topProducts } from '../../src/repositories/analytics.ts';
+import { dailyActivity, getSellerDashboard, topProducts } from '../../src/repositories/analytics.ts';
 import { listCategories } from '../../src/repositories/categories.ts';
 import { searchProducts } from '../../src/repositories/products.ts';
 import { catalogKit } from './fixtures.ts';
@@ -51,7 +51,7 @@ test('seedDemo fills every screen once, with counters that match the facts', asy
     ['available', 'escrow', 'paid'],
   );
   const seller = DEMO_SELLERS[0].id;
-  const series = await dailySales(db, { sellerId: seller });
+  const series = await dailyActivity(db, { sellerId: seller }, 30);
   assert.equal(series.length, 30);
   assert.ok(series.filter((d) => d.sales > 0).length >= 5, 'the chart has several days of sales');
   assert.equal((await topProducts(db, seller)).length, 5);

@@ -30,6 +30,8 @@ const TABLES = [
   'payment_notifications',
   'payments',
   'payouts',
+  'product_daily_views',
+  'product_file_versions',
   'products',
   'reviews',
   'schema_migrations',

@@ -36,6 +36,7 @@ export const BUYER_ACTIONS = {
   status: 'b.st',
   libraryPage: 'l.page',
   download: 'l.dl',
+  downloadVersion: 'l.dv',
   reviewStart: 'l.rs',
   reviewRate: 'l.rt',
   reviewSkip: 'l.rk',

@@ -1,27 +1,34 @@
 // The library: a carousel of the buyer's purchases (deleted products included), each with a
-// one-time download link, a review (1–5 stars, then optional text), a message to the seller
-// relayed through a ticket thread, and "report a problem". Every button names an order id, and
-// every handler reads the purchase again for the presser: someone else's order is refused.
+// one-time download link (the latest file version, and the version they bought when the seller
+// published a newer one), a review (1–5 stars, then optional text; the seller hears of it once
+// it is complete), a message to the seller relayed through a ticket thread, and "report a
+// problem". Every button names an order id, and every handler reads the purchase again for the
+// presser: someone else's order is refused.
 import { Composer } from 'grammy';
-import { formatUsd, TEXT_RULES, ValidationError } from '../../domain/index.ts';
+import { TEXT_RULES, ValidationError } from '../../domain/index.ts';
+import { FileVersionUnavailableError } from '../../services/downloads.ts';
 import { ConflictError, ForbiddenError, NotFoundError, RateLimitedError } from '../../services/errors.ts';
 import type { Purchase } from '../../services/library.ts';
 import type { PostedMessage } from '../../services/support.ts';
 import type { BotContext, FeatureDeps } from '../context.ts';
+import { notifyReview } from '../notices.ts';
 import { ask, clearPrompt, pendingPrompt } from '../prompts.ts';
-import { acknowledge, answerAlert } from '../refusals.ts';
+import { acknowledge, answerAlert, refusalText } from '../refusals.ts';
 import { actionPattern, callbackData } from '../ui/callback-data.ts';
-import { formatSize } from '../ui/format.ts';
-import { button, keyboard, pager, urlButton } from '../ui/keyboard.ts';
+import { formatDate, formatMoney, formatSize } from '../ui/format.ts';
+import { button, keyboard, type MaybeButton, pager, urlButton } from '../ui/keyboard.ts';
 import { showScreen } from '../ui/screen.ts';
 import { BUYER_ACTIONS, buyerId, indexArg } from './buyer-shared.ts';
 import { homeButton, MENU_ACTIONS } from './menu.ts';
 import { SUPPORT_ACTIONS } from './support.ts';
 import { relayTicketMessage, relayToAdmins } from './tickets/relay.ts';
 
-/** What the buyer's next message answers: a review text, a message to the seller, a problem report. */
+/**
+ * What the buyer's next message answers: the text of the review they just rated (`edited` when
+ * they had reviewed before), a message to the seller, a problem report.
+ */
 export type LibraryPrompt =
-  | { on: 'review'; orderId: string; productId: string; rating: number }
+  | { on: 'review'; orderId: string; productId: string; edited: boolean }
   | { on: 'contact'; orderId: string }
   | { on: 'report'; orderId: string };
 
@@ -36,8 +43,44 @@ export function ownsLibraryAction(data: string): boolean {
   return data.startsWith('l.');
 }
 
-function formatDay(date: Date): string {
-  return date.toISOString().slice(0, 10);
+/** The card's file lines: the latest version, and the one bought when a newer one came out. */
+function versionLines(ctx: BotContext, purchase: Purchase): string[] {
+  const language = ctx.locale.language;
+  if (purchase.version === null || purchase.fileName === null || purchase.sizeBytes === null) {
+    return [ctx.t('library-file-gone')];
+  }
+  const file = { file: purchase.fileName, size: formatSize(language, purchase.sizeBytes) };
+  if (purchase.boughtVersion === null || purchase.version === purchase.boughtVersion) {
+    return [
+      purchase.version > 1
+        ? ctx.t('library-version-only', { version: purchase.version, ...file })
+        : ctx.t('library-file', file),
+    ];
+  }
+  return [
+    ctx.t('library-version-latest', { version: purchase.version, ...file }),
+    ctx.t('library-version-bought', { version: purchase.boughtVersion }),
+  ];
+}
+
+/** Download buttons: the latest version, and the bought one when it differs and is still stored. */
+function downloadButtons(ctx: BotContext, purchase: Purchase): MaybeButton[] {
+  if (purchase.version === null) return [];
+  const { orderId, version, boughtVersion } = purchase;
+  if (boughtVersion === null || boughtVersion === version) {
+    return [button(ctx.t('library-button-download'), callbackData(BUYER_ACTIONS.download, orderId))];
+  }
+  return [
+    button(
+      ctx.t('library-button-download-latest', { version }),
+      callbackData(BUYER_ACTIONS.downloadVersion, orderId, version),
+    ),
+    purchase.boughtStored &&
+      button(
+        ctx.t('library-button-download-bought', { version: boughtVersion }),
+        callbackData(BUYER_ACTIONS.downloadVersion, orderId, boughtVersion),
+      ),
+  ];
 }
 
 export function libraryFeature(deps: FeatureDeps): Composer<BotContext> {
@@ -64,22 +107,24 @@ export function libraryFeature(deps: FeatureDeps): Composer<BotContext> {
       return;
     }
     const orderId = purchase.orderId;
+    const language = ctx.locale.language;
+    const card = ctx.t('library-card', {
+      title: purchase.title,
+      seller: purchase.sellerName,
+      price: formatMoney(language, purchase.totalCents),
+      date: formatDate(language, purchase.paidAt),
+      order: orderId,
+    });
+    const lines = [
+      card,
+      ...versionLines(ctx, purchase),
+      ctx.t('library-downloads', { downloads: purchase.downloads }),
+      ...(purchase.productStatus === 'deleted' ? [ctx.t('library-removed')] : []),
+    ];
     await showScreen(ctx, {
-      text: ctx.t('library-card', {
-        title: purchase.title,
-        seller: purchase.sellerName,
-        price: formatUsd(purchase.totalCents),
-        date: formatDay(purchase.paidAt),
-        order: orderId,
-        downloads: purchase.downloads,
-        size: purchase.sizeBytes === null ? '—' : formatSize(ctx.locale.language, purchase.sizeBytes),
-        removed: purchase.productStatus === 'deleted' ? `\n${ctx.t('library-removed')}` : '',
-      }),
+      text: lines.join('\n'),
       keyboard: keyboard(
-        [
-          purchase.fileName !== null &&
-            button(ctx.t('library-button-download'), callbackData(BUYER_ACTIONS.download, orderId)),
-        ],
+        downloadButtons(ctx, purchase),
         pager(BUYER_ACTIONS.libraryPage, page.offset, page.total),
         [
           button(
@@ -115,12 +160,13 @@ export function libraryFeature(deps: FeatureDeps): Composer<BotContext> {
     await showLibrary(ctx, index);
   });
 
-  composer.callbackQuery(actionPattern(BUYER_ACTIONS.download, 1), async (ctx) => {
-    const purchase = await ownPurchase(ctx, ctx.match[1]);
+  /** A one-time link to the purchase's file: `version`, or the latest the order may get. */
+  async function sendLink(ctx: BotContext, orderId: string | undefined, version?: number): Promise<void> {
+    const purchase = await ownPurchase(ctx, orderId);
     if (!purchase) return;
-    let token: string;
+    let link: { token: string; version: number; fileName: string };
     try {
-      ({ token } = await downloads.createLink(buyerId(ctx), purchase.orderId));
+      link = await downloads.createLink(buyerId(ctx), purchase.orderId, version);
     } catch (error) {
       if (error instanceof NotFoundError) return answerAlert(ctx, ctx.t('browse-not-available'));
       if (error instanceof RateLimitedError) {
@@ -129,15 +175,24 @@ export function libraryFeature(deps: FeatureDeps): Composer<BotContext> {
           ctx.t('library-download-limit', { minutes: Math.ceil(error.retryAfterSec / 60) }),
         );
       }
+      if (error instanceof FileVersionUnavailableError)
+        return answerAlert(ctx, refusalText(ctx, error) ?? '');
       if (error instanceof ConflictError) return answerAlert(ctx, ctx.t('library-file-unavailable'));
       throw error;
     }
     await acknowledge(ctx);
-    const url = `${deps.settings.publicUrl.replace(/\/+$/, '')}/download/${token}`;
-    await ctx.reply(ctx.t('library-download-ready', { title: purchase.title }), {
-      parse_mode: 'HTML',
-      reply_markup: keyboard([urlButton(ctx.t('library-button-open-link'), url)]),
-    });
+    const url = `${deps.settings.publicUrl.replace(/\/+$/, '')}/download/${link.token}`;
+    await ctx.reply(
+      ctx.t('library-download-ready', { title: purchase.title, version: link.version, file: link.fileName }),
+      { parse_mode: 'HTML', reply_markup: keyboard([urlButton(ctx.t('library-button-open-link'), url)]) },
+    );
+  }
+
+  composer.callbackQuery(actionPattern(BUYER_ACTIONS.download, 1), (ctx) => sendLink(ctx, ctx.match[1]));
+  composer.callbackQuery(actionPattern(BUYER_ACTIONS.downloadVersion, 2), (ctx) => {
+    const version = indexArg(ctx.match[2]);
+    if (version === null || version < 1) return answerAlert(ctx, ctx.t('button-expired'));
+    return sendLink(ctx, ctx.match[1], version);
   });
 
   composer.callbackQuery(actionPattern(BUYER_ACTIONS.reviewStart, 1), async (ctx) => {
@@ -156,34 +211,61 @@ export function libraryFeature(deps: FeatureDeps): Composer<BotContext> {
   composer.callbackQuery(actionPattern(BUYER_ACTIONS.reviewRate, 2), async (ctx) => {
     const purchase = await ownPurchase(ctx, ctx.match[1]);
     if (!purchase) return;
-    const rating = Number(ctx.match[2]);
+    let rated: Awaited<ReturnType<typeof reviews.rate>>;
     try {
-      const { created } = await reviews.leave(buyerId(ctx), purchase.productId, { rating });
-      if (created) await notifyReview(purchase.sellerId, purchase.title, rating);
+      rated = await reviews.rate(buyerId(ctx), purchase.productId, ctx.match[2]);
     } catch (error) {
       if (error instanceof ValidationError) return answerAlert(ctx, ctx.t('button-expired'));
       if (error instanceof ForbiddenError) return answerAlert(ctx, ctx.t('browse-not-available'));
       throw error;
     }
-    ask(ctx, 'library', { on: 'review', orderId: purchase.orderId, productId: purchase.productId, rating });
+    const { review, created } = rated;
+    ask(ctx, 'library', {
+      on: 'review',
+      orderId: purchase.orderId,
+      productId: purchase.productId,
+      edited: !created,
+    });
     await ctx.answerCallbackQuery({ text: ctx.t('library-rating-saved') });
     const rule = TEXT_RULES.review_text;
+    const lines = [
+      ctx.t('library-review-text', { stars: '⭐'.repeat(review.rating), min: rule.min, max: rule.max }),
+      ...(review.body ? [ctx.t('library-review-current', { comment: review.body })] : []),
+    ];
+    const finish = review.body ? ctx.t('library-button-keep-comment') : ctx.t('library-button-no-comment');
     await showScreen(ctx, {
-      text: ctx.t('library-review-text', { stars: '⭐'.repeat(rating), min: rule.min, max: rule.max }),
-      keyboard: keyboard([
-        button(ctx.t('library-button-skip'), callbackData(BUYER_ACTIONS.reviewSkip, purchase.orderId)),
-      ]),
+      text: lines.join('\n\n'),
+      keyboard: keyboard([button(finish, callbackData(BUYER_ACTIONS.reviewSkip, purchase.orderId))]),
     });
   });
 
+  // The review is complete without a (new) text: published as it stands, and the seller told.
   composer.callbackQuery(actionPattern(BUYER_ACTIONS.reviewSkip, 1), async (ctx) => {
-    clearPrompt(ctx, 'library');
+    const prompt = pendingPrompt(ctx, 'library');
+    const purchase = await ownPurchase(ctx, ctx.match[1]);
+    if (!purchase) return;
+    if (prompt?.on !== 'review' || prompt.orderId !== purchase.orderId) {
+      return answerAlert(ctx, ctx.t('button-expired'));
+    }
     await acknowledge(ctx);
+    await completeReview(ctx, purchase, prompt.edited);
+  });
+
+  /** Publishes the rated review (with `text` when given) and tells the seller, comment included. */
+  async function completeReview(
+    ctx: BotContext,
+    purchase: Purchase,
+    edited: boolean,
+    text?: string,
+  ): Promise<void> {
+    const review = await reviews.complete(buyerId(ctx), purchase.productId, text);
+    clearPrompt(ctx, 'library');
     await showScreen(ctx, {
       text: ctx.t('library-review-saved'),
       keyboard: keyboard([libraryButton(ctx), homeButton(ctx)]),
     });
-  });
+    await notifyReview(deps, purchase.sellerId, purchase.title, review, edited);
+  }
 
   async function askFor(
     ctx: BotContext,
@@ -216,15 +298,6 @@ export function libraryFeature(deps: FeatureDeps): Composer<BotContext> {
     await showLibrary(ctx, 0);
   });
 
-  /** Tells the seller (in their language) about a new review; a failure to notify loses nothing. */
-  async function notifyReview(sellerId: number, title: string, rating: number): Promise<void> {
-    await deps.messenger.trySend(
-      sellerId,
-      (t) => ({ text: t('library-review-notice', { title, stars: '⭐'.repeat(rating) }) }),
-      'Review notice',
-    );
-  }
-
   /** Tells the seller (in their language) that a buyer wrote, without revealing who. */
   async function relay(posted: PostedMessage, title: string): Promise<void> {
     for (const recipient of posted.recipients) {
@@ -248,14 +321,9 @@ export function libraryFeature(deps: FeatureDeps): Composer<BotContext> {
     const buyer = buyerId(ctx);
     const done = keyboard([libraryButton(ctx), homeButton(ctx)]);
     try {
-      if (prompt.on === 'review') {
-        await reviews.leave(buyer, prompt.productId, { rating: prompt.rating, text });
-        clearPrompt(ctx, 'library');
-        await ctx.reply(ctx.t('library-review-saved'), { parse_mode: 'HTML', reply_markup: done });
-        return;
-      }
       const purchase = await library.purchase(buyer, prompt.orderId);
       if (!purchase) throw new NotFoundError('order', prompt.orderId);
+      if (prompt.on === 'review') return await completeReview(ctx, purchase, prompt.edited, text);
       const posted =
         prompt.on === 'contact'
           ? await support.contactSeller(buyer, prompt.orderId, text)

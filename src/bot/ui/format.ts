@@ -78,3 +78,12 @@ export function formatAgo(language: Language, date: Date, now: Date = new Date()
   if (days < 60) return format.format(-Math.floor(days / 7), 'week');
   return format.format(-Math.floor(days / 30), 'month');
 }
+
+/** A percentage of 100: 12.5 → "12.5%" / "12,5 %"; signed → "+12.5%" / "−3 %" (one decimal at most). */
+export function formatPercent(language: Language, percent: number, { signed = false } = {}): string {
+  return new Intl.NumberFormat(LOCALES[language], {
+    style: 'percent',
+    maximumFractionDigits: 1,
+    ...(signed ? { signDisplay: 'exceptZero' as const } : {}),
+  }).format(percent / 100);
+}

@@ -3,7 +3,8 @@
 // (migrated), local storage, the NOWPayments simulator and the real client, pg-boss jobs
 // delivering through the bot, the HTTP server on a loopback port, and the bot. Only Telegram is
 // played locally (FakeTelegram). The journey presses the buttons a person would see, and throws
-// as soon as a step does not happen.
+// as soon as a step does not happen: registration, listing, search, payment, delivery, download,
+// review, then the seller's analytics and export, and a second edition of the file.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -138,8 +139,20 @@ export interface JourneyResult {
   /** The delivery message and the sale notice, sent by the delivery job. */
   delivery: ApiCall;
   saleNotice: ApiCall;
-  /** What /stats showed the seller at the end. */
+  /** What /stats showed the seller. */
   dashboard: ApiCall;
+  /** The analytics screen: two charts then the summary, and how long it took to build and send. */
+  analytics: ApiCall[];
+  analyticsMs: number;
+  /** The sales export sent as a CSV document. */
+  salesExport: ApiCall;
+  /** The seller's notice of the buyer's review (stars and comment). */
+  reviewNotice: ApiCall;
+  /** Version 2 of the file, the buyer's notice of it, and the two downloads that followed. */
+  uploadedV2: Buffer;
+  versionNotice: ApiCall;
+  latestDownload: DownloadAttempt;
+  boughtDownload: DownloadAttempt;
 }
 
 /** Runs the whole journey on a started stack; throws at the first step that does not happen. */
@@ -222,12 +235,53 @@ export async function runJourney(stack: JourneyStack): Promise<JourneyResult> {
   await telegram.press(BUYER, /Ma bibliothèque/);
   await telegram.press(BUYER, /Laisser un avis/);
   await telegram.press(BUYER, /^5⭐$/);
+
+  const reviewed = telegram.calls.length;
   await telegram.type(BUYER, 'Clair, concret et à jour : exactement ce que je cherchais.');
+  const reviewNotice = await waitForCall(telegram, reviewed, 'the review notice', (c) => isTo(c, SELLER));
 
   telegram.note('Ana opens her dashboard: the sale is in escrow for 24 h.');
   const stats = await telegram.type(SELLER, '/stats');
   const dashboard = stats.find((c) => isTo(c, SELLER) && c.method === 'sendMessage');
   if (!dashboard) throw new Error('/stats showed nothing');
+
+  telegram.note('Ana opens her analytics: a revenue chart and a sales chart, then the numbers.');
+  const started = performance.now();
+  const analytics = await telegram.press(SELLER, /Analytics/);
+  const analyticsMs = performance.now() - started;
+  if (analytics.filter((c) => c.method === 'sendPhoto').length !== 2) throw new Error('no charts were sent');
+  telegram.note(
+    `The analytics screen (two charts rendered in-process, then the summary) took ${analyticsMs.toFixed(0)} ms.`,
+  );
+  const exported = await telegram.press(SELLER, /Sales \(CSV\)/);
+  const salesExport = exported.find((c) => c.method === 'sendDocument');
+  if (!salesExport) throw new Error('the sales export was not sent');
+
+  telegram.note('Ana publishes a second edition of the file; Bruno is told and downloads it.');
+  await telegram.press(SELLER, /Dashboard/);
+  await telegram.press(SELLER, /My products/);
+  await telegram.press(SELLER, new RegExp(PRODUCT.title));
+  await telegram.press(SELLER, /New file version/);
+  const uploadedV2 = Buffer.from(`%PDF-1.7\n${'Second edition: restaking too. '.repeat(2000)}\n%%EOF\n`);
+  await telegram.sendDocument(SELLER, {
+    name: 'solana-defi-playbook-2.pdf',
+    mimeType: 'application/pdf',
+    body: uploadedV2,
+  });
+  const published = await telegram.press(SELLER, /Publish version 2/);
+  const versionNotice = published.find((c) => isTo(c, BUYER));
+  if (!versionNotice) throw new Error('the buyer was not told of version 2');
+  await telegram.press(BUYER, /Télécharger la version 2/);
+  const latestDownload = await download(telegram.urlOf(BUYER.id, /Ouvrir le lien/));
+  await telegram.press(BUYER, /Ma bibliothèque/);
+  await telegram.press(BUYER, /Version 1 \(votre achat\)/);
+  const boughtDownload = await download(telegram.urlOf(BUYER.id, /Ouvrir le lien/));
+  telegram.note(
+    `Version 2 link → HTTP ${latestDownload.status}, ${latestDownload.bytes.length} bytes` +
+      `${latestDownload.bytes.equals(uploadedV2) ? ' (the second edition)' : ' (NOT the second edition!)'}; ` +
+      `version 1 link → HTTP ${boughtDownload.status}, ${boughtDownload.bytes.length} bytes` +
+      `${boughtDownload.bytes.equals(uploaded) ? ' (the edition Bruno bought).' : ' (NOT what Bruno bought!)'}`,
+  );
 
   return {
     productId: product.id,
@@ -242,6 +296,14 @@ export async function runJourney(stack: JourneyStack): Promise<JourneyResult> {
     delivery,
     saleNotice,
     dashboard,
+    analytics,
+    analyticsMs,
+    salesExport,
+    reviewNotice,
+    uploadedV2,
+    versionNotice,
+    latestDownload,
+    boughtDownload,
   };
 }
 

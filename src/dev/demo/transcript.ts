@@ -12,7 +12,7 @@ const SPEAKERS: Record<TranscriptEntry['who'], string> = {
 
 const HOW: Record<NonNullable<TranscriptEntry['via']>, string> = {
   edit: '(edits the message on screen)',
-  photo: '(a photo: the QR code of the address)',
+  photo: '(a picture)',
   alert: '(a pop-up notice)',
 };
 

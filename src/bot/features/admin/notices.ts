@@ -1,7 +1,7 @@
 // What the people an admin acted on are told, after the action committed, in their own language
-// (amounts and dates written their way): a suspension with its reason and end, a restore, a ban
-// with its reason, a product back, a payout with its transaction. Best effort: the action stands
-// whether or not the message arrives.
+// (amounts and dates written their way): a suspension with its reason and end, a restore, a
+// product back, a payout with its transaction (a ban's notice is the shared `notifyBan`). Best
+// effort: the action stands whether or not the message arrives.
 import type { Product } from '../../../services/moderation.ts';
 import type { PaidBatch } from '../../../services/payouts.ts';
 import type { FeatureDeps, Language, Translate } from '../../context.ts';
@@ -41,21 +41,6 @@ export function tellSuspended(
 
 export function tellRestored(deps: NoticeDeps, userId: number): Promise<boolean> {
   return tell(deps, userId, 'Restore notice', (t) => ({ text: t('admin-notice-restored') }));
-}
-
-/**
- * The seller's notice of a ban, with its reason. The seller side may bring its own notice (with a
- * link to the banned product's screen); until then this one says what happened and what to do.
- */
-export function tellProductBanned(deps: NoticeDeps, product: Product): Promise<boolean> {
-  return tell(deps, product.sellerId, 'Ban notice', (t) => ({
-    text: t('admin-notice-product-banned', {
-      title: product.title,
-      id: product.id,
-      reason: product.banReason ?? '',
-    }),
-    options: { reply_markup: keyboard([button(t('button-support'), MENU_ACTIONS.support)]) },
-  }));
 }
 
 export function tellProductRestored(deps: NoticeDeps, product: Product): Promise<boolean> {

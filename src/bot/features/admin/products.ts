@@ -6,13 +6,14 @@ import type { ProductStatus } from '../../../domain/index.ts';
 import { InvalidInputError, NotFoundError } from '../../../errors.ts';
 import type { AdminProduct, Page } from '../../../services/moderation.ts';
 import type { BotContext, Translate } from '../../context.ts';
+import { notifyBan } from '../../notices.ts';
 import { ask, clearPrompt, pendingPrompt } from '../../prompts.ts';
 import { acknowledge, answerAlert } from '../../refusals.ts';
 import { actionPattern, callbackData } from '../../ui/callback-data.ts';
 import { button, keyboard, pager } from '../../ui/keyboard.ts';
 import { type Screen, showScreen } from '../../ui/screen.ts';
 import { type AdminArea, backButton, cancelKeyboard, clampPage, clip, day, money } from './kit.ts';
-import { tellProductBanned, tellProductRestored } from './notices.ts';
+import { tellProductRestored } from './notices.ts';
 import { ADMIN, BAN_PRESETS, type BanPreset, isOneOf, PRODUCT_FILTERS, type ProductFilter } from './state.ts';
 
 const PAGE_SIZE = 8;
@@ -215,7 +216,7 @@ export const productsArea: AdminArea = (admin, kit) => {
       return kit.refuse(ctx, error);
     }
     clearPrompt(ctx, 'admin');
-    const told = await tellProductBanned(kit.deps, banned);
+    const told = await notifyBan(kit.deps, banned);
     await showProduct(
       ctx,
       productId,

@@ -10,7 +10,7 @@ import { keyboard } from '../../ui/keyboard.ts';
 import { BUYER_ACTIONS, indexArg } from '../buyer-shared.ts';
 import { homeButton, MENU_ACTIONS } from '../menu.ts';
 import { decodeOrigin } from './origin.ts';
-import { createScreens } from './screens.ts';
+import { catalogButton, createScreens } from './screens.ts';
 
 export { buyButton, catalogButton } from './screens.ts';
 
@@ -58,18 +58,19 @@ export function browseFeature(deps: FeatureDeps): {
     screens.showPreview(ctx, ctx.match[1] as string),
   );
 
-  // /shop 123456789: a seller's shop by number; /shop alone opens the user's own shop, if any.
+  // /shop @username (or the seller's number); /shop alone opens the user's own shop, if any.
   composer.command('shop', async (ctx) => {
     const arg = ctx.match.trim();
-    const sellerId = arg === '' ? ctx.from?.id : /^\d{1,16}$/.test(arg) ? Number(arg) : null;
-    if (sellerId == null || !(await deps.services.catalog.shop(sellerId))) {
-      await ctx.reply(ctx.t('browse-shop-usage'), {
-        parse_mode: 'HTML',
-        reply_markup: keyboard([homeButton(ctx)]),
-      });
-      return;
+    if (arg === '') {
+      const own = ctx.from ? await deps.services.catalog.shop(ctx.from.id) : null;
+      if (own) return screens.showShop(ctx, own.sellerId, 0);
+      return replyHome(ctx, ctx.t('browse-shop-usage'));
     }
-    await screens.showShop(ctx, sellerId, 0);
+    const shop = /^\d{1,16}$/.test(arg)
+      ? await deps.services.catalog.shop(Number(arg))
+      : await deps.services.catalog.shopByUsername(arg);
+    if (!shop) return replyHome(ctx, ctx.t('browse-shop-unknown', { name: arg.slice(0, 40) }));
+    await screens.showShop(ctx, shop.sellerId, 0);
   });
 
   // Search typed anywhere: text that is not a command and that no feature is waiting for.
@@ -78,6 +79,13 @@ export function browseFeature(deps: FeatureDeps): {
     if (ctx.chat.type !== 'private' || text.startsWith('/') || awaitsTypedInput(ctx)) return next();
     await screens.search(ctx, text);
   });
+
+  async function replyHome(ctx: BotContext, text: string): Promise<void> {
+    await ctx.reply(text, {
+      parse_mode: 'HTML',
+      reply_markup: keyboard([catalogButton(ctx), homeButton(ctx)]),
+    });
+  }
 
   const deepLinks: DeepLinkHandlers = {
     product: (ctx, productId) => screens.showDetail(ctx, productId, { kind: 'none' }, true),

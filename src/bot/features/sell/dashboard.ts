@@ -1,35 +1,33 @@
 // Where /sell lands: the registration for a newcomer, else the seller's dashboard (products,
-// sales, revenue, storage, balances); and the shop link.
-import { formatUsd } from '../../../domain/index.ts';
-import type { SellerHome, SellerProfile } from '../../../services/analytics.ts';
+// sales, revenue, storage, balances, the way to analytics); and the shop's two links.
+import { DEFAULT_PERIOD, type SellerHome, type SellerProfile } from '../../../services/analytics.ts';
 import type { BotContext } from '../../context.ts';
 import { shopStartPayload, startLink } from '../../deep-links.ts';
 import { ask } from '../../prompts.ts';
+import { callbackData } from '../../ui/callback-data.ts';
+import { formatMoney, formatSize } from '../../ui/format.ts';
 import { button, keyboard } from '../../ui/keyboard.ts';
 import { type Screen, showScreen } from '../../ui/screen.ts';
 import { homeButton } from '../menu.ts';
 import { SELLER_PAYOUTS_BUTTON } from './payouts.ts';
-import { productsPageData, SELL_BUTTONS, type SellDeps, sellSession } from './state.ts';
-
-/** "12.3 MB": storage is shown in megabytes with one decimal. */
-export function formatMegabytes(bytes: number): string {
-  return (bytes / (1024 * 1024)).toFixed(1);
-}
+import { productsPageData, SELL, SELL_BUTTONS, type SellDeps, sellSession } from './state.ts';
 
 export function dashboardScreen(ctx: BotContext, home: SellerHome): Screen {
   const { profile, stats, balances } = home;
   const unfinished = sellSession(ctx).wizard !== undefined;
+  const language = ctx.locale.language;
+  const money = (cents: number) => formatMoney(language, cents);
   return {
     text: ctx.t('sell-dashboard', {
       name: profile.name,
       products: stats.productsTotal,
       active: stats.productsActive,
       sales: stats.salesCount,
-      revenue: formatUsd(stats.revenueCents),
-      storage: formatMegabytes(stats.storageBytes),
-      escrow: formatUsd(balances.escrowCents),
-      available: formatUsd(balances.availableCents),
-      paid: formatUsd(balances.paidCents),
+      revenue: money(stats.revenueCents),
+      storage: formatSize(language, stats.storageBytes),
+      escrow: money(balances.escrowCents),
+      available: money(balances.availableCents),
+      paid: money(balances.paidCents),
     }),
     keyboard: keyboard(
       [
@@ -37,7 +35,10 @@ export function dashboardScreen(ctx: BotContext, home: SellerHome): Screen {
           ? button(ctx.t('sell-button-resume'), SELL_BUTTONS.wizardResume)
           : button(ctx.t('sell-button-add'), SELL_BUTTONS.wizardNew),
       ],
-      [button(ctx.t('sell-button-products'), productsPageData(0))],
+      [
+        button(ctx.t('sell-button-products'), productsPageData(0)),
+        button(ctx.t('sell-button-analytics'), callbackData(SELL.analytics, DEFAULT_PERIOD)),
+      ],
       [button(ctx.t('sell-button-payouts'), SELLER_PAYOUTS_BUTTON)],
       [
         button(ctx.t('sell-button-settings'), SELL_BUTTONS.settings),
@@ -48,10 +49,17 @@ export function dashboardScreen(ctx: BotContext, home: SellerHome): Screen {
   };
 }
 
-export function shopLinkScreen(ctx: BotContext, seller: SellerProfile): Screen {
+/**
+ * The shop's two ways in, each in a tap-to-copy block: the start link, and `/shop @username`
+ * when the seller's Telegram account has a username (else how to get one).
+ */
+export function shopLinkScreen(ctx: BotContext, seller: SellerProfile, username: string | undefined): Screen {
   const link = startLink(ctx.me.username, shopStartPayload(seller.userId));
+  const command = username
+    ? ctx.t('sell-shop-command', { command: `/shop @${username}` })
+    : ctx.t('sell-shop-no-username');
   return {
-    text: ctx.t('sell-shop-link', { name: seller.name, link }),
+    text: `${ctx.t('sell-shop-link', { name: seller.name, link })}\n\n${command}`,
     keyboard: keyboard([dashboardButton(ctx)]),
   };
 }

@@ -1,5 +1,6 @@
 // The seller side of the bot: /sell (/vendre, /stats, the menu's Sell button) opens the
-// registration or the dashboard; from there the add-product wizard, my products and settings.
+// registration or the dashboard; from there the add-product wizard, my products (and changing a
+// listing), analytics with their exports, and settings.
 // A message the seller types goes to the question they were last asked, if any; otherwise it
 // passes on (to search, or the fallback).
 import { Composer } from 'grammy';
@@ -9,7 +10,10 @@ import { clearPrompt, isCommand, pendingPrompt } from '../../prompts.ts';
 import { answerAlert } from '../../refusals.ts';
 import { showScreen } from '../../ui/screen.ts';
 import { MENU_ACTIONS } from '../menu.ts';
+import { analyticsComposer } from './analytics.ts';
 import { shopLinkScreen, showSellerHome } from './dashboard.ts';
+import { exportsComposer } from './exports.ts';
+import { listingComposer, mediaInput } from './listing.ts';
 import { payoutHistoryComposer } from './payouts.ts';
 import { productInput, productsComposer } from './products.ts';
 import { registrationComposer, registrationInput } from './register.ts';
@@ -41,16 +45,26 @@ export function sellFeature(deps: SellDeps): Composer<BotContext> {
     const seller = await deps.services.accounts.sellerProfile(ctx.from.id);
     if (!seller) return answerAlert(ctx, ctx.t('error-not-seller'));
     await ctx.answerCallbackQuery();
-    await showScreen(ctx, shopLinkScreen(ctx, seller));
+    const username = ctx.from.username;
+    await showScreen(ctx, shopLinkScreen(ctx, seller, username));
   });
 
-  composer.use(registrationComposer(), wizardComposer(deps), productsComposer(deps), settingsComposer(deps));
-  composer.use(payoutHistoryComposer(deps));
+  composer.use(
+    registrationComposer(),
+    wizardComposer(deps),
+    productsComposer(deps),
+    listingComposer(deps),
+    analyticsComposer(deps),
+    exportsComposer(deps),
+    settingsComposer(deps),
+    payoutHistoryComposer(deps),
+  );
 
   composer.on('message', async (ctx, next) => {
     const prompt = pendingPrompt(ctx, 'sell');
     if (!prompt || ctx.chat.type !== 'private' || isCommand(ctx.message)) return next();
     if (prompt.on === 'wizard') return wizardInput(ctx, deps, ctx.message);
+    if (prompt.on === 'media') return mediaInput(ctx, deps, prompt, ctx.message);
     const text = ctx.message.text;
     if (text === undefined) {
       return showScreen(ctx, { text: ctx.t('sell-error-text-expected') });

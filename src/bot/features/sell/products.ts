@@ -1,57 +1,32 @@
 // "My products": a paged list with each product's performance, and per product: edit title,
-// description or price, activate or deactivate, delete (after a confirmation), share link.
-// Every button names a product id; the server checks the presser owns it before anything.
+// description or price, activate or deactivate, delete (after a confirmation), share link. The
+// other edits (category, cover, preview, file versions) are in listing.ts. Every button names a
+// product id; the server checks the presser owns it before anything.
 import { Composer } from 'grammy';
-import { formatUsd, parseListedPrice } from '../../../domain/index.ts';
+import { parseListedPrice } from '../../../domain/index.ts';
 import type { Product } from '../../../services/products.ts';
 import type { BotContext } from '../../context.ts';
 import { productStartPayload, startLink } from '../../deep-links.ts';
 import { ask, clearPrompt } from '../../prompts.ts';
 import { answerAlert, attempt } from '../../refusals.ts';
 import { actionPattern, callbackData } from '../../ui/callback-data.ts';
+import { formatMoney } from '../../ui/format.ts';
 import { html } from '../../ui/html.ts';
 import { button, keyboard, pager } from '../../ui/keyboard.ts';
 import { type Screen, showScreen } from '../../ui/screen.ts';
 import { dashboardButton, withNotice } from './dashboard.ts';
-import {
-  type ProductField,
-  productsPageData,
-  SELL,
-  SELL_BUTTONS,
-  type SellDeps,
-  type SellPrompt,
-} from './state.ts';
+import { conversionLabel, productScreen, ratingLabel, statusLabel } from './product-screen.ts';
+import { type ProductField, SELL, SELL_BUTTONS, type SellDeps, type SellPrompt } from './state.ts';
 
 export const PRODUCTS_PER_PAGE = 5;
 const FIELD_CODES: Record<string, ProductField> = { t: 'title', d: 'description', p: 'price' };
-const DESCRIPTION_EXCERPT = 200;
-
-export function statusLabel(ctx: BotContext, status: Product['status']): string {
-  switch (status) {
-    case 'draft':
-      return ctx.t('sell-status-draft');
-    case 'active':
-      return ctx.t('sell-status-active');
-    case 'inactive':
-      return ctx.t('sell-status-inactive');
-    case 'banned':
-      return ctx.t('sell-status-banned');
-    case 'deleted':
-      return ctx.t('sell-status-deleted');
-  }
-}
-
-function conversion(product: Pick<Product, 'viewsCount' | 'salesCount'>): string {
-  if (product.viewsCount === 0) return '—';
-  return `${(Math.round((1000 * product.salesCount) / product.viewsCount) / 10).toFixed(1)} %`;
-}
-
-function rating(product: Pick<Product, 'rating'>): string {
-  return product.rating === null ? '—' : product.rating.toFixed(1);
-}
 
 /** The product if the presser owns it and it is not deleted; otherwise they are told no. */
-async function ownedProduct(ctx: BotContext, deps: SellDeps, productId: string): Promise<Product | null> {
+export async function ownedProduct(
+  ctx: BotContext,
+  deps: SellDeps,
+  productId: string,
+): Promise<Product | null> {
   const product = ctx.from ? await deps.services.products.own(ctx.from.id, productId) : null;
   if (!product) await answerAlert(ctx, ctx.t('error-product-not-found'));
   return product;
@@ -81,11 +56,11 @@ async function productsScreen(ctx: BotContext, deps: SellDeps, requestedPage: nu
       n: page * PRODUCTS_PER_PAGE + i + 1,
       title: p.title,
       status: statusLabel(ctx, p.status),
-      price: formatUsd(p.priceCents),
+      price: formatMoney(ctx.locale.language, p.priceCents),
       views: p.viewsCount,
       sales: p.salesCount,
-      conversion: p.conversionPercent === null ? '—' : `${p.conversionPercent.toFixed(1)} %`,
-      rating: rating(p),
+      conversion: conversionLabel(ctx, p.conversionPercent),
+      rating: ratingLabel(ctx, p.rating),
     }),
   );
   return {
@@ -96,50 +71,6 @@ async function productsScreen(ctx: BotContext, deps: SellDeps, requestedPage: nu
       ]),
       pager(SELL.products, page, pages),
       [addButton, dashboardButton(ctx)],
-    ),
-  };
-}
-
-function productScreen(ctx: BotContext, product: Product): Screen {
-  const description =
-    product.description.length > DESCRIPTION_EXCERPT
-      ? `${product.description.slice(0, DESCRIPTION_EXCERPT)}…`
-      : product.description;
-  const lines = [
-    ctx.t('sell-product', {
-      title: product.title,
-      id: product.id,
-      status: statusLabel(ctx, product.status),
-      price: formatUsd(product.priceCents),
-      views: product.viewsCount,
-      sales: product.salesCount,
-      conversion: conversion(product),
-      rating: rating(product),
-      reviews: product.reviewsCount,
-    }),
-    ...(description ? [String(html`<i>${description}</i>`)] : []),
-    ...(product.status === 'banned'
-      ? [ctx.t('sell-product-banned', { reason: product.banReason ?? '' })]
-      : []),
-    ...(product.status === 'draft' && product.mainFileId === null ? [ctx.t('sell-product-no-file')] : []),
-  ];
-  const id = product.id;
-  return {
-    text: lines.join('\n\n'),
-    keyboard: keyboard(
-      [
-        button(ctx.t('sell-button-edit-title'), callbackData(SELL.edit, id, 't')),
-        button(ctx.t('sell-button-edit-description'), callbackData(SELL.edit, id, 'd')),
-      ],
-      [button(ctx.t('sell-button-edit-price'), callbackData(SELL.edit, id, 'p'))],
-      [
-        product.status === 'active'
-          ? button(ctx.t('sell-button-deactivate'), callbackData(SELL.deactivate, id))
-          : button(ctx.t('sell-button-activate'), callbackData(SELL.activate, id)),
-        button(ctx.t('sell-button-share'), callbackData(SELL.share, id)),
-      ],
-      [button(ctx.t('sell-button-delete'), callbackData(SELL.remove, id))],
-      [button(ctx.t('sell-button-products'), productsPageData(0)), dashboardButton(ctx)],
     ),
   };
 }
@@ -181,7 +112,7 @@ export async function productInput(
     });
   }
   clearPrompt(ctx, 'sell');
-  await showScreen(ctx, withNotice(productScreen(ctx, edited.value), ctx.t('sell-edit-saved')));
+  await showScreen(ctx, withNotice(await productScreen(ctx, deps, edited.value), ctx.t('sell-edit-saved')));
 }
 
 export function productsComposer(deps: SellDeps): Composer<BotContext> {
@@ -207,7 +138,7 @@ export function productsComposer(deps: SellDeps): Composer<BotContext> {
     const product = await ownedProduct(ctx, deps, ctx.match[1] ?? '');
     if (!product) return;
     await ctx.answerCallbackQuery();
-    await showScreen(ctx, productScreen(ctx, product));
+    await showScreen(ctx, await productScreen(ctx, deps, product));
   });
 
   sellers.callbackQuery(actionPattern(SELL.edit, 2), async (ctx) => {
@@ -234,7 +165,7 @@ export function productsComposer(deps: SellDeps): Composer<BotContext> {
       if (!changed.ok) return answerAlert(ctx, changed.message);
       await ctx.answerCallbackQuery();
       const text = notice === 'activated' ? ctx.t('sell-activated') : ctx.t('sell-deactivated');
-      await showScreen(ctx, withNotice(productScreen(ctx, changed.value), text));
+      await showScreen(ctx, withNotice(await productScreen(ctx, deps, changed.value), text));
     });
   }
 

@@ -39,6 +39,8 @@ export interface WizardState {
 }
 
 export type ProductField = 'title' | 'description' | 'price';
+/** What a product's owner may send to replace: a new file version, the cover, the preview. */
+export type ProductMedia = 'file' | 'cover' | 'preview';
 export type SettingField = 'name' | 'bio' | 'email' | 'address';
 
 /** What the next message the seller types (or sends) answers. */
@@ -47,12 +49,20 @@ export type SellPrompt =
   | { on: 'register-address'; email: string }
   | { on: 'wizard' }
   | { on: 'product'; productId: string; field: ProductField }
+  | { on: 'media'; productId: string; kind: ProductMedia }
   | { on: 'setting'; field: SettingField }
   /** A new payout address shown back, waiting for Yes or No (typing another one replaces it). */
   | { on: 'address-confirm'; address: string };
 
+/** The analytics messages last shown (two charts, then the summary), edited in place by the period buttons. */
+export interface AnalyticsMessages {
+  chartIds: number[];
+  summaryId: number;
+}
+
 export interface SellSession {
   wizard?: WizardState;
+  analytics?: AnalyticsMessages;
 }
 
 declare module '../../context.ts' {
@@ -92,6 +102,15 @@ export const SELL = {
   remove: 'sp.del',
   removeConfirmed: 'sp.delok',
   share: 'sp.share',
+  category: 'sp.cat',
+  setCategory: 'sp.setcat',
+  media: 'sp.media',
+  publishVersion: 'sp.pub',
+  discardVersion: 'sp.drop',
+  productAnalytics: 'sp.stats',
+  analytics: 'sa',
+  exportSales: 'sa.sales',
+  exportProducts: 'sa.prods',
   settings: 'ss',
   setting: 'ss.edit',
   addressYes: 'ss.yes',
@@ -101,6 +120,8 @@ export const SELL = {
 export const SELL_BUTTONS = {
   dashboard: callbackData(SELL.dashboard),
   shopLink: callbackData(SELL.shopLink),
+  exportSales: callbackData(SELL.exportSales),
+  exportProducts: callbackData(SELL.exportProducts),
   cancelPrompt: callbackData(SELL.cancelPrompt),
   registerCancel: callbackData(SELL.registerCancel),
   wizardNew: callbackData(SELL.wizardNew),

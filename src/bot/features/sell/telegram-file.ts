@@ -5,7 +5,11 @@ import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { Api } from 'grammy';
 import { AppError } from '../../../errors.ts';
+import type { AttachResult, StoredFileKind } from '../../../services/product-files.ts';
 import { checkContentType, InvalidArgumentError } from '../../../storage/index.ts';
+import type { BotContext } from '../../context.ts';
+import { attempt } from '../../refusals.ts';
+import type { SellDeps } from './state.ts';
 
 /** The Bot API lets a bot download files up to 20 MB. */
 export const MAX_CHAT_FILE_BYTES = 20 * 1024 * 1024;
@@ -55,4 +59,47 @@ export async function openChatFile(
     throw new TelegramDownloadError(`Telegram file download answered ${response.status}.`);
   }
   return { body: Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), size: info.file_size };
+}
+
+/** A file or photo the seller sent, as Telegram describes it. */
+export interface ChatFile {
+  fileId: string;
+  fileName: string;
+  contentType: string;
+}
+
+/**
+ * Copies a chat file into storage as the product's file, cover or preview, and records it. A
+ * refusal comes back as its message; a failed download or write too (logged), so the seller can
+ * send the file again and nothing they typed is lost.
+ */
+export async function storeChatFile(
+  ctx: BotContext,
+  deps: SellDeps,
+  productId: string,
+  kind: StoredFileKind,
+  file: ChatFile,
+): Promise<{ ok: true; value: AttachResult } | { ok: false; message: string }> {
+  const sellerId = ctx.from?.id ?? 0;
+  const source = { api: ctx.api, token: deps.token, baseUrl: deps.fileBaseUrl ?? TELEGRAM_FILE_BASE_URL };
+  try {
+    return await attempt(ctx, async () => {
+      const { body, size } = await openChatFile(source, file.fileId);
+      return deps.services.files.store(sellerId, productId, {
+        kind,
+        body,
+        fileName: file.fileName,
+        contentType: file.contentType,
+        ...(size === undefined ? {} : { size }),
+      });
+    });
+  } catch (error) {
+    const storageFailed = error instanceof AppError && error.code === 'storage_unavailable';
+    if (!(error instanceof TelegramDownloadError || storageFailed)) throw error;
+    deps.log.warn(
+      { err: { name: error.name, message: error.message }, userId: sellerId },
+      'chat file not stored',
+    );
+    return { ok: false, message: ctx.t('sell-wizard-file-failed') };
+  }
 }

@@ -4,19 +4,14 @@
 // the seller then publishes it.
 import { Composer } from 'grammy';
 import type { Message } from 'grammy/types';
-import {
-  check,
-  formatUsd,
-  parseListedPrice,
-  validateDescription,
-  validateTitle,
-} from '../../../domain/index.ts';
+import { check, parseListedPrice, validateDescription, validateTitle } from '../../../domain/index.ts';
 import { AppError } from '../../../services/errors.ts';
-import { MAX_IMAGE_BYTES, type StoredFileKind } from '../../../services/product-files.ts';
+import { MAX_IMAGE_BYTES } from '../../../services/product-files.ts';
 import type { BotContext } from '../../context.ts';
 import { ask, clearPrompt } from '../../prompts.ts';
 import { attempt, refusalText } from '../../refusals.ts';
 import { actionPattern, callbackData } from '../../ui/callback-data.ts';
+import { formatMoney } from '../../ui/format.ts';
 import { button, keyboard, type MaybeButton } from '../../ui/keyboard.ts';
 import { type Screen, showScreen } from '../../ui/screen.ts';
 import { categoryLabel } from '../buyer-shared.ts';
@@ -30,13 +25,7 @@ import {
   type WizardState,
   type WizardStep,
 } from './state.ts';
-import {
-  chatContentType,
-  MAX_CHAT_FILE_BYTES,
-  openChatFile,
-  TELEGRAM_FILE_BASE_URL,
-  TelegramDownloadError,
-} from './telegram-file.ts';
+import { type ChatFile, chatContentType, MAX_CHAT_FILE_BYTES, storeChatFile } from './telegram-file.ts';
 
 const MAX_ORIGINAL_NAME = 255;
 
@@ -58,14 +47,14 @@ function stepQuestion(ctx: BotContext, step: WizardStep): string {
 }
 
 /** What the seller already gave for this step (after Back), shown so they may keep it. */
-function currentValue(wizard: WizardState): string | null {
+function currentValue(ctx: BotContext, wizard: WizardState): string | null {
   switch (wizard.step) {
     case 'title':
       return wizard.title ?? null;
     case 'description':
       return wizard.description || null;
     case 'price':
-      return wizard.priceCents === undefined ? null : formatUsd(wizard.priceCents);
+      return wizard.priceCents === undefined ? null : formatMoney(ctx.locale.language, wizard.priceCents);
     default:
       return null;
   }
@@ -88,7 +77,7 @@ function keepOrSkip(ctx: BotContext, wizard: WizardState): MaybeButton {
 
 async function stepScreen(ctx: BotContext, deps: SellDeps, wizard: WizardState): Promise<Screen> {
   const n = WIZARD_STEPS.indexOf(wizard.step) + 1;
-  const current = currentValue(wizard);
+  const current = currentValue(ctx, wizard);
   const lines = [
     ctx.t('sell-wizard-step', { n, total: WIZARD_STEPS.length }),
     stepQuestion(ctx, wizard.step),
@@ -196,7 +185,7 @@ async function finish(
   ctx: BotContext,
   deps: SellDeps,
   wizard: WizardState,
-  document: { fileId: string; fileName: string; contentType: string },
+  document: ChatFile,
 ): Promise<void> {
   const sellerId = ctx.from?.id ?? 0;
   const { products } = deps.services;
@@ -213,27 +202,12 @@ async function finish(
     wizard.productId = created.value.id;
   }
   const productId = wizard.productId;
-  const source = { api: ctx.api, token: deps.token, baseUrl: deps.fileBaseUrl ?? TELEGRAM_FILE_BASE_URL };
-  const storeChatFile = (
-    kind: StoredFileKind,
-    file: { fileId: string; fileName: string; contentType: string },
-  ) =>
-    store(ctx, deps, async () => {
-      const { body, size } = await openChatFile(source, file.fileId);
-      return deps.services.files.store(sellerId, productId, {
-        kind,
-        body,
-        fileName: file.fileName,
-        contentType: file.contentType,
-        ...(size === undefined ? {} : { size }),
-      });
-    });
-  const stored = await storeChatFile('file', document);
+  const stored = await storeChatFile(ctx, deps, productId, 'file', document);
   if (!stored.ok) return again(ctx, deps, wizard, stored.message);
 
   let coverLost = false;
   if (wizard.cover) {
-    const attached = await storeChatFile('cover', {
+    const attached = await storeChatFile(ctx, deps, productId, 'cover', {
       fileId: wizard.cover.fileId,
       fileName: 'cover.jpg',
       contentType: 'image/jpeg',
@@ -245,7 +219,11 @@ async function finish(
   clearPrompt(ctx, 'sell');
   const product = stored.value.product;
   const lines = [
-    ctx.t('sell-wizard-done', { title: product.title, id: product.id, price: formatUsd(product.priceCents) }),
+    ctx.t('sell-wizard-done', {
+      title: product.title,
+      id: product.id,
+      price: formatMoney(ctx.locale.language, product.priceCents),
+    }),
     ...(coverLost ? [ctx.t('sell-wizard-cover-lost')] : []),
   ];
   await showScreen(ctx, {
@@ -256,28 +234,6 @@ async function finish(
       [dashboardButton(ctx)],
     ),
   });
-}
-
-/**
- * Copies a chat file into storage and records it. A failed download or write is reported and
- * can be retried by sending the file again; nothing the seller typed is lost.
- */
-async function store<T>(
-  ctx: BotContext,
-  deps: SellDeps,
-  copy: () => Promise<T>,
-): Promise<{ ok: true; value: T } | { ok: false; message: string }> {
-  try {
-    return await attempt(ctx, copy);
-  } catch (error) {
-    const storageFailed = error instanceof AppError && error.code === 'storage_unavailable';
-    if (!(error instanceof TelegramDownloadError || storageFailed)) throw error;
-    deps.log.warn(
-      { err: { name: error.name, message: error.message }, userId: ctx.from?.id },
-      'chat file not stored',
-    );
-    return { ok: false, message: ctx.t('sell-wizard-file-failed') };
-  }
 }
 
 export function wizardComposer(deps: SellDeps): Composer<BotContext> {
