@@ -3,7 +3,7 @@
 // The periodic ones are pg-boss schedules, so several instances run each one once. The queue
 // starts first (services enqueue deliveries in their transactions); the workers start once
 // whatever delivers (the bot) exists.
-import PgBoss from 'pg-boss';
+import { PgBoss, type Queue } from 'pg-boss';
 import type { Queryable } from '../db/index.ts';
 import type { Logger } from '../log.ts';
 import type { EnqueueDelivery } from '../services/completion.ts';
@@ -45,6 +45,9 @@ export interface JobSettings {
   cleanDownloadTokensCron: string;
   pendingOrderTtlSeconds: number;
 }
+
+// Finished jobs are kept a week for investigation, then removed by pg-boss's maintenance.
+const KEEP_FINISHED_SECONDS = 7 * 24 * 3600;
 
 export const DEFAULT_JOB_SETTINGS: JobSettings = Object.freeze({
   schema: 'pgboss',
@@ -90,8 +93,6 @@ export async function startJobQueue({
     db: bossDb(db),
     schema: config.schema,
     schedule: config.schedule,
-    // Finished jobs are kept a week for investigation, then removed by pg-boss's maintenance.
-    deleteAfterDays: 7,
   });
   boss.on('error', (error) => log.error({ err: error }, 'pg-boss error'));
   await boss.start();
@@ -101,10 +102,11 @@ export async function startJobQueue({
     retryDelay: config.deliveryRetryDelaySeconds,
     retryBackoff: config.deliveryRetryBackoff,
     expireInSeconds: 120,
+    deleteAfterSeconds: KEEP_FINISHED_SECONDS,
   });
   for (const name of [QUEUES.expireOrders, QUEUES.releaseEscrow, QUEUES.cleanDownloadTokens]) {
     // A periodic run that fails is simply done again at the next tick.
-    await createQueue(boss, name, { retryLimit: 0, expireInSeconds: 600 });
+    await createQueue(boss, name, { retryLimit: 0, expireInSeconds: 600, deleteAfterSeconds: KEEP_FINISHED_SECONDS });
   }
 
   async function startWorkers({ services, channel }: { services: JobServices; channel: DeliveryChannel }) {
@@ -147,14 +149,15 @@ export async function startJobQueue({
       await boss.send(queue, {});
     },
     stop: async ({ timeoutMs = 10_000 } = {}) => {
-      await boss.stop({ graceful: true, wait: true, timeout: timeoutMs });
+      // Graceful: waits for the jobs in flight (up to the timeout); our pool stays open, closed last.
+      await boss.stop({ graceful: true, timeout: timeoutMs });
       log.info('Jobs stopped');
     },
   };
 }
 
-async function createQueue(boss: PgBoss, name: string, options: Omit<PgBoss.Queue, 'name'>): Promise<void> {
+async function createQueue(boss: PgBoss, name: string, options: Omit<Queue, 'name'>): Promise<void> {
   // create_queue ignores an existing queue: update it so changed settings apply on restart.
-  await boss.createQueue(name, { name, ...options });
-  await boss.updateQueue(name, { name, ...options });
+  await boss.createQueue(name, options);
+  await boss.updateQueue(name, options);
 }
