@@ -95,6 +95,7 @@ export async function startJobQueue({
     schedule: config.schedule,
   });
   boss.on('error', (error) => log.error({ err: error }, 'pg-boss error'));
+  await refuseOlderJobTables(boss, config.schema);
   await boss.start();
 
   await createQueue(boss, QUEUES.deliver, {
@@ -106,7 +107,11 @@ export async function startJobQueue({
   });
   for (const name of [QUEUES.expireOrders, QUEUES.releaseEscrow, QUEUES.cleanDownloadTokens]) {
     // A periodic run that fails is simply done again at the next tick.
-    await createQueue(boss, name, { retryLimit: 0, expireInSeconds: 600, deleteAfterSeconds: KEEP_FINISHED_SECONDS });
+    await createQueue(boss, name, {
+      retryLimit: 0,
+      expireInSeconds: 600,
+      deleteAfterSeconds: KEEP_FINISHED_SECONDS,
+    });
   }
 
   async function startWorkers({ services, channel }: { services: JobServices; channel: DeliveryChannel }) {
@@ -154,6 +159,22 @@ export async function startJobQueue({
       log.info('Jobs stopped');
     },
   };
+}
+
+/** The first schema version pg-boss 12 can migrate from: 11.0 rewrote the tables of 10 (version 24). */
+const FIRST_MIGRATABLE_SCHEMA_VERSION = 25;
+
+/** pg-boss 10's tables cannot be upgraded in place: say so, and how, before pg-boss tries. */
+async function refuseOlderJobTables(boss: PgBoss, schema: string): Promise<void> {
+  if (!(await boss.isInstalled())) return;
+  const version = await boss.schemaVersion();
+  if (version !== null && version < FIRST_MIGRATABLE_SCHEMA_VERSION) {
+    throw new Error(
+      `The job tables in schema ${schema} are pg-boss 10's (schema version ${version}); pg-boss 12 cannot ` +
+        'upgrade them in place. Stop every running instance, run `npm run jobs:upgrade` once (it keeps the ' +
+        'old tables and carries their waiting jobs over), then start again.',
+    );
+  }
 }
 
 async function createQueue(boss: PgBoss, name: string, options: Omit<Queue, 'name'>): Promise<void> {
