@@ -64,7 +64,10 @@ export async function upgradeJobTables({
     const carried: Record<string, number> = {};
     for (const [name, jobs] of Map.groupBy(pending, (job) => job.name)) {
       if (!(await boss.getQueue(name))) {
-        log.warn({ queue: name, jobs: jobs.length }, 'No such queue any more: its jobs stay in the old tables');
+        log.warn(
+          { queue: name, jobs: jobs.length },
+          'No such queue any more: its jobs stay in the old tables',
+        );
         continue;
       }
       // Same ids: a job already carried over is skipped (pg-boss inserts with ON CONFLICT DO NOTHING).

@@ -4,10 +4,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import PgBoss10 from 'pg-boss-10';
+import { upgradeJobTables } from '../../scripts/upgrade-jobs.ts';
 import { bossDb } from '../../src/jobs/boss-db.ts';
 import { QUEUES, startJobQueue } from '../../src/jobs/index.ts';
 import { createLogger } from '../../src/log.ts';
-import { upgradeJobTables } from '../../scripts/upgrade-jobs.ts';
 import { freshDatabase, testDatabase } from '../support/database.ts';
 
 const db = testDatabase(await freshDatabase(), { max: 4 });
