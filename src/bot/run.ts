@@ -82,8 +82,7 @@ export interface RunningBot {
  */
 export async function startBot(bot: Bot<BotContext>, options: StartOptions): Promise<RunningBot> {
   const { log } = options;
-  // grammY types its signals with the abort-controller polyfill; Node's AbortSignal is what runs.
-  const signal = options.signal as unknown as Parameters<Bot<BotContext>['init']>[0];
+  const signal = grammySignal(options.signal);
   await bot.init(signal);
   await publishCommands(bot.api).catch((error: unknown) =>
     log.warn({ err: describeError(error) }, 'Could not publish the command menu'),
@@ -116,6 +115,11 @@ export async function startBot(bot: Bot<BotContext>, options: StartOptions): Pro
       if (runner.isRunning()) await runner.stop();
     },
   };
+}
+
+/** grammY types its signals with the abort-controller polyfill; Node's AbortSignal is what runs. */
+function grammySignal(signal: AbortSignal | undefined) {
+  return signal as unknown as Parameters<Bot['init']>[0];
 }
 
 export type BotStartState = 'starting' | 'retrying' | 'running' | 'failed';
@@ -159,6 +163,8 @@ export function startBotWithRetries(
   async function attempt(number: number): Promise<void> {
     const signal = AbortSignal.any([stopping.signal, AbortSignal.timeout(retry.attemptTimeoutMs)]);
     try {
+      // bot.init() would retry on its own, silently and without end: one getMe per attempt here.
+      if (!bot.isInited()) bot.botInfo = await bot.api.getMe(grammySignal(signal));
       running = await startBot(bot, { ...options, signal });
       state = 'running';
     } catch (error) {

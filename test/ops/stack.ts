@@ -10,6 +10,7 @@ import { Writable } from 'node:stream';
 import { after } from 'node:test';
 import { type App, startApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
+import { FAKE_BOT_INFO, FAKE_BOT_TOKEN, FakeTelegram } from '../../src/dev/telegram/fake-telegram.ts';
 import { createLogger } from '../../src/log.ts';
 import { LocalFileStorage } from '../../src/storage/index.ts';
 import { addOrder, addProduct, addSeller, addUser } from '../aftersale/fixtures.ts';
@@ -26,7 +27,13 @@ export interface Stack {
   storage: LocalFileStorage;
 }
 
-export async function startStack(settings: Record<string, string> = {}): Promise<Stack> {
+export const BOT_USERNAME = FAKE_BOT_INFO.username;
+
+/** `telegram`: the bot runs against the local Telegram double (so its username is known). */
+export async function startStack(
+  settings: Record<string, string> = {},
+  options: { telegram?: boolean } = {},
+): Promise<Stack> {
   const databaseUrl = await freshDatabase();
   const dir = await mkdtemp(join(tmpdir(), 'agora-ops-'));
   after(() => rm(dir, { recursive: true, force: true }));
@@ -48,11 +55,26 @@ export async function startStack(settings: Record<string, string> = {}): Promise
       done();
     },
   });
+  const telegram = options.telegram ? new FakeTelegram() : undefined;
+  const fileBaseUrl = await telegram?.start();
+  if (telegram) after(() => telegram.close());
   const app = await startApp({
     config: loadConfig(env),
     env,
     log: createLogger('info', sink),
-    doubles: { jobs: { schedule: false } },
+    doubles: {
+      jobs: { schedule: false },
+      ...(telegram && fileBaseUrl
+        ? {
+            telegram: {
+              token: FAKE_BOT_TOKEN,
+              botInfo: FAKE_BOT_INFO,
+              fileBaseUrl,
+              attach: (bot) => telegram.attach(bot, new Map()),
+            },
+          }
+        : {}),
+    },
   });
   after(() => app.close());
   const port = Number(new URL(app.url).port);
@@ -72,7 +94,11 @@ export async function purchase(
   const contentType = file.contentType ?? 'application/pdf';
   const seller = await addSeller(db, ++nextUser);
   const buyerId = await addUser(db, ++nextUser);
-  const product = await addProduct(db, seller, { fileName: file.name ?? 'guide.pdf', size: bytes.length, contentType });
+  const product = await addProduct(db, seller, {
+    fileName: file.name ?? 'guide.pdf',
+    size: bytes.length,
+    contentType,
+  });
   await stack.storage.put(product.storageKey, bytes, { contentType });
   const orderId = await addOrder(db, buyerId, product);
   const { token } = await stack.app.services.downloads.createLink(buyerId, orderId);
@@ -80,12 +106,16 @@ export async function purchase(
 }
 
 /** A raw TCP connection to the stack, and when the server closed it (ms after opening). */
-export function rawSocket(port: number): Promise<{ socket: Socket; closed: Promise<number>; received: () => string }> {
+export function rawSocket(
+  port: number,
+): Promise<{ socket: Socket; closed: Promise<number>; received: () => string }> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     let data = '';
     const socket = connect(port, '127.0.0.1', () => {
-      const closed = new Promise<number>((done) => socket.once('close', () => done(performance.now() - started)));
+      const closed = new Promise<number>((done) =>
+        socket.once('close', () => done(performance.now() - started)),
+      );
       resolve({ socket, closed, received: () => data });
     });
     socket.on('data', (chunk) => {

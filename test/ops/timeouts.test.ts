@@ -29,7 +29,9 @@ function drip(socket: import('node:net').Socket, text: string, everyMs: number):
   return () => sent;
 }
 
-test('half-sent headers, dripped a byte at a time, are cut at the headers timeout', { timeout: 20_000 }, async () => {
+test('half-sent headers, dripped a byte at a time, are cut at the headers timeout', {
+  timeout: 20_000,
+}, async () => {
   const { socket, closed } = await rawSocket(stack.port);
   socket.write('GET /livez HTTP/1.1\r\nHost: agora\r\nX-Slow: ');
   const sent = drip(socket, 'abcdefgh', 200);
@@ -45,7 +47,9 @@ test('a connection that sends nothing is closed at the headers timeout', { timeo
   assert.ok(after < CLOSED_WITHIN_MS, `closed after ${after} ms`);
 });
 
-test('an IPN body dripped byte by byte is cut at the request timeout with a 408', { timeout: 20_000 }, async () => {
+test('an IPN body dripped byte by byte is cut at the request timeout with a 408', {
+  timeout: 20_000,
+}, async () => {
   const { socket, closed, received } = await rawSocket(stack.port);
   socket.write(
     'POST /ipn/nowpayments HTTP/1.1\r\nHost: agora\r\nContent-Type: application/json\r\n' +
