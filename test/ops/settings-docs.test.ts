@@ -21,7 +21,9 @@ function namesOf(schema: z.ZodType): string[] {
 }
 
 const SETTINGS = new Set([
-  ...[appSettingsSchema, poolSettingsSchema, nowPaymentsSettingsSchema, storageSettingsSchema].flatMap(namesOf),
+  ...[appSettingsSchema, poolSettingsSchema, nowPaymentsSettingsSchema, storageSettingsSchema].flatMap(
+    namesOf,
+  ),
   ...OUTSIDE_SCHEMAS,
 ]);
 
