@@ -4,6 +4,12 @@
 // benchmark all start through startApp. Its close() stops everything in reverse order, and a
 // start that fails half-way closes what it had started before rethrowing.
 
+import type {
+  FastifyInstance,
+  FastifyPluginAsync,
+  FastifyPluginOptions,
+  onRequestAsyncHookHandler,
+} from 'fastify';
 import type { Bot } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import type { BotContext } from './bot/context.ts';
@@ -13,7 +19,9 @@ import { createNotifier } from './bot/notify.ts';
 import {
   botConcurrency,
   deriveWebhookSecret,
+  SECRET_HEADER,
   type StartingBot,
+  secretMatches,
   startBotWithRetries,
   telegramWebhookRoutes,
   WEBHOOK_PATH,
@@ -163,25 +171,27 @@ export async function startApp({ config, env, log, doubles = {} }: StartAppOptio
       botUsername: () => (bot?.isInited() ? bot.botInfo.username : undefined),
     });
     if (token) {
-      http.register(async (scope) => {
-        scope.addHook(
-          'onRequest',
-          refuseBodyWithout('authorization', (value) => /^tma \S/.test(value), {
-            status: 401,
-            code: 'auth_required',
-            message: 'Send `Authorization: tma <initData>` from the Telegram mini app.',
-            headers: { 'www-authenticate': 'tma' },
-          }),
-        );
-        await scope.register(miniAppRoutes, {
-          services,
-          auth: { botToken: token, maxAgeSec: config.initDataMaxAgeSec },
-        });
+      const initData = refuseBodyWithout('authorization', (value) => /^tma \S/.test(value), {
+        status: 401,
+        code: 'auth_required',
+        message: 'Send `Authorization: tma <initData>` from the Telegram mini app.',
+        headers: { 'www-authenticate': 'tma' },
+      });
+      registerGuarded(http, initData, miniAppRoutes, {
+        services,
+        auth: { botToken: token, maxAgeSec: config.initDataMaxAgeSec },
       });
     }
     const webhookSecret = config.bot.webhookSecret ?? (token && deriveWebhookSecret(token));
     const webhook = bot && !telegram && config.bot.webhookUrl && webhookSecret ? webhookSecret : undefined;
-    if (bot && webhook) http.register(telegramWebhookRoutes(bot, { secretToken: webhook }));
+    if (bot && webhook) {
+      const secret = refuseBodyWithout(SECRET_HEADER, (value) => secretMatches(value, webhook), {
+        status: 401,
+        code: 'unauthorized',
+        message: `Missing or wrong ${SECRET_HEADER}.`,
+      });
+      registerGuarded(http, secret, telegramWebhookRoutes(bot, { secretToken: webhook }), {});
+    }
 
     await jobs.startWorkers({
       services,
@@ -242,30 +252,38 @@ export async function startApp({ config, env, log, doubles = {} }: StartAppOptio
 
 /** IPNs: the signature header must come before the body is read; each outcome is counted. */
 function registerIpn(
-  http: ReturnType<typeof buildServer>,
+  http: FastifyInstance,
   deps: { payments: PaymentProvider; services: Services; log: Logger; metrics: AppMetrics },
 ): void {
   const { payments, services, log, metrics } = deps;
-  http.register(async (scope) => {
-    scope.addHook(
-      'onRequest',
-      refuseBodyWithout(IPN_SIGNATURE_HEADER, (value) => value.length > 0, {
-        status: 401,
-        code: 'invalid_signature',
-        message: `Missing or invalid ${IPN_SIGNATURE_HEADER}.`,
-        onRefused: () => metrics.countIpn('unauthorized'),
-      }),
-    );
-    await scope.register(ipnRoutes, {
-      completion: services.completion,
-      ipnSecret: payments.ipnSecret,
-      log,
-      onOutcome: (result) => metrics.countIpn(result),
-    });
+  const signed = refuseBodyWithout(IPN_SIGNATURE_HEADER, (value) => value.length > 0, {
+    status: 401,
+    code: 'invalid_signature',
+    message: `Missing or invalid ${IPN_SIGNATURE_HEADER}.`,
+    onRefused: () => metrics.countIpn('unauthorized'),
+  });
+  registerGuarded(http, signed, ipnRoutes, {
+    completion: services.completion,
+    ipnSecret: payments.ipnSecret,
+    log,
+    onOutcome: (result) => metrics.countIpn(result),
   });
 }
 
-function listeningUrl(server: ReturnType<typeof buildServer>, host: string): string | undefined {
+/** `plugin`'s routes, in a scope where `guard` runs as soon as a request's headers arrive. */
+function registerGuarded<Options extends FastifyPluginOptions>(
+  http: FastifyInstance,
+  guard: onRequestAsyncHookHandler,
+  plugin: FastifyPluginAsync<Options>,
+  options: Options,
+): void {
+  http.register(async (scope) => {
+    scope.addHook('onRequest', guard);
+    await scope.register(plugin, options);
+  });
+}
+
+function listeningUrl(server: FastifyInstance, host: string): string | undefined {
   const address = server.server.address();
   return typeof address === 'object' && address ? `http://${host}:${address.port}` : undefined;
 }

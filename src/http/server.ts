@@ -47,7 +47,7 @@ export function buildServer(deps: HttpDeps): FastifyInstance {
   const { settings } = deps;
   const app = Fastify({
     loggerInstance: deps.log as FastifyBaseLogger,
-    logController: new RouteLogController({
+    logController: new LogController({
       // Probes and scrapes every few seconds would drown the log.
       disableRequestLogging: (request) => PROBE_ROUTES.has(routeOf(request as FastifyRequest)),
     }),
@@ -73,7 +73,7 @@ export function buildServer(deps: HttpDeps): FastifyInstance {
       reply.elapsedTime / 1000,
     );
   });
-  // Fastify's own 404 logs the URL, which may carry a token.
+  // One error shape; and Fastify's own 404 handler logs the URL, which may carry a token.
   app.setNotFoundHandler((_request, reply) => reply.code(404).send(errorBody('not_found', 'No such route.')));
   app.register(helmet, securityHeaders({ hsts: new URL(deps.publicUrl).protocol === 'https:' }));
   if (deps.docs !== false) registerApiDocs(app);
@@ -89,13 +89,6 @@ function trustedProxies(trust: HttpSettings['trustProxy']) {
 /** The route pattern a request matched, or null (no route). */
 export function routeOf(request: FastifyRequest): string | null {
   return request.is404 ? null : (request.routeOptions?.url ?? null);
-}
-
-/** Request logs name the route, never the URL (src/log.ts); this also keeps URLs out of the rest. */
-class RouteLogController extends LogController {
-  override routeNotFound(request: FastifyRequest): void {
-    if (!this.isLogDisabled(request)) request.log.info({ method: request.method }, 'No route matches');
-  }
 }
 
 const REQUEST_TIMEOUT_RESPONSE =

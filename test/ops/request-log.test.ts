@@ -42,3 +42,17 @@ test('a request no route matches is logged without its path', async () => {
   assert.ok(lines.some((line) => line.msg === 'request completed'));
   assert.ok(!JSON.stringify(stack.logs).includes(secret));
 });
+
+test('TRUST_PROXY decides whose address the logs show: the proxy’s, or the client it names', async () => {
+  const behind = await startStack({ TRUST_PROXY: '127.0.0.1' });
+  const relayed = { headers: { 'x-forwarded-for': '203.0.113.7' } };
+  await fetch(`${stack.url}/openapi.json`, relayed);
+  await fetch(`${behind.url}/openapi.json`, relayed);
+  const addressIn = (logs: Record<string, unknown>[]) =>
+    logs
+      .filter((line) => line.msg === 'incoming request')
+      .map((line) => line.req as { route: string; remoteAddress: string })
+      .find((req) => req.route === '/openapi.json')?.remoteAddress;
+  assert.equal(addressIn(stack.logs), '127.0.0.1', 'not trusted: the header is ignored');
+  assert.equal(addressIn(behind.logs), '203.0.113.7');
+});
