@@ -35,20 +35,20 @@ interface LoggedRequest {
  * A request is logged by its route pattern (`/download/:token`), never by its URL: paths and
  * query strings carry one-time tokens and signatures. A request no route matched shows none.
  */
-function routeOf(request: LoggedRequest | undefined): string | null {
+export function routePattern(request: LoggedRequest | undefined): string | null {
   return request?.is404 ? null : (request?.routeOptions?.url ?? null);
 }
 
 const serializers = {
   req: (request: LoggedRequest) => ({
     method: request.method,
-    route: routeOf(request),
+    route: routePattern(request),
     remoteAddress: request.ip,
   }),
   res: (reply: { statusCode: number; request?: LoggedRequest }) => ({
     statusCode: reply.statusCode,
     method: reply.request?.method,
-    route: routeOf(reply.request),
+    route: routePattern(reply.request),
   }),
 };
 

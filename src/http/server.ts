@@ -9,7 +9,7 @@ import Fastify, {
   type FastifyRequest,
   LogController,
 } from 'fastify';
-import type { Logger } from '../log.ts';
+import { type Logger, routePattern } from '../log.ts';
 import type { AppMetrics } from '../metrics.ts';
 import { registerApiDocs } from './docs.ts';
 import { errorBody } from './errors.ts';
@@ -49,7 +49,7 @@ export function buildServer(deps: HttpDeps): FastifyInstance {
     loggerInstance: deps.log as FastifyBaseLogger,
     logController: new LogController({
       // Probes and scrapes every few seconds would drown the log.
-      disableRequestLogging: (request) => PROBE_ROUTES.has(routeOf(request as FastifyRequest)),
+      disableRequestLogging: (request) => PROBE_ROUTES.has(routePattern(request as FastifyRequest)),
     }),
     return503OnClosing: true,
     trustProxy: trustedProxies(settings.trustProxy),
@@ -69,7 +69,7 @@ export function buildServer(deps: HttpDeps): FastifyInstance {
   bodyDeadline(app, settings.requestTimeoutMs);
   app.addHook('onResponse', async (request, reply) => {
     deps.metrics.observeRequest(
-      { method: request.method, route: routeOf(request) ?? 'unmatched', statusCode: reply.statusCode },
+      { method: request.method, route: routePattern(request) ?? 'unmatched', statusCode: reply.statusCode },
       reply.elapsedTime / 1000,
     );
   });
@@ -86,18 +86,12 @@ function trustedProxies(trust: HttpSettings['trustProxy']) {
   return typeof trust === 'number' ? (_address: string, hop: number) => hop < trust : trust;
 }
 
-/** The route pattern a request matched, or null (no route). */
-export function routeOf(request: FastifyRequest): string | null {
-  return request.is404 ? null : (request.routeOptions?.url ?? null);
-}
-
+const REQUEST_TIMEOUT_BODY = JSON.stringify(
+  errorBody('request_timeout', 'The request did not arrive in time.'),
+);
 const REQUEST_TIMEOUT_RESPONSE =
   'HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Type: application/json\r\n' +
-  `Content-Length: ${Buffer.byteLength(requestTimeoutJson())}\r\n\r\n${requestTimeoutJson()}`;
-
-function requestTimeoutJson(): string {
-  return JSON.stringify(errorBody('request_timeout', 'The request did not arrive in time.'));
-}
+  `Content-Length: ${Buffer.byteLength(REQUEST_TIMEOUT_BODY)}\r\n\r\n${REQUEST_TIMEOUT_BODY}`;
 
 /**
  * A body the server reads itself must arrive within `timeoutMs` of the request's start, however
