@@ -9,8 +9,9 @@ import { bossDb } from '../src/jobs/boss-db.ts';
 import { DEFAULT_JOB_SETTINGS, startJobQueue } from '../src/jobs/index.ts';
 import { createLogger, type Logger } from '../src/log.ts';
 
-/** pg-boss 11's first schema version; everything below is pg-boss 10 or older. */
+/** pg-boss 11's first schema version; pg-boss 10's is the one before. */
 const FIRST_V11_SCHEMA_VERSION = 25;
+const PG_BOSS_10_SCHEMA_VERSION = 24;
 
 export interface UpgradeResult {
   /** Where the old tables are now (kept for inspection), or null when there were none. */
@@ -41,6 +42,11 @@ export async function upgradeJobTables({
   const retired = `${schema}_v10`;
   const version = await schemaVersion(db, schema);
   if (version !== null && version < FIRST_V11_SCHEMA_VERSION) {
+    if (version !== PG_BOSS_10_SCHEMA_VERSION) {
+      throw new Error(
+        `Schema ${schema} holds pg-boss tables of version ${version}: only pg-boss 10's (24) are carried over.`,
+      );
+    }
     if ((await schemaVersion(db, retired)) !== null) {
       throw new Error(`Schema ${retired} already holds retired job tables: drop or rename it first.`);
     }

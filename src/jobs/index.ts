@@ -46,9 +46,6 @@ export interface JobSettings {
   pendingOrderTtlSeconds: number;
 }
 
-// Finished jobs are kept a week for investigation, then removed by pg-boss's maintenance.
-const KEEP_FINISHED_SECONDS = 7 * 24 * 3600;
-
 export const DEFAULT_JOB_SETTINGS: JobSettings = Object.freeze({
   schema: 'pgboss',
   pollingIntervalSeconds: 2,
@@ -89,6 +86,8 @@ export async function startJobQueue({
 }: JobQueueOptions): Promise<JobQueue> {
   const config = { ...DEFAULT_JOB_SETTINGS, ...settings };
   const log = parentLog.child({ component: 'jobs' });
+  // Finished jobs are kept a week for investigation (pg-boss's default deleteAfterSeconds per
+  // queue), then removed by its maintenance.
   const boss = new PgBoss({
     db: bossDb(db),
     schema: config.schema,
@@ -103,15 +102,10 @@ export async function startJobQueue({
     retryDelay: config.deliveryRetryDelaySeconds,
     retryBackoff: config.deliveryRetryBackoff,
     expireInSeconds: 120,
-    deleteAfterSeconds: KEEP_FINISHED_SECONDS,
   });
   for (const name of [QUEUES.expireOrders, QUEUES.releaseEscrow, QUEUES.cleanDownloadTokens]) {
     // A periodic run that fails is simply done again at the next tick.
-    await createQueue(boss, name, {
-      retryLimit: 0,
-      expireInSeconds: 600,
-      deleteAfterSeconds: KEEP_FINISHED_SECONDS,
-    });
+    await createQueue(boss, name, { retryLimit: 0, expireInSeconds: 600 });
   }
 
   async function startWorkers({ services, channel }: { services: JobServices; channel: DeliveryChannel }) {
@@ -170,7 +164,7 @@ async function refuseOlderJobTables(boss: PgBoss, schema: string): Promise<void>
   const version = await boss.schemaVersion();
   if (version !== null && version < FIRST_MIGRATABLE_SCHEMA_VERSION) {
     throw new Error(
-      `The job tables in schema ${schema} are pg-boss 10's (schema version ${version}); pg-boss 12 cannot ` +
+      `The job tables in schema ${schema} come from pg-boss 10 or older (schema version ${version}); pg-boss 12 cannot ` +
         'upgrade them in place. Stop every running instance, run `npm run jobs:upgrade` once (it keeps the ' +
         'old tables and carries their waiting jobs over), then start again.',
     );
