@@ -1,9 +1,15 @@
 // The composition root, the one place that builds everything: config → database (migrated) →
-// storage → payment provider → job queue → services → HTTP → bot, then the job workers. `npm
-// start`, the demo, the end-to-end test and the HTTP benchmark all start through startApp. Its
-// close() stops everything in reverse order, and a start that fails half-way closes what it had
-// started before rethrowing.
+// storage → payment provider → job queue → metrics → services → HTTP (and the operators'
+// listener) → bot, then the job workers. `npm start`, the demo, the end-to-end test and the HTTP
+// benchmark all start through startApp. Its close() stops everything in reverse order, and a
+// start that fails half-way closes what it had started before rethrowing.
 
+import type {
+  FastifyInstance,
+  FastifyPluginAsync,
+  FastifyPluginOptions,
+  onRequestAsyncHookHandler,
+} from 'fastify';
 import type { Bot } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import type { BotContext } from './bot/context.ts';
@@ -13,22 +19,32 @@ import { createNotifier } from './bot/notify.ts';
 import {
   botConcurrency,
   deriveWebhookSecret,
-  startBot,
+  SECRET_HEADER,
+  type StartingBot,
+  secretMatches,
+  startBotWithRetries,
   telegramWebhookRoutes,
   WEBHOOK_PATH,
 } from './bot/run.ts';
 import type { AppConfig } from './config.ts';
 import { type Database, migrate, openDatabase } from './db/index.ts';
+import type { BusinessEvents } from './events.ts';
 import { downloadRoutes } from './http/downloads.ts';
+import { refuseBodyWithout } from './http/guards.ts';
+import type { BotReadiness, HealthRoutesOptions } from './http/health.ts';
 import { ipnRoutes } from './http/ipn.ts';
 import { miniAppRoutes } from './http/miniapp.ts';
 import { pageRoutes } from './http/pages.ts';
 import { buildServer } from './http/server.ts';
 import { uploadRoutes } from './http/uploads.ts';
-import { createNowPaymentsClient, type NowPaymentsClient } from './integrations/nowpayments/index.ts';
+import {
+  createNowPaymentsClient,
+  IPN_SIGNATURE_HEADER,
+  type NowPaymentsClient,
+} from './integrations/nowpayments/index.ts';
 import { type DeliveryChannel, type JobQueue, type JobSettings, startJobQueue } from './jobs/index.ts';
 import type { Logger } from './log.ts';
-import { countIpnOutcomes, createMetrics } from './metrics.ts';
+import { type AppMetrics, createMetrics } from './metrics.ts';
 import { createServices, type Services } from './services/index.ts';
 import { createStorage } from './storage/index.ts';
 
@@ -68,8 +84,11 @@ export interface App {
   services: Services;
   jobs: JobQueue;
   bot: Bot<BotContext> | undefined;
+  metrics: AppMetrics;
   /** http://host:port the server listens on. */
   url: string;
+  /** http://host:port of the operators' listener (METRICS_PORT), when there is one. */
+  opsUrl: string | undefined;
   /** Stops in reverse order: bot, HTTP, jobs, provider, storage, database. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -96,12 +115,14 @@ export async function startApp({ config, env, log, doubles = {} }: StartAppOptio
     const jobs = await startJobQueue({ db, log, ...(doubles.jobs ? { settings: doubles.jobs } : {}) });
     running.add('jobs', () => jobs.stop({ timeoutMs: config.shutdownTimeoutMs }));
 
+    const metrics = createMetrics(() => db.status());
     const services = createServices({
       db,
       storage,
       nowPayments: payments.client,
       enqueueDelivery: jobs.enqueueDelivery,
       log,
+      events: metrics.events,
       settings: {
         adminIds: config.bot.adminIds,
         payCurrencies: config.payments.payCurrencies,
@@ -126,16 +147,28 @@ export async function startApp({ config, env, log, doubles = {} }: StartAppOptio
       : undefined;
     if (bot && telegram) telegram.attach(bot);
     if (!bot) log.warn({}, 'TELEGRAM_BOT_TOKEN is not set: the bot is off, everything else runs');
+    let receiving: StartingBot | undefined;
+    const botReadiness = (): BotReadiness =>
+      !bot ? 'off' : telegram ? 'running' : (receiving?.state() ?? 'starting');
 
-    const metrics = createMetrics(() => services.health.poolStatus());
-    const http = buildServer({ health: services.health, metrics, log });
-    http.register(ipnRoutes, {
-      completion: services.completion,
-      ipnSecret: payments.ipnSecret,
-      log,
-      onOutcome: countIpnOutcomes(metrics),
+    const health: HealthRoutesOptions = { health: services.health, bot: botReadiness, details: 'loopback' };
+    const serverDeps = { log, settings: config.http, publicUrl: config.storage.publicUrl, metrics };
+    const opsPort = config.metrics.port;
+    const http = buildServer({
+      ...serverDeps,
+      health: {
+        ...health,
+        ...(opsPort === undefined
+          ? { metrics: { registry: metrics.registry, access: 'token' as const, token: config.metrics.token } }
+          : {}),
+      },
     });
-    http.register(downloadRoutes, { downloads: services.downloads, storage });
+    registerIpn(http, { payments, services, log, metrics });
+    http.register(downloadRoutes, {
+      downloads: services.downloads,
+      storage,
+      botUsername: () => (bot?.isInited() ? bot.botInfo.username : undefined),
+    });
     const auth = token ? { botToken: token, maxAgeSec: config.initDataMaxAgeSec } : null;
     // The pages are served whether or not the bot runs (without it they say so).
     http.register(pageRoutes, {
@@ -144,35 +177,57 @@ export async function startApp({ config, env, log, doubles = {} }: StartAppOptio
       uploadOrigins: storage.driver === 's3' ? [await storage.uploadOrigin()] : [],
     });
     if (auth) {
-      http.register(miniAppRoutes, { services, auth });
+      const initData = refuseBodyWithout('authorization', (value) => /^tma \S/.test(value), {
+        status: 401,
+        code: 'auth_required',
+        message: 'Send `Authorization: tma <initData>` from the Telegram mini app.',
+        headers: { 'www-authenticate': 'tma' },
+      });
+      registerGuarded(http, initData, miniAppRoutes, { services, auth });
+      // The upload API checks initData itself on request, before any body.
       http.register(uploadRoutes, { uploads: services.uploads, auth });
     }
     const webhookSecret = config.bot.webhookSecret ?? (token && deriveWebhookSecret(token));
     const webhook = bot && !telegram && config.bot.webhookUrl && webhookSecret ? webhookSecret : undefined;
-    if (bot && webhook) http.register(telegramWebhookRoutes(bot, { secretToken: webhook }));
+    if (bot && webhook) {
+      const secret = refuseBodyWithout(SECRET_HEADER, (value) => secretMatches(value, webhook), {
+        status: 401,
+        code: 'unauthorized',
+        message: `Missing or wrong ${SECRET_HEADER}.`,
+      });
+      registerGuarded(http, secret, telegramWebhookRoutes(bot, { secretToken: webhook }), {});
+    }
 
     await jobs.startWorkers({
       services,
       channel: bot
-        ? createNotifier({
-            api: bot.api,
-            services,
-            i18n: createTranslator(),
-            log,
-          })
+        ? countingDeliveries(
+            createNotifier({ api: bot.api, services, i18n: createTranslator(), log }),
+            metrics.events,
+          )
         : botOff,
     });
     await http.listen({ port: config.port, host: config.host });
     running.add('http', () => http.close());
-    const address = http.server.address();
-    const url =
-      typeof address === 'object' && address
-        ? `http://${config.host}:${address.port}`
-        : config.storage.publicUrl;
+    const url = listeningUrl(http, config.host) ?? config.storage.publicUrl;
+
+    let opsUrl: string | undefined;
+    if (opsPort !== undefined) {
+      // The operators' listener: metrics and full health, no token; keep it off the internet.
+      const ops = buildServer({
+        ...serverDeps,
+        docs: false,
+        health: { ...health, details: 'everyone', metrics: { registry: metrics.registry, access: 'open' } },
+      });
+      await ops.listen({ port: opsPort, host: config.metrics.host });
+      running.add('ops http', () => ops.close());
+      opsUrl = listeningUrl(ops, config.metrics.host);
+      log.info({ metrics: `${opsUrl}/metrics` }, 'Operators listener: /metrics, /health, /livez, /readyz');
+    }
 
     if (bot && !telegram) {
       const concurrency = botConcurrency(config.pool.max);
-      const receiving = await startBot(
+      receiving = startBotWithRetries(
         bot,
         webhook && config.bot.webhookUrl
           ? {
@@ -184,13 +239,63 @@ export async function startApp({ config, env, log, doubles = {} }: StartAppOptio
             }
           : { mode: 'polling', concurrency, log },
       );
-      running.add('bot', () => receiving.stop());
+      const started = receiving;
+      running.add('bot', () => started.stop());
     }
-    return { config, db, services, jobs, bot, url, close: () => running.close() };
+    return { config, db, services, jobs, bot, metrics, url, opsUrl, close: () => running.close() };
   } catch (error) {
     await running.close();
     throw error;
   }
+}
+
+/** IPNs: the signature header must come before the body is read; each outcome is counted. */
+function registerIpn(
+  http: FastifyInstance,
+  deps: { payments: PaymentProvider; services: Services; log: Logger; metrics: AppMetrics },
+): void {
+  const { payments, services, log, metrics } = deps;
+  const signed = refuseBodyWithout(IPN_SIGNATURE_HEADER, (value) => value.length > 0, {
+    status: 401,
+    code: 'invalid_signature',
+    message: `Missing or invalid ${IPN_SIGNATURE_HEADER}.`,
+    onRefused: () => metrics.countIpn('unauthorized'),
+  });
+  registerGuarded(http, signed, ipnRoutes, {
+    completion: services.completion,
+    ipnSecret: payments.ipnSecret,
+    log,
+    onOutcome: (result) => metrics.countIpn(result),
+  });
+}
+
+/** `plugin`'s routes, in a scope where `guard` runs as soon as a request's headers arrive. */
+function registerGuarded<Options extends FastifyPluginOptions>(
+  http: FastifyInstance,
+  guard: onRequestAsyncHookHandler,
+  plugin: FastifyPluginAsync<Options>,
+  options: Options,
+): void {
+  http.register(async (scope) => {
+    scope.addHook('onRequest', guard);
+    await scope.register(plugin, options);
+  });
+}
+
+function listeningUrl(server: FastifyInstance, host: string): string | undefined {
+  const address = server.server.address();
+  return typeof address === 'object' && address ? `http://${host}:${address.port}` : undefined;
+}
+
+/** A delivery that reached its buyer is counted. */
+function countingDeliveries(channel: DeliveryChannel, events: BusinessEvents): DeliveryChannel {
+  return {
+    ...channel,
+    deliverOrder: async (order) => {
+      await channel.deliverOrder(order);
+      events.orderDelivered();
+    },
+  };
 }
 
 /** Without a bot, deliveries wait in the queue (retried) and escrow notices are skipped. */
@@ -203,9 +308,10 @@ const botOff: DeliveryChannel = {
 };
 
 /**
- * The NOWPayments client. Without NOWPAYMENTS_API_KEY, a local simulator speaking the same API
- * takes the provider's place (with keys made up for this run), and a page lets a person pay.
- * It is development code: loaded only when chosen.
+ * The NOWPayments client: live with the provider's keys, or a local simulator speaking the same
+ * API (keys made up for this run, a page to pay by hand, control routes on loopback behind a
+ * token) when NOWPAYMENTS_MODE=simulator or, without any setting, when PUBLIC_URL is loopback
+ * (src/config.ts refuses the rest). The simulator is development code: loaded only when chosen.
  */
 async function startPayments(config: AppConfig, log: Logger): Promise<PaymentProvider> {
   const { payments } = config;
@@ -228,8 +334,11 @@ async function startPayments(config: AppConfig, log: Logger): Promise<PaymentPro
     log: log.child({ component: 'nowpayments-simulator' }),
   });
   log.warn(
-    { page: simulator.pageUrl },
-    'NOWPAYMENTS_API_KEY is not set: payments go to the local simulator; mark them paid on its page',
+    { page: simulator.pageUrl, chosen: payments.modeChosen, keysIgnored: payments.apiKey !== undefined },
+    payments.modeChosen
+      ? 'NOWPAYMENTS_MODE=simulator: payments go to the local simulator, no money moves; mark them paid on its page'
+      : 'No NOWPAYMENTS_API_KEY and a loopback PUBLIC_URL: payments go to the LOCAL SIMULATOR, no money moves ' +
+          '(set NOWPAYMENTS_MODE=simulator to say so, or the keys for real payments); mark them paid on its page',
   );
   return {
     client: createNowPaymentsClient({ baseUrl: simulator.baseUrl, apiKey, timeoutMs, log }),

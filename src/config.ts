@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { poolSettingsSchema } from './db/index.ts';
 import { AppError } from './errors.ts';
@@ -7,7 +8,34 @@ import { storageSettingsSchema } from './storage/index.ts';
 const emptyAsUnset = (value: unknown) =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;
 
-const appSchema = z.object({
+const ms = (fallback: number, min = 100) => z.coerce.number().int().min(min).default(fallback);
+
+/** TRUST_PROXY: false, true (any proxy), a hop count, or the proxies' addresses (IPs or CIDRs). */
+const trustProxy = z.preprocess(
+  emptyAsUnset,
+  z
+    .string()
+    .default('false')
+    .transform((text, ctx): boolean | number | string[] => {
+      const value = text.trim();
+      if (value === 'false') return false;
+      if (value === 'true') return true;
+      if (/^\d+$/.test(value)) return Number(value);
+      const addresses = value.split(',').map((a) => a.trim());
+      const bad = addresses.find((a) => !isIP(a.replace(/\/\d{1,3}$/, '')));
+      if (bad !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `expected true, false, a hop count or proxy addresses (IPs or CIDRs), not "${bad}"`,
+        });
+        return z.NEVER;
+      }
+      return addresses;
+    }),
+);
+
+/** Every variable read here; the schemas of the pool, payments and storage read the rest. */
+export const appSettingsSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
@@ -53,6 +81,23 @@ const appSchema = z.object({
   DOWNLOAD_TOKEN_TTL_SEC: z.coerce.number().int().min(30).default(300),
   DOWNLOAD_MAX_PER_HOUR: z.coerce.number().int().min(1).default(10),
   UPLOAD_URL_TTL_SEC: z.coerce.number().int().min(60).default(900),
+  /** `simulator` or `live`; unset: live with an API key, else the simulator when PUBLIC_URL is loopback. */
+  NOWPAYMENTS_MODE: z.preprocess(emptyAsUnset, z.enum(['simulator', 'live']).optional()),
+  TRUST_PROXY: trustProxy,
+  HTTP_HEADERS_TIMEOUT_MS: ms(10_000),
+  HTTP_REQUEST_TIMEOUT_MS: ms(30_000),
+  HTTP_IDLE_TIMEOUT_MS: ms(30_000),
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: ms(72_000),
+  HTTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).default(1_024),
+  METRICS_TOKEN: z.preprocess(
+    emptyAsUnset,
+    z
+      .string()
+      .regex(/^[\x21-\x7e]{16,256}$/, 'at least 16 visible ASCII characters')
+      .optional(),
+  ),
+  METRICS_PORT: z.preprocess(emptyAsUnset, z.coerce.number().int().min(0).max(65535).optional()),
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
 });
 
 export type AppConfig = ReturnType<typeof loadConfig>;
@@ -72,7 +117,7 @@ export class ConfigError extends AppError {
 /** Reads and validates every setting; throws one `ConfigError` listing each problem by variable name. */
 export function loadConfig(env: NodeJS.ProcessEnv) {
   const problems: string[] = [];
-  const app = appSchema.safeParse(env);
+  const app = appSettingsSchema.safeParse(env);
   const pool = poolSettingsSchema.safeParse(env);
   const payments = nowPaymentsSettingsSchema.safeParse(env);
   const storage = storageSettingsSchema.safeParse(env);
@@ -84,6 +129,9 @@ export function loadConfig(env: NodeJS.ProcessEnv) {
   }
   if (!app.success || !pool.success || !payments.success || !storage.success) throw new ConfigError(problems);
   const { data } = app;
+  const publicUrl = data.PUBLIC_URL ?? `http://localhost:${data.PORT}`;
+  const mode = paymentMode(data.NOWPAYMENTS_MODE, payments.data, publicUrl, problems);
+  if (problems.length > 0) throw new ConfigError(problems);
   return {
     bot: {
       token: data.TELEGRAM_BOT_TOKEN,
@@ -99,8 +147,8 @@ export function loadConfig(env: NodeJS.ProcessEnv) {
       maxTokensPerWindow: data.DOWNLOAD_MAX_PER_HOUR,
       windowSec: 3_600,
     },
-    payments: payments.data,
-    storage: { ...storage.data, publicUrl: data.PUBLIC_URL ?? `http://localhost:${data.PORT}` },
+    payments: { ...payments.data, mode, modeChosen: data.NOWPAYMENTS_MODE !== undefined },
+    storage: { ...storage.data, publicUrl },
     logLevel: data.LOG_LEVEL,
     port: data.PORT,
     host: data.HOST,
@@ -108,5 +156,48 @@ export function loadConfig(env: NodeJS.ProcessEnv) {
     shutdownTimeoutMs: data.SHUTDOWN_TIMEOUT_MS,
     healthTimeoutMs: data.HEALTH_TIMEOUT_MS,
     pool: pool.data,
+    http: {
+      trustProxy: data.TRUST_PROXY,
+      headersTimeoutMs: data.HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: data.HTTP_REQUEST_TIMEOUT_MS,
+      idleTimeoutMs: data.HTTP_IDLE_TIMEOUT_MS,
+      keepAliveTimeoutMs: data.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+      maxConnections: data.HTTP_MAX_CONNECTIONS,
+    },
+    metrics: { token: data.METRICS_TOKEN, port: data.METRICS_PORT, host: data.METRICS_HOST },
   };
+}
+
+/** Whether a URL names this machine (localhost, 127.0.0.0/8, ::1). */
+export function isLoopbackUrl(url: string): boolean {
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+  return host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127\./.test(host);
+}
+
+/**
+ * Live payments or the local simulator, only ever by choice: a public server without NowPayments
+ * keys must not take orders against a fake provider, and a secret without its key is a mistake.
+ */
+function paymentMode(
+  chosen: 'simulator' | 'live' | undefined,
+  payments: { apiKey: string | undefined; ipnSecret: string | undefined },
+  publicUrl: string,
+  problems: string[],
+): 'simulator' | 'live' {
+  if (payments.ipnSecret !== undefined && payments.apiKey === undefined) {
+    problems.push(
+      'NOWPAYMENTS_IPN_SECRET: set without NOWPAYMENTS_API_KEY; live payments need both (unset it to use the simulator)',
+    );
+  }
+  if (chosen === 'live' && payments.apiKey === undefined) {
+    problems.push('NOWPAYMENTS_API_KEY: required with NOWPAYMENTS_MODE=live');
+  }
+  const mode = chosen ?? (payments.apiKey === undefined ? 'simulator' : 'live');
+  if (chosen === undefined && mode === 'simulator' && !isLoopbackUrl(publicUrl)) {
+    problems.push(
+      `NOWPAYMENTS_MODE: PUBLIC_URL (${publicUrl}) is public and NOWPAYMENTS_API_KEY is not set; ` +
+        'set the NOWPayments keys for real payments, or NOWPAYMENTS_MODE=simulator to take test payments on purpose',
+    );
+  }
+  return mode;
 }

@@ -1,5 +1,9 @@
-import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+// Prometheus metrics in the usual names and units: Node's process metrics unprefixed, HTTP request
+// durations as a histogram in seconds, the pool's state read at scrape time, and the business
+// counters (fed through BusinessEvents, so no service knows prom-client).
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { PoolCounters, PoolStatus } from './db/index.ts';
+import type { BusinessEvents } from './events.ts';
 import type { IpnOutcome } from './http/ipn.ts';
 
 const COUNTER_HELP: Record<keyof PoolCounters, string> = {
@@ -17,12 +21,63 @@ const COUNTER_HELP: Record<keyof PoolCounters, string> = {
   connectionsClosed: 'Server connections closed for any reason',
 };
 
+// From a 5 ms health probe to a download of several minutes.
+const HTTP_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 120, 600];
+
 const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
-/** A Prometheus registry exposing the pool's gauges and counters, read from the pool's status at scrape time. */
-export function createMetrics(poolStatus: () => PoolStatus): Registry {
+export interface AppMetrics {
+  registry: Registry;
+  /** The business counters. */
+  events: BusinessEvents;
+  /** NOWPayments notifications by how they ended. */
+  countIpn(result: IpnOutcome): void;
+  /** One answered request: its route pattern (never its URL), and how long it took. */
+  observeRequest(request: { method: string; route: string; statusCode: number }, seconds: number): void;
+}
+
+export function createMetrics(poolStatus: () => PoolStatus): AppMetrics {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'agora_' });
+  collectDefaultMetrics({ register: registry });
+  registerPoolMetrics(registry, poolStatus);
+
+  const requests = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP requests by method, route pattern and status, from the first byte read to the last byte sent',
+    labelNames: ['method', 'route', 'status_code'],
+    buckets: HTTP_BUCKETS,
+    registers: [registry],
+  });
+  const counter = (name: string, help: string) => new Counter({ name, help, registers: [registry] });
+  const paid = counter('agora_orders_paid_total', 'Orders that became paid (by a provider payment, or free)');
+  const delivered = counter('agora_deliveries_total', 'Paid orders delivered to their buyer');
+  const downloads = counter('agora_downloads_total', 'Downloads started through one-time links');
+  const payouts = counter('agora_payouts_paid_total', 'Seller payout lines recorded as paid');
+  const ipn = new Counter({
+    name: 'agora_ipn_notifications_total',
+    help: 'NOWPayments notifications received, by outcome (completed means an order was paid)',
+    labelNames: ['result'],
+    registers: [registry],
+  });
+
+  return {
+    registry,
+    events: {
+      orderPaid: () => paid.inc(),
+      orderDelivered: () => delivered.inc(),
+      downloadServed: () => downloads.inc(),
+      payoutsPaid: (count) => payouts.inc(count),
+    },
+    countIpn(result) {
+      ipn.inc({ result });
+    },
+    observeRequest({ method, route, statusCode }, seconds) {
+      requests.observe({ method, route, status_code: String(statusCode) }, seconds);
+    },
+  };
+}
+
+function registerPoolMetrics(registry: Registry, poolStatus: () => PoolStatus): void {
   new Gauge({
     name: 'agora_db_pool_connections',
     help: 'Pool connections by state, and the configured bounds',
@@ -38,17 +93,19 @@ export function createMetrics(poolStatus: () => PoolStatus): Registry {
       this.set({ state: 'max' }, s.max);
     },
   });
+  // The pool keeps quantiles over its most recent acquires, not each observation: until it reports
+  // every acquire to a histogram, they are exported as they are, in seconds.
   new Gauge({
-    name: 'agora_db_pool_acquire_wait_ms',
-    help: 'Time callers waited for a connection, over the most recent acquires',
+    name: 'agora_db_pool_acquire_wait_seconds',
+    help: 'Time callers waited for a connection: quantiles over the most recent acquires',
     labelNames: ['quantile'],
     registers: [registry],
     collect() {
       const { p50, p95, p99, max } = poolStatus().acquireWaitMs;
-      this.set({ quantile: '0.5' }, p50);
-      this.set({ quantile: '0.95' }, p95);
-      this.set({ quantile: '0.99' }, p99);
-      this.set({ quantile: '1' }, max);
+      this.set({ quantile: '0.5' }, p50 / 1000);
+      this.set({ quantile: '0.95' }, p95 / 1000);
+      this.set({ quantile: '0.99' }, p99 / 1000);
+      this.set({ quantile: '1' }, max / 1000);
     },
   });
   for (const [key, help] of Object.entries(COUNTER_HELP) as [keyof PoolCounters, string][]) {
@@ -63,16 +120,4 @@ export function createMetrics(poolStatus: () => PoolStatus): Registry {
       },
     });
   }
-  return registry;
-}
-
-/** Business counter: NOWPayments notifications by how they ended (completed = an order paid). */
-export function countIpnOutcomes(registry: Registry): (result: IpnOutcome) => void {
-  const counter = new Counter({
-    name: 'agora_ipn_notifications_total',
-    help: 'NOWPayments notifications received, by outcome (completed means an order was paid)',
-    labelNames: ['result'],
-    registers: [registry],
-  });
-  return (result) => counter.inc({ result });
 }

@@ -17,6 +17,7 @@ test('admin ids, bot and public URL are parsed', () => {
     ADMIN_IDS: '111, 222',
     TELEGRAM_BOT_TOKEN: '123456:ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghi',
     PUBLIC_URL: 'https://shop.example.com',
+    NOWPAYMENTS_MODE: 'simulator',
     PORT: '8080',
   });
   assert.deepEqual([...config.bot.adminIds], [111, 222]);

@@ -4,7 +4,7 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { run } from '@grammyjs/runner';
 import type { FastifyPluginAsync } from 'fastify';
-import { type Bot, webhookCallback } from 'grammy';
+import { type Bot, GrammyError, webhookCallback } from 'grammy';
 import type { Logger } from '../log.ts';
 import { publishCommands } from './commands.ts';
 import type { BotContext } from './context.ts';
@@ -63,9 +63,13 @@ export function telegramWebhookRoutes(
   };
 }
 
-export type StartOptions =
+export type StartOptions = (
   | { mode: 'polling'; concurrency: number; log: Logger }
-  | { mode: 'webhook'; url: string; secretToken: string; concurrency: number; log: Logger };
+  | { mode: 'webhook'; url: string; secretToken: string; concurrency: number; log: Logger }
+) & {
+  /** Abandons the calls to Telegram of this start. */
+  signal?: AbortSignal;
+};
 
 export interface RunningBot {
   /** Stops taking updates and waits for those in flight. */
@@ -78,24 +82,29 @@ export interface RunningBot {
  */
 export async function startBot(bot: Bot<BotContext>, options: StartOptions): Promise<RunningBot> {
   const { log } = options;
-  await bot.init();
+  const signal = grammySignal(options.signal);
+  await bot.init(signal);
   await publishCommands(bot.api).catch((error: unknown) =>
     log.warn({ err: describeError(error) }, 'Could not publish the command menu'),
   );
 
   if (options.mode === 'webhook') {
-    await bot.api.setWebhook(options.url, {
-      secret_token: options.secretToken,
-      max_connections: Math.min(options.concurrency, MAX_WEBHOOK_CONNECTIONS),
-      allowed_updates: [...ALLOWED_UPDATES],
-    });
+    await bot.api.setWebhook(
+      options.url,
+      {
+        secret_token: options.secretToken,
+        max_connections: Math.min(options.concurrency, MAX_WEBHOOK_CONNECTIONS),
+        allowed_updates: [...ALLOWED_UPDATES],
+      },
+      signal,
+    );
     log.info({ bot: bot.botInfo.username, mode: 'webhook' }, 'Bot started');
     // Closing the HTTP server stops the requests and waits for those in flight.
     return { stop: async () => {} };
   }
 
   // A webhook left by an earlier deployment would make getUpdates fail.
-  await bot.api.deleteWebhook();
+  await bot.api.deleteWebhook({}, signal);
   const runner = run(bot, {
     runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } },
     sink: { concurrency: options.concurrency },
@@ -104,6 +113,87 @@ export async function startBot(bot: Bot<BotContext>, options: StartOptions): Pro
   return {
     stop: async () => {
       if (runner.isRunning()) await runner.stop();
+    },
+  };
+}
+
+/** grammY types its signals with the abort-controller polyfill; Node's AbortSignal is what runs. */
+function grammySignal(signal: AbortSignal | undefined) {
+  return signal as unknown as Parameters<Bot['init']>[0];
+}
+
+export type BotStartState = 'starting' | 'retrying' | 'running' | 'failed';
+
+export interface StartRetry {
+  firstDelayMs: number;
+  maxDelayMs: number;
+  /** One start attempt (getMe, webhook calls) gives up after this. */
+  attemptTimeoutMs: number;
+}
+
+export const DEFAULT_START_RETRY: StartRetry = {
+  firstDelayMs: 1_000,
+  maxDelayMs: 60_000,
+  attemptTimeoutMs: 30_000,
+};
+
+export interface StartingBot {
+  state(): BotStartState;
+  /** Stops retrying, or stops the bot once started. */
+  stop(): Promise<void>;
+}
+
+/**
+ * startBot in the background, retried with doubling delays while Telegram cannot be reached or
+ * fails (network, 5xx, 429), so the rest of the process serves meanwhile. A refusal that will not
+ * change (a revoked token, a bad webhook URL) stops the attempts: `failed`, logged.
+ */
+export function startBotWithRetries(
+  bot: Bot<BotContext>,
+  options: StartOptions,
+  retry: StartRetry = DEFAULT_START_RETRY,
+): StartingBot {
+  const { log } = options;
+  const stopping = new AbortController();
+  let state: BotStartState = 'starting';
+  let timer: NodeJS.Timeout | undefined;
+  let running: RunningBot | undefined;
+  let inFlight: Promise<void> = Promise.resolve();
+
+  async function attempt(number: number): Promise<void> {
+    const signal = AbortSignal.any([stopping.signal, AbortSignal.timeout(retry.attemptTimeoutMs)]);
+    try {
+      // bot.init() would retry on its own, silently and without end: one getMe per attempt here.
+      if (!bot.isInited()) bot.botInfo = await bot.api.getMe(grammySignal(signal));
+      running = await startBot(bot, { ...options, signal });
+      state = 'running';
+    } catch (error) {
+      if (stopping.signal.aborted) return;
+      if (error instanceof GrammyError && error.error_code < 500 && error.error_code !== 429) {
+        state = 'failed';
+        log.error({ err: describeError(error) }, 'Telegram refused the bot start: not retried');
+        return;
+      }
+      state = 'retrying';
+      const delayMs = Math.min(retry.maxDelayMs, retry.firstDelayMs * 2 ** (number - 1));
+      log.warn(
+        { err: describeError(error), attempt: number, delayMs },
+        'Telegram unreachable: bot start retried',
+      );
+      timer = setTimeout(() => {
+        inFlight = attempt(number + 1);
+      }, delayMs);
+    }
+  }
+  inFlight = attempt(1);
+
+  return {
+    state: () => state,
+    stop: async () => {
+      stopping.abort();
+      clearTimeout(timer);
+      await inFlight;
+      await running?.stop();
     },
   };
 }

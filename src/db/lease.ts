@@ -213,7 +213,14 @@ export class Lease {
         else if (RESETTABLE.has(command) && this.sessionChange === 'none') this.sessionChange = 'reset';
       }
     }
-    return results[results.length - 1] as pg.QueryResult;
+    if (results.length === 1) return results[0] as pg.QueryResult;
+    // A script answers every row of every statement, in order, and every row it touched.
+    const last = results[results.length - 1] as pg.QueryResult;
+    return {
+      ...last,
+      rows: results.flatMap((r) => r.rows),
+      rowCount: results.reduce((sum, r) => sum + (r.rowCount ?? 0), 0),
+    };
   }
 
   heldMs(now = performance.now()): number {

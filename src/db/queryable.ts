@@ -23,11 +23,11 @@ export interface Queryable {
   one<R extends Row = Row>(sql: string, values?: Values): Promise<R>;
   /** One row or `null`; more than one is a `TooManyRowsError`. */
   maybeOne<R extends Row = Row>(sql: string, values?: Values): Promise<R | null>;
-  /** Every row as an object (possibly none). */
+  /** Every row as an object (possibly none); a script without values answers every statement's rows. */
   many<R extends Row = Row>(sql: string, values?: Values): Promise<R[]>;
   /** Every row as an array of column values. */
   rows<R extends unknown[] = unknown[]>(sql: string, values?: Values): Promise<R[]>;
-  /** Runs a statement; returns the number of rows it touched. */
+  /** Runs a statement (or a script); returns the number of rows it touched. */
   exec(sql: string, values?: Values): Promise<number>;
   /** COMMIT when `fn` resolves, ROLLBACK when it throws; inside a transaction, a savepoint. */
   transaction<T>(fn: (tx: Transaction) => Promise<T>, options?: TransactionOptions): Promise<T>;

@@ -18,7 +18,7 @@ export const poolSettingsSchema = z
     DB_APPLICATION_NAME: z.string().min(1).max(63).default('agora'),
     DB_LEAK_THRESHOLD_MS: ms(10_000),
     // Unset: on for a direct connection, off through a transaction pooler.
-    DB_PREPARED_STATEMENTS: z.stringbool().optional(),
+    DB_PREPARED_STATEMENTS: z.preprocess((v) => (v === '' ? undefined : v), z.stringbool().optional()),
     DB_STATEMENT_CACHE_SIZE: z.coerce.number().int().min(1).max(10_000).default(200),
     DB_PIPELINE_DEPTH: z.coerce.number().int().min(1).max(1_000).default(100),
     DB_TRANSACTION_POOLER: flag(false),

@@ -1,6 +1,7 @@
 // GET /download/:token serves a purchase through a one-time link: the downloads service checks
 // the token, the file and the range, uses the token, then the object is redirected to (a backend
 // that signs URLs) or streamed with Range support. Streams are piped, never buffered: memory stays flat.
+// A browser whose link no longer works gets a page in its language with a way back to the bot.
 // PUT /uploads/:token receives the local storage driver's signed uploads.
 import type { FastifyPluginAsync } from 'fastify';
 import type { DownloadService } from '../services/downloads.ts';
@@ -10,12 +11,16 @@ import {
   LocalFileStorage,
   RangeNotSatisfiableError,
 } from '../storage/index.ts';
+import { sendDownloadErrorPage, wantsPage } from './download-page.ts';
 import { errorResponses, jsonErrorHandler } from './errors.ts';
+import { DOWNLOAD_CSP, safeDownloadType } from './security.ts';
 
 export interface DownloadRoutesOptions {
   downloads: DownloadService;
   /** The local folder's signed uploads are received here; other backends take uploads themselves. */
   storage: FileStorage;
+  /** The bot's username once known, for the link back to it on the error page. */
+  botUsername?: () => string | undefined;
 }
 
 const tokenParams = {
@@ -33,10 +38,15 @@ export const downloadRoutes: FastifyPluginAsync<DownloadRoutesOptions> = async (
     {
       // A HEAD would consume the one-time token without delivering anything.
       exposeHeadRoute: false,
-      // The URL carries the token: keep it out of the request log (errors are still logged).
-      logLevel: 'warn',
+      errorHandler: (error, request, reply) =>
+        wantsPage(request)
+          ? sendDownloadErrorPage(error, request, reply, options.botUsername?.())
+          : jsonErrorHandler(error, request, reply),
       schema: {
+        summary: 'Download a purchase through a one-time link (Range supported)',
         params: tokenParams,
+        // The language of the page shown when the link no longer works (fr or en).
+        querystring: { type: 'object', properties: { lang: { type: 'string', maxLength: 8 } } },
         headers: { type: 'object', properties: { range: { type: 'string', maxLength: 200 } } },
         response: errorResponses,
       },
@@ -54,7 +64,8 @@ export const downloadRoutes: FastifyPluginAsync<DownloadRoutesOptions> = async (
       if (delivery.kind === 'redirect') return reply.redirect(delivery.url, 302);
       const { file, size, range } = delivery;
       reply
-        .header('content-type', delivery.contentType)
+        .header('content-type', safeDownloadType(delivery.contentType))
+        .header('content-security-policy', DOWNLOAD_CSP)
         .header('content-disposition', contentDisposition(file.fileName))
         .header('accept-ranges', 'bytes');
       if (range) {

@@ -69,11 +69,9 @@ export const pageRoutes: FastifyPluginAsync<PageRoutesOptions> = async (app, opt
   }
   app.setErrorHandler(jsonErrorHandler);
 
+  // The server's helmet denies framing; these pages are framed by Telegram Web (CSP says who may).
   const securityHeaders = (reply: FastifyReply) =>
-    reply
-      .header('x-content-type-options', 'nosniff')
-      .header('referrer-policy', 'no-referrer')
-      .header('content-security-policy', csp);
+    reply.removeHeader('x-frame-options').header('content-security-policy', csp);
 
   for (const [name, html] of pages) {
     app.get(

@@ -4,7 +4,7 @@
 // long-deleted products' files. The periodic ones are pg-boss schedules, so several instances
 // run each one once. The queue starts first (services enqueue deliveries in their
 // transactions); the workers start once whatever delivers (the bot) exists.
-import PgBoss from 'pg-boss';
+import { PgBoss, type Queue } from 'pg-boss';
 import type { Queryable } from '../db/index.ts';
 import type { Logger } from '../log.ts';
 import type { EnqueueDelivery } from '../services/completion.ts';
@@ -121,14 +121,15 @@ export async function startJobQueue({
 }: JobQueueOptions): Promise<JobQueue> {
   const config = { ...DEFAULT_JOB_SETTINGS, ...settings };
   const log = parentLog.child({ component: 'jobs' });
+  // Finished jobs are kept a week for investigation (pg-boss's default deleteAfterSeconds per
+  // queue), then removed by its maintenance.
   const boss = new PgBoss({
     db: bossDb(db),
     schema: config.schema,
     schedule: config.schedule,
-    // Finished jobs are kept a week for investigation, then removed by pg-boss's maintenance.
-    deleteAfterDays: 7,
   });
   boss.on('error', (error) => log.error({ err: error }, 'pg-boss error'));
+  await refuseOlderJobTables(boss, config.schema);
   await boss.start();
 
   await createQueue(boss, QUEUES.deliver, {
@@ -230,14 +231,31 @@ export async function startJobQueue({
       await boss.send(queue, {});
     },
     stop: async ({ timeoutMs = 10_000 } = {}) => {
-      await boss.stop({ graceful: true, wait: true, timeout: timeoutMs });
+      // Graceful: waits for the jobs in flight (up to the timeout); our pool stays open, closed last.
+      await boss.stop({ graceful: true, timeout: timeoutMs });
       log.info('Jobs stopped');
     },
   };
 }
 
-async function createQueue(boss: PgBoss, name: string, options: Omit<PgBoss.Queue, 'name'>): Promise<void> {
+/** The first schema version pg-boss 12 can migrate from: 11.0 rewrote the tables of 10 (version 24). */
+const FIRST_MIGRATABLE_SCHEMA_VERSION = 25;
+
+/** pg-boss 10's tables cannot be upgraded in place: say so, and how, before pg-boss tries. */
+async function refuseOlderJobTables(boss: PgBoss, schema: string): Promise<void> {
+  if (!(await boss.isInstalled())) return;
+  const version = await boss.schemaVersion();
+  if (version !== null && version < FIRST_MIGRATABLE_SCHEMA_VERSION) {
+    throw new Error(
+      `The job tables in schema ${schema} come from pg-boss 10 or older (schema version ${version}); pg-boss 12 cannot ` +
+        'upgrade them in place. Stop every running instance, run `npm run jobs:upgrade` once (it keeps the ' +
+        'old tables and carries their waiting jobs over), then start again.',
+    );
+  }
+}
+
+async function createQueue(boss: PgBoss, name: string, options: Omit<Queue, 'name'>): Promise<void> {
   // create_queue ignores an existing queue: update it so changed settings apply on restart.
-  await boss.createQueue(name, { name, ...options });
-  await boss.updateQueue(name, { name, ...options });
+  await boss.createQueue(name, options);
+  await boss.updateQueue(name, options);
 }

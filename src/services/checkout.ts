@@ -11,6 +11,7 @@ import {
   newOrderId,
   priceBreakdown,
 } from '../domain/index.ts';
+import { type BusinessEvents, NO_EVENTS } from '../events.ts';
 import {
   type CreatedPayment,
   compareDecimal,
@@ -61,6 +62,8 @@ export interface CheckoutDeps {
   payCurrencies: readonly string[];
   feePolicy?: FeePolicy;
   escrowSeconds?: number;
+  /** Told when a free order is paid at checkout. */
+  events?: BusinessEvents;
   /** Validity assumed when the provider gives no expiration_estimate_date. Default 1 h. */
   defaultPaymentValiditySeconds?: number;
 }
@@ -107,6 +110,12 @@ export function createCheckoutService(deps: CheckoutDeps): CheckoutService {
   const log = deps.log.child({ component: 'checkout' });
 
   async function startOrder(buyerId: number, productId: string): Promise<StartedOrder> {
+    const started = await openOrder(buyerId, productId);
+    if (!started.reused && started.order.status === 'paid') (deps.events ?? NO_EVENTS).orderPaid();
+    return started;
+  }
+
+  function openOrder(buyerId: number, productId: string): Promise<StartedOrder> {
     return deps.db.transaction(async (tx) => {
       const buyer = await lockBuyerStanding(tx, buyerId);
       if (!buyer) throw new NotFoundError('user', buyerId);

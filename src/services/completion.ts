@@ -11,6 +11,7 @@ import {
   type OrderStatus,
   type PaymentStatus,
 } from '../domain/index.ts';
+import { type BusinessEvents, NO_EVENTS } from '../events.ts';
 import {
   canonicalIpnJson,
   compareDecimal,
@@ -59,6 +60,8 @@ export interface CompletionDeps {
   log: Logger;
   /** How long a seller's earnings stay in escrow. Default 24 h. */
   escrowSeconds?: number;
+  /** Told when an event (notification or poll) paid an order. */
+  events?: BusinessEvents;
 }
 
 /** Why an event was stored but not applied. */
@@ -174,6 +177,7 @@ export function createCompletionService(deps: CompletionDeps): CompletionService
     escrowSeconds: deps.escrowSeconds ?? DEFAULT_ESCROW_SECONDS,
   };
   const log = deps.log.child({ component: 'completion' });
+  const events = deps.events ?? NO_EVENTS;
 
   async function applyLocked(tx: Queryable, incoming: NowPayment): Promise<PaymentUpdateOutcome> {
     const payment = await lockPaymentByProviderId(tx, incoming.paymentId);
@@ -256,6 +260,7 @@ export function createCompletionService(deps: CompletionDeps): CompletionService
     );
     if ('failure' in attempt) throw attempt.failure;
     const { outcome } = attempt;
+    if (outcome.result === 'completed') events.orderPaid();
     const fields = {
       source,
       paymentId: incoming.paymentId,

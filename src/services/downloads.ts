@@ -5,6 +5,7 @@
 import type { Readable } from 'node:stream';
 import type { Database } from '../db/index.ts';
 import { hashDownloadToken, isDownloadTokenFormat, newDownloadToken } from '../domain/index.ts';
+import { type BusinessEvents, NO_EVENTS } from '../events.ts';
 import {
   consumeDownloadToken,
   type DeliverableFile,
@@ -82,6 +83,8 @@ export interface DownloadDeps {
   settings?: DownloadSettings;
   /** Lifetime of the signed storage URL a download redirects to (default 60 s). */
   signedUrlTtlSec?: number;
+  /** Told when a link starts a download. */
+  events?: BusinessEvents;
 }
 
 export function createDownloadService({
@@ -89,6 +92,7 @@ export function createDownloadService({
   storage,
   settings = DEFAULT_DOWNLOAD_SETTINGS,
   signedUrlTtlSec = 60,
+  events = NO_EVENTS,
 }: DownloadDeps) {
   /** Uses the token and records the download in one transaction; false when another request won. */
   async function consume(token: string, file: DeliverableFile): Promise<boolean> {
@@ -173,6 +177,7 @@ export function createDownloadService({
       });
       if (signed) {
         if (!(await consume(token, file))) throw new DownloadLinkInvalidError();
+        events.downloadServed();
         return { kind: 'redirect', url: signed };
       }
       const info = await storage.stat(file.storageKey);
@@ -180,6 +185,7 @@ export function createDownloadService({
       const range = parseRangeHeader(rangeHeader, info.size);
       if (range === 'unsatisfiable') throw new RangeNotSatisfiableError(file.fileName, info.size);
       if (!(await consume(token, file))) throw new DownloadLinkInvalidError();
+      events.downloadServed();
       const body = await storage.read(file.storageKey, range ?? undefined);
       return {
         kind: 'stream',

@@ -3,6 +3,7 @@
 // calls the network after its commit cannot be handed a connection to hold meanwhile.
 import type { Database } from '../db/index.ts';
 import type { FeePolicy } from '../domain/index.ts';
+import { type BusinessEvents, NO_EVENTS } from '../events.ts';
 import type { NowPaymentsClient } from '../integrations/nowpayments/index.ts';
 import type { Logger } from '../log.ts';
 import type { LocalFileStorage, S3FileStorage } from '../storage/index.ts';
@@ -51,9 +52,19 @@ export interface ServiceDeps {
   enqueueDelivery: EnqueueDelivery;
   log: Logger;
   settings: ServiceSettings;
+  /** Told of paid orders, downloads and payouts once they committed (metrics). */
+  events?: BusinessEvents;
 }
 
-export function createServices({ db, storage, nowPayments, enqueueDelivery, log, settings }: ServiceDeps) {
+export function createServices({
+  db,
+  storage,
+  nowPayments,
+  enqueueDelivery,
+  log,
+  settings,
+  events = NO_EVENTS,
+}: ServiceDeps) {
   const escrow = settings.escrowSeconds === undefined ? {} : { escrowSeconds: settings.escrowSeconds };
   const files = createProductFileService({ db, storage, log, uploadUrlTtlSec: settings.uploadUrlTtlSec });
   return {
@@ -71,17 +82,18 @@ export function createServices({ db, storage, nowPayments, enqueueDelivery, log,
       log,
       ipnCallbackUrl: settings.ipnCallbackUrl,
       payCurrencies: settings.payCurrencies,
+      events,
       ...(settings.feePolicy ? { feePolicy: settings.feePolicy } : {}),
       ...escrow,
     }),
-    completion: createCompletionService({ db, nowPayments, enqueueDelivery, log, ...escrow }),
+    completion: createCompletionService({ db, nowPayments, enqueueDelivery, log, events, ...escrow }),
     orders: createOrderService({ db, log }),
     library: createLibraryService({ db }),
-    downloads: createDownloadService({ db, storage, settings: settings.downloads }),
+    downloads: createDownloadService({ db, storage, events, settings: settings.downloads }),
     reviews: createReviewService({ db }),
     support: createSupportService({ db }),
     moderation: createModerationService({ db, adminIds: settings.adminIds }),
-    payouts: createPayoutService({ db, log }),
+    payouts: createPayoutService({ db, log, events }),
     exports: createExportService({ db }),
     sessions: createSessionService({ db }),
     health: createHealthService({ db, timeoutMs: settings.healthTimeoutMs }),

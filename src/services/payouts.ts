@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import type { Database } from '../db/index.ts';
 import { formatUsd } from '../domain/index.ts';
+import { type BusinessEvents, NO_EVENTS } from '../events.ts';
 import type { Logger } from '../log.ts';
 import { recordAdminAction } from '../repositories/audit.ts';
 import type { Page, PageRequest } from '../repositories/paging.ts';
@@ -91,9 +92,11 @@ export interface ReleaseResult {
 export interface PayoutDeps {
   db: Database;
   log: Pick<Logger, 'info' | 'warn'>;
+  /** Told how many lines a batch paid. */
+  events?: BusinessEvents;
 }
 
-export function createPayoutService({ db, log }: PayoutDeps) {
+export function createPayoutService({ db, log, events = NO_EVENTS }: PayoutDeps) {
   return {
     /**
      * Moves due escrow to available, in batches, then notifies each seller once. A failed notice is
@@ -158,7 +161,7 @@ export function createPayoutService({ db, log }: PayoutDeps) {
       const txHash = validateTxHash(txHashInput);
       const ids = [...new Set(payoutIds)];
       if (ids.length === 0) throw new ConflictError('nothing_to_pay', 'There is no payout line to pay.');
-      return db.transaction(async (tx) => {
+      const batch = await db.transaction(async (tx) => {
         const payouts = await markPayoutsPaid(tx, ids, { adminId: admin.adminId, txHash });
         if (payouts.length === 0) {
           const [only] = ids;
@@ -201,6 +204,8 @@ export function createPayoutService({ db, log }: PayoutDeps) {
           sellers: [...sellers.values()],
         };
       });
+      events.payoutsPaid(batch.payouts.length);
+      return batch;
     },
   };
 }

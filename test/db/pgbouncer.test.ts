@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
-import PgBoss from 'pg-boss';
+import { PgBoss } from 'pg-boss';
 import {
   type Database,
   DbError,
@@ -171,7 +171,7 @@ test('pg-boss runs jobs through PgBouncer on our pool, and a job sent in a rolle
   const errors: unknown[] = [];
   boss.on('error', (error) => errors.push(error));
   await boss.start();
-  after(() => boss.stop({ graceful: false, wait: true, timeout: 2_000 }));
+  after(() => boss.stop({ graceful: false, timeout: 2_000 }));
   await boss.createQueue('pooler_test');
   const done: string[] = [];
   await boss.work<{ n: string }>('pooler_test', { pollingIntervalSeconds: 0.5 }, async ([job]) => {
@@ -193,6 +193,6 @@ test('pg-boss runs jobs through PgBouncer on our pool, and a job sent in a rolle
   await sleep(300);
   assert.deepEqual(done.sort(), ['committed', 'one-shot']);
   assert.deepEqual(errors, []);
-  await boss.stop({ graceful: true, wait: true, timeout: 5_000 });
+  await boss.stop({ graceful: true, timeout: 5_000 });
   assert.equal(db.status().active, 0);
 });

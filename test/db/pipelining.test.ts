@@ -121,7 +121,7 @@ test('a one-shot SET, LISTEN or BEGIN is refused before it is sent; in a scope t
     '"$user", public',
   );
   // A script that opens and closes its own transaction runs alone on a connection.
-  assert.deepEqual(await db.one('BEGIN; SELECT 1 AS x; COMMIT; SELECT 2 AS y'), { y: 2 });
+  assert.deepEqual(await db.many('BEGIN; SELECT 1 AS x; COMMIT; SELECT 2 AS y'), [{ x: 1 }, { y: 2 }]);
 });
 
 test('after ALTER TABLE, a prepared SELECT * is prepared again and re-sent once, transparently', async () => {

@@ -166,7 +166,11 @@ test('serialization failures are typed, and retried when asked', async () => {
   assert.equal((await db.one<{ n: number }>('SELECT n FROM counters WHERE id = 1')).n, 2, 'no lost update');
 });
 
-test('multi-statement scripts run when given no parameters', async () => {
-  const n = await db.one<{ n: number }>('SELECT 1; SELECT 2 AS n');
-  assert.equal(n.n, 2);
+test('a script given no parameters runs whole and answers the rows of every statement', async () => {
+  assert.deepEqual(await db.many('SELECT 1 AS n; SELECT 2 AS n, 3 AS m'), [{ n: 1 }, { n: 2, m: 3 }]);
+  const touched = await db.transaction(async (tx) => {
+    await tx.exec('CREATE TEMP TABLE script_rows (n int) ON COMMIT DROP');
+    return tx.exec('INSERT INTO script_rows VALUES (1), (2); UPDATE script_rows SET n = 0');
+  });
+  assert.equal(touched, 4, 'two inserted, then two updated');
 });

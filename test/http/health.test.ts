@@ -2,19 +2,34 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
+import { loadConfig } from '../../src/config.ts';
 import { Database, poolSettings } from '../../src/db/index.ts';
 import { buildServer } from '../../src/http/server.ts';
 import { createLogger } from '../../src/log.ts';
-import { countIpnOutcomes, createMetrics } from '../../src/metrics.ts';
+import { createMetrics } from '../../src/metrics.ts';
 import { createHealthService } from '../../src/services/health.ts';
 import { freshDatabase, testDatabase } from '../support/database.ts';
 
 const url = await freshDatabase();
 const log = createLogger('silent');
+const TOKEN = 'metrics-token-for-the-tests';
+const METRICS = { authorization: `Bearer ${TOKEN}` };
 
 function serverFor(db: Database, healthTimeoutMs = 1_000): FastifyInstance {
   const health = createHealthService({ db, timeoutMs: healthTimeoutMs });
-  const app = buildServer({ health, metrics: createMetrics(() => health.poolStatus()), log });
+  const metrics = createMetrics(() => db.status());
+  const app = buildServer({
+    log,
+    settings: loadConfig({}).http,
+    publicUrl: 'http://localhost:3000',
+    metrics,
+    health: {
+      health,
+      bot: () => 'off',
+      details: 'loopback',
+      metrics: { registry: metrics.registry, access: 'token', token: TOKEN },
+    },
+  });
   test.after(() => app.close());
   return app;
 }
@@ -76,7 +91,7 @@ test('metrics expose the pool gauges and counters in Prometheus format', async (
   await db.withConnection(async (conn) => {
     await conn.exec('BEGIN');
   });
-  const response = await serverFor(db).inject({ method: 'GET', url: '/metrics' });
+  const response = await serverFor(db).inject({ method: 'GET', url: '/metrics', headers: METRICS });
   assert.equal(response.statusCode, 200);
   assert.match(String(response.headers['content-type']), /text\/plain/);
   const text = response.body;
@@ -85,18 +100,20 @@ test('metrics expose the pool gauges and counters in Prometheus format', async (
   assert.match(text, /^agora_db_pool_acquired_total 2$/m);
   assert.match(text, /^agora_db_pool_dirty_returns_total 1$/m);
   assert.match(text, /^# TYPE agora_db_pool_leaks_total counter$/m);
-  assert.match(text, /^agora_db_pool_acquire_wait_ms\{quantile="0.99"\} /m);
+  assert.match(text, /^agora_db_pool_acquire_wait_seconds\{quantile="0.99"\} /m);
 });
 
-test('metrics count payment notifications by outcome', async () => {
+test('metrics count payment notifications by outcome, and the business events they are told', async () => {
   const db = testDatabase(url, { max: 1 });
-  const health = createHealthService({ db, timeoutMs: 1_000 });
-  const registry = createMetrics(() => health.poolStatus());
-  const count = countIpnOutcomes(registry);
-  count('completed');
-  count('duplicate');
-  count('duplicate');
-  const text = await registry.metrics();
+  const metrics = createMetrics(() => db.status());
+  metrics.countIpn('completed');
+  metrics.countIpn('duplicate');
+  metrics.countIpn('duplicate');
+  metrics.events.orderPaid();
+  metrics.events.payoutsPaid(3);
+  const text = await metrics.registry.metrics();
   assert.match(text, /^agora_ipn_notifications_total\{result="completed"\} 1$/m);
   assert.match(text, /^agora_ipn_notifications_total\{result="duplicate"\} 2$/m);
+  assert.match(text, /^agora_orders_paid_total 1$/m);
+  assert.match(text, /^agora_payouts_paid_total 3$/m);
 });

@@ -222,6 +222,39 @@ describe('NOWPayments simulator', () => {
 
   describe('over HTTP', () => {
     const origin = () => sim.baseUrl.replace(/\/v1$/, '');
+    const control = () => ({ 'x-sim-token': sim.controlToken });
+    const page = () => `/sim?token=${sim.controlToken}`;
+
+    test('the control routes need this run’s token, which the page URL carries', async () => {
+      assert.equal(sim.pageUrl, `${origin()}${page()}`);
+      for (const headers of [{}, { 'x-sim-token': 'guessed' }]) {
+        for (const path of ['/sim', '/sim/payments', '/sim/ipn']) {
+          const refused = await fetch(`${origin()}${path}`, { headers });
+          assert.equal(refused.status, 401, `${path} ${JSON.stringify(headers)}`);
+          assert.equal(((await refused.json()) as { code: string }).code, 'SIM_TOKEN_REQUIRED');
+        }
+      }
+      const payment = await create();
+      const advance = await fetch(`${origin()}/sim/payments/${payment.paymentId}/advance`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ to: 'finished' }),
+      });
+      assert.equal(advance.status, 401);
+      assert.equal((await client.getPayment(payment.paymentId)).status, 'waiting', 'nothing was paid');
+      assert.equal((await fetch(sim.pageUrl)).status, 200);
+    });
+
+    test('two runs have different tokens, and the simulator listens on loopback only', async () => {
+      const other = await startNowPaymentsSimulator({ apiKey: API_KEY, ipnSecret: SECRET });
+      assert.notEqual(other.controlToken, sim.controlToken);
+      assert.ok(other.controlToken.length >= 24);
+      await other.close();
+      await assert.rejects(
+        startNowPaymentsSimulator({ apiKey: API_KEY, ipnSecret: SECRET, host: '0.0.0.0' }),
+        /loopback only/,
+      );
+    });
 
     test('the API wants the key it was started with, with the provider error envelope', async () => {
       for (const headers of [{}, { 'x-api-key': 'nope' }]) {
@@ -262,7 +295,7 @@ describe('NOWPayments simulator', () => {
       const payment = await create();
       const response = await fetch(`${origin()}/sim/payments/${payment.paymentId}/advance`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...control() },
         body: JSON.stringify({ to: 'partially_paid', actuallyPaid: '0.0001', duplicate: true }),
       });
       assert.equal(response.status, 200);
@@ -272,7 +305,7 @@ describe('NOWPayments simulator', () => {
         result.deliveries.map((d) => d.httpStatus),
         [200, 200, 200, 200],
       );
-      const list = (await (await fetch(`${origin()}/sim/payments`)).json()) as {
+      const list = (await (await fetch(`${origin()}/sim/payments`, { headers: control() })).json()) as {
         payments: Record<string, unknown>[];
       };
       const listed = list.payments.find((p) => String(p.payment_id) === payment.paymentId);
@@ -281,7 +314,7 @@ describe('NOWPayments simulator', () => {
 
       const refused = await fetch(`${origin()}/sim/payments/${payment.paymentId}/advance`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...control() },
         body: JSON.stringify({ to: 'finished' }),
       });
       assert.equal(refused.status, 409);
@@ -290,24 +323,29 @@ describe('NOWPayments simulator', () => {
 
     test('the page lists payments and its "Mark paid" form pays one', async () => {
       const payment = await create();
-      const page = await fetch(`${origin()}/sim`);
-      assert.match(page.headers.get('content-type') ?? '', /text\/html/);
-      const html = await page.text();
+      const listing = await fetch(sim.pageUrl);
+      assert.match(listing.headers.get('content-type') ?? '', /text\/html/);
+      const html = await listing.text();
       assert.ok(html.includes(payment.paymentId));
-      assert.ok(html.includes(`action="/sim/payments/${payment.paymentId}/advance"`));
+      assert.ok(
+        html.includes(`action="/sim/payments/${payment.paymentId}/advance?token=${sim.controlToken}"`),
+      );
       assert.ok(html.includes('Mark paid'));
 
-      const form = await fetch(`${origin()}/sim/payments/${payment.paymentId}/advance`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: 'to=finished',
-        redirect: 'manual',
-      });
+      const form = await fetch(
+        `${origin()}/sim/payments/${payment.paymentId}/advance?token=${sim.controlToken}`,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: 'to=finished',
+          redirect: 'manual',
+        },
+      );
       assert.equal(form.status, 303);
-      assert.equal(form.headers.get('location'), '/sim');
+      assert.equal(form.headers.get('location'), page());
       assert.equal((await client.getPayment(payment.paymentId)).status, 'finished');
       assert.deepEqual(statusesReceived(), ['confirming', 'confirmed', 'sending', 'finished']);
-      const after = await (await fetch(`${origin()}/sim`)).text();
+      const after = await (await fetch(sim.pageUrl)).text();
       assert.ok(after.includes('finished → 200'));
     });
 
@@ -321,11 +359,11 @@ describe('NOWPayments simulator', () => {
         ipnCallbackUrl: `${receiver.url}/ipn`,
       });
       await sim.advance(created.paymentId, 'confirming');
-      const { deliveries } = (await (await fetch(`${origin()}/sim/ipn`)).json()) as {
+      const { deliveries } = (await (await fetch(`${origin()}/sim/ipn`, { headers: control() })).json()) as {
         deliveries: { paymentId: string }[];
       };
       assert.ok(deliveries.some((d) => d.paymentId === created.paymentId));
-      const html = await (await fetch(`${origin()}/sim`)).text();
+      const html = await (await fetch(sim.pageUrl)).text();
       assert.ok(!html.includes('<script>alert(1)</script>'));
       assert.ok(html.includes('&lt;script&gt;alert(1)&lt;/script&gt;'));
     });

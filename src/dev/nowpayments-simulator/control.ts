@@ -1,5 +1,8 @@
 // The simulator's control API (not NOWPayments): a page listing payments with buttons that play
-// the buyer's wallet, and JSON routes for tests to advance a payment or resend its IPNs.
+// the buyer's wallet, and JSON routes for tests to advance a payment or resend its IPNs. Whoever
+// reaches them can mark payments paid, so each call needs this run's token (in the page's URL,
+// logged at start): `?token=` or an `x-sim-token` header.
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { NowPaymentStatus } from '../../integrations/nowpayments/schemas.ts';
 import type { SimCoin } from './coins.ts';
@@ -47,12 +50,39 @@ export interface ControlDeps {
   coinOf: (payment: SimPayment) => SimCoin;
   advance(paymentId: string, to: AdvanceTarget, options: AdvanceOptions): Promise<AdvanceResult>;
   resendIpn(paymentId: string, options: { copies: number }): Promise<IpnDelivery[]>;
+  /** This run's control token. */
+  token: string;
 }
 
-export function registerControlRoutes(app: FastifyInstance, deps: ControlDeps): void {
-  const { deliveries, coinOf, advance, resendIpn } = deps;
+const TOKEN_HEADER = 'x-sim-token';
+
+function tokenMatches(given: unknown, token: string): boolean {
+  if (typeof given !== 'string') return false;
+  const digest = (text: string) => createHash('sha256').update(text).digest();
+  return timingSafeEqual(digest(given), digest(token));
+}
+
+export function registerControlRoutes(root: FastifyInstance, deps: ControlDeps): void {
+  root.register(async (app) => {
+    app.addHook('onRequest', async (request, reply) => {
+      const given = request.headers[TOKEN_HEADER] ?? (request.query as { token?: unknown }).token;
+      if (!tokenMatches(given, deps.token)) {
+        return reply.code(401).send({
+          status: false,
+          statusCode: 401,
+          code: 'SIM_TOKEN_REQUIRED',
+          message: `The simulator's control routes need this run's token (?token= or ${TOKEN_HEADER}), shown in the log`,
+        });
+      }
+    });
+    controlRoutes(app, deps);
+  });
+}
+
+function controlRoutes(app: FastifyInstance, deps: ControlDeps): void {
+  const { deliveries, coinOf, advance, resendIpn, token } = deps;
   app.get('/sim', async (_request, reply) =>
-    reply.type('text/html; charset=utf-8').send(renderPage(pageRows(deps.payments(), deliveries))),
+    reply.type('text/html; charset=utf-8').send(renderPage(pageRows(deps.payments(), deliveries), token)),
   );
 
   app.get('/sim/payments', async () => ({
@@ -71,7 +101,7 @@ export function registerControlRoutes(app: FastifyInstance, deps: ControlDeps): 
       outOfOrder: flag(body.outOfOrder),
       notify: body.notify === undefined ? true : flag(body.notify),
     });
-    if (isForm(request)) return reply.code(303).header('location', '/sim').send();
+    if (isForm(request)) return reply.code(303).header('location', pagePath(token)).send();
     return result;
   });
 
@@ -83,6 +113,10 @@ export function registerControlRoutes(app: FastifyInstance, deps: ControlDeps): 
       }),
     };
   });
+}
+
+export function pagePath(token: string): string {
+  return `/sim?token=${encodeURIComponent(token)}`;
 }
 
 export function isForm(request: FastifyRequest): boolean {

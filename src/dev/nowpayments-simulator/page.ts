@@ -20,15 +20,15 @@ function escapeHtml(text: string): string {
   );
 }
 
-function button(paymentId: string, to: string, label: string): string {
-  const action = `/sim/payments/${encodeURIComponent(paymentId)}/advance`;
+function button(paymentId: string, to: string, label: string, token: string): string {
+  const action = `/sim/payments/${encodeURIComponent(paymentId)}/advance?token=${encodeURIComponent(token)}`;
   return (
     `<form method="post" action="${escapeHtml(action)}">` +
     `<input type="hidden" name="to" value="${escapeHtml(to)}"><button type="submit">${escapeHtml(label)}</button></form>`
   );
 }
 
-export function renderPage(rows: readonly PageRow[], message?: string): string {
+export function renderPage(rows: readonly PageRow[], token: string, message?: string): string {
   const body = rows.length
     ? rows
         .map(
@@ -36,7 +36,7 @@ export function renderPage(rows: readonly PageRow[], message?: string): string {
             `<tr><td>${escapeHtml(r.paymentId)}</td><td>${escapeHtml(r.orderId ?? '')}</td>` +
             `<td>${escapeHtml(r.description ?? '')}</td><td>${escapeHtml(r.price)}</td><td>${escapeHtml(r.pay)}</td>` +
             `<td>${escapeHtml(r.paid)}</td><td><b>${escapeHtml(r.status)}</b></td><td>${escapeHtml(r.lastIpn)}</td>` +
-            `<td class="actions">${r.actions.map((a) => button(r.paymentId, a.to, a.label)).join('')}</td></tr>`,
+            `<td class="actions">${r.actions.map((a) => button(r.paymentId, a.to, a.label, token)).join('')}</td></tr>`,
         )
         .join('\n')
     : '<tr><td colspan="9">No payment yet. Start a checkout in the bot.</td></tr>';
@@ -56,7 +56,7 @@ ${message ? `<p class="message">${escapeHtml(message)}</p>` : ''}
 <tbody>
 ${body}
 </tbody></table>
-<p><a href="/sim">Refresh</a></p>
+<p><a href="/sim?token=${escapeHtml(encodeURIComponent(token))}">Refresh</a></p>
 </body></html>
 `;
 }

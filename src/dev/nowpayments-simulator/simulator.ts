@@ -2,7 +2,7 @@
 // x-api-key check and error envelope) and adds a control API under /sim that plays the buyer's
 // wallet: it walks a payment through its statuses and posts a signed IPN for each one, exactly
 // as the provider would. `npm start` without NOWPAYMENTS_API_KEY runs on it; tests drive it.
-import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyReply, LogController } from 'fastify';
 import {
   compareDecimal,
@@ -13,7 +13,7 @@ import {
 import type { NowPaymentStatus } from '../../integrations/nowpayments/schemas.ts';
 import type { Logger } from '../../log.ts';
 import { DEFAULT_SIM_COINS, fakeAddress, type SimCoin } from './coins.ts';
-import { isForm, pageRows, registerControlRoutes } from './control.ts';
+import { isForm, pagePath, pageRows, registerControlRoutes } from './control.ts';
 import { createIpnSender, type IpnDelivery } from './ipn.ts';
 import { renderPage } from './page.ts';
 import {
@@ -37,8 +37,10 @@ export interface NowPaymentsSimulatorOptions {
   ipnSecret: string;
   /** 0 (default) picks a free port. */
   port?: number;
-  /** Default 127.0.0.1: the simulator is never reachable from outside this machine. */
+  /** A loopback address (default 127.0.0.1): the simulator is never reachable from outside this machine. */
   host?: string;
+  /** Needed by the control routes (/sim); default: random, for this run only. */
+  controlToken?: string;
   log?: Logger;
   /** Coins offered (default: every coin in `coins`). */
   currencies?: readonly string[];
@@ -74,8 +76,9 @@ export interface AdvanceResult {
 export interface NowPaymentsSimulator {
   /** http://127.0.0.1:<port>/v1: give it to createNowPaymentsClient. */
   baseUrl: string;
-  /** The page where a person marks payments paid. */
+  /** The page where a person marks payments paid, with this run's control token. */
   pageUrl: string;
+  controlToken: string;
   advance(paymentId: string | number, to: AdvanceTarget, options?: AdvanceOptions): Promise<AdvanceResult>;
   /** Posts the payment's current state again `copies` times at once (replays, concurrency tests). */
   resendIpn(paymentId: string | number, options?: { copies?: number }): Promise<IpnDelivery[]>;
@@ -102,6 +105,10 @@ export async function startNowPaymentsSimulator(
   const coins: Record<string, SimCoin> = { ...DEFAULT_SIM_COINS, ...options.coins };
   const offered = (options.currencies ?? Object.keys(coins)).map((c) => c.toLowerCase());
   for (const code of offered) if (!coins[code]) throw new TypeError(`No simulator rate for currency ${code}`);
+  const host = options.host ?? '127.0.0.1';
+  if (!/^(127\.\d+\.\d+\.\d+|::1|localhost)$/.test(host))
+    throw new TypeError(`The simulator listens on loopback only, not ${host}`);
+  const controlToken = options.controlToken ?? randomBytes(18).toString('base64url');
   const ipnTimeoutMs = options.ipnTimeoutMs ?? 3_000;
   const expiryMs = options.expiryMs ?? 24 * 3600_000;
   const keyDigest = digest(options.apiKey);
@@ -281,7 +288,7 @@ export async function startNowPaymentsSimulator(
         return reply
           .code(error.statusCode)
           .type('text/html')
-          .send(renderPage(pageRows([...payments.values()], deliveries), error.message));
+          .send(renderPage(pageRows([...payments.values()], deliveries), controlToken, error.message));
       return apiError(reply, error.statusCode, error.code, error.message);
     }
     const statusCode = (error as { statusCode?: number }).statusCode ?? 500;
@@ -379,18 +386,21 @@ export async function startNowPaymentsSimulator(
     coinOf,
     advance,
     resendIpn,
+    token: controlToken,
   });
 
-  await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
+  await app.listen({ port: options.port ?? 0, host });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('The simulator did not get a TCP port');
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  const origin = `http://${host}:${address.port}`;
-  log?.info({ baseUrl: `${origin}/v1`, page: `${origin}/sim` }, 'NOWPayments simulator listening');
+  const bound = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const origin = `http://${bound}:${address.port}`;
+  const pageUrl = `${origin}${pagePath(controlToken)}`;
+  log?.info({ baseUrl: `${origin}/v1`, page: pageUrl }, 'NOWPayments simulator listening');
 
   return {
     baseUrl: `${origin}/v1`,
-    pageUrl: `${origin}/sim`,
+    pageUrl,
+    controlToken,
     advance,
     resendIpn,
     payments: () => [...payments.values()].map((p) => paymentJson(p, coinOf(p))),

@@ -1,0 +1,40 @@
+// pg-boss 12 on our pool: its locked scripts (BEGIN; lock; work; COMMIT) answer the rows of every
+// statement, so its background work (index builds, maintenance) runs instead of failing.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { PgBoss } from 'pg-boss';
+import { bossDb } from '../../src/jobs/boss-db.ts';
+import { freshDatabase, testDatabase } from '../support/database.ts';
+
+const db = testDatabase(await freshDatabase(), { max: 4 });
+
+test('a locked script answers the rows of each of its statements, in one transaction', async () => {
+  const { rows } = await bossDb(db).executeSql(
+    'BEGIN; SELECT 1 AS one; SELECT pg_current_xact_id()::text AS xact; SELECT pg_current_xact_id()::text AS xact; COMMIT;',
+  );
+  assert.equal(rows.length, 3);
+  assert.equal(rows[0].one, 1);
+  assert.equal(rows[1].xact, rows[2].xact, 'the same transaction');
+});
+
+test('pg-boss maintenance removes finished jobs past their retention, without an error', async () => {
+  const errors: unknown[] = [];
+  const boss = new PgBoss({ db: bossDb(db), schema: 'pgboss', schedule: false });
+  boss.on('error', (error) => errors.push(error));
+  await boss.start();
+  try {
+    await boss.createQueue('kept_briefly', { deleteAfterSeconds: 1, retryLimit: 0 });
+    const id = (await boss.send('kept_briefly', { n: 1 })) as string;
+    const [job] = await boss.fetch('kept_briefly');
+    assert.equal(job?.id, id);
+    await boss.complete('kept_briefly', id);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+
+    await boss.supervise('kept_briefly');
+    const left = await db.one<{ n: number }>('SELECT count(*)::int AS n FROM pgboss.job WHERE id = $1', [id]);
+    assert.equal(left.n, 0, 'the finished job is gone');
+    assert.deepEqual(errors, []);
+  } finally {
+    await boss.stop({ graceful: false });
+  }
+});
