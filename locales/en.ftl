@@ -360,6 +360,10 @@ sell-wizard-category = Choose the <b>category</b>.
 sell-wizard-price = Type the <b>price</b> in dollars, for example 19.99 (from 9.99 to 5000), or 0 for a free product.
 sell-wizard-cover = Send a <b>cover image</b> (a photo, at most 5 MB), or skip this step.
 sell-wizard-file = Send the <b>file</b> to sell, as a document (at most 20 MB).
+sell-wizard-file-page = 📤 Bigger file? Upload it through the page (up to 10 GB): the bot tells you here when it arrived.
+sell-media-file-page = 📤 Bigger file? Upload it through the page (up to 10 GB).
+sell-upload-page-off = ℹ️ Files over 20 MB go through the upload page, which opens once the marketplace has an https address (the administrator sets PUBLIC_URL and the Mini App domain in BotFather).
+sell-button-upload-page = 📤 Upload through the page (up to 10 GB)
 sell-wizard-current = Currently: <i>{ $value }</i>
 sell-wizard-use-buttons = Choose the category with the buttons below.
 sell-wizard-cover-expected = Send a photo, or press "Skip".
@@ -543,6 +547,10 @@ notice-product-banned =
 
     It stays off sale until an administrator restores it. Buyers keep their purchases. Write to /support if you think this is a mistake.
 notice-button-open-product = 📄 Open the product
+notice-upload-ready =
+    ✅ <b>{ $file }</b> ({ $size }) arrived: <b>{ $title }</b> is ready.
+    Publish it to put it on sale.
+notice-upload-replaced = ✅ <b>{ $file }</b> ({ $size }) is now the file of <b>{ $title }</b>.
 notice-review-new =
     ⭐ <b>New review</b> of <b>{ $title }</b>: { $stars }{ $hasComment ->
         [yes] {""}
@@ -703,6 +711,7 @@ library-review-current = Your current comment: <i>{ $comment }</i>
 library-button-keep-comment = ✅ Keep my comment
 library-button-no-comment = ✅ Publish without a comment
 library-button-browse = 🛒 Browse the catalog
+library-button-open-page = 📚 Open my library
 library-button-back = 📚 Back to the library
 library-button-download = 📥 Download
 library-button-review = ⭐ Leave a review

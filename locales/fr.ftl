@@ -360,6 +360,10 @@ sell-wizard-category = Choisissez la <b>catégorie</b>.
 sell-wizard-price = Tapez le <b>prix</b> en dollars, par exemple 19.99 (de 9.99 à 5000), ou 0 pour un produit gratuit.
 sell-wizard-cover = Envoyez une <b>image de couverture</b> (une photo, 5 Mo au plus), ou passez cette étape.
 sell-wizard-file = Envoyez le <b>fichier</b> à vendre, comme document (20 Mo au plus).
+sell-wizard-file-page = 📤 Fichier plus gros ? Envoyez-le par la page (jusqu'à 10 Go) : le bot vous prévient ici à son arrivée.
+sell-media-file-page = 📤 Fichier plus gros ? Envoyez-le par la page (jusqu'à 10 Go).
+sell-upload-page-off = ℹ️ Les fichiers de plus de 20 Mo passent par la page d'envoi, qui s'ouvre dès que la place de marché a une adresse https (l'administrateur règle PUBLIC_URL et le domaine de la Mini App dans BotFather).
+sell-button-upload-page = 📤 Envoyer par la page (jusqu'à 10 Go)
 sell-wizard-current = Actuellement : <i>{ $value }</i>
 sell-wizard-use-buttons = Choisissez la catégorie avec les boutons ci-dessous.
 sell-wizard-cover-expected = Envoyez une photo, ou appuyez sur « Passer ».
@@ -537,6 +541,10 @@ notice-product-banned =
 
     Il reste hors vente tant qu'un administrateur ne l'a pas rétabli. Les acheteurs gardent leurs achats. Écrivez à /support si vous pensez à une erreur.
 notice-button-open-product = 📄 Ouvrir le produit
+notice-upload-ready =
+    ✅ <b>{ $file }</b> ({ $size }) est arrivé : <b>{ $title }</b> est prêt.
+    Publiez-le pour le mettre en vente.
+notice-upload-replaced = ✅ <b>{ $file }</b> ({ $size }) est désormais le fichier de <b>{ $title }</b>.
 notice-review-new =
     ⭐ <b>Nouvel avis</b> sur <b>{ $title }</b> : { $stars }{ $hasComment ->
         [yes] {""}
@@ -694,6 +702,7 @@ library-review-current = Votre commentaire actuel : <i>{ $comment }</i>
 library-button-keep-comment = ✅ Garder mon commentaire
 library-button-no-comment = ✅ Publier sans commentaire
 library-button-browse = 🛒 Parcourir le catalogue
+library-button-open-page = 📚 Ouvrir ma bibliothèque
 library-button-back = 📚 Retour à la bibliothèque
 library-button-download = 📥 Télécharger
 library-button-review = ⭐ Laisser un avis

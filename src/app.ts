@@ -15,6 +15,8 @@ import type { UserFromGetMe } from 'grammy/types';
 import type { BotContext } from './bot/context.ts';
 import { createBot } from './bot/create-bot.ts';
 import { createTranslator } from './bot/i18n.ts';
+import { createMessenger } from './bot/messenger.ts';
+import { notifyUploaded } from './bot/notices.ts';
 import { createNotifier } from './bot/notify.ts';
 import {
   botConcurrency,
@@ -184,8 +186,21 @@ export async function startApp({ config, env, log, doubles = {} }: StartAppOptio
         headers: { 'www-authenticate': 'tma' },
       });
       registerGuarded(http, initData, miniAppRoutes, { services, auth });
-      // The upload API checks initData itself on request, before any body.
-      http.register(uploadRoutes, { uploads: services.uploads, auth });
+      // The upload API checks initData itself on request, before any body. The seller hears of
+      // the arrived file in the chat, where the wizard goes on.
+      const messenger = bot
+        ? createMessenger({ api: bot.api, i18n: createTranslator(), accounts: services.accounts, log })
+        : undefined;
+      http.register(uploadRoutes, {
+        uploads: services.uploads,
+        auth,
+        ...(messenger
+          ? {
+              onCompleted: async (sellerId, upload) =>
+                void (await notifyUploaded({ messenger, services }, sellerId, upload)),
+            }
+          : {}),
+      });
     }
     const webhookSecret = config.bot.webhookSecret ?? (token && deriveWebhookSecret(token));
     const webhook = bot && !telegram && config.bot.webhookUrl && webhookSecret ? webhookSecret : undefined;

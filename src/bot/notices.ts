@@ -1,9 +1,11 @@
 // Notices to sellers and buyers about someone else's action: a product banned by an admin, a
-// review posted or edited, a new file version published. Each goes through the messenger in the
+// review posted or edited, a new file version published; and to a seller, a file that arrived
+// through the upload page. Each goes through the messenger in the
 // recipient's language; a notice that cannot be sent is logged and loses nothing else.
 import type { Product } from '../services/products.ts';
 import type { Review } from '../services/reviews.ts';
-import type { FeatureDeps } from './context.ts';
+import type { CompletedFileUpload } from '../services/uploads.ts';
+import type { FeatureDeps, Translate } from './context.ts';
 import { BUYER_ACTIONS } from './features/buyer-shared.ts';
 import { MENU_ACTIONS } from './features/menu.ts';
 import { SELL } from './features/sell/state.ts';
@@ -111,4 +113,59 @@ export async function notifyNewVersion(deps: NoticeDeps, notice: NewVersionNotic
     if (delivered) sent++;
   }
   return sent;
+}
+
+/**
+ * Tells the seller, in the chat, that the file they sent through the upload page arrived, with
+ * what comes next: publish the draft, see the replaced file, or publish the waiting version.
+ * Covers and previews need no notice (the page says so). False when nothing was sent.
+ */
+export async function notifyUploaded(
+  deps: NoticeDeps & { services: Pick<FeatureDeps['services'], 'accounts' | 'files'> },
+  sellerId: number,
+  upload: CompletedFileUpload,
+): Promise<boolean> {
+  if (upload.kind !== 'file' || upload.outcome === null) return false;
+  const { productId, productTitle: title, fileName: file } = upload;
+  const language = await deps.services.accounts.languageOf(sellerId);
+  const size = formatSize(language, upload.size);
+  const open = (t: Translate) => button(t('sell-button-open-product'), callbackData(SELL.product, productId));
+  if (upload.outcome === 'pending') {
+    const { published } = await deps.services.files.versions(sellerId, productId);
+    const version = (published[0]?.version ?? 0) + 1;
+    return deps.messenger.trySend(
+      sellerId,
+      (t) => ({
+        text: t('sell-version-ready', { title, version, file, size }),
+        options: {
+          reply_markup: keyboard(
+            [
+              button(
+                t('sell-button-publish-version', { version }),
+                callbackData(SELL.publishVersion, productId),
+              ),
+            ],
+            [button(t('sell-button-discard-version'), callbackData(SELL.discardVersion, productId)), open(t)],
+          ),
+        },
+      }),
+      'Upload notice',
+    );
+  }
+  const first = upload.outcome === 'first';
+  return deps.messenger.trySend(
+    sellerId,
+    (t) => ({
+      text: first
+        ? t('notice-upload-ready', { title, file, size })
+        : t('notice-upload-replaced', { title, file, size }),
+      options: {
+        reply_markup: keyboard(
+          [first && button(t('sell-button-publish'), callbackData(SELL.activate, productId))],
+          [open(t)],
+        ),
+      },
+    }),
+    'Upload notice',
+  );
 }

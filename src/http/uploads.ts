@@ -10,7 +10,7 @@
 //   DELETE /api/resumable-uploads/:id                cancel
 import type { Readable } from 'node:stream';
 import type { FastifyPluginAsync } from 'fastify';
-import type { UploadService } from '../services/uploads.ts';
+import type { CompletedFileUpload, UploadService } from '../services/uploads.ts';
 import { errorResponses, jsonErrorHandler } from './errors.ts';
 import { type InitDataOptions, requireTelegramAuth, telegramUser } from './telegram-auth.ts';
 
@@ -23,6 +23,11 @@ export interface UploadRoutesOptions {
    * initData once, when the page opens, and a 10 GB upload can outlast the usual hour.
    */
   continueMaxAgeSec?: number;
+  /**
+   * Told once a file is attached, after the answer is sent (the bot tells the seller in the chat
+   * and the wizard goes on there). Its failure never changes the upload's outcome.
+   */
+  onCompleted?: (sellerId: number, upload: CompletedFileUpload) => Promise<void>;
 }
 
 /** The chunk body type, as in the tus protocol. */
@@ -217,16 +222,27 @@ export const uploadRoutes: FastifyPluginAsync<UploadRoutesOptions> = async (app,
             properties: {
               uploadId: { type: 'string' },
               productId: { type: 'string' },
+              productTitle: { type: 'string' },
               fileId: { type: 'integer' },
+              fileName: { type: 'string' },
+              kind: { type: 'string' },
               size: { type: 'number' },
               sha256: { type: 'string' },
+              outcome: { type: ['string', 'null'], enum: ['first', 'replaced', 'pending', null] },
             },
           },
           ...errorResponses,
         },
       },
     },
-    async (request) => uploads.complete(telegramUser(request).id, request.params.id, request.body),
+    async (request) => {
+      const sellerId = telegramUser(request).id;
+      const completed = await uploads.complete(sellerId, request.params.id, request.body);
+      options.onCompleted?.(sellerId, completed).catch((error: unknown) => {
+        request.log.warn({ err: error, uploadId: completed.uploadId }, 'Upload notice failed');
+      });
+      return completed;
+    },
   );
 
   app.delete<{ Params: { id: string } }>(

@@ -39,7 +39,7 @@ import {
   NotOwnerError,
   ProductDeletedError,
 } from './errors.ts';
-import { MAX_IMAGE_BYTES, type ProductFileService } from './product-files.ts';
+import { type FileOutcome, MAX_IMAGE_BYTES, type ProductFileService } from './product-files.ts';
 
 export interface StartUpload {
   productId: string;
@@ -68,9 +68,15 @@ export interface UploadView {
 export interface CompletedFileUpload {
   uploadId: string;
   productId: string;
+  /** The product as the file left it (its title, its file), for the seller's notice. */
+  productTitle: string;
   fileId: number;
+  fileName: string;
+  kind: StoredFileKind;
   size: number;
   sha256: string;
+  /** For the product file: its first file, a replacement, or a version waiting to be published. */
+  outcome: FileOutcome | null;
 }
 
 export interface SweepResult {
@@ -303,9 +309,9 @@ export function createUploadService(deps: UploadServiceDeps): UploadService {
           { expected: declared.sha256, received: measured.sha256 },
         );
       }
-      let fileId: number;
+      let attached: Awaited<ReturnType<ProductFileService['attach']>>;
       try {
-        const { file } = await deps.files.attach(actorId, row.productId, {
+        attached = await deps.files.attach(actorId, row.productId, {
           kind: row.kind,
           storageKey: row.storageKey,
           originalName: row.fileName,
@@ -313,18 +319,22 @@ export function createUploadService(deps: UploadServiceDeps): UploadService {
           contentType: row.contentType,
           sha256: measured.sha256,
         });
-        fileId = file.id;
       } catch (error) {
         await discard(row); // the product was deleted or the seller suspended meanwhile
         throw error;
       }
+      const fileId = attached.file.id;
       await markFileUploadCompleted(db, row.id, { sha256: measured.sha256, storedFileId: fileId });
       return {
         uploadId: row.id,
         productId: row.productId,
+        productTitle: attached.product.title,
         fileId,
+        fileName: row.fileName,
+        kind: row.kind,
         size: measured.size,
         sha256: measured.sha256,
+        outcome: attached.outcome,
       };
     },
 

@@ -25,6 +25,8 @@ export interface Stack {
   logs: Record<string, unknown>[];
   /** The same folder the app stores files in. */
   storage: LocalFileStorage;
+  /** The local Telegram the bot talks to, when asked for. */
+  telegram?: FakeTelegram;
 }
 
 export const BOT_USERNAME = FAKE_BOT_INFO.username;
@@ -79,7 +81,7 @@ export async function startStack(
   after(() => app.close());
   const port = Number(new URL(app.url).port);
   const storage = new LocalFileStorage({ dir, publicUrl: app.config.storage.publicUrl, signingSecret });
-  return { app, url: app.url, port, logs, storage };
+  return { app, url: app.url, port, logs, storage, ...(telegram ? { telegram } : {}) };
 }
 
 let nextUser = 70_000;

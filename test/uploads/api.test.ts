@@ -188,7 +188,16 @@ test('local: completion attaches the file with its size and SHA-256, once', asyn
   assert.equal(done.statusCode, 200, done.body);
   const { fileId, ...result } = done.json() as { fileId: number };
   assert.ok(Number.isInteger(fileId));
-  assert.deepEqual(result, { uploadId: upload.uploadId, productId, size: data.length, sha256: sha256(data) });
+  assert.deepEqual(result, {
+    uploadId: upload.uploadId,
+    productId,
+    productTitle: 'Cours vidéo complet',
+    fileName: 'Cours complet.mp4',
+    kind: 'file',
+    size: data.length,
+    sha256: sha256(data),
+    outcome: 'first',
+  });
   const file = await productFile(productId);
   assert.equal(file?.sha256, sha256(data));
   assert.equal(file?.size, data.length);

@@ -16,7 +16,8 @@ import { ask, clearPrompt, pendingPrompt } from '../prompts.ts';
 import { acknowledge, answerAlert, refusalText } from '../refusals.ts';
 import { actionPattern, callbackData } from '../ui/callback-data.ts';
 import { formatDate, formatMoney, formatSize } from '../ui/format.ts';
-import { button, keyboard, type MaybeButton, pager, urlButton } from '../ui/keyboard.ts';
+import { button, keyboard, type MaybeButton, pager, urlButton, webAppButton } from '../ui/keyboard.ts';
+import { libraryPageUrl } from '../ui/mini-app.ts';
 import { showScreen } from '../ui/screen.ts';
 import { BUYER_ACTIONS, buyerId, indexArg } from './buyer-shared.ts';
 import { homeButton, MENU_ACTIONS } from './menu.ts';
@@ -108,6 +109,8 @@ export function libraryFeature(deps: FeatureDeps): Composer<BotContext> {
     }
     const orderId = purchase.orderId;
     const language = ctx.locale.language;
+    // Every purchase on one page, with covers, when it can open (an https address).
+    const libraryPage = libraryPageUrl(deps.settings.publicUrl);
     const card = ctx.t('library-card', {
       title: purchase.title,
       seller: purchase.sellerName,
@@ -136,6 +139,7 @@ export function libraryFeature(deps: FeatureDeps): Composer<BotContext> {
           button(ctx.t('library-button-contact'), callbackData(BUYER_ACTIONS.contact, orderId)),
           button(ctx.t('library-button-report'), callbackData(BUYER_ACTIONS.report, orderId)),
         ],
+        [libraryPage !== null && webAppButton(ctx.t('library-button-open-page'), libraryPage)],
         [homeButton(ctx)],
       ),
     });

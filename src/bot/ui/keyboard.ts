@@ -13,6 +13,11 @@ export function urlButton(text: string, url: string): InlineKeyboardButton.UrlBu
   return { text, url };
 }
 
+/** Opens one of our Mini App pages inside Telegram (an https address: see `miniAppUrl`). */
+export function webAppButton(text: string, url: string): InlineKeyboardButton.WebAppButton {
+  return { text, web_app: { url } };
+}
+
 export function keyboard(...rows: MaybeButton[][]): InlineKeyboardMarkup {
   const inline_keyboard = rows
     .map((row) => row.filter((b): b is InlineKeyboardButton => Boolean(b)))

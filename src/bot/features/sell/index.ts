@@ -19,12 +19,13 @@ import { productInput, productsComposer } from './products.ts';
 import { registrationComposer, registrationInput } from './register.ts';
 import { settingInput, settingsComposer } from './settings.ts';
 import { SELL, type SellDeps } from './state.ts';
-import { wizardComposer, wizardInput } from './wizard.ts';
+import { endUploadedWizard, wizardComposer, wizardInput } from './wizard.ts';
 
 export { ownsSellAction, type SellDeps } from './state.ts';
 
 export function sellFeature(deps: SellDeps): Composer<BotContext> {
   const composer = new Composer<BotContext>();
+  composer.use(endUploadedWizard(deps));
 
   composer.command([...SELL_COMMANDS, 'stats'], (ctx) => showSellerHome(ctx, deps));
 

@@ -14,7 +14,8 @@ import { answerAlert, attempt } from '../../refusals.ts';
 import { actionPattern, callbackData } from '../../ui/callback-data.ts';
 import { formatSize } from '../../ui/format.ts';
 import { html } from '../../ui/html.ts';
-import { button, keyboard } from '../../ui/keyboard.ts';
+import { button, keyboard, webAppButton } from '../../ui/keyboard.ts';
+import { uploadPageUrl } from '../../ui/mini-app.ts';
 import { type Screen, showScreen } from '../../ui/screen.ts';
 import { categoryLabel } from '../buyer-shared.ts';
 import { dashboardButton, withNotice } from './dashboard.ts';
@@ -36,13 +37,29 @@ function mediaQuestion(ctx: BotContext, kind: ProductMedia, sold: boolean): stri
   }
 }
 
-async function mediaScreen(ctx: BotContext, product: Product, kind: ProductMedia, problem?: string) {
+async function mediaScreen(
+  ctx: BotContext,
+  deps: SellDeps,
+  product: Product,
+  kind: ProductMedia,
+  problem?: string,
+) {
   const question = mediaQuestion(ctx, kind, product.salesCount > 0);
-  const text = [String(html`<b>${product.title}</b>`), question].join('\n\n');
+  // A file may also come through the upload page (up to 10 GB), when it can open.
+  const page = kind === 'file' ? uploadPageUrl(deps.settings.publicUrl, product.id) : null;
+  const pageLine =
+    kind !== 'file' ? [] : [page ? ctx.t('sell-media-file-page') : ctx.t('sell-upload-page-off')];
+  const text = [String(html`<b>${product.title}</b>`), question, ...pageLine].join('\n\n');
   await showScreen(
     ctx,
     withNotice(
-      { text, keyboard: keyboard([button(ctx.t('sell-button-cancel'), SELL_BUTTONS.cancelPrompt)]) },
+      {
+        text,
+        keyboard: keyboard(
+          [page !== null && webAppButton(ctx.t('sell-button-upload-page'), page)],
+          [button(ctx.t('sell-button-cancel'), SELL_BUTTONS.cancelPrompt)],
+        ),
+      },
       problem,
     ),
   );
@@ -108,9 +125,9 @@ export async function mediaInput(
     });
   }
   const file = acceptedFile(ctx, prompt.kind, message);
-  if (typeof file === 'string') return mediaScreen(ctx, product, prompt.kind, file);
+  if (typeof file === 'string') return mediaScreen(ctx, deps, product, prompt.kind, file);
   const stored = await storeChatFile(ctx, deps, product.id, prompt.kind, file);
-  if (!stored.ok) return mediaScreen(ctx, product, prompt.kind, stored.message);
+  if (!stored.ok) return mediaScreen(ctx, deps, product, prompt.kind, stored.message);
   clearPrompt(ctx, 'sell');
   const { outcome } = stored.value;
   if (outcome === 'pending') return showScreen(ctx, await pendingScreen(ctx, deps, product));
@@ -136,7 +153,7 @@ export function listingComposer(deps: SellDeps): Composer<BotContext> {
       return answerAlert(ctx, ctx.t('error-product-banned'));
     await ctx.answerCallbackQuery();
     ask(ctx, 'sell', { on: 'media', productId: product.id, kind });
-    await mediaScreen(ctx, product, kind);
+    await mediaScreen(ctx, deps, product, kind);
   });
 
   composer.callbackQuery(actionPattern(SELL.category, 1), async (ctx) => {

@@ -34,7 +34,12 @@ export interface WizardState {
   categoryId?: number;
   priceCents?: number;
   cover?: PendingCover | null;
-  /** The draft, once created at the file step (kept if storing the file failed, so a retry reuses it). */
+  /** The cover above is stored on the draft already (the upload page path stores it early). */
+  coverSaved?: boolean;
+  /**
+   * The draft, once created at the file step (when the upload page needs it, or when storing a
+   * chat file failed, so a retry reuses it); it follows later answers until its file arrives.
+   */
   productId?: string;
 }
 

@@ -1,8 +1,10 @@
 // The six-step add-product wizard: title → description → category → price → cover (optional)
 // → file, with Back and Cancel at every step. Its state lives in the session (PostgreSQL), so a
-// restart in the middle loses nothing. The product is created as a draft once the file arrives;
-// the seller then publishes it.
-import { Composer } from 'grammy';
+// restart in the middle loses nothing. The file comes through the chat (up to 20 MB) or, when
+// the marketplace is served over https, through the upload page (up to 10 GB): the page needs the
+// product, so the draft is saved as the file step opens, and the wizard ends when its file
+// arrives (the bot then says so in the chat). The seller then publishes it.
+import { Composer, type MiddlewareFn } from 'grammy';
 import type { Message } from 'grammy/types';
 import { check, parseListedPrice, validateDescription, validateTitle } from '../../../domain/index.ts';
 import { AppError } from '../../../services/errors.ts';
@@ -12,7 +14,8 @@ import { ask, clearPrompt } from '../../prompts.ts';
 import { attempt, refusalText } from '../../refusals.ts';
 import { actionPattern, callbackData } from '../../ui/callback-data.ts';
 import { formatMoney } from '../../ui/format.ts';
-import { button, keyboard, type MaybeButton } from '../../ui/keyboard.ts';
+import { button, keyboard, type MaybeButton, webAppButton } from '../../ui/keyboard.ts';
+import { miniAppUrl, uploadPageUrl } from '../../ui/mini-app.ts';
 import { type Screen, showScreen } from '../../ui/screen.ts';
 import { categoryLabel } from '../buyer-shared.ts';
 import { dashboardButton, showSellerHome, withNotice } from './dashboard.ts';
@@ -78,10 +81,17 @@ function keepOrSkip(ctx: BotContext, wizard: WizardState): MaybeButton {
 async function stepScreen(ctx: BotContext, deps: SellDeps, wizard: WizardState): Promise<Screen> {
   const n = WIZARD_STEPS.indexOf(wizard.step) + 1;
   const current = currentValue(ctx, wizard);
+  const page =
+    wizard.step === 'file' && wizard.productId
+      ? uploadPageUrl(deps.settings.publicUrl, wizard.productId)
+      : null;
   const lines = [
     ctx.t('sell-wizard-step', { n, total: WIZARD_STEPS.length }),
     stepQuestion(ctx, wizard.step),
     ...(current === null ? [] : [ctx.t('sell-wizard-current', { value: current })]),
+    ...(wizard.step !== 'file'
+      ? []
+      : [page ? ctx.t('sell-wizard-file-page') : ctx.t('sell-upload-page-off')]),
   ];
   const categories: MaybeButton[][] =
     wizard.step === 'category'
@@ -96,6 +106,7 @@ async function stepScreen(ctx: BotContext, deps: SellDeps, wizard: WizardState):
     text: lines.join('\n\n'),
     keyboard: keyboard(
       ...categories,
+      [page !== null && webAppButton(ctx.t('sell-button-upload-page'), page)],
       [keepOrSkip(ctx, wizard)],
       [
         wizard.step !== 'title' && button(ctx.t('sell-button-back'), SELL_BUTTONS.wizardBack),
@@ -108,6 +119,11 @@ async function stepScreen(ctx: BotContext, deps: SellDeps, wizard: WizardState):
 async function goTo(ctx: BotContext, deps: SellDeps, wizard: WizardState, step: WizardStep, notice?: string) {
   wizard.step = step;
   ask(ctx, 'sell', { on: 'wizard' });
+  if (step === 'file' && miniAppUrl(deps.settings.publicUrl, '/') !== null) {
+    const saved = await saveDraft(ctx, deps, wizard);
+    if (!saved.ok) notice = saved.message;
+    else if (saved.coverLost) notice = ctx.t('sell-wizard-cover-lost');
+  }
   const screen = await stepScreen(ctx, deps, wizard);
   await showScreen(ctx, withNotice(screen, notice));
 }
@@ -163,6 +179,7 @@ export async function wizardInput(ctx: BotContext, deps: SellDeps, message: Mess
       if ((photo.file_size ?? 0) > MAX_IMAGE_BYTES)
         return again(ctx, deps, wizard, ctx.t('sell-error-cover'));
       wizard.cover = { fileId: photo.file_id, sizeBytes: photo.file_size ?? 0 };
+      wizard.coverSaved = false;
       return goTo(ctx, deps, wizard, 'file');
     }
     case 'file': {
@@ -180,40 +197,55 @@ export async function wizardInput(ctx: BotContext, deps: SellDeps, message: Mess
   }
 }
 
-/** Step 6 received: the draft, its file, its cover, then the way to publish it. */
+/**
+ * The draft the answers describe, created once and then kept in step with them (the seller may
+ * have gone Back and changed one), with its cover stored once.
+ */
+async function saveDraft(
+  ctx: BotContext,
+  deps: SellDeps,
+  wizard: WizardState,
+): Promise<{ ok: true; productId: string; coverLost: boolean } | { ok: false; message: string }> {
+  const sellerId = ctx.from?.id ?? 0;
+  const { products } = deps.services;
+  const answers = {
+    title: wizard.title ?? '',
+    description: wizard.description ?? '',
+    categoryId: wizard.categoryId ?? 0,
+    priceCents: wizard.priceCents ?? 0,
+  };
+  const existing = wizard.productId;
+  const saved = await attempt(ctx, () =>
+    existing ? products.edit(sellerId, existing, answers) : products.create(sellerId, answers),
+  );
+  if (!saved.ok) return saved;
+  const productId = saved.value.id;
+  wizard.productId = productId;
+  let coverLost = false;
+  if (wizard.cover && !wizard.coverSaved) {
+    const attached = await storeChatFile(ctx, deps, productId, 'cover', {
+      fileId: wizard.cover.fileId,
+      fileName: 'cover.jpg',
+      contentType: 'image/jpeg',
+    });
+    wizard.coverSaved = attached.ok;
+    coverLost = !attached.ok;
+  }
+  return { ok: true, productId, coverLost };
+}
+
+/** Step 6 received in the chat: the draft, its cover, its file, then the way to publish it. */
 async function finish(
   ctx: BotContext,
   deps: SellDeps,
   wizard: WizardState,
   document: ChatFile,
 ): Promise<void> {
-  const sellerId = ctx.from?.id ?? 0;
-  const { products } = deps.services;
-  if (!wizard.productId) {
-    const created = await attempt(ctx, () =>
-      products.create(sellerId, {
-        title: wizard.title ?? '',
-        description: wizard.description ?? '',
-        categoryId: wizard.categoryId ?? 0,
-        priceCents: wizard.priceCents ?? 0,
-      }),
-    );
-    if (!created.ok) return again(ctx, deps, wizard, created.message);
-    wizard.productId = created.value.id;
-  }
-  const productId = wizard.productId;
-  const stored = await storeChatFile(ctx, deps, productId, 'file', document);
+  const draft = await saveDraft(ctx, deps, wizard);
+  if (!draft.ok) return again(ctx, deps, wizard, draft.message);
+  const stored = await storeChatFile(ctx, deps, draft.productId, 'file', document);
   if (!stored.ok) return again(ctx, deps, wizard, stored.message);
-
-  let coverLost = false;
-  if (wizard.cover) {
-    const attached = await storeChatFile(ctx, deps, productId, 'cover', {
-      fileId: wizard.cover.fileId,
-      fileName: 'cover.jpg',
-      contentType: 'image/jpeg',
-    });
-    coverLost = !attached.ok;
-  }
+  const coverLost = draft.coverLost;
 
   delete sellSession(ctx).wizard;
   clearPrompt(ctx, 'sell');
@@ -234,6 +266,24 @@ async function finish(
       [dashboardButton(ctx)],
     ),
   });
+}
+
+/**
+ * Ends a wizard whose draft got its file through the upload page (the chat was told, with the
+ * way to publish): whatever the seller does next starts from the dashboard, not from step 6.
+ */
+export function endUploadedWizard(deps: SellDeps): MiddlewareFn<BotContext> {
+  return async (ctx, next) => {
+    const wizard = ctx.from && ctx.chat?.type === 'private' ? ctx.session.sell?.wizard : undefined;
+    if (ctx.from && wizard?.step === 'file' && wizard.productId) {
+      const product = await deps.services.products.own(ctx.from.id, wizard.productId);
+      if (product && product.mainFileId !== null) {
+        delete sellSession(ctx).wizard;
+        clearPrompt(ctx, 'sell');
+      }
+    }
+    return next();
+  };
 }
 
 export function wizardComposer(deps: SellDeps): Composer<BotContext> {
