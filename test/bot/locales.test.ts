@@ -281,3 +281,11 @@ test('both files parse and every message renders without a missing-variable mark
     assert.match(i18n.translate(language, 'welcome', { name: 'Ana' }), /Ana/);
   }
 });
+
+test('no message writes a plural the lazy way, "(s)": counts go through Fluent plural variants', async () => {
+  for (const language of ['fr', 'en']) {
+    const source = await readFile(join(LOCALES_DIR, `${language}.ftl`), 'utf8');
+    const lazy = source.split('\n').filter((line) => /\w\((s|e|es|x)\)/.test(line));
+    assert.deepEqual(lazy, [], `${language}.ftl`);
+  }
+});
