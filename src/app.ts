@@ -117,7 +117,7 @@ export async function startApp({ config, env, log, doubles = {} }: StartAppOptio
     const jobs = await startJobQueue({ db, log, ...(doubles.jobs ? { settings: doubles.jobs } : {}) });
     running.add('jobs', () => jobs.stop({ timeoutMs: config.shutdownTimeoutMs }));
 
-    const metrics = createMetrics(() => db.status());
+    const metrics = createMetrics(db);
     const services = createServices({
       db,
       storage,

@@ -10,6 +10,8 @@ export interface BusinessEvents {
   downloadServed(): void;
   /** Seller payout lines recorded as paid. */
   payoutsPaid(count: number): void;
+  /** A Telegram user was seen for the first time. */
+  userJoined(): void;
 }
 
 /** For services built without an operator watching (tests, scripts). */
@@ -18,4 +20,5 @@ export const NO_EVENTS: BusinessEvents = Object.freeze({
   orderDelivered() {},
   downloadServed() {},
   payoutsPaid() {},
+  userJoined() {},
 });

@@ -36,10 +36,19 @@ export interface AppMetrics {
   observeRequest(request: { method: string; route: string; statusCode: number }, seconds: number): void;
 }
 
-export function createMetrics(poolStatus: () => PoolStatus): AppMetrics {
+// From a warm connection (well under a millisecond) to the acquire timeout (5 s by default).
+const WAIT_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+/** The pool, as the metrics read it: its state at scrape time, and every acquire's wait. */
+export interface ObservedPool {
+  status(): PoolStatus;
+  observeAcquireWaits(observer: (waitedMs: number) => void): void;
+}
+
+export function createMetrics(pool: ObservedPool): AppMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  registerPoolMetrics(registry, poolStatus);
+  registerPoolMetrics(registry, pool);
 
   const requests = new Histogram({
     name: 'http_request_duration_seconds',
@@ -53,6 +62,7 @@ export function createMetrics(poolStatus: () => PoolStatus): AppMetrics {
   const delivered = counter('agora_deliveries_total', 'Paid orders delivered to their buyer');
   const downloads = counter('agora_downloads_total', 'Downloads started through one-time links');
   const payouts = counter('agora_payouts_paid_total', 'Seller payout lines recorded as paid');
+  const users = counter('agora_users_new_total', 'Telegram users seen for the first time');
   const ipn = new Counter({
     name: 'agora_ipn_notifications_total',
     help: 'NOWPayments notifications received, by outcome (completed means an order was paid)',
@@ -67,6 +77,7 @@ export function createMetrics(poolStatus: () => PoolStatus): AppMetrics {
       orderDelivered: () => delivered.inc(),
       downloadServed: () => downloads.inc(),
       payoutsPaid: (count) => payouts.inc(count),
+      userJoined: () => users.inc(),
     },
     countIpn(result) {
       ipn.inc({ result });
@@ -77,7 +88,8 @@ export function createMetrics(poolStatus: () => PoolStatus): AppMetrics {
   };
 }
 
-function registerPoolMetrics(registry: Registry, poolStatus: () => PoolStatus): void {
+function registerPoolMetrics(registry: Registry, pool: ObservedPool): void {
+  const poolStatus = () => pool.status();
   new Gauge({
     name: 'agora_db_pool_connections',
     help: 'Pool connections by state, and the configured bounds',
@@ -93,21 +105,13 @@ function registerPoolMetrics(registry: Registry, poolStatus: () => PoolStatus): 
       this.set({ state: 'max' }, s.max);
     },
   });
-  // The pool keeps quantiles over its most recent acquires, not each observation: until it reports
-  // every acquire to a histogram, they are exported as they are, in seconds.
-  new Gauge({
+  const waits = new Histogram({
     name: 'agora_db_pool_acquire_wait_seconds',
-    help: 'Time callers waited for a connection: quantiles over the most recent acquires',
-    labelNames: ['quantile'],
+    help: 'Time each caller waited for a connection (or a place on a shared one)',
+    buckets: WAIT_BUCKETS,
     registers: [registry],
-    collect() {
-      const { p50, p95, p99, max } = poolStatus().acquireWaitMs;
-      this.set({ quantile: '0.5' }, p50 / 1000);
-      this.set({ quantile: '0.95' }, p95 / 1000);
-      this.set({ quantile: '0.99' }, p99 / 1000);
-      this.set({ quantile: '1' }, max / 1000);
-    },
   });
+  pool.observeAcquireWaits((waitedMs) => waits.observe(waitedMs / 1000));
   for (const [key, help] of Object.entries(COUNTER_HELP) as [keyof PoolCounters, string][]) {
     new Counter({
       name: `agora_db_pool_${snake(key)}_total`,

@@ -151,6 +151,14 @@ export class Database extends QueryMethods {
     }
   }
 
+  /**
+   * `observer` is told, in milliseconds, how long each caller from now on waited for a connection
+   * (a histogram's feed; `status()` keeps quantiles over the recent ones).
+   */
+  observeAcquireWaits(observer: (waitedMs: number) => void): void {
+    this.#waits.observe(observer);
+  }
+
   status(): PoolStatus {
     return poolStatus({
       initialized: this.#warmUp.initialized,

@@ -54,6 +54,7 @@ export interface Percentiles {
 /** The most recent samples in a fixed ring, so percentiles follow the current load in constant memory. */
 export class RecentSamples {
   readonly #ring: Float64Array;
+  readonly #observers: ((value: number) => void)[] = [];
   #count = 0;
 
   constructor(size = 4096) {
@@ -63,6 +64,12 @@ export class RecentSamples {
   add(value: number): void {
     this.#ring[this.#count % this.#ring.length] = value;
     this.#count++;
+    for (const observer of this.#observers) observer(value);
+  }
+
+  /** `observer` is told every sample from now on, as it is added. */
+  observe(observer: (value: number) => void): void {
+    this.#observers.push(observer);
   }
 
   percentiles(): Percentiles {

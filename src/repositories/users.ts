@@ -47,19 +47,20 @@ export interface TelegramIdentity {
  * Creates the user on first contact, refreshes username and names afterwards (they change in
  * Telegram). `language` only applies to a new row: a user's own choice is never overwritten.
  */
+/** The user as stored; `created` when this call inserted them. */
 export async function upsertUser(
   q: Queryable,
   identity: TelegramIdentity,
   language: Language,
-): Promise<User> {
-  return q.one<User>(
+): Promise<User & { created: boolean }> {
+  return q.one<User & { created: boolean }>(
     `INSERT INTO users AS u (id, username, first_name, last_name, language) VALUES ($1, $2, $3, $4, $5)
      ON CONFLICT (id) DO UPDATE SET username = excluded.username, first_name = excluded.first_name,
        last_name = excluded.last_name,
        updated_at = CASE WHEN (u.username, u.first_name, u.last_name)
                               IS DISTINCT FROM (excluded.username, excluded.first_name, excluded.last_name)
                     THEN now() ELSE u.updated_at END
-     RETURNING ${USER_COLUMNS}`,
+     RETURNING ${USER_COLUMNS}, (xmax = 0) AS created`,
     [identity.id, identity.username, identity.firstName, identity.lastName ?? '', language],
   );
 }

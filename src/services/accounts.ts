@@ -3,6 +3,7 @@
 // the update's `from`), never from a field a client typed.
 import { type Database, type Queryable, UniqueViolationError } from '../db/index.ts';
 import { validateBio, validateEmail, validateSellerName, validateSolanaAddress } from '../domain/index.ts';
+import { type BusinessEvents, NO_EVENTS } from '../events.ts';
 import {
   createSellerProfile,
   getSellerProfile,
@@ -57,7 +58,7 @@ export interface SellerSettingsResult {
   payoutAddressChanged: boolean;
 }
 
-export function createAccountService({ db }: { db: Database }) {
+export function createAccountService({ db, events = NO_EVENTS }: { db: Database; events?: BusinessEvents }) {
   return {
     /**
      * Creates the user on first contact and keeps username and names current. A new user's
@@ -67,7 +68,7 @@ export function createAccountService({ db }: { db: Database }) {
       if (!Number.isSafeInteger(from.id) || from.id <= 0) {
         throw new InvalidInputError('user_id_invalid', 'id', 'A Telegram user id is a positive integer.');
       }
-      return upsertUser(
+      const { created, ...user } = await upsertUser(
         db,
         {
           id: from.id,
@@ -77,6 +78,8 @@ export function createAccountService({ db }: { db: Database }) {
         },
         language ?? languageFromTelegram(from.language_code),
       );
+      if (created) events.userJoined();
+      return user;
     },
 
     /** Records the user's chosen language, where messages sent outside a conversation find it. */

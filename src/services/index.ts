@@ -68,7 +68,7 @@ export function createServices({
   const escrow = settings.escrowSeconds === undefined ? {} : { escrowSeconds: settings.escrowSeconds };
   const files = createProductFileService({ db, storage, log, uploadUrlTtlSec: settings.uploadUrlTtlSec });
   return {
-    accounts: createAccountService({ db }),
+    accounts: createAccountService({ db, events }),
     catalog: createCatalogService({ db, storage, log }),
     products: createProductService({ db, storage, log }),
     files,

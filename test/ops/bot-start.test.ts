@@ -86,7 +86,7 @@ test('Telegram failing at start: retried with growing delays, then the bot runs'
 test('Telegram unreachable: /readyz is 503 with the bot retrying, /livez 200; a stop ends the retries', async () => {
   const db = testDatabase(await freshDatabase(), { max: 2 });
   const starting = startBotWithRetries(botOn(await closedPort()), { ...WEBHOOK, concurrency: 2, log }, RETRY);
-  const metrics = createMetrics(() => db.status());
+  const metrics = createMetrics(db);
   const http = buildServer({
     log,
     settings: loadConfig({}).http,

@@ -55,7 +55,7 @@ test('request durations are a histogram in seconds by route pattern; process met
     assert.match(text, new RegExp(`^${name} `, 'm'), name);
   }
   assert.doesNotMatch(text, /^agora_process_/m, 'no prefix on the process metrics');
-  assert.match(text, /^agora_db_pool_acquire_wait_seconds\{quantile="0\.99"\} /m);
+  assert.match(text, /^agora_db_pool_acquire_wait_seconds_bucket\{le="\+Inf"\} [1-9]/m);
   assert.match(text, /^agora_downloads_total 1$/m);
   assert.match(text, /^agora_orders_paid_total 0$/m);
 });
@@ -72,4 +72,20 @@ test('with METRICS_PORT, /metrics leaves the public listener for the operatorsâ€
   ).json()) as { pool?: unknown };
   assert.ok(health.pool, 'the operators listener shows the pool to anyone who reaches it');
   assert.equal((await fetch(`${ops.app.opsUrl}/docs`)).status, 404, 'no API docs there');
+});
+
+test('a user seen for the first time is counted once, however often they come back', async () => {
+  const before = async () =>
+    Number(
+      /^agora_users_new_total (\d+)$/m.exec(
+        await (await scrape({ authorization: `Bearer ${TOKEN}` })).text(),
+      )?.[1],
+    );
+  const start = await before();
+  const { accounts } = stack.app.services;
+  await accounts.registerUser({ id: 990_001, first_name: 'Nina' });
+  await accounts.registerUser({ id: 990_001, first_name: 'Nina' });
+  await accounts.registerUser({ id: 990_001, first_name: 'Nina B.' });
+  await accounts.registerUser({ id: 990_002, first_name: 'Omar' });
+  assert.equal((await before()) - start, 2);
 });
