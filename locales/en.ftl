@@ -211,6 +211,7 @@ error-storage-invalid-argument = ❌ This file request is not valid: start again
 error-storage-content-type-mismatch = ❌ This file's type is not the one announced for the upload: start the upload again.
 error-storage-upload-token-invalid = 🔒 This upload link is not valid: ask for a new one.
 error-storage-upload-token-expired = ⌛ This upload link has expired: ask for a new one.
+error-storage-upload-token-used = 🔒 This upload link was already used: ask for a new one to send another file.
 error-storage-upload-not-found = This upload no longer exists (finished, cancelled or expired): start the upload again.
 error-storage-upload-offset-mismatch = This chunk does not follow what has already arrived: resume the upload where it stopped.
 error-storage-upload-superseded = A newer request took over this upload; what had arrived is kept.

@@ -211,6 +211,7 @@ error-storage-invalid-argument = ❌ Cette demande de fichier n'est pas valide :
 error-storage-content-type-mismatch = ❌ Le type de ce fichier n'est pas celui annoncé pour l'envoi : recommencez l'envoi.
 error-storage-upload-token-invalid = 🔒 Ce lien d'envoi n'est pas valide : demandez-en un nouveau.
 error-storage-upload-token-expired = ⌛ Ce lien d'envoi a expiré : demandez-en un nouveau.
+error-storage-upload-token-used = 🔒 Ce lien d'envoi a déjà servi : demandez-en un nouveau pour envoyer un autre fichier.
 error-storage-upload-not-found = Cet envoi n'existe plus (terminé, annulé ou expiré) : recommencez l'envoi du fichier.
 error-storage-upload-offset-mismatch = Ce morceau ne suit pas ce qui est déjà arrivé : reprenez l'envoi là où il s'est arrêté.
 error-storage-upload-superseded = Une demande plus récente a pris le relais de cet envoi ; ce qui était arrivé est conservé.

@@ -115,6 +115,16 @@ export class UploadTokenExpiredError extends StorageError {
   }
 }
 
+/** An upload link that already delivered its object: each one is good for a single upload. */
+export class UploadTokenUsedError extends StorageError {
+  constructor(key: string) {
+    super(`The upload link for ${key} was already used.`, {
+      kind: 'conflict',
+      code: 'storage_upload_token_used',
+    });
+  }
+}
+
 /** The storage environment variables are missing or wrong (startup). */
 export class StorageSettingsError extends StorageError {
   constructor(message: string) {

@@ -6,7 +6,7 @@
 // Readers therefore never see a half-written file, and a crash leaves only tmp/ debris.
 import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, open, readdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import { link, mkdir, open, readdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -19,6 +19,7 @@ import {
   SizeMismatchError,
   TooLargeError,
   UploadNotFoundError,
+  UploadTokenUsedError,
 } from './errors.ts';
 import { checkContentType, mediaType } from './http.ts';
 import { assertValidKey } from './keys.ts';
@@ -134,7 +135,7 @@ export class LocalFileStorage implements FileStorage {
       }
       await this.#flush(tmp);
       const result = { size: meter.size, sha256: meter.sha256 };
-      await this.#publish(key, tmp, { contentType, ...result });
+      await this.#publish(key, tmp, { contentType, ...result }, options.ifAbsent ?? false);
       return result;
     } catch (error) {
       await rm(tmp, { force: true });
@@ -142,8 +143,11 @@ export class LocalFileStorage implements FileStorage {
     }
   }
 
-  /** Moves a complete, synced file into place under `key`, its metadata written first. */
-  async #publish(key: string, file: string, meta: CompletedUpload): Promise<void> {
+  /**
+   * Moves a complete, synced file into place under `key`, its metadata written first. With
+   * `ifAbsent` the file is linked into place, which fails atomically when the key is taken.
+   */
+  async #publish(key: string, file: string, meta: CompletedUpload, ifAbsent = false): Promise<void> {
     const target = this.#pathOf(this.#objects, key);
     const metaPath = this.#pathOf(this.#meta, key, '.json');
     const metaTmp = join(this.#tmp, `${randomUUID()}.json`);
@@ -152,7 +156,14 @@ export class LocalFileStorage implements FileStorage {
       await writeFile(metaTmp, JSON.stringify(meta), { flag: 'wx' });
       await mkdir(dirname(target), { recursive: true });
       await mkdir(dirname(metaPath), { recursive: true });
-      await rename(file, target);
+      if (ifAbsent) {
+        await link(file, target).catch((error: NodeJS.ErrnoException) => {
+          throw error.code === 'EEXIST' ? new UploadTokenUsedError(key) : error;
+        });
+        await rm(file);
+      } else {
+        await rename(file, target);
+      }
       await rename(metaTmp, metaPath);
     } finally {
       await rm(metaTmp, { force: true });
@@ -283,7 +294,12 @@ export class LocalFileStorage implements FileStorage {
       if (length > grant.size) throw new TooLargeError(grant.size);
       if (length < grant.size) throw new SizeMismatchError(grant.size, length);
     }
-    const result = await this.put(grant.key, body, { contentType: grant.contentType, size: grant.size });
+    // A key is fresh per link: an object already there means the link was used.
+    const result = await this.put(grant.key, body, {
+      contentType: grant.contentType,
+      size: grant.size,
+      ifAbsent: true,
+    });
     return { key: grant.key, contentType: grant.contentType, ...result };
   }
 

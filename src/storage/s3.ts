@@ -285,7 +285,9 @@ export class S3FileStorage implements FileStorage {
 
   /**
    * A presigned PUT for exactly this key, content type and size: Content-Type and
-   * Content-Length are signed headers, so the bucket refuses any other type or length.
+   * Content-Length are signed headers, so the bucket refuses any other type or length. It is
+   * also a conditional write (`If-None-Match: *`, signed): once the object exists, the same URL
+   * cannot replace it (S3, R2 and MinIO answer 412).
    */
   async uploadUrl(key: string, options: UploadUrlOptions): Promise<UploadTarget> {
     assertValidKey(key);
@@ -298,13 +300,14 @@ export class S3FileStorage implements FileStorage {
       Key: key,
       ContentType: contentType,
       ContentLength: size,
+      IfNoneMatch: '*',
     });
     // The presigner leaves content-type unsigned unless asked; content-length is signed when present.
     const url = await getSignedUrl(this.#client, command, {
       expiresIn,
-      signableHeaders: new Set(['content-type', 'content-length']),
+      signableHeaders: new Set(['content-type', 'content-length', 'if-none-match']),
     });
-    return { url, method: 'PUT', headers: { 'Content-Type': contentType }, expiresAt };
+    return { url, method: 'PUT', headers: { 'Content-Type': contentType, 'If-None-Match': '*' }, expiresAt };
   }
 
   /** A presigned GET that makes the browser save the file under `fileName`. */

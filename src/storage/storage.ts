@@ -7,6 +7,8 @@ export interface PutOptions {
   contentType: string;
   /** When given, the body must be exactly this long: more is cut off early, less is refused. */
   size?: number;
+  /** Refuse (UploadTokenUsedError) rather than replace an object already under the key. */
+  ifAbsent?: boolean;
 }
 
 export interface PutResult {

@@ -308,6 +308,19 @@ test('uploads: only to the seller’s own product, stored through the signed URL
     [product.id],
   );
   assert.equal(row.key, target.key);
+
+  // The link delivered its file: replaying it after the sale changes nothing buyers download.
+  const replay = await app.inject({
+    method: 'PUT',
+    url: new URL(target.url).pathname,
+    headers: target.headers,
+    payload: Buffer.alloc(bytes.length, 0x41),
+  });
+  assert.equal(replay.statusCode, 409, replay.body);
+  assert.equal(replay.json().error.code, 'storage_upload_token_used');
+  const stored: Buffer[] = [];
+  for await (const chunk of await storage.read(target.key)) stored.push(chunk as Buffer);
+  assert.ok(Buffer.concat(stored).equals(bytes));
 });
 
 test('categories are public', async () => {

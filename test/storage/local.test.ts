@@ -193,6 +193,15 @@ test('a signed upload is accepted, stored and hashed', async () => {
     sha256: sha256('0123456789'),
   });
   assert.deepEqual(await storage.stat(k), { size: 10, contentType: 'application/pdf' });
+  await assert.rejects(
+    storage.acceptSignedUpload(token, streamOf('ABCDE', 'FGHIJ'), {
+      'content-type': 'application/pdf',
+      'content-length': '10',
+    }),
+    { code: 'storage_upload_token_used' },
+    'a link is good for one upload',
+  );
+  assert.equal(await text(await storage.read(k)), '0123456789', 'what was uploaded stays');
 
   // fetch-style Headers, content type with parameters, chunked (no Content-Length)
   const k2 = key('notes.txt');

@@ -435,6 +435,13 @@ export async function startS3Double(options: S3DoubleOptions): Promise<S3Double>
     switch (req.method) {
       case 'PUT': {
         const body = await readBody(req);
+        if (req.headers['if-none-match'] === '*' && objects.has(key)) {
+          throw new S3Failure(
+            412,
+            'PreconditionFailed',
+            'At least one of the pre-conditions you specified did not hold',
+          );
+        }
         const object = {
           body,
           contentType: String(req.headers['content-type'] ?? 'binary/octet-stream'),

@@ -178,17 +178,17 @@ test('a presigned PUT binds key, size and content type', async () => {
     expiresInSec: 120,
   });
   assert.equal(target.method, 'PUT');
-  assert.deepEqual(target.headers, { 'Content-Type': 'application/pdf' });
+  assert.deepEqual(target.headers, { 'Content-Type': 'application/pdf', 'If-None-Match': '*' });
   const url = new URL(target.url);
   assert.equal(url.origin, double.endpoint);
   assert.equal(url.pathname, `/agora-files/${k}`);
   assert.ok(url.searchParams.get('X-Amz-Signature'));
   assert.equal(url.searchParams.get('X-Amz-Expires'), '120');
-  assert.equal(url.searchParams.get('X-Amz-SignedHeaders'), 'content-length;content-type;host');
+  assert.equal(url.searchParams.get('X-Amz-SignedHeaders'), 'content-length;content-type;host;if-none-match');
   assert.ok(![...url.searchParams.keys()].some((n) => n.toLowerCase().includes('checksum')));
 
   const put = (u: string, payload: Buffer, type = 'application/pdf') =>
-    fetch(u, { method: 'PUT', body: payload, headers: { 'Content-Type': type } });
+    fetch(u, { method: 'PUT', body: payload, headers: { 'Content-Type': type, 'If-None-Match': '*' } });
   const longer = await put(target.url, Buffer.concat([body, Buffer.from('!')]));
   assert.equal(longer.status, 403);
   assert.match(await longer.text(), /SignatureDoesNotMatch/);
@@ -204,6 +204,19 @@ test('a presigned PUT binds key, size and content type', async () => {
   assert.equal(ok.status, 200);
   await ok.arrayBuffer();
   assert.deepEqual(await storage.stat(k), { size: body.length, contentType: 'application/pdf' });
+
+  // The URL is spent: the same PUT cannot replace what buyers will download.
+  const again = await put(target.url, Buffer.from('%PDF-1.7 another book!'.slice(0, body.length)));
+  assert.equal(again.status, 412);
+  await again.arrayBuffer();
+  const unconditional = await fetch(target.url, {
+    method: 'PUT',
+    body,
+    headers: { 'Content-Type': 'application/pdf' },
+  });
+  assert.equal(unconditional.status, 403, 'dropping the condition breaks the signature');
+  await unconditional.arrayBuffer();
+  assert.deepEqual(double.objects.get(k)?.body, body);
 
   skewMs = 121_000;
   try {
