@@ -603,7 +603,7 @@ browse-card =
         [one] 1 sale
        *[other] { $sales } sales
     }{ $details }
-    💰 { $price }
+    🏷️ { $price }
 browse-detail =
     { $card }
     { $description }

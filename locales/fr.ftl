@@ -594,7 +594,7 @@ browse-card =
         [one] 1 vente
        *[other] { $sales } ventes
     }{ $details }
-    💰 { $price }
+    🏷️ { $price }
 browse-detail =
     { $card }
     { $description }

@@ -78,7 +78,7 @@ test('a category opens a carousel edited in place: cover photo, then a text card
   assert.match(caption, /par Maison &lt;Crypto&gt; &amp; Co/);
   assert.match(caption, /60 ventes/);
   assert.match(caption, /🎨 Design &amp; Créatif • 📦 2,4\sMo/);
-  assert.match(caption, /💰 19,99\s\$US/);
+  assert.match(caption, /🏷️ 19,99\s\$US/);
   const labels = buttonLabels(photo);
   assert.deepEqual(labels[0], ['💳 Acheter – 19,99\u00a0$US']);
   assert.ok(labels.some((row) => row.join() === '◀️,1/2,▶️'));

@@ -35,7 +35,8 @@ export function formatSize(language: Language, bytes: number): string {
   return new Intl.NumberFormat(LOCALES[language], {
     style: 'unit',
     unit: units[unit],
-    unitDisplay: 'short',
+    // "byte" is also the short form in English ("0 byte"): under a kilobyte, the long form.
+    unitDisplay: unit === 0 ? 'long' : 'short',
     maximumFractionDigits: unit === 0 || value >= 100 ? 0 : 1,
   }).format(value);
 }
