@@ -24,6 +24,9 @@ test('sizes use the largest readable unit, never "0.0 MB" for a small file', () 
   assert.equal(plain(formatSize('fr', 47_000)), '45,9 ko');
   assert.equal(plain(formatSize('fr', 2_500_000)), '2,4 Mo');
   assert.equal(formatSize('en', 3.4 * 1024 ** 3), '3.4 GB');
+  assert.equal(formatSize('en', 0), '0 bytes', 'an empty store, not "0 byte"');
+  assert.equal(formatSize('en', 1), '1 byte');
+  assert.equal(plain(formatSize('fr', 900)), '900 octets');
 });
 
 test("counts are grouped by language; dates and times are written the reader's way", () => {
