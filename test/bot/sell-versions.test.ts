@@ -94,7 +94,7 @@ test('a new version reaches earlier buyers once published; each keeps the versio
   const [notice] = to(published, early);
   assert.match(
     textOf(notice),
-    /Nouvelle version de Guide des pools de liquidité[\s\S]*version 2 est disponible : guide-v2\.pdf \(14\so\)[\s\S]*\(version 1\) reste disponible/,
+    /Nouvelle version de Guide des pools de liquidité[\s\S]*version 2 est disponible : guide-v2\.pdf \(14\soctets\)[\s\S]*\(version 1\) reste disponible/,
   );
   assert.deepEqual(callbackDataOf(notice as ApiCall), [`l.dv:${earlyOrder}:2`, 'lib']);
   assert.equal(await download(bot, early, `l.dv:${earlyOrder}:2`), 'second edition');

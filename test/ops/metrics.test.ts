@@ -22,12 +22,20 @@ test('/metrics on the public listener is refused without its token, or with anot
 
 test('request durations are a histogram in seconds by route pattern; process metrics keep their names', async () => {
   const { token } = await purchase(stack);
-  assert.equal((await fetch(`${stack.url}/download/${token}`)).status, 200);
-  await fetch(`${stack.url}/livez`);
+  const download = await fetch(`${stack.url}/download/${token}`);
+  assert.equal(download.status, 200);
+  await download.arrayBuffer();
+  await (await fetch(`${stack.url}/livez`)).text();
 
-  const response = await scrape({ authorization: `Bearer ${TOKEN}` });
-  assert.equal(response.status, 200);
-  const text = await response.text();
+  // A request is counted once its response has finished on the server, a moment after the client
+  // read the last byte: scrape until the download shows, for a second at most.
+  let text = '';
+  for (let attempt = 0; attempt < 20 && !text.includes('route="/download/:token"'); attempt++) {
+    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50));
+    const response = await scrape({ authorization: `Bearer ${TOKEN}` });
+    assert.equal(response.status, 200);
+    text = await response.text();
+  }
   assert.match(text, /^# TYPE http_request_duration_seconds histogram$/m);
   assert.match(
     text,
