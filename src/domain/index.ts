@@ -3,6 +3,7 @@ export * from './badges.ts';
 export * from './base58.ts';
 export * from './coins.ts';
 export * from './csv.ts';
+export * from './download-type.ts';
 export * from './errors.ts';
 export * from './fees.ts';
 export * from './ids.ts';

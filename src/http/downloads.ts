@@ -4,6 +4,7 @@
 // A browser whose link no longer works gets a page in its language with a way back to the bot.
 // PUT /uploads/:token receives the local storage driver's signed uploads.
 import type { FastifyPluginAsync } from 'fastify';
+import { safeDownloadType } from '../domain/index.ts';
 import type { DownloadService } from '../services/downloads.ts';
 import {
   contentDisposition,
@@ -13,7 +14,7 @@ import {
 } from '../storage/index.ts';
 import { sendDownloadErrorPage, wantsPage } from './download-page.ts';
 import { errorResponses, jsonErrorHandler } from './errors.ts';
-import { DOWNLOAD_CSP, safeDownloadType } from './security.ts';
+import { DOWNLOAD_CSP } from './security.ts';
 
 export interface DownloadRoutesOptions {
   downloads: DownloadService;

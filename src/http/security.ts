@@ -23,12 +23,3 @@ export function securityHeaders({ hsts }: { hsts: boolean }): FastifyHelmetOptio
 
 /** A served file is never a page of ours: no script, no plugin, no navigation, even if a browser renders it. */
 export const DOWNLOAD_CSP = "default-src 'none'; sandbox; frame-ancestors 'none'";
-
-/** Content types a browser would run as a page of our origin; a download carries them as bytes. */
-const ACTIVE_TYPES =
-  /^(text\/html|application\/xhtml\+xml|image\/svg\+xml|text\/xml|application\/xml|text\/javascript|application\/javascript|application\/x-shockwave-flash)\b/i;
-
-/** The seller's content type, unless a browser would execute it. */
-export function safeDownloadType(contentType: string): string {
-  return ACTIVE_TYPES.test(contentType.trim()) ? 'application/octet-stream' : contentType;
-}

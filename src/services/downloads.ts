@@ -4,7 +4,12 @@
 // before using the token, so a refused request leaves the link working.
 import type { Readable } from 'node:stream';
 import type { Database } from '../db/index.ts';
-import { hashDownloadToken, isDownloadTokenFormat, newDownloadToken } from '../domain/index.ts';
+import {
+  hashDownloadToken,
+  isDownloadTokenFormat,
+  newDownloadToken,
+  safeDownloadType,
+} from '../domain/index.ts';
 import { type BusinessEvents, NO_EVENTS } from '../events.ts';
 import {
   consumeDownloadToken,
@@ -174,6 +179,7 @@ export function createDownloadService({
       const signed = await storage.downloadUrl(file.storageKey, {
         expiresInSec: signedUrlTtlSec,
         fileName: file.fileName,
+        contentType: safeDownloadType(file.contentType),
       });
       if (signed) {
         if (!(await consume(token, file))) throw new DownloadLinkInvalidError();

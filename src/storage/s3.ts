@@ -310,13 +310,14 @@ export class S3FileStorage implements FileStorage {
     return { url, method: 'PUT', headers: { 'Content-Type': contentType, 'If-None-Match': '*' }, expiresAt };
   }
 
-  /** A presigned GET that makes the browser save the file under `fileName`. */
+  /** A presigned GET that makes the browser save the file under `fileName`, as `contentType`. */
   async downloadUrl(key: string, options: DownloadUrlOptions): Promise<string> {
     assertValidKey(key);
     const command = new GetObjectCommand({
       Bucket: this.bucket,
       Key: key,
       ResponseContentDisposition: contentDisposition(options.fileName),
+      ResponseContentType: options.contentType,
     });
     return getSignedUrl(this.#client, command, { expiresIn: checkExpiry(options.expiresInSec) });
   }

@@ -49,6 +49,8 @@ export interface DownloadUrlOptions {
   expiresInSec: number;
   /** The name the browser saves the file under (Content-Disposition: attachment). */
   fileName: string;
+  /** The type the browser is told (Content-Type); already made safe by the caller. */
+  contentType: string;
 }
 
 export interface FileStorage {

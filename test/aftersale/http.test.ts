@@ -330,12 +330,15 @@ test('categories are public', async () => {
   assert.ok(res.json().categories.every((c: { nameFr: string; nameEn: string }) => c.nameFr && c.nameEn));
 });
 
-test('a backend that signs URLs gets a 302 to a short-lived URL instead of a stream', async () => {
+test('a backend that signs URLs gets a 302 to a short-lived URL instead of a stream, never typed as a page', async () => {
   const signing = new Proxy(storage, {
     get(target, property) {
       if (property === 'downloadUrl') {
-        return async (key: string, options: { expiresInSec: number; fileName: string }) =>
-          `https://bucket.example/${key}?expires=${options.expiresInSec}&name=${encodeURIComponent(options.fileName)}`;
+        return async (
+          key: string,
+          options: { expiresInSec: number; fileName: string; contentType: string },
+        ) =>
+          `https://bucket.example/${key}?expires=${options.expiresInSec}&name=${encodeURIComponent(options.fileName)}&type=${encodeURIComponent(options.contentType)}`;
       }
       const value = Reflect.get(target, property, target);
       return typeof value === 'function' ? value.bind(target) : value;
@@ -361,9 +364,23 @@ test('a backend that signs URLs gets a 302 to a short-lived URL instead of a str
   assert.equal(res.statusCode, 302);
   assert.equal(
     res.headers.location,
-    `https://bucket.example/${product.storageKey}?expires=30&name=guide.pdf`,
+    `https://bucket.example/${product.storageKey}?expires=30&name=guide.pdf&type=application%2Fpdf`,
   );
   assert.equal((await redirecting.inject({ method: 'GET', url })).statusCode, 410);
+
+  const page = await addProduct(db, seller, { fileName: 'page.html', contentType: 'text/html' });
+  const pageOrder = await addOrder(db, buyer, page);
+  const link = (
+    await app.inject({
+      method: 'POST',
+      url: '/api/downloads',
+      headers: auth(buyer),
+      payload: { orderId: pageOrder },
+    })
+  ).json();
+  const redirect = await redirecting.inject({ method: 'GET', url: link.url });
+  assert.equal(redirect.statusCode, 302);
+  assert.match(String(redirect.headers.location), /&type=application%2Foctet-stream$/);
 });
 
 test('HEAD does not consume a download link', async () => {

@@ -228,12 +228,12 @@ test('a presigned PUT binds key, size and content type', async () => {
   }
 });
 
-test('a presigned GET downloads under the product file name, with ranges', async () => {
+test('a presigned GET downloads under the product file name and the given type, with ranges', async () => {
   const k = key('resume.pdf');
   const { data } = patterned(100_000);
   await storage.put(k, data, { contentType: 'application/pdf' });
   const fileName = 'Résumé "final" 2026.pdf';
-  const url = await storage.downloadUrl(k, { expiresInSec: 300, fileName });
+  const url = await storage.downloadUrl(k, { expiresInSec: 300, fileName, contentType: 'application/pdf' });
   assert.ok(url);
   const parsed = new URL(url);
   assert.ok(parsed.searchParams.get('X-Amz-Signature'));
@@ -244,6 +244,7 @@ test('a presigned GET downloads under the product file name, with ranges', async
   const whole = await fetch(url);
   assert.equal(whole.status, 200);
   assert.equal(whole.headers.get('content-disposition'), contentDisposition(fileName));
+  assert.equal(whole.headers.get('content-type'), 'application/pdf');
   assert.ok(Buffer.from(await whole.arrayBuffer()).equals(data));
 
   const resumed = await fetch(url, { headers: { Range: 'bytes=60000-' } });
@@ -256,6 +257,11 @@ test('a presigned GET downloads under the product file name, with ranges', async
   const refused = await fetch(tampered);
   assert.equal(refused.status, 403);
   await refused.arrayBuffer();
+  const retyped = new URL(url);
+  retyped.searchParams.set('response-content-type', 'text/html');
+  const refusedType = await fetch(retyped);
+  assert.equal(refusedType.status, 403, 'the type is signed: nobody turns the file into a page');
+  await refusedType.arrayBuffer();
 
   skewMs = 301_000;
   try {
@@ -282,7 +288,10 @@ test('unsafe keys and bad parameters are refused before any request', async () =
       storage.uploadUrl(bad, { contentType: 'text/plain', size: 1, expiresInSec: 60 }),
       InvalidKeyError,
     );
-    await assert.rejects(storage.downloadUrl(bad, { expiresInSec: 60, fileName: 'x' }), InvalidKeyError);
+    await assert.rejects(
+      storage.downloadUrl(bad, { expiresInSec: 60, fileName: 'x', contentType: 'text/plain' }),
+      InvalidKeyError,
+    );
   }
   const k = key();
   await assert.rejects(
