@@ -6,6 +6,7 @@
 import { Writable } from 'node:stream';
 import type { Bot } from 'grammy';
 import type {
+  Chat,
   InlineKeyboardButton,
   InlineKeyboardMarkup,
   Message,
@@ -86,6 +87,8 @@ export class BotHarness {
   #failures = new Map<string, { error_code: number; description: string }>();
   #answeredQueries = new Set<unknown>();
   #responders = new Map<string, (payload: Record<string, unknown>) => unknown>();
+  /** Chats other than a user's private chat with the bot (groups, channels), by id. */
+  #sharedChats = new Map<number, Chat>();
 
   constructor(deps: HarnessDeps, options: HarnessOptions = {}) {
     this.#now = options.now ?? Date.now;
@@ -118,7 +121,15 @@ export class BotHarness {
         return { ok: false, ...failure } as never;
       }
       const verdict = this.strict?.check(method, call.payload);
-      if (verdict && !verdict.ok) return verdict as never;
+      if (verdict && !verdict.ok) {
+        console.error(
+          'STRICT-REFUSAL',
+          method,
+          verdict.description,
+          JSON.stringify(call.payload).slice(0, 300),
+        );
+        return verdict as never;
+      }
       // Like Telegram: a button press can be answered once.
       if (method === 'answerCallbackQuery') {
         const id = call.payload.callback_query_id;
@@ -162,13 +173,17 @@ export class BotHarness {
     return this.calls.slice(before);
   }
 
-  /** The user types `text` (a command or anything else) in their private chat with the bot. */
-  sendText(user: User, text: string): Promise<ApiCall[]> {
-    const command = /^\/\w+/.exec(text);
+  /**
+   * The user types `text` (a command or anything else) in their private chat with the bot, or in
+   * `chat` (a group the bot is in).
+   */
+  sendText(user: User, text: string, chat?: Chat.GroupChat | Chat.SupergroupChat): Promise<ApiCall[]> {
+    const command = /^\/\w+(@\w+)?/.exec(text);
+    if (chat) this.#sharedChats.set(chat.id, chat);
     const message = {
       message_id: this.#userMessageId(user),
       date: this.#unixNow(),
-      chat: { id: user.id, type: 'private' as const, first_name: user.first_name },
+      chat: chat ?? { id: user.id, type: 'private' as const, first_name: user.first_name },
       from: user,
       text,
       ...(command
@@ -180,7 +195,8 @@ export class BotHarness {
 
   /**
    * The user presses a button with `data`: by default on the latest message in their chat that
-   * shows it, else (stale or forged data) on the latest message in their chat.
+   * shows it, else (stale or forged data) on the latest message in their chat; or on `on`, which
+   * may be a message of a group.
    */
   press(user: User, data: string, on?: ChatMessage): Promise<ApiCall[]> {
     const chat = this.messages.filter((m) => m.chatId === user.id);
@@ -277,12 +293,16 @@ export class BotHarness {
     return undefined;
   }
 
+  #chatOf(chatId: number): Chat {
+    return this.#sharedChats.get(chatId) ?? { id: chatId, type: 'private', first_name: 'user' };
+  }
+
   #asTelegramMessage(shown: ChatMessage): Message {
     if (shown.photo) {
       return {
         message_id: shown.messageId,
         date: this.#unixNow(),
-        chat: { id: shown.chatId, type: 'private', first_name: 'user' },
+        chat: this.#chatOf(shown.chatId),
         from: BOT_INFO,
         photo: [
           {
@@ -299,7 +319,7 @@ export class BotHarness {
     return {
       message_id: shown.messageId,
       date: this.#unixNow(),
-      chat: { id: shown.chatId, type: 'private', first_name: 'user' },
+      chat: this.#chatOf(shown.chatId),
       from: BOT_INFO,
       text: shown.text,
       ...(shown.keyboard.length > 0 ? { reply_markup: { inline_keyboard: shown.keyboard } } : {}),
