@@ -121,15 +121,7 @@ export class BotHarness {
         return { ok: false, ...failure } as never;
       }
       const verdict = this.strict?.check(method, call.payload);
-      if (verdict && !verdict.ok) {
-        console.error(
-          'STRICT-REFUSAL',
-          method,
-          verdict.description,
-          JSON.stringify(call.payload).slice(0, 300),
-        );
-        return verdict as never;
-      }
+      if (verdict && !verdict.ok) return verdict as never;
       // Like Telegram: a button press can be answered once.
       if (method === 'answerCallbackQuery') {
         const id = call.payload.callback_query_id;
