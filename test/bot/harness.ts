@@ -1,8 +1,8 @@
 // The real bot from createBot, with every outgoing Bot API call intercepted by an API
 // transformer: calls are recorded and answered with canned results, updates are fed with
-// bot.handleUpdate. No network, no token, no getMe. In strict mode (option `strict`, or
-// TELEGRAM_STRICT=1) calls are first judged by the Bot API's rules (src/dev/telegram/strict.ts)
-// and refused as Telegram refuses them, so handlers see the GrammyError a real bot would.
+// bot.handleUpdate. No network, no token, no getMe. In strict mode (the default) calls are first
+// judged by the Bot API's rules (src/dev/telegram/strict.ts) and refused as Telegram refuses them,
+// so handlers see the GrammyError a real bot would.
 import { Writable } from 'node:stream';
 import type { Bot } from 'grammy';
 import type {
@@ -68,7 +68,10 @@ export interface HarnessDeps {
 }
 
 export interface HarnessOptions {
-  /** Refuse what the real Bot API refuses. Default: on when TELEGRAM_STRICT=1. */
+  /**
+   * Refuse what the real Bot API refuses. Default: on, unless TELEGRAM_STRICT=0. A test turns it
+   * off only with a comment saying which rule it must get past, and why.
+   */
   strict?: boolean;
   /** The chats' clock in milliseconds (message dates, the 48 h limit of deleteMessage). */
   now?: () => number;
