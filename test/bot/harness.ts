@@ -176,7 +176,7 @@ export class BotHarness {
     const command = /^\/\w+(@\w+)?/.exec(text);
     if (chat) this.#sharedChats.set(chat.id, chat);
     const message = {
-      message_id: this.#userMessageId(user),
+      message_id: this.#userMessageId(user, chat?.id),
       date: this.#unixNow(),
       chat: chat ?? { id: user.id, type: 'private' as const, first_name: user.first_name },
       from: user,
@@ -227,10 +227,10 @@ export class BotHarness {
     return calls.filter((c) => c.method in TEXT_METHODS);
   }
 
-  /** A new message id in the user's chat, for a message they send. */
-  #userMessageId(user: User): number {
+  /** A new message id in the chat (the user's own by default), for a message they send. */
+  #userMessageId(user: User, chatId = user.id): number {
     const id = this.#nextMessageId++;
-    this.strict?.userMessage(user.id, id);
+    this.strict?.userMessage(chatId, id);
     return id;
   }
 

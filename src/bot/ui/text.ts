@@ -20,12 +20,18 @@ const GRAPHEMES = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
  */
 export function truncate(text: string, max: number): string {
   if (text.length <= max) return text;
+  return `${clipped(text, max - 1).trimEnd()}…`;
+}
+
+/** The longest start of `text` within `max` UTF-16 units that ends between graphemes (no ellipsis). */
+export function clipped(text: string, max: number): string {
+  if (text.length <= max) return text;
   let cut = '';
   for (const { segment } of GRAPHEMES.segment(text)) {
-    if (cut.length + segment.length > max - 1) break;
+    if (cut.length + segment.length > max) break;
     cut += segment;
   }
-  return `${cut.trimEnd()}…`;
+  return cut;
 }
 
 /** One line of at most `max` units: runs of white space become one space. */
