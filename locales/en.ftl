@@ -27,6 +27,12 @@ language-saved = Language saved: English 🇬🇧
 link-invalid = 🔗 This link is not valid. Here is the home screen.
 link-unavailable = 🔗 This link is not available yet. Here is the home screen.
 
+## Groups and channels (the bot works in private chats only)
+
+group-open-private = 🔒 Agora works in a private chat, so that your purchases and sales stay private. Press the button below to open it.
+group-button-open = 💬 Open Agora
+group-press-private = Agora works in a private chat only: open the bot to use this.
+
 ## Help
 
 help =
@@ -373,6 +379,7 @@ sell-wizard-file-too-large = This file is over 20 MB, the limit for files sent i
 sell-wizard-file-failed = ⚠️ The file could not be saved. Your answers are kept: send the file again.
 sell-wizard-cover-lost = ⚠️ The cover could not be saved; the product was created without it.
 sell-wizard-cancelled = Adding the product was cancelled.
+sell-wizard-step-outdated = This button belongs to an earlier step: use the latest message.
 sell-wizard-done =
     ✅ <b>{ $title }</b> was created as a draft.
 
@@ -679,7 +686,8 @@ buy-button-refresh = 🔄 Refresh status
 buy-button-other-coin = 🔁 Another coin
 buy-button-library = 📚 My library
 buy-button-download = 📥 Download
-buy-status-checked = Status updated
+buy-status-checking = 🔄 Checking the payment…
+buy-payment-preparing = ⏳ Preparing your payment address…
 buy-status-paid = ✅ <b>Payment received!</b> Your purchase is in your library.
 buy-status-partial = ⚠️ Partial payment received: <code>{ $missing }</code> { $coin } is missing, to send to the same address.
 buy-status-waiting = ⏳ Payment pending (status: { $status }). Allow 5 to 30 minutes depending on the coin.

@@ -27,6 +27,12 @@ language-saved = Langue enregistrée : français 🇫🇷
 link-invalid = 🔗 Ce lien n'est pas valide. Voici l'accueil.
 link-unavailable = 🔗 Ce lien n'est pas encore disponible. Voici l'accueil.
 
+## Groupes et canaux (le bot ne fonctionne qu'en conversation privée)
+
+group-open-private = 🔒 Agora fonctionne en conversation privée, pour que vos achats et vos ventes restent confidentiels. Appuyez sur le bouton ci-dessous pour l'ouvrir.
+group-button-open = 💬 Ouvrir Agora
+group-press-private = Agora ne fonctionne qu'en conversation privée : ouvrez le bot pour utiliser ce bouton.
+
 ## Aide
 
 help =
@@ -373,6 +379,7 @@ sell-wizard-file-too-large = Ce fichier dépasse 20 Mo, la limite des fichiers e
 sell-wizard-file-failed = ⚠️ Le fichier n'a pas pu être enregistré. Vos réponses sont conservées : renvoyez le fichier.
 sell-wizard-cover-lost = ⚠️ La couverture n'a pas pu être enregistrée ; le produit est créé sans elle.
 sell-wizard-cancelled = Ajout du produit annulé.
+sell-wizard-step-outdated = Ce bouton appartient à une étape précédente : utilisez le dernier message.
 sell-wizard-done =
     ✅ <b>{ $title }</b> est créé en brouillon.
 
@@ -670,7 +677,8 @@ buy-button-refresh = 🔄 Actualiser le statut
 buy-button-other-coin = 🔁 Autre crypto
 buy-button-library = 📚 Ma bibliothèque
 buy-button-download = 📥 Télécharger
-buy-status-checked = Statut mis à jour
+buy-status-checking = 🔄 Vérification du paiement…
+buy-payment-preparing = ⏳ Préparation de votre adresse de paiement…
 buy-status-paid = ✅ <b>Paiement reçu !</b> Votre achat est dans votre bibliothèque.
 buy-status-partial = ⚠️ Paiement partiel reçu : il manque <code>{ $missing }</code> { $coin }, à envoyer à la même adresse.
 buy-status-waiting = ⏳ Paiement en attente (statut : { $status }). Comptez 5 à 30 minutes selon la crypto.

@@ -192,6 +192,13 @@ test('a seller lists a file, a buyer finds, pays, downloads once and reviews it;
   assert.match(transcript, /\[SOL\] \[USDT \(Solana\)\]/);
   assert.match(transcript, /In escrow \(24 h\): \$19\.99/);
   assert.doesNotMatch(transcript, /<\/?(b|i|code)>|&amp;/);
+
+  // The journey ran under the Bot API's rules, and Telegram refused nothing the bot sent.
+  assert.ok(telegram.strict, 'the double is strict');
+  assert.deepEqual(
+    telegram.transcript.filter((entry) => entry.text.startsWith('Telegram refused')),
+    [],
+  );
 });
 
 async function eventually(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {

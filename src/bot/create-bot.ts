@@ -21,6 +21,7 @@ import { supportFeature } from './features/support.ts';
 import { ownsTicketAction, ticketsFeature } from './features/tickets/index.ts';
 import { createTranslator, i18nMiddleware } from './i18n.ts';
 import { createMessenger } from './messenger.ts';
+import { privateChatsOnly } from './private-only.ts';
 import { promptReset } from './prompts.ts';
 import { DEFAULT_RATE_LIMIT, RateLimiter, rateLimitMiddleware } from './rate-limit.ts';
 import { sessionStorage } from './session-storage.ts';
@@ -79,6 +80,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   // One update at a time per user: two quick presses cannot overwrite each other's session.
   guarded.use(sequentialize(sessionKey));
   guarded.use(rateLimitMiddleware(limiter, i18n));
+  guarded.use(privateChatsOnly(i18n));
   guarded.use(
     session<SessionData, BotContext>({
       storage: sessionStorage<SessionData>(deps.services.sessions),

@@ -3,6 +3,7 @@
 // that is not a refusal (a bug, the database down) goes on to the error boundary.
 import { AppError, type ErrorKind, localeKeyOf } from '../errors.ts';
 import type { BotContext } from './context.ts';
+import { TELEGRAM_LIMITS, truncate } from './ui/text.ts';
 
 /** Kinds a person can act on; the rest (internal, unavailable storage or database) are our failures. */
 const REFUSALS: ReadonlySet<ErrorKind> = new Set([
@@ -55,8 +56,12 @@ export async function attempt<T>(
 
 /** Answers a button press with the message as an alert (the screen stays), or replies to a message. */
 export async function answerAlert(ctx: BotContext, message: string): Promise<void> {
-  if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: stripTags(message), show_alert: true });
-  else await ctx.reply(message, { parse_mode: 'HTML' });
+  if (ctx.callbackQuery) {
+    await ctx.answerCallbackQuery({
+      text: truncate(stripTags(message), TELEGRAM_LIMITS.alert),
+      show_alert: true,
+    });
+  } else await ctx.reply(message, { parse_mode: 'HTML' });
 }
 
 /** Stops the button's spinner; harmless when the press was already answered. */

@@ -135,8 +135,8 @@ export { tempStorage } from '../support/services.ts';
 export interface BuyerHarnessOptions {
   /** Where covers and files are read (default: an empty folder of the harness's own). */
   storage?: LocalFileStorage | S3FileStorage;
-  /** The NOWPayments simulator's client, for tests that pay. */
-  payments?: Payments;
+  /** A NOWPayments client (the simulator's, for tests that pay). */
+  payments?: Pick<Payments, 'client'>;
   settings?: Partial<ServiceSettings>;
 }
 

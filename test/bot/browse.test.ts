@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { InputFile } from 'grammy';
+import { TELEGRAM_LIMITS, visibleLength } from '../../src/bot/ui/text.ts';
 import {
   addProduct,
   addSeller,
@@ -186,6 +187,23 @@ test('deep links open a product card or a storefront; unknown ones are answered 
   assert.match(textOf(gone), /n'est pas disponible/);
   const [noShop] = await bot.sendText(user, '/start shop_123');
   assert.match(textOf(noShop), /Cette boutique n'existe pas/);
+});
+
+test('a shop whose bio would overflow its cover caption shows as much of it as fits, emoji whole', async () => {
+  const seller = 7002;
+  // 500 characters, as the bio allows; each emoji counts two UTF-16 units for Telegram.
+  await addSeller(db, seller, 'Atelier du Monde', '🌍'.repeat(500));
+  await addProduct(db, { sellerId: seller, title: 'Carte du monde'.padEnd(100, '!'), cover: storage });
+  const bot = await buyerHarness(db, { storage });
+  const user = newBuyer();
+  const [shop] = await bot.sendText(user, `/start shop_${seller}`);
+  assert.equal(shop?.method, 'sendPhoto', 'the card keeps its cover');
+  assert.ok(bot.lastMessage(user.id).photo, 'Telegram accepted the photo and its caption');
+  const caption = textOf(shop);
+  assert.ok(visibleLength(caption) <= TELEGRAM_LIMITS.caption, `${visibleLength(caption)} units`);
+  assert.ok(caption.isWellFormed(), 'no half emoji');
+  assert.match(caption, /<i>(🌍)+…<\/i>/, 'the bio, cut with an ellipsis');
+  assert.match(caption, /Carte du monde/, 'the card itself is whole');
 });
 
 test('the storefront carousel pages through the seller products and opens from a card', async () => {

@@ -2,8 +2,11 @@
 // once, the coin chooser with price, fee and total, the payment message with its QR code, and
 // the Refresh button applying what NOWPayments says (the simulator here).
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, test } from 'node:test';
 import { InputFile } from 'grammy';
+import { createNowPaymentsClient } from '../../src/integrations/nowpayments/index.ts';
 import {
   addPaidOrder,
   addProduct,
@@ -154,7 +157,7 @@ test('after a partial payment the buyer finishes in the same coin and address; n
 
   const created = payments.sim.payments().length;
   const otherCoin = await bot.press(user, payBtc);
-  assert.match(String(otherCoin.find((c) => c.method === 'answerCallbackQuery')?.payload.text), /SOL/);
+  assert.match(textOf(otherCoin.find((c) => c.method === 'sendMessage')), /SOL/);
   const sameCoin = await bot.press(user, paySol);
   const shown = textOf(sameCoin.find((c) => c.method === 'sendPhoto'));
   assert.ok(shown.includes(payment.pay_address));
@@ -172,9 +175,51 @@ test("someone else's order in a forged pay or refresh button is refused", async 
     callbackDataOf(chooser.find((c) => c.method === 'editMessageText') as never)[0]?.split(':')[1],
   );
   await bot.sendText(intruder, '/start');
+  // Both presses are answered before NOWPayments is asked; the refusal follows in the chat.
   for (const data of [`b.pay:${orderId}:btc`, `b.st:${orderId}`]) {
     const calls = await bot.press(intruder, data);
-    assert.equal(calls.length, 1);
-    assert.match(String(calls[0]?.payload.text), /ne vous appartient pas/);
+    assert.deepEqual(
+      calls.map((c) => c.method),
+      ['answerCallbackQuery', 'sendMessage'],
+    );
+    assert.match(textOf(calls[1]), /ne vous appartient pas/);
   }
+});
+
+test('a provider that does not answer: the press is answered first, then "provider unavailable" in the chat', async () => {
+  // A NOWPayments that accepts connections and never answers; each request notes what the bot
+  // had already told Telegram when it arrived.
+  const held: ServerResponse[] = [];
+  const callsWhenAsked: string[][] = [];
+  const silent = createServer((_req, res) => {
+    callsWhenAsked.push(bot.calls.map((c) => c.method));
+    held.push(res);
+  });
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  after(() => {
+    for (const res of held) res.destroy();
+    silent.close();
+  });
+  const client = createNowPaymentsClient({
+    baseUrl: `http://127.0.0.1:${(silent.address() as AddressInfo).port}/v1`,
+    apiKey: 'silent-api-key',
+    retries: 0,
+    timeoutMs: 300,
+  });
+  const bot = await buyerHarness(db, { payments: { client } });
+  const user = newBuyer();
+  await bot.sendText(user, '/start');
+  const chooser = await bot.press(user, `b.buy:${cheap}`);
+  const paySol = callbackDataOf(chooser.find((c) => c.method === 'editMessageText') as never).find((d) =>
+    d.endsWith(':sol'),
+  );
+  assert.ok(paySol);
+  const calls = await bot.press(user, paySol);
+  assert.equal(callsWhenAsked.length, 1, 'NOWPayments was asked once');
+  assert.equal(callsWhenAsked[0]?.at(-1), 'answerCallbackQuery', 'the press was answered before it');
+  assert.deepEqual(
+    calls.map((c) => c.method),
+    ['answerCallbackQuery', 'sendMessage'],
+  );
+  assert.match(textOf(calls[1]), /Le service de paiement ne répond pas/);
 });

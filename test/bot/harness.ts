@@ -1,11 +1,12 @@
 // The real bot from createBot, with every outgoing Bot API call intercepted by an API
 // transformer: calls are recorded and answered with canned results, updates are fed with
-// bot.handleUpdate. No network, no token, no getMe. In strict mode (option `strict`, or
-// TELEGRAM_STRICT=1) calls are first judged by the Bot API's rules (src/dev/telegram/strict.ts)
-// and refused as Telegram refuses them, so handlers see the GrammyError a real bot would.
+// bot.handleUpdate. No network, no token, no getMe. In strict mode (the default) calls are first
+// judged by the Bot API's rules (src/dev/telegram/strict.ts) and refused as Telegram refuses them,
+// so handlers see the GrammyError a real bot would.
 import { Writable } from 'node:stream';
 import type { Bot } from 'grammy';
 import type {
+  Chat,
   InlineKeyboardButton,
   InlineKeyboardMarkup,
   Message,
@@ -67,7 +68,10 @@ export interface HarnessDeps {
 }
 
 export interface HarnessOptions {
-  /** Refuse what the real Bot API refuses. Default: on when TELEGRAM_STRICT=1. */
+  /**
+   * Refuse what the real Bot API refuses. Default: on, unless TELEGRAM_STRICT=0. A test turns it
+   * off only with a comment saying which rule it must get past, and why.
+   */
   strict?: boolean;
   /** The chats' clock in milliseconds (message dates, the 48 h limit of deleteMessage). */
   now?: () => number;
@@ -86,6 +90,8 @@ export class BotHarness {
   #failures = new Map<string, { error_code: number; description: string }>();
   #answeredQueries = new Set<unknown>();
   #responders = new Map<string, (payload: Record<string, unknown>) => unknown>();
+  /** Chats other than a user's private chat with the bot (groups, channels), by id. */
+  #sharedChats = new Map<number, Chat>();
 
   constructor(deps: HarnessDeps, options: HarnessOptions = {}) {
     this.#now = options.now ?? Date.now;
@@ -162,13 +168,17 @@ export class BotHarness {
     return this.calls.slice(before);
   }
 
-  /** The user types `text` (a command or anything else) in their private chat with the bot. */
-  sendText(user: User, text: string): Promise<ApiCall[]> {
-    const command = /^\/\w+/.exec(text);
+  /**
+   * The user types `text` (a command or anything else) in their private chat with the bot, or in
+   * `chat` (a group the bot is in).
+   */
+  sendText(user: User, text: string, chat?: Chat.GroupChat | Chat.SupergroupChat): Promise<ApiCall[]> {
+    const command = /^\/\w+(@\w+)?/.exec(text);
+    if (chat) this.#sharedChats.set(chat.id, chat);
     const message = {
-      message_id: this.#userMessageId(user),
+      message_id: this.#userMessageId(user, chat?.id),
       date: this.#unixNow(),
-      chat: { id: user.id, type: 'private' as const, first_name: user.first_name },
+      chat: chat ?? { id: user.id, type: 'private' as const, first_name: user.first_name },
       from: user,
       text,
       ...(command
@@ -180,7 +190,8 @@ export class BotHarness {
 
   /**
    * The user presses a button with `data`: by default on the latest message in their chat that
-   * shows it, else (stale or forged data) on the latest message in their chat.
+   * shows it, else (stale or forged data) on the latest message in their chat; or on `on`, which
+   * may be a message of a group.
    */
   press(user: User, data: string, on?: ChatMessage): Promise<ApiCall[]> {
     const chat = this.messages.filter((m) => m.chatId === user.id);
@@ -216,10 +227,10 @@ export class BotHarness {
     return calls.filter((c) => c.method in TEXT_METHODS);
   }
 
-  /** A new message id in the user's chat, for a message they send. */
-  #userMessageId(user: User): number {
+  /** A new message id in the chat (the user's own by default), for a message they send. */
+  #userMessageId(user: User, chatId = user.id): number {
     const id = this.#nextMessageId++;
-    this.strict?.userMessage(user.id, id);
+    this.strict?.userMessage(chatId, id);
     return id;
   }
 
@@ -277,12 +288,16 @@ export class BotHarness {
     return undefined;
   }
 
+  #chatOf(chatId: number): Chat {
+    return this.#sharedChats.get(chatId) ?? { id: chatId, type: 'private', first_name: 'user' };
+  }
+
   #asTelegramMessage(shown: ChatMessage): Message {
     if (shown.photo) {
       return {
         message_id: shown.messageId,
         date: this.#unixNow(),
-        chat: { id: shown.chatId, type: 'private', first_name: 'user' },
+        chat: this.#chatOf(shown.chatId),
         from: BOT_INFO,
         photo: [
           {
@@ -299,7 +314,7 @@ export class BotHarness {
     return {
       message_id: shown.messageId,
       date: this.#unixNow(),
-      chat: { id: shown.chatId, type: 'private', first_name: 'user' },
+      chat: this.#chatOf(shown.chatId),
       from: BOT_INFO,
       text: shown.text,
       ...(shown.keyboard.length > 0 ? { reply_markup: { inline_keyboard: shown.keyboard } } : {}),

@@ -179,12 +179,18 @@ test('editing a review keeps its comment unless replaced, and tells the seller a
 test('contact the seller and report a problem open tickets linked to the order; the seller is told', async () => {
   const bot = await harness();
   const { user, keptOrder } = await buyerWithPurchases();
+  // Ids past a thousand read as ids, not amounts: no digit grouping ("12,345" or "12 345").
+  await db.exec(`SELECT setval(pg_get_serial_sequence('tickets', 'id'), 12344)`);
   await bot.sendText(user, '/library');
   await bot.press(user, `l.cs:${keptOrder}`);
   const calls = await bot.sendText(user, 'Bonjour, le chapitre 3 est-il à jour ?');
-  assert.match(textOf(calls.find((c) => c.payload.chat_id === user.id)), /Message transmis au vendeur/);
+  assert.match(
+    textOf(calls.find((c) => c.payload.chat_id === user.id)),
+    /Message transmis au vendeur.*\b12345\b/,
+  );
   const relay = calls.find((c) => c.method === 'sendMessage' && c.payload.chat_id === SELLER);
   assert.match(textOf(relay), /le chapitre 3 est-il à jour/);
+  assert.match(textOf(relay), /ticket n° 12345\b/);
   assert.doesNotMatch(textOf(relay), new RegExp(String(user.id)), "the buyer's Telegram id is not revealed");
 
   await bot.press(user, `l.rp:${keptOrder}`);

@@ -116,9 +116,9 @@ test('the whole wizard with back, keep and cancel; a chat document is stored and
   const step2 = await bot.sendText(user, '<b>& Co: the guide');
   assert.match(lastText(step2), /étape 2 sur 6/);
   // Back to the title: what was typed is shown escaped and can be kept.
-  const back = await bot.press(user, 'sw.back');
+  const back = await bot.press(user, 'sw.back:description');
   assert.match(lastText(back), /étape 1 sur 6[\s\S]*Actuellement : <i>&lt;b&gt;&amp; Co: the guide<\/i>/);
-  assert.match(lastText(await bot.press(user, 'sw.skip')), /étape 2 sur 6/);
+  assert.match(lastText(await bot.press(user, 'sw.skip:title')), /étape 2 sur 6/);
 
   const step3 = await bot.sendText(user, 'Everything about <i>crypto</i> & more.');
   assert.match(lastText(step3), /étape 3 sur 6/);
@@ -128,6 +128,12 @@ test('the whole wizard with back, keep and cancel; a chat document is stored and
     categories.length + 1,
     'one row per category, then back and cancel',
   );
+  // Keep and Back of the step 2 message are bound to step 2: pressed now, they change nothing.
+  for (const data of ['sw.skip:description', 'sw.back:description']) {
+    const stale = await bot.press(user, data);
+    assert.match(String(alert(stale)), /étape précédente/);
+    assert.deepEqual(shown(stale), [], `${data} from step 2 leaves step 3 as it is`);
+  }
   assert.match(lastText(await bot.sendText(user, 'Finance')), /avec les boutons/);
   const category = categories[1];
   assert.ok(category);
@@ -223,7 +229,7 @@ test('the wizard resumes where it was after the bot is recreated', async () => {
   const resumed = await third.press(user, 'sw.go');
   assert.match(lastText(resumed), /step 4 of 6[\s\S]*price/);
   assert.match(lastText(await third.sendText(user, '0')), /step 5 of 6/);
-  assert.match(lastText(await third.press(user, 'sw.skip')), /step 6 of 6/);
+  assert.match(lastText(await third.press(user, 'sw.skip:cover')), /step 6 of 6/);
   uploadToTelegram('doc2', Buffer.from('templates'));
   await third.sendMessage(user, {
     document: { file_id: 'doc2', file_unique_id: 'd2', file_name: 'templates.zip', file_size: 9 },

@@ -157,10 +157,10 @@ export async function sellerKit(firstUserId = 5000): Promise<SellerKit> {
     await bot.sendText(user, '/sell');
     await bot.press(user, 'sw.new');
     await bot.sendText(user, title);
-    await bot.press(user, 'sw.skip');
+    await bot.press(user, 'sw.skip:description');
     await bot.press(user, `sw.cat:${(await listCategories(db))[0]?.id}`);
     await bot.sendText(user, '9.99');
-    await bot.press(user, 'sw.skip');
+    await bot.press(user, 'sw.skip:cover');
     await sendDocument(bot, user, 'a.txt', Buffer.from(`file of ${user.id}`), 'text/plain');
     const product = await onlyProduct(user.id);
     await bot.press(user, `sp.on:${product.id}`);

@@ -24,6 +24,18 @@ test('an emoji at the cutting point is kept whole or dropped, never split', () =
   assert.equal(oneLine('a\n  b\tc', 10), 'a b c');
 });
 
+test('a flag, a skin tone or a family is kept whole at the cutting point', () => {
+  for (const emoji of ['🇫🇷', '👍🏽', '👨‍👩‍👧‍👦']) {
+    const text = `${'a'.repeat(199)}${emoji} and more`;
+    for (let max = 199; max <= 199 + emoji.length + 1; max++) {
+      const cut = truncate(text, max);
+      assert.ok(cut.length <= max);
+      const kept = cut.slice(199, -1);
+      assert.ok(kept === '' || kept === emoji, `${JSON.stringify(kept)} at ${max}: all of ${emoji} or none`);
+    }
+  }
+});
+
 test('a caption is fitted by its rendered, visible length', () => {
   const description = '😀'.repeat(1000);
   const caption = fitted(

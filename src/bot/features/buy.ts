@@ -65,6 +65,16 @@ async function refuse(ctx: BotContext, error: unknown): Promise<void> {
   await answerAlert(ctx, text);
 }
 
+/**
+ * The same, for a press answered before a NOWPayments call (which may take its whole timeout,
+ * longer than Telegram keeps a press open): the refusal comes as a message under the screen.
+ */
+async function refuseInChat(ctx: BotContext, error: unknown): Promise<void> {
+  const text = refusalText(ctx, error);
+  if (text === null) throw error;
+  await ctx.reply(text, { parse_mode: 'HTML', reply_markup: keyboard([homeButton(ctx)]) });
+}
+
 export function buyFeature(deps: FeatureDeps): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   const { accounts, checkout, completion, orders } = deps.services;
@@ -137,13 +147,13 @@ export function buyFeature(deps: FeatureDeps): Composer<BotContext> {
     const coin = ctx.match[2] as string;
     if (!isId('order', orderId)) return answerAlert(ctx, ctx.t('button-expired'));
     const buyer = buyerId(ctx);
+    await acknowledge(ctx, ctx.t('buy-payment-preparing'));
     let payment: PaymentInstructions;
     try {
       payment = await checkout.payOrder(buyer, orderId, coin);
     } catch (error) {
-      return refuse(ctx, error);
+      return refuseInChat(ctx, error);
     }
-    await acknowledge(ctx);
     const order = await orders.forBuyer(buyer, payment.orderId);
     const title = order?.productTitle ?? '';
     const qr = await addressQrCode(payment.address);
@@ -211,15 +221,15 @@ export function buyFeature(deps: FeatureDeps): Composer<BotContext> {
   composer.callbackQuery(actionPattern(BUYER_ACTIONS.status, 1), async (ctx) => {
     const orderId = ctx.match[1] as string;
     if (!isId('order', orderId)) return answerAlert(ctx, ctx.t('button-expired'));
+    await acknowledge(ctx, ctx.t('buy-status-checking'));
     let refreshed: OrderPaymentState;
     try {
       refreshed = await completion.refresh(buyerId(ctx), orderId);
     } catch (error) {
-      return refuse(ctx, error);
+      return refuseInChat(ctx, error);
     }
     const { order, payment, missing } = refreshed;
     const status = statusLine(ctx, order, payment, missing);
-    await ctx.answerCallbackQuery({ text: ctx.t('buy-status-checked') });
     const state = order.status === 'paid' ? 'paid' : order.status === 'partially_paid' ? 'partial' : 'open';
     const markup = paymentKeyboard(ctx, order.id, order.productId, state);
     const text = payment ? paymentText(ctx, order.productTitle, factsOf(order, payment), status) : status;

@@ -311,7 +311,7 @@ export function libraryFeature(deps: FeatureDeps): Composer<BotContext> {
           text: t('library-contact-relay', {
             title,
             order: posted.ticket.orderId ?? '',
-            ticket: posted.ticket.id,
+            ticket: String(posted.ticket.id),
             text: posted.message.body,
           }),
           options: { reply_markup: keyboard([button(t('button-my-tickets'), SUPPORT_ACTIONS.myTickets)]) },
@@ -335,8 +335,8 @@ export function libraryFeature(deps: FeatureDeps): Composer<BotContext> {
       clearPrompt(ctx, 'library');
       const reply =
         prompt.on === 'contact'
-          ? ctx.t('library-contact-sent', { ticket: posted.ticket.id })
-          : ctx.t('library-report-sent', { ticket: posted.ticket.id });
+          ? ctx.t('library-contact-sent', { ticket: String(posted.ticket.id) })
+          : ctx.t('library-report-sent', { ticket: String(posted.ticket.id) });
       await ctx.reply(reply, { parse_mode: 'HTML', reply_markup: done });
       // The admins get every ticket's messages; the seller gets the library's own notice.
       if (prompt.on === 'contact') {

@@ -11,18 +11,27 @@ export function visibleLength(html: string): number {
   return html.replace(/<[^>]*>/g, '').replace(ENTITY, '_').length;
 }
 
+const GRAPHEMES = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
 /**
- * At most `max` UTF-16 units of `text`, cut at a character boundary (never inside a surrogate
- * pair), with an ellipsis when something was removed.
+ * At most `max` UTF-16 units of `text`, cut between the characters a reader sees (never inside
+ * a surrogate pair, nor between an emoji and its modifiers or the parts of a flag), with an
+ * ellipsis when something was removed.
  */
 export function truncate(text: string, max: number): string {
   if (text.length <= max) return text;
+  return `${clipped(text, max - 1).trimEnd()}…`;
+}
+
+/** The longest start of `text` within `max` UTF-16 units that ends between graphemes (no ellipsis). */
+export function clipped(text: string, max: number): string {
+  if (text.length <= max) return text;
   let cut = '';
-  for (const char of text) {
-    if (cut.length + char.length > max - 1) break;
-    cut += char;
+  for (const { segment } of GRAPHEMES.segment(text)) {
+    if (cut.length + segment.length > max) break;
+    cut += segment;
   }
-  return `${cut.trimEnd()}…`;
+  return cut;
 }
 
 /** One line of at most `max` units: runs of white space become one space. */

@@ -2,8 +2,9 @@
 // records every outgoing Bot API call and answers like Telegram (messages get ids, edits apply
 // in place), a local HTTP server plays Telegram's file server for documents users send, and
 // helpers let a user type, send a file or press a button they can see. Each step is written
-// to a transcript. No token, no network. In strict mode (option `strict`, or TELEGRAM_STRICT=1)
-// each call is first judged by the Bot API's rules (./strict.ts) and refused as Telegram would.
+// to a transcript. No token, no network. In strict mode (the default; option `strict: false` or
+// TELEGRAM_STRICT=0 turns it off) each call is first judged by the Bot API's rules (./strict.ts)
+// and refused as Telegram would.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Bot, Context } from 'grammy';
@@ -17,11 +18,14 @@ import type {
 } from 'grammy/types';
 import { StrictTelegram } from './strict.ts';
 
-/** TELEGRAM_STRICT=1 puts every Telegram double (this one and the bot tests' harness) in strict mode. */
-export const STRICT_BY_DEFAULT = process.env.TELEGRAM_STRICT === '1';
+/**
+ * Every Telegram double (this one and the bot tests' harness) follows the Bot API's rules unless
+ * TELEGRAM_STRICT=0, to see whether a failure comes from a rule (the lenient double accepts all).
+ */
+export const STRICT_BY_DEFAULT = process.env.TELEGRAM_STRICT !== '0';
 
 export interface FakeTelegramOptions {
-  /** Refuse what the real Bot API refuses. Default: on when TELEGRAM_STRICT=1. */
+  /** Refuse what the real Bot API refuses. Default: on, unless TELEGRAM_STRICT=0. */
   strict?: boolean;
   /** The chats' clock in milliseconds (message dates, the 48 h limit of deleteMessage). */
   now?: () => number;

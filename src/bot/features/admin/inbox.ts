@@ -251,7 +251,9 @@ export const inboxArea: AdminArea = (admin, kit) => {
     } catch (error) {
       return kit.refuse(ctx, error);
     }
-    // After the commit: the status is changed whether or not the notice arrives.
+    await showTicket(ctx, ticketId, ctx.t('admin-ticket-moved', { status: adminStatusLabel(ctx, status) }));
+    // After the commit, and once the admin's press is answered: the status is changed whether
+    // or not the notices arrive, and relaying them must not keep the press waiting.
     if (status === 'resolved' || status === 'closed') {
       for (const id of [changed.userId, changed.sellerId]) {
         if (id === null || id === ctx.from.id) continue;
@@ -272,7 +274,6 @@ export const inboxArea: AdminArea = (admin, kit) => {
         );
       }
     }
-    await showTicket(ctx, ticketId, ctx.t('admin-ticket-moved', { status: adminStatusLabel(ctx, status) }));
   });
   return undefined;
 };

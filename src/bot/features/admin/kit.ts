@@ -9,6 +9,7 @@ import { refusalText } from '../../refusals.ts';
 import { callbackData } from '../../ui/callback-data.ts';
 import { formatDate, formatDateTime, formatMoney } from '../../ui/format.ts';
 import { button, keyboard } from '../../ui/keyboard.ts';
+import { oneLine, TELEGRAM_LIMITS, truncate } from '../../ui/text.ts';
 import { ADMIN, type AdminPrompt } from './state.ts';
 
 export interface AdminKit {
@@ -56,7 +57,7 @@ function plain(text: string): string {
     .replace(/&gt;/g, '>')
     .replace(/&quot;/g, '"')
     .replace(/&amp;/g, '&');
-  return flat.length > 200 ? `${flat.slice(0, 199)}…` : flat;
+  return truncate(flat, TELEGRAM_LIMITS.alert);
 }
 
 export function backButton(ctx: BotContext) {
@@ -87,8 +88,7 @@ export function personName(person: { firstName: string; lastName?: string }, id:
 
 /** Clips a line for a button label or a list (Telegram shows about 40 characters of a button). */
 export function clip(text: string, max: number): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+  return oneLine(text, max);
 }
 
 /** The page to show for `requested` among `total` items: the last one when it went past the end. */

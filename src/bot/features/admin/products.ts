@@ -12,6 +12,7 @@ import { acknowledge, answerAlert } from '../../refusals.ts';
 import { actionPattern, callbackData } from '../../ui/callback-data.ts';
 import { button, keyboard, pager } from '../../ui/keyboard.ts';
 import { type Screen, showScreen } from '../../ui/screen.ts';
+import { clipped } from '../../ui/text.ts';
 import { type AdminArea, backButton, cancelKeyboard, clampPage, clip, day, money } from './kit.ts';
 import { tellProductRestored } from './notices.ts';
 import { ADMIN, BAN_PRESETS, type BanPreset, isOneOf, PRODUCT_FILTERS, type ProductFilter } from './state.ts';
@@ -293,7 +294,7 @@ export const productsArea: AdminArea = (admin, kit) => {
   return async (ctx, prompt, text) => {
     if (prompt.on === 'product-search') {
       clearPrompt(ctx, 'admin');
-      ctx.session.admin = { ...ctx.session.admin, productSearch: text.trim().slice(0, MAX_SEARCH) };
+      ctx.session.admin = { ...ctx.session.admin, productSearch: clipped(text.trim(), MAX_SEARCH) };
       await showResults(ctx, 0);
       return true;
     }

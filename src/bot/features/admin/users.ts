@@ -9,6 +9,7 @@ import { ask, clearPrompt, pendingPrompt } from '../../prompts.ts';
 import { acknowledge, answerAlert } from '../../refusals.ts';
 import { actionPattern } from '../../ui/callback-data.ts';
 import { showScreen } from '../../ui/screen.ts';
+import { clipped } from '../../ui/text.ts';
 import { type AdminArea, cancelKeyboard, clampPage, personName } from './kit.ts';
 import { tellRestored, tellSuspended } from './notices.ts';
 import {
@@ -190,7 +191,7 @@ export const usersArea: AdminArea = (admin, kit) => {
   return async (ctx, prompt, text) => {
     switch (prompt.on) {
       case 'user-search': {
-        const search = text.trim().slice(0, MAX_SEARCH);
+        const search = clipped(text.trim(), MAX_SEARCH);
         clearPrompt(ctx, 'admin');
         ctx.session.admin = { ...ctx.session.admin, userSearch: search };
         await showResults(ctx, 0);

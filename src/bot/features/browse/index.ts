@@ -7,6 +7,7 @@ import { awaitsTypedInput } from '../../prompts.ts';
 import { acknowledge, answerAlert } from '../../refusals.ts';
 import { actionPattern } from '../../ui/callback-data.ts';
 import { keyboard } from '../../ui/keyboard.ts';
+import { truncate } from '../../ui/text.ts';
 import { BUYER_ACTIONS, indexArg } from '../buyer-shared.ts';
 import { homeButton, MENU_ACTIONS } from '../menu.ts';
 import { decodeOrigin } from './origin.ts';
@@ -69,7 +70,7 @@ export function browseFeature(deps: FeatureDeps): {
     const shop = /^\d{1,16}$/.test(arg)
       ? await deps.services.catalog.shop(Number(arg))
       : await deps.services.catalog.shopByUsername(arg);
-    if (!shop) return replyHome(ctx, ctx.t('browse-shop-unknown', { name: arg.slice(0, 40) }));
+    if (!shop) return replyHome(ctx, ctx.t('browse-shop-unknown', { name: truncate(arg, 40) }));
     await screens.showShop(ctx, shop.sellerId, 0);
   });
 

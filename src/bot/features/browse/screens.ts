@@ -17,7 +17,7 @@ import { formatAgo } from '../../ui/format.ts';
 import { Html, html } from '../../ui/html.ts';
 import { button, keyboard, type MaybeButton, pager } from '../../ui/keyboard.ts';
 import { showScreen } from '../../ui/screen.ts';
-import { truncate } from '../../ui/text.ts';
+import { fitted, TELEGRAM_LIMITS, truncate } from '../../ui/text.ts';
 import { BUYER_ACTIONS, buyerId, categoryLabel } from '../buyer-shared.ts';
 import { homeButton, MENU_ACTIONS } from '../menu.ts';
 import { type Card, cardText, detailText, PhotoSource, priceLabel, ratingLine, showCard } from './card.ts';
@@ -90,12 +90,10 @@ export function createScreens(deps: FeatureDeps) {
     product: ProductCard,
     categories: CategoryWithCount[],
     origin: Origin,
-    header: Html | null,
     navigation: MaybeButton[][],
   ): Promise<Card> {
-    const body = cardText(ctx, cardFacts(ctx, product, categories), now());
     return {
-      text: header ? html`${header}\n\n${body}` : body,
+      text: cardText(ctx, cardFacts(ctx, product, categories), now()),
       keyboard: keyboard(
         [buyButton(ctx, product)],
         [
@@ -137,7 +135,7 @@ export function createScreens(deps: FeatureDeps) {
     }
     const index = page.offset;
     const origin: Origin = { kind: 'category', categoryId, index };
-    const card = await productCard(ctx, product, categories, origin, null, [
+    const card = await productCard(ctx, product, categories, origin, [
       pager(BUYER_ACTIONS.category, index, page.total, categoryId),
       categorySwitch(ctx, categories, categoryId),
       ...footer,
@@ -145,16 +143,27 @@ export function createScreens(deps: FeatureDeps) {
     await showCard(ctx, card, photos);
   }
 
-  function shopHeader(ctx: BotContext, shop: StorefrontHeader, withBio: boolean): Html {
+  /**
+   * The shop's header above `body`, with as much of the bio as fits: a photo's caption holds
+   * 1024 characters as Telegram counts them, and a bio of emoji counts double.
+   */
+  function withShopHeader(
+    ctx: BotContext,
+    shop: StorefrontHeader,
+    withBio: boolean,
+    body: Html,
+    photo: boolean,
+  ) {
     const header = ctx.t('browse-shop-header', {
       name: shop.name,
       products: shop.activeProducts,
       sales: shop.salesCount,
       rating: Html.raw(ratingLine(ctx, shop.rating, shop.reviewsCount)),
     });
-    return Html.raw(
-      withBio && shop.bio.trim() !== '' ? `${header}\n${html`<i>${shop.bio}</i>`.value}` : header,
-    );
+    const render = (bio: string) =>
+      bio === '' ? `${header}\n\n${body.value}` : html`${Html.raw(header)}\n<i>${bio}</i>\n\n${body}`.value;
+    const limit = photo ? TELEGRAM_LIMITS.caption : TELEGRAM_LIMITS.message;
+    return Html.raw(fitted(withBio ? shop.bio.trim() : '', limit, render));
   }
 
   async function showShop(ctx: BotContext, sellerId: number, requested: number): Promise<void> {
@@ -175,20 +184,17 @@ export function createScreens(deps: FeatureDeps) {
     }
     const product = page.items[0];
     if (!product) {
-      const text = html`${shopHeader(ctx, shop, true)}\n\n${Html.raw(ctx.t('browse-shop-empty'))}`;
+      const text = withShopHeader(ctx, shop, true, Html.raw(ctx.t('browse-shop-empty')), false);
       await showCard(ctx, { text, keyboard: keyboard(...footer), photo: null }, photos);
       return;
     }
     const index = page.offset;
     const categories = await catalog.categories();
-    const card = await productCard(
-      ctx,
-      product,
-      categories,
-      { kind: 'shop', sellerId, index },
-      shopHeader(ctx, shop, index === 0),
-      [pager(BUYER_ACTIONS.shop, index, page.total, sellerId), ...footer],
-    );
+    const card = await productCard(ctx, product, categories, { kind: 'shop', sellerId, index }, [
+      pager(BUYER_ACTIONS.shop, index, page.total, sellerId),
+      ...footer,
+    ]);
+    card.text = withShopHeader(ctx, shop, index === 0, card.text, card.photo !== null);
     await showCard(ctx, card, photos);
   }
 

@@ -9,6 +9,7 @@ import { answerAlert, attempt, refusalText } from '../../refusals.ts';
 import { actionPattern, callbackData } from '../../ui/callback-data.ts';
 import { button, keyboard } from '../../ui/keyboard.ts';
 import { type Screen, showScreen } from '../../ui/screen.ts';
+import { truncate } from '../../ui/text.ts';
 import { dashboardButton, withNotice } from './dashboard.ts';
 import { SELL, SELL_BUTTONS, type SellDeps, type SellPrompt, type SettingField } from './state.ts';
 
@@ -16,7 +17,7 @@ const FIELDS: readonly SettingField[] = ['name', 'bio', 'email', 'address'];
 const BIO_EXCERPT = 100;
 
 function settingsScreen(ctx: BotContext, seller: SellerProfile): Screen {
-  const bio = seller.bio.length > BIO_EXCERPT ? `${seller.bio.slice(0, BIO_EXCERPT)}…` : seller.bio;
+  const bio = truncate(seller.bio, BIO_EXCERPT);
   return {
     text: ctx.t('sell-settings', {
       name: seller.name,

@@ -72,9 +72,10 @@ function keepOrSkip(ctx: BotContext, wizard: WizardState): MaybeButton {
     (step === 'category' && wizard.categoryId !== undefined) ||
     (step === 'price' && wizard.priceCents !== undefined) ||
     (step === 'cover' && Boolean(wizard.cover));
-  if (has) return button(ctx.t('sell-button-keep'), SELL_BUTTONS.wizardSkip);
-  if (step === 'description' || step === 'cover')
-    return button(ctx.t('sell-button-skip'), SELL_BUTTONS.wizardSkip);
+  // The step rides in the data: the same button on an older step's message must not act here.
+  const data = callbackData(SELL.wizardSkip, step);
+  if (has) return button(ctx.t('sell-button-keep'), data);
+  if (step === 'description' || step === 'cover') return button(ctx.t('sell-button-skip'), data);
   return null;
 }
 
@@ -109,7 +110,8 @@ async function stepScreen(ctx: BotContext, deps: SellDeps, wizard: WizardState):
       [page !== null && webAppButton(ctx.t('sell-button-upload-page'), page)],
       [keepOrSkip(ctx, wizard)],
       [
-        wizard.step !== 'title' && button(ctx.t('sell-button-back'), SELL_BUTTONS.wizardBack),
+        wizard.step !== 'title' &&
+          button(ctx.t('sell-button-back'), callbackData(SELL.wizardBack, wizard.step)),
         button(ctx.t('sell-button-cancel'), SELL_BUTTONS.wizardCancel),
       ],
     ),
@@ -308,14 +310,21 @@ export function wizardComposer(deps: SellDeps): Composer<BotContext> {
     await goTo(ctx, deps, wizard, wizard.step);
   });
 
-  inWizard.callbackQuery(SELL.wizardBack, async (ctx) => {
+  /** Back and Skip name the step their message asked; from an older step's message they are refused. */
+  const outdated = (ctx: BotContext, step: string | undefined) => step !== wizardOf(ctx).step;
+
+  inWizard.callbackQuery(actionPattern(SELL.wizardBack, 1), async (ctx) => {
+    if (outdated(ctx, ctx.match[1]))
+      return ctx.answerCallbackQuery({ text: ctx.t('sell-wizard-step-outdated') });
     await ctx.answerCallbackQuery();
     const wizard = wizardOf(ctx);
     await goTo(ctx, deps, wizard, previousStep(wizard.step));
   });
 
-  inWizard.callbackQuery(SELL.wizardSkip, async (ctx) => {
+  inWizard.callbackQuery(actionPattern(SELL.wizardSkip, 1), async (ctx) => {
     const wizard = wizardOf(ctx);
+    if (outdated(ctx, ctx.match[1]))
+      return ctx.answerCallbackQuery({ text: ctx.t('sell-wizard-step-outdated') });
     if (!keepOrSkip(ctx, wizard)) return ctx.answerCallbackQuery({ text: ctx.t('button-expired') });
     await ctx.answerCallbackQuery();
     if (wizard.step === 'description') wizard.description ??= '';

@@ -19,11 +19,12 @@ import { acknowledge, answerAlert } from '../../refusals.ts';
 import { actionPattern, callbackData } from '../../ui/callback-data.ts';
 import { button, keyboard, pager } from '../../ui/keyboard.ts';
 import { showScreen } from '../../ui/screen.ts';
+import { oneLine } from '../../ui/text.ts';
 import { ADMIN } from '../admin/state.ts';
 import { homeButton, MENU_ACTIONS } from '../menu.ts';
 import { SUPPORT_ACTIONS } from '../support.ts';
 import { relayTicketMessage } from './relay.ts';
-import { canChangeStatus, canReply, oneLine, STATUS_ICONS, statusLabel, threadText } from './render.ts';
+import { canChangeStatus, canReply, STATUS_ICONS, statusLabel, threadText } from './render.ts';
 import { TICKET_ACTIONS, type TicketPrompt, ticketIdArg } from './state.ts';
 
 export { ownsTicketAction, TICKET_ACTIONS } from './state.ts';

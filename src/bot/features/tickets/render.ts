@@ -51,11 +51,6 @@ export function canChangeStatus(ticket: Ticket, role: TicketAuthorRole, to: Tick
   return role !== 'seller' && canMove(TICKET_MACHINE, ticket.status, to);
 }
 
-export function oneLine(text: string, max: number): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
-}
-
 /**
  * The latest messages that fit in `budget` characters, oldest first, with a note when earlier
  * ones are left out. `author` names who wrote each message for this reader.
