@@ -6,6 +6,7 @@ export * from './csv.ts';
 export * from './errors.ts';
 export * from './fees.ts';
 export * from './ids.ts';
+export * from './images.ts';
 export * from './money.ts';
 export * from './rating.ts';
 export * from './status.ts';
