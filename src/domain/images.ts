@@ -113,7 +113,11 @@ export function checkPhotoDimensions(width: number, height: number): void {
 export function checkPhotoHeader(head: Uint8Array): ImageHeader {
   const header = readImageHeader(head);
   if (!header) {
-    throw new ValidationError('image_type_invalid', 'image', 'A cover or preview is a JPEG, PNG or WebP image.');
+    throw new ValidationError(
+      'image_type_invalid',
+      'image',
+      'A cover or preview is a JPEG, PNG or WebP image.',
+    );
   }
   checkPhotoDimensions(header.width, header.height);
   return header;

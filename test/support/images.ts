@@ -61,5 +61,11 @@ export function webpHeader(width: number, height: number): Buffer {
   const chunk = Buffer.concat([Buffer.from('VP8L', 'latin1'), Buffer.from([vp8l.length, 0, 0, 0]), vp8l]);
   const size = Buffer.alloc(4);
   size.writeUInt32LE(4 + chunk.length + 1);
-  return Buffer.concat([Buffer.from('RIFF', 'latin1'), size, Buffer.from('WEBP', 'latin1'), chunk, Buffer.alloc(1)]);
+  return Buffer.concat([
+    Buffer.from('RIFF', 'latin1'),
+    size,
+    Buffer.from('WEBP', 'latin1'),
+    chunk,
+    Buffer.alloc(1),
+  ]);
 }
