@@ -308,7 +308,7 @@ test('files.attach records an uploaded object of this seller and product, replac
     kind: 'file' | 'cover',
     name: string,
     contentType: string,
-    body = Buffer.from(name),
+    body: Buffer = Buffer.from(name),
   ) => {
     const key = buildProductKey({ sellerId: SELLER, productId: product.id, kind, fileName: name });
     const put = await storage.put(key, body, { contentType });
