@@ -455,7 +455,6 @@ sell-address-changed = ✅ Your payout address changed. Next payouts go to <code
 sell-address-unchanged = That already was your payout address: nothing changed.
 sell-address-kept = Payout address unchanged.
 sell-error-text-expected = Please answer with a text message.
-sell-error-cover = ❌ The cover must be an image of at most 5 MB.
 
 ## Seller tools: analytics, exports, changing a listing, file versions
 

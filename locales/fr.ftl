@@ -452,7 +452,6 @@ sell-address-changed = ✅ Votre adresse de paiement a changé. Les prochains pa
 sell-address-unchanged = C'était déjà votre adresse de paiement : rien n'a changé.
 sell-address-kept = Adresse de paiement inchangée.
 sell-error-text-expected = Répondez par un message texte.
-sell-error-cover = ❌ La couverture doit être une image de 5 Mo au plus.
 
 ## Outils du vendeur : statistiques, exports, modifier une annonce, versions du fichier
 
