@@ -141,7 +141,10 @@ export async function storeChatFile(
       { err: { name: error.name, message: error.message }, userId: sellerId },
       'chat file not stored',
     );
-    const tooBig = error instanceof TelegramFileTooBigError;
-    return { ok: false, message: ctx.t(tooBig ? 'sell-wizard-file-too-large' : 'sell-wizard-file-failed') };
+    const message =
+      error instanceof TelegramFileTooBigError
+        ? ctx.t('sell-wizard-file-too-large')
+        : ctx.t('sell-wizard-file-failed');
+    return { ok: false, message };
   }
 }
