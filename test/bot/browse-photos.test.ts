@@ -108,3 +108,26 @@ test('other Telegram errors are not taken for a refused picture', async () => {
   await bot.sendText(user, `/start product_${other}`);
   assert.equal(await refusedAt(other), null);
 });
+
+test('a refused preview is answered in the chat, then the Preview button says there is none', async () => {
+  const bot = await buyerHarness(db, { storage });
+  const product = await addProduct(db, {
+    sellerId: SELLER,
+    title: 'Maquettes de sites',
+    category: 'professional-training',
+    cover: storage,
+  });
+  await db.exec('UPDATE products SET preview_file_id = cover_file_id WHERE id = $1', [product]);
+  const user = telegramUser(8104, { language_code: 'en' });
+  await bot.sendText(user, '/buy');
+
+  bot.failNext('sendPhoto', 'Bad Request: IMAGE_PROCESS_FAILED');
+  const first = await bot.press(user, `b.pp:${product}`);
+  assert.deepEqual(methods(first), ['sendPhoto', 'sendMessage']);
+  assert.match(textOf(first.at(-1)), /no preview/);
+  assert.ok((await refusedAt(product)) instanceof Date);
+
+  const again = await bot.press(user, `b.pp:${product}`);
+  assert.deepEqual(methods(again), [], 'Telegram is not asked again');
+  assert.match(String(again[0]?.payload.text), /no preview/);
+});
