@@ -165,8 +165,10 @@ error-product-transition-forbidden =
         [deleted] deleted
        *[other] changed that way
     } now: nothing was done. Refresh the screen.
-error-image-type-invalid = ❌ A cover or preview must be an image (a photo).
+error-image-type-invalid = ❌ A cover or preview must be a JPEG, PNG or WebP image.
 error-image-too-large = ❌ An image is at most 5 MB: send a smaller one.
+error-image-dimensions-too-large = ❌ This image is { $width } × { $height } pixels: Telegram shows a photo only if its width and height add up to at most { $max } pixels. Send a smaller one.
+error-image-ratio-too-large = ❌ This image is { $width } × { $height } pixels, too long and thin: Telegram shows a photo only if one side is at most { $max } times the other. Crop it and send it again.
 error-upload-missing = Nothing was uploaded yet: send the file again.
 
 # Orders, payments, downloads
@@ -365,19 +367,21 @@ sell-wizard-title = Type the product's <b>title</b> (5 to 100 characters).
 sell-wizard-description = Type the <b>description</b> (at most 1000 characters), or skip this step.
 sell-wizard-category = Choose the <b>category</b>.
 sell-wizard-price = Type the <b>price</b> in dollars, for example 19.99 (from 9.99 to 5000), or 0 for a free product.
-sell-wizard-cover = Send a <b>cover image</b> (a photo, at most 5 MB), or skip this step.
-sell-wizard-file = Send the <b>file</b> to sell, as a document (at most 20 MB).
+sell-wizard-cover = Send a <b>cover image</b> (a photo, or a JPEG, PNG or WebP image sent as a file; at most 5 MB), or skip this step.
+sell-wizard-file = Send the <b>file</b> to sell, as a document, an audio file or a video (at most 20 MB).
 sell-wizard-file-page = 📤 Bigger file? Upload it through the page (up to 10 GB): the bot tells you here when it arrived.
 sell-media-file-page = 📤 Bigger file? Upload it through the page (up to 10 GB).
 sell-upload-page-off = ℹ️ Files over 20 MB go through the upload page, which opens once the marketplace has an https address (the administrator sets PUBLIC_URL and the Mini App domain in BotFather).
 sell-button-upload-page = 📤 Upload through the page (up to 10 GB)
 sell-wizard-current = Currently: <i>{ $value }</i>
 sell-wizard-use-buttons = Choose the category with the buttons below.
-sell-wizard-cover-expected = Send a photo, or press "Skip".
-sell-wizard-file-expected = Send the file as a document (paperclip 📎, then "File").
-sell-wizard-file-too-large = This file is over 20 MB, the limit for files sent in the chat. Send a smaller file.
+sell-wizard-cover-expected = Send a photo (or an image as a file), or press "Skip".
+sell-wizard-file-expected = Send the file as a document (paperclip 📎, then "File"), an audio file or a video.
+sell-wizard-file-too-large = This file is over 20 MB, the most Telegram lets a bot fetch from the chat: send it through the upload page instead (see below).
 sell-wizard-file-failed = ⚠️ The file could not be saved. Your answers are kept: send the file again.
 sell-wizard-cover-lost = ⚠️ The cover could not be saved; the product was created without it.
+sell-wizard-cover-failed = ⚠️ The image could not be fetched from Telegram. Send it again, or press "Skip".
+sell-album-first-only = ℹ️ Only the first item of the album was used.
 sell-wizard-cancelled = Adding the product was cancelled.
 sell-wizard-step-outdated = This button belongs to an earlier step: use the latest message.
 sell-wizard-done =
@@ -458,7 +462,6 @@ sell-address-changed = ✅ Your payout address changed. Next payouts go to <code
 sell-address-unchanged = That already was your payout address: nothing changed.
 sell-address-kept = Payout address unchanged.
 sell-error-text-expected = Please answer with a text message.
-sell-error-cover = ❌ The cover must be an image of at most 5 MB.
 
 ## Seller tools: analytics, exports, changing a listing, file versions
 
@@ -524,12 +527,12 @@ sell-button-publish-version = 🚀 Publish version { $version }
 sell-button-discard-version = 🗑 Discard the new file
 sell-edit-category = Choose the new <b>category</b>.
 sell-media-file-sold =
-    Send the <b>new version</b> of the file, as a document (at most 20 MB).
+    Send the <b>new version</b> of the file, as a document, an audio file or a video (at most 20 MB).
     You will then publish it: your buyers are told and can download it, and each keeps the version they bought.
-sell-media-file-unsold = Send the <b>new file</b>, as a document (at most 20 MB). Nobody has bought this product yet: it replaces the current file.
-sell-media-cover = Send the new <b>cover image</b> (a photo, at most 5 MB).
-sell-media-preview = Send a <b>preview image</b> (a photo, at most 5 MB): buyers see it with the Preview button before buying.
-sell-media-photo-expected = Send a photo (not a file), or cancel.
+sell-media-file-unsold = Send the <b>new file</b>, as a document, an audio file or a video (at most 20 MB). Nobody has bought this product yet: it replaces the current file.
+sell-media-cover = Send the new <b>cover image</b> (a photo, or a JPEG, PNG or WebP image sent as a file; at most 5 MB).
+sell-media-preview = Send a <b>preview image</b> (a photo, or a JPEG, PNG or WebP image sent as a file; at most 5 MB): buyers see it with the Preview button before buying.
+sell-media-photo-expected = Send a photo (or a JPEG, PNG or WebP image as a file), or cancel.
 sell-cover-saved = ✅ Cover replaced.
 sell-preview-saved = ✅ Preview saved: buyers now see a Preview button.
 sell-file-replaced = ✅ File replaced.

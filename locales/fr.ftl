@@ -165,8 +165,10 @@ error-product-transition-forbidden =
         [deleted] supprimé
        *[other] modifié ainsi
     } maintenant : rien n'a été fait. Actualisez l'écran.
-error-image-type-invalid = ❌ Une couverture ou un aperçu doit être une image (une photo).
+error-image-type-invalid = ❌ Une couverture ou un aperçu doit être une image JPEG, PNG ou WebP.
 error-image-too-large = ❌ Une image fait 5 Mo au plus : envoyez-en une plus légère.
+error-image-dimensions-too-large = ❌ Cette image fait { $width } × { $height } pixels : Telegram n'affiche une photo que si sa largeur et sa hauteur totalisent { $max } pixels au plus. Envoyez-en une plus petite.
+error-image-ratio-too-large = ❌ Cette image fait { $width } × { $height } pixels, elle est trop allongée : Telegram n'affiche une photo que si un côté mesure au plus { $max } fois l'autre. Recadrez-la et renvoyez-la.
 error-upload-missing = Rien n'a encore été envoyé : renvoyez le fichier.
 
 # Commandes, paiements, téléchargements
@@ -365,19 +367,21 @@ sell-wizard-title = Tapez le <b>titre</b> du produit (5 à 100 caractères).
 sell-wizard-description = Tapez la <b>description</b> (1000 caractères au plus), ou passez cette étape.
 sell-wizard-category = Choisissez la <b>catégorie</b>.
 sell-wizard-price = Tapez le <b>prix</b> en dollars, par exemple 19.99 (de 9.99 à 5000), ou 0 pour un produit gratuit.
-sell-wizard-cover = Envoyez une <b>image de couverture</b> (une photo, 5 Mo au plus), ou passez cette étape.
-sell-wizard-file = Envoyez le <b>fichier</b> à vendre, comme document (20 Mo au plus).
+sell-wizard-cover = Envoyez une <b>image de couverture</b> (une photo, ou une image JPEG, PNG ou WebP envoyée comme fichier ; 5 Mo au plus), ou passez cette étape.
+sell-wizard-file = Envoyez le <b>fichier</b> à vendre, comme document, audio ou vidéo (20 Mo au plus).
 sell-wizard-file-page = 📤 Fichier plus gros ? Envoyez-le par la page (jusqu'à 10 Go) : le bot vous prévient ici à son arrivée.
 sell-media-file-page = 📤 Fichier plus gros ? Envoyez-le par la page (jusqu'à 10 Go).
 sell-upload-page-off = ℹ️ Les fichiers de plus de 20 Mo passent par la page d'envoi, qui s'ouvre dès que la place de marché a une adresse https (l'administrateur règle PUBLIC_URL et le domaine de la Mini App dans BotFather).
 sell-button-upload-page = 📤 Envoyer par la page (jusqu'à 10 Go)
 sell-wizard-current = Actuellement : <i>{ $value }</i>
 sell-wizard-use-buttons = Choisissez la catégorie avec les boutons ci-dessous.
-sell-wizard-cover-expected = Envoyez une photo, ou appuyez sur « Passer ».
-sell-wizard-file-expected = Envoyez le fichier comme document (trombone 📎 puis « Fichier »).
-sell-wizard-file-too-large = Ce fichier dépasse 20 Mo, la limite des fichiers envoyés dans le chat. Envoyez un fichier plus léger.
+sell-wizard-cover-expected = Envoyez une photo (ou une image comme fichier), ou appuyez sur « Passer ».
+sell-wizard-file-expected = Envoyez le fichier comme document (trombone 📎 puis « Fichier »), audio ou vidéo.
+sell-wizard-file-too-large = Ce fichier dépasse 20 Mo, le maximum qu'un bot peut récupérer depuis le chat : envoyez-le plutôt par la page d'envoi (voir ci-dessous).
 sell-wizard-file-failed = ⚠️ Le fichier n'a pas pu être enregistré. Vos réponses sont conservées : renvoyez le fichier.
 sell-wizard-cover-lost = ⚠️ La couverture n'a pas pu être enregistrée ; le produit est créé sans elle.
+sell-wizard-cover-failed = ⚠️ L'image n'a pas pu être récupérée depuis Telegram. Renvoyez-la, ou appuyez sur « Passer ».
+sell-album-first-only = ℹ️ Seul le premier élément de l'album a été pris.
 sell-wizard-cancelled = Ajout du produit annulé.
 sell-wizard-step-outdated = Ce bouton appartient à une étape précédente : utilisez le dernier message.
 sell-wizard-done =
@@ -455,7 +459,6 @@ sell-address-changed = ✅ Votre adresse de paiement a changé. Les prochains pa
 sell-address-unchanged = C'était déjà votre adresse de paiement : rien n'a changé.
 sell-address-kept = Adresse de paiement inchangée.
 sell-error-text-expected = Répondez par un message texte.
-sell-error-cover = ❌ La couverture doit être une image de 5 Mo au plus.
 
 ## Outils du vendeur : statistiques, exports, modifier une annonce, versions du fichier
 
@@ -518,12 +521,12 @@ sell-button-publish-version = 🚀 Publier la version { $version }
 sell-button-discard-version = 🗑 Abandonner le nouveau fichier
 sell-edit-category = Choisissez la nouvelle <b>catégorie</b>.
 sell-media-file-sold =
-    Envoyez la <b>nouvelle version</b> du fichier, en document (20 Mo au plus).
+    Envoyez la <b>nouvelle version</b> du fichier, en document, audio ou vidéo (20 Mo au plus).
     Vous la publierez ensuite : vos acheteurs sont prévenus et peuvent la télécharger, et chacun garde la version qu'il a achetée.
-sell-media-file-unsold = Envoyez le <b>nouveau fichier</b>, en document (20 Mo au plus). Personne n'a encore acheté ce produit : il remplace le fichier actuel.
-sell-media-cover = Envoyez la nouvelle <b>image de couverture</b> (une photo, 5 Mo au plus).
-sell-media-preview = Envoyez une <b>image d'aperçu</b> (une photo, 5 Mo au plus) : les acheteurs la voient avec le bouton Aperçu avant d'acheter.
-sell-media-photo-expected = Envoyez une photo (pas un fichier), ou annulez.
+sell-media-file-unsold = Envoyez le <b>nouveau fichier</b>, en document, audio ou vidéo (20 Mo au plus). Personne n'a encore acheté ce produit : il remplace le fichier actuel.
+sell-media-cover = Envoyez la nouvelle <b>image de couverture</b> (une photo, ou une image JPEG, PNG ou WebP envoyée comme fichier ; 5 Mo au plus).
+sell-media-preview = Envoyez une <b>image d'aperçu</b> (une photo, ou une image JPEG, PNG ou WebP envoyée comme fichier ; 5 Mo au plus) : les acheteurs la voient avec le bouton Aperçu avant d'acheter.
+sell-media-photo-expected = Envoyez une photo (ou une image JPEG, PNG ou WebP comme fichier), ou annulez.
 sell-cover-saved = ✅ Couverture remplacée.
 sell-preview-saved = ✅ Aperçu enregistré : les acheteurs voient maintenant un bouton Aperçu.
 sell-file-replaced = ✅ Fichier remplacé.

@@ -39,6 +39,9 @@ const OTHER_CODES = [
   'id_ambiguous_char',
   'id_wrong_kind',
   'percent_invalid',
+  'image_type_invalid',
+  'image_dimensions_too_large',
+  'image_ratio_too_large',
 ] as const;
 
 export type ValidationCode = TextCode | (typeof OTHER_CODES)[number];

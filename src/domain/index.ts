@@ -7,6 +7,7 @@ export * from './download-type.ts';
 export * from './errors.ts';
 export * from './fees.ts';
 export * from './ids.ts';
+export * from './images.ts';
 export * from './money.ts';
 export * from './rating.ts';
 export * from './status.ts';

@@ -15,12 +15,14 @@ export type StoredFile = {
   createdAt: Date;
   /** Set once the object was removed from storage; the row stays as history. */
   deletedAt: Date | null;
+  /** Set when Telegram refused to show this cover or preview as a photo (never asked again). */
+  photoRefusedAt: Date | null;
 };
 
 const FILE_COLUMNS = `
   f.id, f.owner_id AS "ownerId", f.kind, f.storage_key AS "storageKey",
   f.original_name AS "originalName", f.size_bytes AS "sizeBytes", f.content_type AS "contentType",
-  f.sha256, f.created_at AS "createdAt", f.deleted_at AS "deletedAt"`;
+  f.sha256, f.created_at AS "createdAt", f.deleted_at AS "deletedAt", f.photo_refused_at AS "photoRefusedAt"`;
 
 export interface NewStoredFile {
   ownerId: number;
@@ -65,6 +67,16 @@ export async function listProductFiles(q: Queryable, productId: string): Promise
            AND starts_with(f.storage_key, 'products/' || p.seller_id || '/' || p.id || '/'))
      WHERE p.id = $1 ORDER BY f.id`,
     [productId],
+  );
+}
+
+/** Telegram refused the image as a photo: the bot shows the product without it from now on. */
+export async function markPhotoRefused(q: Queryable, id: number): Promise<boolean> {
+  return (
+    (await q.exec(
+      'UPDATE stored_files SET photo_refused_at = now() WHERE id = $1 AND photo_refused_at IS NULL',
+      [id],
+    )) === 1
   );
 }
 

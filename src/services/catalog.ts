@@ -11,7 +11,7 @@ import {
   getCategoryById,
   listCategories,
 } from '../repositories/categories.ts';
-import { getStoredFile } from '../repositories/files.ts';
+import { getStoredFile, markPhotoRefused } from '../repositories/files.ts';
 import type { Page, PageRequest } from '../repositories/paging.ts';
 import {
   getProductDetail,
@@ -107,11 +107,11 @@ export function createCatalogService({ db, storage, log }: CatalogDeps) {
       return product;
     },
 
-    /** A stored cover or preview to show; null when there is none any more. */
+    /** A stored cover or preview to show; null when there is none any more, or Telegram refused it. */
     async image(storedFileId: number | null): Promise<StoredImage | null> {
       if (storedFileId === null) return null;
       const file = await getStoredFile(db, storedFileId);
-      if (!file || file.deletedAt !== null) return null;
+      if (!file || file.deletedAt !== null || file.photoRefusedAt !== null) return null;
       try {
         if (!(await storage.exists(file.storageKey))) return null;
       } catch (error) {
@@ -119,6 +119,13 @@ export function createCatalogService({ db, storage, log }: CatalogDeps) {
         return null;
       }
       return { fileName: file.originalName, open: () => storage.read(file.storageKey) };
+    },
+
+    /** Telegram refused this image as a photo: `image` offers it no more (logged, for the seller's sake). */
+    async photoRefused(storedFileId: number, reason: string): Promise<void> {
+      if (await markPhotoRefused(db, storedFileId)) {
+        log?.warn({ storedFileId, reason }, 'Telegram refused a picture; it is shown as text from now on');
+      }
     },
   };
 }

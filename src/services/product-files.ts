@@ -1,13 +1,16 @@
 // A product's stored objects: its file, cover and preview, whether they arrive through the bot (a
 // stream the service writes) or through a signed upload URL (the mini app). The key is always
-// one of the seller's own for this product, images are checked like the wizard checks them, and
+// one of the seller's own for this product, images are checked like the wizard checks them (type,
+// size, and the dimensions Telegram accepts for a photo, read from their own bytes), and
 // storage is only touched outside transactions.
 //
 // The file has versions. Until someone pays for the product a new file simply replaces the
 // current one; after that, a new file waits as the next version until the seller publishes it,
 // and only then do earlier buyers get it (each keeps the version they bought).
 import type { Readable } from 'node:stream';
+import { buffer } from 'node:stream/consumers';
 import type { Database, Transaction } from '../db/index.ts';
+import { checkPhotoHeader, IMAGE_HEAD_BYTES } from '../domain/index.ts';
 import type { Logger } from '../log.ts';
 import {
   buyersBefore,
@@ -126,10 +129,26 @@ export function createProductFileService(deps: ProductFileDeps) {
     }
   }
 
+  /** Covers and previews are sent to Telegram as photos: their bytes must be a photo it accepts. */
+  async function assertPhotoBytes(upload: UploadedObject): Promise<void> {
+    const head =
+      upload.sizeBytes === 0
+        ? Buffer.alloc(0)
+        : await buffer(
+            await storage.read(upload.storageKey, {
+              end: Math.min(upload.sizeBytes, IMAGE_HEAD_BYTES) - 1,
+            }),
+          );
+    checkPhotoHeader(head);
+  }
+
   /** Records an object already in storage; the replaced one is removed after the commit. */
   async function attach(actorId: number, productId: string, upload: UploadedObject): Promise<AttachResult> {
     assertKeyBelongsTo(upload.storageKey, { sellerId: actorId, productId, kind: upload.kind });
-    if (upload.kind !== 'file') assertImage(upload.kind, upload.contentType, upload.sizeBytes);
+    if (upload.kind !== 'file') {
+      assertImage(upload.kind, upload.contentType, upload.sizeBytes);
+      await assertPhotoBytes(upload);
+    }
     const outcome = await db.transaction(async (tx) => {
       const before = await ownedProduct(tx, actorId, productId);
       const file = await insertStoredFile(tx, { ownerId: actorId, ...upload });
@@ -252,13 +271,21 @@ export function createProductFileService(deps: ProductFileDeps) {
         throw new ConflictError('upload_missing', 'Nothing was uploaded to this key yet.', {
           key: upload.key,
         });
-      return attach(actorId, upload.productId, {
-        kind: upload.kind,
-        storageKey: upload.key,
-        originalName: upload.fileName,
-        sizeBytes: info.size,
-        contentType: info.contentType,
-      });
+      try {
+        return await attach(actorId, upload.productId, {
+          kind: upload.kind,
+          storageKey: upload.key,
+          originalName: upload.fileName,
+          sizeBytes: info.size,
+          contentType: info.contentType,
+        });
+      } catch (error) {
+        // A picture Telegram would refuse is not kept (the key is single-use: nothing can fix it).
+        if (error instanceof InvalidInputError && upload.kind !== 'file') {
+          await storage.delete(upload.key).catch(() => undefined);
+        }
+        throw error;
+      }
     },
 
     /** The versions buyers may get, newest first, and the upload waiting to be published (owner only). */

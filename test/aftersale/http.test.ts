@@ -9,6 +9,7 @@ import { createCatalogService } from '../../src/services/catalog.ts';
 import { createDownloadService } from '../../src/services/downloads.ts';
 import { createLibraryService } from '../../src/services/library.ts';
 import { createProductFileService } from '../../src/services/product-files.ts';
+import { png } from '../support/images.ts';
 import {
   addOrder,
   addProduct,
@@ -321,6 +322,51 @@ test('uploads: only to the seller’s own product, stored through the signed URL
   const stored: Buffer[] = [];
   for await (const chunk of await storage.read(target.key)) stored.push(chunk as Buffer);
   assert.ok(Buffer.concat(stored).equals(bytes));
+});
+
+test('a cover from the Mini App is checked by its bytes: a 30000×100 PNG is refused and not kept', async () => {
+  const product = await addProduct(db, seller);
+  const upload = async (image: Buffer) => {
+    const payload = { productId: product.id, kind: 'cover', fileName: 'cover.png' };
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/uploads',
+      headers: auth(seller),
+      payload: { ...payload, contentType: 'image/png', size: image.length },
+    });
+    assert.equal(created.statusCode, 200, created.body);
+    const target = created.json();
+    const put = await app.inject({
+      method: 'PUT',
+      url: new URL(target.url).pathname,
+      headers: target.headers,
+      payload: image,
+    });
+    assert.equal(put.statusCode, 200, put.body);
+    const done = await app.inject({
+      method: 'POST',
+      url: '/api/uploads/complete',
+      headers: auth(seller),
+      payload: { ...payload, key: target.key },
+    });
+    return { done, key: target.key as string };
+  };
+  const coverOf = async () =>
+    (
+      await db.one<{ id: number | null }>('SELECT cover_file_id AS id FROM products WHERE id = $1', [
+        product.id,
+      ])
+    ).id;
+
+  const strip = await upload(png(30_000, 100));
+  assert.equal(strip.done.statusCode, 400, strip.done.body);
+  assert.equal(strip.done.json().error.code, 'image_dimensions_too_large');
+  assert.equal(await coverOf(), null);
+  assert.equal(await storage.exists(strip.key), false, 'the refused bytes are removed');
+
+  const fine = await upload(png(1200, 800));
+  assert.equal(fine.done.statusCode, 200, fine.done.body);
+  assert.ok(await coverOf());
 });
 
 test('categories are public', async () => {

@@ -10,6 +10,7 @@ import { FAQ_ENTRIES } from '../../src/bot/features/support.ts';
 import { createTranslator, LOCALES_DIR, translator } from '../../src/bot/i18n.ts';
 import { refusalText } from '../../src/bot/refusals.ts';
 import {
+  checkPhotoDimensions,
   parseListedPrice,
   parseOrderId,
   parseProductId,
@@ -219,6 +220,10 @@ function sampleErrors(code: string): AppError[] {
       return [thrownBy(() => validateSolanaAddress(`${'A'.repeat(39)}0`))];
     case 'solana_address_wrong_size':
       return [thrownBy(() => validateSolanaAddress('2'.repeat(32)))];
+    case 'image_dimensions_too_large':
+      return [thrownBy(() => checkPhotoDimensions(30_000, 100))];
+    case 'image_ratio_too_large':
+      return [thrownBy(() => checkPhotoDimensions(100, 2500))];
     case 'id_wrong_kind':
       return [thrownBy(() => parseProductId('O-7K3M9QXD4T')), thrownBy(() => parseOrderId('P-7K3M9QXD4T'))];
     case 'not_owner':

@@ -3,7 +3,7 @@
 // which and downloads serve the version asked for; cover, preview and category are replaced as
 // the wizard validates them; a banned product stays banned and its seller is told why.
 import assert from 'node:assert/strict';
-import { text as readText } from 'node:stream/consumers';
+import { buffer, text as readText } from 'node:stream/consumers';
 import { test } from 'node:test';
 import type { User } from 'grammy/types';
 import { pino } from 'pino';
@@ -13,6 +13,7 @@ import { notifyBan } from '../../src/bot/notices.ts';
 import { newOrderId, priceBreakdown } from '../../src/domain/index.ts';
 import { getStoredFile } from '../../src/repositories/files.ts';
 import { banProduct, getProduct, type Product } from '../../src/repositories/products.ts';
+import { jpegHeader, png, webpHeader } from '../support/images.ts';
 import { type ApiCall, type BotHarness, buttonLabels, callbackDataOf, textOf } from './harness.ts';
 import { alert, lastText, sellerKit, shown } from './seller-fixtures.ts';
 
@@ -183,19 +184,41 @@ test('cover, preview and category are replaced as the wizard validates them; a b
       { file_id: 'huge', file_unique_id: 'huge', width: 4000, height: 4000, file_size: 6 * 1024 * 1024 },
     ],
   });
-  assert.match(lastText(huge), /image de 5 Mo au plus/);
-  const saved = await kit.sendPhoto(bot, seller, Buffer.from('a cover, honestly'));
+  assert.match(lastText(huge), /image fait 5 Mo au plus/);
+  // Bytes that are no image, and a strip Telegram would refuse to show: refused, nothing stored.
+  assert.match(
+    lastText(await kit.sendDocument(bot, seller, 'cover.png', Buffer.from('png'), 'image/png')),
+    /doit être une image JPEG, PNG ou WebP/,
+  );
+  const strip = await kit.sendDocument(bot, seller, 'banner.png', png(30_000, 100), 'image/png');
+  assert.match(
+    lastText(strip),
+    /Cette image fait 30\s000 × 100 pixels : Telegram n'affiche une photo que si sa largeur et sa hauteur totalisent 10\s000 pixels au plus/,
+  );
+  const thin = await bot.sendMessage(seller, {
+    photo: [{ file_id: 'thin', file_unique_id: 'thin', width: 2100, height: 100, file_size: 900 }],
+  });
+  assert.match(lastText(thin), /trop allongée[\s\S]*au plus 20 fois l'autre/);
+  assert.equal((await getProduct(db, product.id))?.coverFileId, null);
+
+  const coverBytes = jpegHeader(800, 800);
+  const saved = await kit.sendPhoto(bot, seller, coverBytes);
   assert.match(lastText(saved), /Couverture remplacée/);
   const withCover = (await getProduct(db, product.id)) as Product;
-  assert.equal(
-    await readText(
-      await storage.read((await getStoredFile(db, withCover.coverFileId ?? 0))?.storageKey ?? ''),
-    ),
-    'a cover, honestly',
+  assert.deepEqual(
+    await buffer(await storage.read((await getStoredFile(db, withCover.coverFileId ?? 0))?.storageKey ?? '')),
+    coverBytes,
   );
 
+  // An image sent as a file keeps its name and type.
+  await bot.press(seller, `sp.media:${product.id}:c`);
+  const asFile = await kit.sendDocument(bot, seller, 'cover.webp', webpHeader(1200, 800), 'image/webp');
+  assert.match(lastText(asFile), /Couverture remplacée/);
+  const webp = await getStoredFile(db, (await getProduct(db, product.id))?.coverFileId ?? 0);
+  assert.deepEqual([webp?.originalName, webp?.contentType], ['cover.webp', 'image/webp']);
+
   await bot.press(seller, `sp.media:${product.id}:p`);
-  const preview = await kit.sendPhoto(bot, seller, Buffer.from('a preview'));
+  const preview = await kit.sendPhoto(bot, seller, png(640, 480));
   assert.match(lastText(preview), /Aperçu enregistré/);
   const withPreview = (await getProduct(db, product.id)) as Product;
   assert.ok(withPreview.previewFileId !== null);
@@ -233,7 +256,7 @@ test('cover, preview and category are replaced as the wizard validates them; a b
   assert.match(lastText(screen), /Retiré par un administrateur\.<\/b> Motif : Contenu copié/);
   await bot.press(seller, `sp.setcat:${product.id}:${product.categoryId}`);
   await bot.press(seller, `sp.media:${product.id}:c`);
-  await kit.sendPhoto(bot, seller, Buffer.from('another cover'));
+  await kit.sendPhoto(bot, seller, jpegHeader(600, 600));
   assert.equal((await getProduct(db, product.id))?.status, 'banned');
   assert.match(
     String(alert(await bot.press(seller, `sp.media:${product.id}:f`))),

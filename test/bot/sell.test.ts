@@ -1,7 +1,7 @@
 // The seller side end to end: real createBot, real PostgreSQL, a local folder as storage, and a
 // local HTTP server standing in for Telegram's file downloads (test/bot/seller-fixtures.ts).
 import assert from 'node:assert/strict';
-import { text as readText } from 'node:stream/consumers';
+import { buffer, text as readText } from 'node:stream/consumers';
 import { test } from 'node:test';
 import type { User } from 'grammy/types';
 import { MAX_CALLBACK_BYTES } from '../../src/bot/ui/callback-data.ts';
@@ -10,6 +10,7 @@ import { getStoredFile } from '../../src/repositories/files.ts';
 import { banProduct, getProduct, listSellerProducts } from '../../src/repositories/products.ts';
 import { getSellerProfile } from '../../src/repositories/sellers.ts';
 import { readSession } from '../../src/repositories/sessions.ts';
+import { jpegHeader } from '../support/images.ts';
 import { buttonLabels } from './harness.ts';
 import { ADDRESS, alert, lastText, sellerKit, shown, TOKEN } from './seller-fixtures.ts';
 
@@ -144,11 +145,12 @@ test('the whole wizard with back, keep and cancel; a chat document is stored and
   assert.match(lastText(await bot.sendText(user, '19,99 $')), /étape 5 sur 6[\s\S]*couverture/);
 
   assert.match(lastText(await bot.sendText(user, 'no cover')), /Envoyez une photo/);
-  uploadToTelegram('cover1', Buffer.from('a jpeg, honestly'));
+  const coverBytes = jpegHeader(800, 800);
+  uploadToTelegram('cover1', coverBytes);
   const step6 = await bot.sendMessage(user, {
     photo: [
       { file_id: 'thumb1', file_unique_id: 't1', width: 90, height: 90, file_size: 10 },
-      { file_id: 'cover1', file_unique_id: 'c1', width: 800, height: 800, file_size: 16 },
+      { file_id: 'cover1', file_unique_id: 'c1', width: 800, height: 800, file_size: coverBytes.length },
     ],
   });
   assert.match(lastText(step6), /étape 6 sur 6[\s\S]*fichier/);
@@ -200,7 +202,7 @@ test('the whole wizard with back, keep and cancel; a chat document is stored and
   assert.equal(await readText(await storage.read(file?.storageKey ?? '')), body.toString());
   const cover = await getStoredFile(db, product.coverFileId ?? 0);
   assert.equal(cover?.contentType, 'image/jpeg');
-  assert.equal(await readText(await storage.read(cover?.storageKey ?? '')), 'a jpeg, honestly');
+  assert.deepEqual(await buffer(await storage.read(cover?.storageKey ?? '')), coverBytes);
   assert.deepEqual(await sellState(user), {}, 'the wizard is over');
 
   const published = await bot.press(user, `sp.on:${product.id}`);

@@ -33,6 +33,7 @@ import {
   SuspendedError,
 } from '../../src/services/errors.ts';
 import { buildProductKey, ForeignKeyError } from '../../src/storage/index.ts';
+import { png } from '../support/images.ts';
 import {
   addListedProduct,
   addPaidOrder,
@@ -303,9 +304,14 @@ test('a delete racing a checkout waits for the order and becomes soft instead of
 
 test('files.attach records an uploaded object of this seller and product, replacing the old one', async () => {
   const product = await products.create(SELLER, draftInput);
-  const upload = async (kind: 'file' | 'cover', name: string, contentType: string) => {
+  const upload = async (
+    kind: 'file' | 'cover',
+    name: string,
+    contentType: string,
+    body: Buffer = Buffer.from(name),
+  ) => {
     const key = buildProductKey({ sellerId: SELLER, productId: product.id, kind, fileName: name });
-    const put = await storage.put(key, Buffer.from(name), { contentType });
+    const put = await storage.put(key, body, { contentType });
     return {
       kind,
       storageKey: key,
@@ -315,12 +321,12 @@ test('files.attach records an uploaded object of this seller and product, replac
       sha256: put.sha256,
     };
   };
-  const first = await upload('cover', 'cover.png', 'image/png');
+  const first = await upload('cover', 'cover.png', 'image/png', png(600, 400));
   const attached = await files.attach(SELLER, product.id, first);
   assert.equal(attached.product.coverFileId, attached.file.id);
   assert.equal(attached.replacedKey, null);
 
-  const second = await upload('cover', 'cover2.png', 'image/png');
+  const second = await upload('cover', 'cover2.png', 'image/png', png(400, 600));
   const replaced = await files.attach(SELLER, product.id, second);
   assert.equal(replaced.replacedKey, first.storageKey);
   assert.equal(await storage.exists(first.storageKey), false);
@@ -351,6 +357,16 @@ test('files.attach records an uploaded object of this seller and product, replac
   await assert.rejects(
     files.attach(SELLER, product.id, { ...second, sizeBytes: 6 * 1024 * 1024 }),
     (e: unknown) => e instanceof InvalidInputError && e.code === 'image_too_large',
+  );
+  // The bytes decide, not the declared type: text, or a photo Telegram refuses (30000×100).
+  await assert.rejects(
+    files.attach(SELLER, product.id, await upload('cover', 'fake.png', 'image/png')),
+    (e: unknown) => e instanceof InvalidInputError && e.code === 'image_type_invalid',
+  );
+  await assert.rejects(
+    files.attach(SELLER, product.id, await upload('cover', 'strip.png', 'image/png', png(30_000, 100))),
+    (e: unknown) =>
+      e instanceof InvalidInputError && e.code === 'image_dimensions_too_large' && e.details.width === 30_000,
   );
   const otherKey = buildProductKey({
     sellerId: OTHER_SELLER,

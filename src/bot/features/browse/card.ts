@@ -18,6 +18,8 @@ export interface Card {
   photo: InputFile | string | null;
   /** The stored file the photo comes from, to remember Telegram's file id after the first send. */
   storedFileId?: number | null;
+  /** The text to show when Telegram refuses the photo, if not `text` (a caption is shorter than a message). */
+  textAlone?: Html;
 }
 
 export type CardFacts = Pick<
@@ -98,12 +100,19 @@ export function detailText(
  * file id Telegram gave back (kept in memory, a bounded cache: losing it only costs an upload).
  */
 export class PhotoSource {
-  readonly #catalog: Pick<CatalogService, 'image'>;
+  readonly #catalog: Pick<CatalogService, 'image' | 'photoRefused'>;
   readonly #telegramIds = new Map<number, string>();
   static readonly MAX_ENTRIES = 2000;
 
-  constructor(catalog: Pick<CatalogService, 'image'>) {
+  constructor(catalog: Pick<CatalogService, 'image' | 'photoRefused'>) {
     this.#catalog = catalog;
+  }
+
+  /** Telegram refused the picture as a photo: it is not offered again, here or after a restart. */
+  async refused(storedFileId: number | null | undefined, error: GrammyError): Promise<void> {
+    if (storedFileId == null) return;
+    this.#telegramIds.delete(storedFileId);
+    await this.#catalog.photoRefused(storedFileId, error.description);
   }
 
   /** The photo of a stored image, or null (no file, object gone). */
@@ -130,45 +139,70 @@ export class PhotoSource {
 const NOT_MODIFIED = /message is not modified/i;
 
 /**
+ * Telegram could not make a photo of the picture (it passed our checks at upload, yet Telegram
+ * could not process it, or found its dimensions wrong), as opposed to a network failure.
+ */
+const PHOTO_REFUSED = /IMAGE_PROCESS_FAILED|PHOTO_[A-Z_]+|file must be non-empty/;
+
+export function isPhotoRefusal(error: unknown): error is GrammyError {
+  return error instanceof GrammyError && error.error_code === 400 && PHOTO_REFUSED.test(error.description);
+}
+
+/**
  * Shows a card in place of the pressed message: a photo is swapped with editMessageMedia, text
  * with editMessageText; when the kinds differ (a product with a cover after one without), the
- * old message is deleted and the card sent anew. Without a pressed message, the card is sent.
+ * card is sent anew and only then the old message deleted. Without a pressed message, the card
+ * is sent. A photo Telegram refuses is remembered and the card shown as text.
  */
 export async function showCard(ctx: BotContext, card: Card, photos: PhotoSource): Promise<void> {
   const pressed = ctx.callbackQuery?.message;
   const pressedIsPhoto = pressed !== undefined && 'photo' in pressed && pressed.photo !== undefined;
-  const caption = card.text.value;
+  let text = card.text;
   if (card.photo !== null) {
-    if (pressedIsPhoto) {
-      try {
-        const edited = await ctx.editMessageMedia(
-          { type: 'photo', media: card.photo, caption, parse_mode: 'HTML' },
-          { reply_markup: card.keyboard },
-        );
-        photos.remember(card.storedFileId, edited);
-        return;
-      } catch (error) {
-        if (error instanceof GrammyError && NOT_MODIFIED.test(error.description)) return;
-        throw error;
-      }
+    try {
+      return await showPhotoCard(ctx, { ...card, photo: card.photo }, photos, pressedIsPhoto);
+    } catch (error) {
+      if (!isPhotoRefusal(error)) throw error;
+      await photos.refused(card.storedFileId, error);
+      text = card.textAlone ?? card.text;
     }
-    if (pressed) await ctx.deleteMessage().catch(() => undefined);
-    const sent = await ctx.replyWithPhoto(card.photo, {
-      caption,
-      parse_mode: 'HTML',
-      reply_markup: card.keyboard,
-    });
-    photos.remember(card.storedFileId, sent);
-    return;
   }
   if (pressedIsPhoto) {
-    await ctx.deleteMessage().catch(() => undefined);
-    await ctx.reply(caption, {
+    await ctx.reply(text.value, {
       parse_mode: 'HTML',
       link_preview_options: { is_disabled: true },
       reply_markup: card.keyboard,
     });
+    await ctx.deleteMessage().catch(() => undefined);
     return;
   }
-  await showScreen(ctx, { text: card.text, keyboard: card.keyboard });
+  await showScreen(ctx, { text, keyboard: card.keyboard });
+}
+
+async function showPhotoCard(
+  ctx: BotContext,
+  card: Card & { photo: InputFile | string },
+  photos: PhotoSource,
+  pressedIsPhoto: boolean,
+): Promise<void> {
+  const caption = card.text.value;
+  if (pressedIsPhoto) {
+    try {
+      const edited = await ctx.editMessageMedia(
+        { type: 'photo', media: card.photo, caption, parse_mode: 'HTML' },
+        { reply_markup: card.keyboard },
+      );
+      photos.remember(card.storedFileId, edited);
+    } catch (error) {
+      if (!(error instanceof GrammyError && NOT_MODIFIED.test(error.description))) throw error;
+    }
+    return;
+  }
+  const sent = await ctx.replyWithPhoto(card.photo, {
+    caption,
+    parse_mode: 'HTML',
+    reply_markup: card.keyboard,
+  });
+  photos.remember(card.storedFileId, sent);
+  if (ctx.callbackQuery?.message) await ctx.deleteMessage().catch(() => undefined);
 }

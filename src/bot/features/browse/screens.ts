@@ -20,7 +20,16 @@ import { showScreen } from '../../ui/screen.ts';
 import { fitted, TELEGRAM_LIMITS, truncate } from '../../ui/text.ts';
 import { BUYER_ACTIONS, buyerId, categoryLabel } from '../buyer-shared.ts';
 import { homeButton, MENU_ACTIONS } from '../menu.ts';
-import { type Card, cardText, detailText, PhotoSource, priceLabel, ratingLine, showCard } from './card.ts';
+import {
+  type Card,
+  cardText,
+  detailText,
+  isPhotoRefusal,
+  PhotoSource,
+  priceLabel,
+  ratingLine,
+  showCard,
+} from './card.ts';
 import { encodeOrigin, type Origin, originData } from './origin.ts';
 
 export function buyButton(ctx: BotContext, product: { id: string; priceCents: number }) {
@@ -244,7 +253,9 @@ export function createScreens(deps: FeatureDeps) {
       [button(ctx.t('browse-button-shop'), callbackData(BUYER_ACTIONS.shop, product.sellerId, 0))],
       [button(ctx.t('browse-button-back'), originData(origin)), homeButton(ctx)],
     );
-    await showCard(ctx, { text, keyboard: markup, photo, storedFileId: product.coverFileId }, photos);
+    const textAlone = photo === null ? text : detailText(ctx, cardText(ctx, facts, now()), product, false);
+    const card = { text, textAlone, keyboard: markup, photo, storedFileId: product.coverFileId };
+    await showCard(ctx, card, photos);
   }
 
   async function showReviews(
@@ -306,11 +317,17 @@ export function createScreens(deps: FeatureDeps) {
     const photo = await photos.photo(product.previewFileId);
     if (!photo) return answerAlert(ctx, ctx.t('browse-preview-unavailable'));
     await acknowledge(ctx);
-    const sent = await ctx.replyWithPhoto(photo, {
-      caption: ctx.t('browse-preview-caption', { title: product.title }),
-      parse_mode: 'HTML',
-    });
-    photos.remember(product.previewFileId, sent);
+    try {
+      const sent = await ctx.replyWithPhoto(photo, {
+        caption: ctx.t('browse-preview-caption', { title: product.title }),
+        parse_mode: 'HTML',
+      });
+      photos.remember(product.previewFileId, sent);
+    } catch (error) {
+      if (!isPhotoRefusal(error)) throw error;
+      await photos.refused(product.previewFileId, error);
+      await ctx.reply(ctx.t('browse-preview-unavailable'), { parse_mode: 'HTML' });
+    }
   }
 
   async function search(ctx: BotContext, text: string): Promise<void> {

@@ -2,7 +2,7 @@
 // registration or the dashboard; from there the add-product wizard, my products (and changing a
 // listing), analytics with their exports, and settings.
 // A message the seller types goes to the question they were last asked, if any; otherwise it
-// passes on (to search, or the fallback).
+// passes on (to search, or the fallback). Of an album only the first item answers.
 import { Composer } from 'grammy';
 import { SELL_COMMANDS } from '../../commands.ts';
 import type { BotContext } from '../../context.ts';
@@ -11,6 +11,7 @@ import { answerAlert } from '../../refusals.ts';
 import { showScreen } from '../../ui/screen.ts';
 import { MENU_ACTIONS } from '../menu.ts';
 import { analyticsComposer } from './analytics.ts';
+import { isClaimedAlbum } from './chat-media.ts';
 import { shopLinkScreen, showSellerHome } from './dashboard.ts';
 import { exportsComposer } from './exports.ts';
 import { listingComposer, mediaInput } from './listing.ts';
@@ -62,6 +63,8 @@ export function sellFeature(deps: SellDeps): Composer<BotContext> {
   );
 
   composer.on('message', async (ctx, next) => {
+    // The rest of an album whose first item answered a question: not an answer to the next one.
+    if (ctx.chat.type === 'private' && isClaimedAlbum(ctx, ctx.message)) return;
     const prompt = pendingPrompt(ctx, 'sell');
     if (!prompt || ctx.chat.type !== 'private' || isCommand(ctx.message)) return next();
     if (prompt.on === 'wizard') return wizardInput(ctx, deps, ctx.message);

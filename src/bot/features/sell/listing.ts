@@ -1,11 +1,11 @@
 // Changing what was listed: the category, the cover, the preview image, and the file. Images
-// are checked as the wizard checks them (a photo of at most 5 MB), the file as the wizard's (a
-// document of at most 20 MB through the chat; bigger files go through the upload page). Once a
+// are checked as the wizard checks them (a photo, or a JPEG, PNG or WebP sent as a file, of at most
+// 5 MB and dimensions Telegram shows), the file as the wizard's (a document, audio file or video of
+// at most 20 MB through the chat; bigger files go through the upload page). Once a
 // product has sold, a new file waits as the next version until the seller publishes it; its
 // earlier buyers are then told, and each keeps the version they bought. A ban stays a ban.
 import { Composer } from 'grammy';
 import type { Message } from 'grammy/types';
-import { MAX_IMAGE_BYTES } from '../../../services/product-files.ts';
 import type { Product } from '../../../services/products.ts';
 import type { BotContext } from '../../context.ts';
 import { notifyNewVersion } from '../../notices.ts';
@@ -18,13 +18,12 @@ import { button, keyboard, webAppButton } from '../../ui/keyboard.ts';
 import { uploadPageUrl } from '../../ui/mini-app.ts';
 import { type Screen, showScreen } from '../../ui/screen.ts';
 import { categoryLabel } from '../buyer-shared.ts';
+import { chatImageOf, claimAlbum, productFileOf } from './chat-media.ts';
 import { dashboardButton, withNotice } from './dashboard.ts';
 import { MEDIA_CODES, productScreen } from './product-screen.ts';
 import { ownedProduct } from './products.ts';
 import { type ProductMedia, SELL, SELL_BUTTONS, type SellDeps, type SellPrompt } from './state.ts';
-import { type ChatFile, chatContentType, MAX_CHAT_FILE_BYTES, storeChatFile } from './telegram-file.ts';
-
-const MAX_ORIGINAL_NAME = 255;
+import { type ChatFile, storeChatFile } from './telegram-file.ts';
 
 function mediaQuestion(ctx: BotContext, kind: ProductMedia, sold: boolean): string {
   switch (kind) {
@@ -65,22 +64,15 @@ async function mediaScreen(
   );
 }
 
-/** What the seller sent, if it is what the question asked for; else why not. */
+/**
+ * What the seller sent, if it is what the question asked for; else why not. An image sent as a
+ * file has its bytes checked as it is stored.
+ */
 function acceptedFile(ctx: BotContext, kind: ProductMedia, message: Message): ChatFile | string {
-  if (kind === 'file') {
-    const document = message.document;
-    if (!document) return ctx.t('sell-wizard-file-expected');
-    if ((document.file_size ?? 0) > MAX_CHAT_FILE_BYTES) return ctx.t('sell-wizard-file-too-large');
-    return {
-      fileId: document.file_id,
-      fileName: (document.file_name || 'file').slice(0, MAX_ORIGINAL_NAME),
-      contentType: chatContentType(document.mime_type),
-    };
-  }
-  const photo = message.photo?.at(-1);
-  if (!photo) return ctx.t('sell-media-photo-expected');
-  if ((photo.file_size ?? 0) > MAX_IMAGE_BYTES) return ctx.t('sell-error-cover');
-  return { fileId: photo.file_id, fileName: `${kind}.jpg`, contentType: 'image/jpeg' };
+  if (kind === 'file') return productFileOf(ctx, message);
+  const image = chatImageOf(ctx, message, kind);
+  if (image === null) return ctx.t('sell-media-photo-expected');
+  return typeof image === 'string' ? image : image.file;
 }
 
 /** The ready upload of a sold product: publish it as the next version, or discard it. */
@@ -129,14 +121,18 @@ export async function mediaInput(
   const stored = await storeChatFile(ctx, deps, product.id, prompt.kind, file);
   if (!stored.ok) return mediaScreen(ctx, deps, product, prompt.kind, stored.message);
   clearPrompt(ctx, 'sell');
+  const album = claimAlbum(ctx, message) ? [ctx.t('sell-album-first-only')] : [];
   const { outcome } = stored.value;
-  if (outcome === 'pending') return showScreen(ctx, await pendingScreen(ctx, deps, product));
-  const notice =
+  if (outcome === 'pending') {
+    return showScreen(ctx, withNotice(await pendingScreen(ctx, deps, product), album[0]));
+  }
+  const saved =
     prompt.kind === 'cover'
       ? ctx.t('sell-cover-saved')
       : prompt.kind === 'preview'
         ? ctx.t('sell-preview-saved')
         : ctx.t('sell-file-replaced');
+  const notice = [saved, ...album].join('\n');
   await showScreen(ctx, withNotice(await productScreen(ctx, deps, stored.value.product), notice));
 }
 

@@ -21,10 +21,13 @@ export const WIZARD_STEPS: readonly WizardStep[] = [
   'file',
 ];
 
-/** A cover photo chosen in step 5, fetched from Telegram once the product exists. */
+/** A cover chosen in step 5 (a photo, or an image sent as a file), fetched from Telegram once the product exists. */
 export interface PendingCover {
   fileId: string;
   sizeBytes: number;
+  /** An image sent as a file keeps its name and type (a photo is Telegram's JPEG). */
+  fileName?: string;
+  contentType?: string;
 }
 
 export interface WizardState {
@@ -67,6 +70,8 @@ export interface AnalyticsMessages {
 
 export interface SellSession {
   wizard?: WizardState;
+  /** The album (media group) whose first item the seller's last answer took: its other items are let go. */
+  album?: string;
   analytics?: AnalyticsMessages;
 }
 

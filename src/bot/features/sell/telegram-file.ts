@@ -3,7 +3,7 @@
 // logged or shown.
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import type { Api } from 'grammy';
+import { type Api, GrammyError, HttpError } from 'grammy';
 import { AppError } from '../../../errors.ts';
 import type { AttachResult, StoredFileKind } from '../../../services/product-files.ts';
 import { checkContentType, InvalidArgumentError } from '../../../storage/index.ts';
@@ -19,6 +19,24 @@ export const TELEGRAM_FILE_BASE_URL = 'https://api.telegram.org';
 export class TelegramDownloadError extends AppError {
   constructor(message: string) {
     super({ kind: 'unavailable', code: 'telegram_download_failed', message, public: false });
+  }
+}
+
+/** Telegram will not hand the file to a bot (over 20 MB): it has to come through the upload page. */
+export class TelegramFileTooBigError extends TelegramDownloadError {}
+
+/** getFile, its refusals and network failures turned into a download error (the message names no token). */
+async function fileInfo(api: Api, fileId: string) {
+  try {
+    return await api.getFile(fileId);
+  } catch (error) {
+    if (error instanceof GrammyError && /file is too big/i.test(error.description)) {
+      throw new TelegramFileTooBigError('Telegram refused to give a bot this file: it is over 20 MB.');
+    }
+    if (error instanceof GrammyError || error instanceof HttpError) {
+      throw new TelegramDownloadError(`Telegram getFile failed: ${error.message}`);
+    }
+    throw error;
   }
 }
 
@@ -43,10 +61,10 @@ export async function openChatFile(
   source: CopySource,
   fileId: string,
 ): Promise<{ body: Readable; size: number | undefined }> {
-  const info = await source.api.getFile(fileId);
+  const info = await fileInfo(source.api, fileId);
   if (!info.file_path) throw new TelegramDownloadError('Telegram gave no path for this file.');
   if (info.file_size !== undefined && info.file_size > MAX_CHAT_FILE_BYTES) {
-    throw new TelegramDownloadError('The file is over the 20 MB the Bot API can download.');
+    throw new TelegramFileTooBigError('The file is over the 20 MB the Bot API can download.');
   }
   const url = `${source.baseUrl.replace(/\/+$/, '')}/file/bot${source.token}/${info.file_path}`;
   let response: Response;
@@ -59,6 +77,29 @@ export async function openChatFile(
     throw new TelegramDownloadError(`Telegram file download answered ${response.status}.`);
   }
   return { body: Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), size: info.file_size };
+}
+
+/** The first `bytes` of a chat file (an image's header), the rest never fetched. */
+export async function chatFileHead(source: CopySource, fileId: string, bytes: number): Promise<Buffer> {
+  const { body } = await openChatFile(source, fileId);
+  const chunks: Buffer[] = [];
+  let length = 0;
+  try {
+    for await (const chunk of body) {
+      chunks.push(chunk as Buffer);
+      length += (chunk as Buffer).length;
+      if (length >= bytes) break;
+    }
+  } catch (error) {
+    throw new TelegramDownloadError(`Telegram file download failed: ${(error as Error).name}.`);
+  } finally {
+    body.destroy();
+  }
+  return Buffer.concat(chunks).subarray(0, bytes);
+}
+
+export function chatFileSource(ctx: BotContext, deps: SellDeps): CopySource {
+  return { api: ctx.api, token: deps.token, baseUrl: deps.fileBaseUrl ?? TELEGRAM_FILE_BASE_URL };
 }
 
 /** A file or photo the seller sent, as Telegram describes it. */
@@ -81,7 +122,7 @@ export async function storeChatFile(
   file: ChatFile,
 ): Promise<{ ok: true; value: AttachResult } | { ok: false; message: string }> {
   const sellerId = ctx.from?.id ?? 0;
-  const source = { api: ctx.api, token: deps.token, baseUrl: deps.fileBaseUrl ?? TELEGRAM_FILE_BASE_URL };
+  const source = chatFileSource(ctx, deps);
   try {
     return await attempt(ctx, async () => {
       const { body, size } = await openChatFile(source, file.fileId);
@@ -100,6 +141,10 @@ export async function storeChatFile(
       { err: { name: error.name, message: error.message }, userId: sellerId },
       'chat file not stored',
     );
-    return { ok: false, message: ctx.t('sell-wizard-file-failed') };
+    const message =
+      error instanceof TelegramFileTooBigError
+        ? ctx.t('sell-wizard-file-too-large')
+        : ctx.t('sell-wizard-file-failed');
+    return { ok: false, message };
   }
 }

@@ -8,7 +8,6 @@ import { Composer, type MiddlewareFn } from 'grammy';
 import type { Message } from 'grammy/types';
 import { check, parseListedPrice, validateDescription, validateTitle } from '../../../domain/index.ts';
 import { AppError } from '../../../services/errors.ts';
-import { MAX_IMAGE_BYTES } from '../../../services/product-files.ts';
 import type { BotContext } from '../../context.ts';
 import { ask, clearPrompt } from '../../prompts.ts';
 import { attempt, refusalText } from '../../refusals.ts';
@@ -18,6 +17,7 @@ import { button, keyboard, type MaybeButton, webAppButton } from '../../ui/keybo
 import { miniAppUrl, uploadPageUrl } from '../../ui/mini-app.ts';
 import { type Screen, showScreen } from '../../ui/screen.ts';
 import { categoryLabel } from '../buyer-shared.ts';
+import { chatImageOf, claimAlbum, imageHeaderProblem, productFileOf } from './chat-media.ts';
 import { dashboardButton, showSellerHome, withNotice } from './dashboard.ts';
 import {
   SELL,
@@ -28,9 +28,7 @@ import {
   type WizardState,
   type WizardStep,
 } from './state.ts';
-import { type ChatFile, chatContentType, MAX_CHAT_FILE_BYTES, storeChatFile } from './telegram-file.ts';
-
-const MAX_ORIGINAL_NAME = 255;
+import { type ChatFile, storeChatFile } from './telegram-file.ts';
 
 function stepQuestion(ctx: BotContext, step: WizardStep): string {
   switch (step) {
@@ -143,7 +141,7 @@ async function again(ctx: BotContext, deps: SellDeps, wizard: WizardState, probl
   await goTo(ctx, deps, wizard, wizard.step, problem);
 }
 
-/** A message sent while the wizard waits: text for steps 1, 2, 4; a photo for 5; a document for 6. */
+/** A message sent while the wizard waits: text for steps 1, 2, 4; an image for 5; a file for 6. */
 export async function wizardInput(ctx: BotContext, deps: SellDeps, message: Message): Promise<void> {
   const wizard = sellSession(ctx).wizard;
   if (!wizard) {
@@ -176,25 +174,21 @@ export async function wizardInput(ctx: BotContext, deps: SellDeps, message: Mess
       return goTo(ctx, deps, wizard, 'cover');
     }
     case 'cover': {
-      const photo = message.photo?.at(-1);
-      if (!photo) return again(ctx, deps, wizard, ctx.t('sell-wizard-cover-expected'));
-      if ((photo.file_size ?? 0) > MAX_IMAGE_BYTES)
-        return again(ctx, deps, wizard, ctx.t('sell-error-cover'));
-      wizard.cover = { fileId: photo.file_id, sizeBytes: photo.file_size ?? 0 };
+      const image = chatImageOf(ctx, message, 'cover');
+      if (image === null) return again(ctx, deps, wizard, ctx.t('sell-wizard-cover-expected'));
+      if (typeof image === 'string') return again(ctx, deps, wizard, image);
+      const problem = image.unchecked ? await imageHeaderProblem(ctx, deps, image) : null;
+      if (problem !== null) return again(ctx, deps, wizard, problem);
+      const { fileId, fileName, contentType } = image.file;
+      wizard.cover = { fileId, sizeBytes: image.sizeBytes, fileName, contentType };
       wizard.coverSaved = false;
-      return goTo(ctx, deps, wizard, 'file');
+      const album = claimAlbum(ctx, message);
+      return goTo(ctx, deps, wizard, 'file', album ? ctx.t('sell-album-first-only') : undefined);
     }
     case 'file': {
-      const document = message.document;
-      if (!document) return again(ctx, deps, wizard, ctx.t('sell-wizard-file-expected'));
-      if ((document.file_size ?? 0) > MAX_CHAT_FILE_BYTES) {
-        return again(ctx, deps, wizard, ctx.t('sell-wizard-file-too-large'));
-      }
-      return finish(ctx, deps, wizard, {
-        fileId: document.file_id,
-        fileName: (document.file_name || 'file').slice(0, MAX_ORIGINAL_NAME),
-        contentType: chatContentType(document.mime_type),
-      });
+      const file = productFileOf(ctx, message);
+      if (typeof file === 'string') return again(ctx, deps, wizard, file);
+      return finish(ctx, deps, wizard, file, claimAlbum(ctx, message));
     }
   }
 }
@@ -227,8 +221,8 @@ async function saveDraft(
   if (wizard.cover && !wizard.coverSaved) {
     const attached = await storeChatFile(ctx, deps, productId, 'cover', {
       fileId: wizard.cover.fileId,
-      fileName: 'cover.jpg',
-      contentType: 'image/jpeg',
+      fileName: wizard.cover.fileName ?? 'cover.jpg',
+      contentType: wizard.cover.contentType ?? 'image/jpeg',
     });
     wizard.coverSaved = attached.ok;
     coverLost = !attached.ok;
@@ -242,6 +236,7 @@ async function finish(
   deps: SellDeps,
   wizard: WizardState,
   document: ChatFile,
+  fromAlbum: boolean,
 ): Promise<void> {
   const draft = await saveDraft(ctx, deps, wizard);
   if (!draft.ok) return again(ctx, deps, wizard, draft.message);
@@ -259,6 +254,7 @@ async function finish(
       price: formatMoney(ctx.locale.language, product.priceCents),
     }),
     ...(coverLost ? [ctx.t('sell-wizard-cover-lost')] : []),
+    ...(fromAlbum ? [ctx.t('sell-album-first-only')] : []),
   ];
   await showScreen(ctx, {
     text: lines.join('\n\n'),
