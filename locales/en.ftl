@@ -288,6 +288,7 @@ notify-download = 📥 Download
 notify-library = 📚 My library
 notify-delivered = ✅ Payment received! Your purchase <b>{ $title }</b> (order { $order }) is ready. Download it now, or any time later from your library.
 notify-delivered-free = 🎁 <b>{ $title }</b> is yours (order { $order }). Download it now, or any time later from your library.
+notify-document = 📎 <b>{ $title }</b>, version { $version }: the file of your purchase.
 notify-free-download = 🎁 Someone just got your free product <b>{ $title }</b>.
 notify-sale = 💰 New sale: <b>{ $title }</b> for { $amount }. The amount is held in escrow for 24 h, then becomes available.
 notify-payouts-available = 🔓 { $amount } from { $count ->

@@ -288,6 +288,7 @@ notify-download = 📥 Télécharger
 notify-library = 📚 Ma bibliothèque
 notify-delivered = ✅ Paiement reçu ! Votre achat <b>{ $title }</b> (commande { $order }) est prêt. Téléchargez-le maintenant, ou plus tard depuis votre bibliothèque.
 notify-delivered-free = 🎁 <b>{ $title }</b> est à vous (commande { $order }). Téléchargez-le maintenant, ou plus tard depuis votre bibliothèque.
+notify-document = 📎 <b>{ $title }</b>, version { $version } : le fichier de votre achat.
 notify-free-download = 🎁 Quelqu'un vient d'obtenir votre produit gratuit <b>{ $title }</b>.
 notify-sale = 💰 Nouvelle vente : <b>{ $title }</b> pour { $amount }. Le montant reste en séquestre 24 h, puis devient disponible.
 notify-payouts-available = 🔓 { $amount } issus { $count ->

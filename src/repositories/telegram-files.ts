@@ -26,7 +26,11 @@ export async function saveTelegramFileId(
 }
 
 /** Drops `fileId` (Telegram refused it), unless another instance has stored a newer one. */
-export async function deleteTelegramFileId(q: Queryable, storedFileId: number, fileId: string): Promise<void> {
+export async function deleteTelegramFileId(
+  q: Queryable,
+  storedFileId: number,
+  fileId: string,
+): Promise<void> {
   await q.exec('DELETE FROM telegram_file_cache WHERE stored_file_id = $1 AND file_id = $2', [
     storedFileId,
     fileId,

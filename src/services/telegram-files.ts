@@ -1,7 +1,11 @@
 // The Telegram file-id cache as the bot uses it: look up before sending a stored file, remember
 // what Telegram gave back after an upload, forget an id Telegram refused.
 import type { Database } from '../db/index.ts';
-import { deleteTelegramFileId, getTelegramFileId, saveTelegramFileId } from '../repositories/telegram-files.ts';
+import {
+  deleteTelegramFileId,
+  getTelegramFileId,
+  saveTelegramFileId,
+} from '../repositories/telegram-files.ts';
 
 export function createTelegramFileService({ db }: { db: Database }) {
   return {

@@ -42,7 +42,7 @@ const REVIEW_TEXT_CHARS = 150;
 
 export function createScreens(deps: FeatureDeps) {
   const { catalog, reviews } = deps.services;
-  const photos = new PhotoSource(catalog);
+  const photos = new PhotoSource(catalog, deps.services.telegramFiles);
   const now = () => deps.settings.now?.() ?? new Date();
 
   function cardFacts(ctx: BotContext, product: ProductCard, categories: CategoryWithCount[]) {
@@ -300,11 +300,12 @@ export function createScreens(deps: FeatureDeps) {
     const photo = await photos.photo(product.previewFileId);
     if (!photo) return answerAlert(ctx, ctx.t('browse-preview-unavailable'));
     await acknowledge(ctx);
-    const sent = await ctx.replyWithPhoto(photo, {
-      caption: ctx.t('browse-preview-caption', { title: product.title }),
-      parse_mode: 'HTML',
-    });
-    photos.remember(product.previewFileId, sent);
+    await photos.send(product.previewFileId, photo, (media) =>
+      ctx.replyWithPhoto(media, {
+        caption: ctx.t('browse-preview-caption', { title: product.title }),
+        parse_mode: 'HTML',
+      }),
+    );
   }
 
   async function search(ctx: BotContext, text: string): Promise<void> {
