@@ -32,7 +32,7 @@ const jobs = await startJobQueue({
   log,
   settings: {
     schedule: false,
-    pollingIntervalSeconds: 0.2,
+    pollingIntervalSeconds: 0.5,
     deliveryRetryDelaySeconds: 1,
     deliveryRetryBackoff: false,
   },
@@ -270,4 +270,32 @@ test('with PUBLIC_URL on localhost, the download link is in the text instead of 
     textOf(reply),
     /\n\n📥 Ouvrir le lien de téléchargement\n<a href="http:\/\/localhost:3000\/download\/[\w-]+">http:\/\/localhost:3000\/download\/[\w-]+<\/a>$/,
   );
+});
+
+test('a cover is uploaded once, then every instance sends it by file_id; a refused id is uploaded again', async () => {
+  const design = (await db.one<{ id: number }>(`SELECT id FROM categories WHERE slug = 'design-creative'`))
+    .id;
+  await addProduct(db, { sellerId: SELLER, title: 'Affiche', category: 'design-creative', cover: storage });
+  const photoOf = async (instance: BotHarness) => {
+    const user = telegramUser(nextUser++);
+    await instance.sendText(user, '/achat');
+    const calls = await instance.press(user, `b.cat:${design}:0`);
+    return calls.filter((c) => c.method === 'sendPhoto').map((c) => c.payload.photo);
+  };
+  const [uploaded] = await photoOf(bot);
+  assert.ok(uploaded instanceof InputFile);
+  // Another instance of the bot (its own process) reads the same cache.
+  const other = new BotHarness({ services: await testServices(db, { storage }) }, { strict: true });
+  const [byId] = await photoOf(other);
+  assert.equal(typeof byId, 'string');
+  assert.match(String(byId), /^photo-\d+$/, 'the file_id Telegram gave for the upload');
+
+  other.failNext('sendPhoto', 'Bad Request: wrong file identifier/HTTP URL specified');
+  const retried = await photoOf(other);
+  assert.equal(retried.length, 2);
+  assert.equal(retried[0], byId);
+  assert.ok(retried[1] instanceof InputFile, 'uploaded again after the refusal');
+  const [next] = await photoOf(bot);
+  assert.equal(typeof next, 'string');
+  assert.notEqual(next, byId, 'the refused id is not used again');
 });
