@@ -923,6 +923,7 @@ admin-user-seller =
     Wallet: <code>{ $wallet }</code>
 admin-user-not-seller = 💼 Not a seller.
 admin-user-active = ✅ Active
+admin-user-bot-blocked = 📵 Blocked the bot on { $since }: messages do not reach them.
 admin-user-suspended =
     ⛔ Suspended { $timed ->
         [yes] until { $until }
@@ -940,6 +941,7 @@ admin-order-status-expired = ⌛ expired
 admin-order-status-failed = ❌ failed
 admin-order-status-cancelled = 🚫 cancelled
 admin-order-status-refunded = ↩️ refunded
+admin-order-status-paid-unreachable = 📵 paid, not delivered: the buyer blocked the bot (sent when they are back)
 admin-button-suspend = ⛔ Suspend
 admin-button-restore-user = ♻️ Restore the user
 admin-button-users-back = ⬅️ Users

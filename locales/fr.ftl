@@ -914,6 +914,7 @@ admin-user-seller =
     Portefeuille : <code>{ $wallet }</code>
 admin-user-not-seller = 💼 Pas vendeur.
 admin-user-active = ✅ Actif
+admin-user-bot-blocked = 📵 A bloqué le bot le { $since } : les messages ne lui parviennent pas.
 admin-user-suspended =
     ⛔ Suspendu { $timed ->
         [yes] jusqu'au { $until }
@@ -931,6 +932,7 @@ admin-order-status-expired = ⌛ expirée
 admin-order-status-failed = ❌ échouée
 admin-order-status-cancelled = 🚫 annulée
 admin-order-status-refunded = ↩️ remboursée
+admin-order-status-paid-unreachable = 📵 payée, non livrée : l'acheteur a bloqué le bot (envoyée à son retour)
 admin-button-suspend = ⛔ Suspendre
 admin-button-restore-user = ♻️ Rétablir l'utilisateur
 admin-button-users-back = ⬅️ Utilisateurs

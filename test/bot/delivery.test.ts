@@ -14,6 +14,7 @@ import { createNotifier } from '../../src/bot/notify.ts';
 import { startJobQueue } from '../../src/jobs/index.ts';
 import { eventually } from '../commerce/fixtures.ts';
 import { testServices } from '../support/services.ts';
+import { ADMIN, addAdmins, adminHarness, adminServices, shown } from './admin-fixtures.ts';
 import {
   addPaidOrder,
   addProduct,
@@ -155,6 +156,14 @@ test('a buyer who blocked the bot: the order records it at once, no retry, and t
     [buyer.id],
   );
   assert.equal(user.blocked, true);
+
+  // The admins see why the order is not delivered.
+  await addAdmins(db);
+  const admin = adminHarness(await adminServices(db));
+  await admin.sendText(ADMIN, '/admin');
+  const card = textOf(shown(await admin.press(ADMIN, `adm.u:${buyer.id}`)));
+  assert.match(card, /📵 Blocked the bot on /);
+  assert.match(card, /Guide bloqué · .* · 📵 paid, not delivered: the buyer blocked the bot/);
 
   // They unblock the bot: Telegram sends my_chat_member "member", the delivery goes out once.
   bot.strict?.unblock(buyer.id);
