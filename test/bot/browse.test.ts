@@ -45,6 +45,12 @@ const thermo = await addProduct(db, {
 });
 await addProduct(db, { sellerId: SELLER, title: 'Brouillon caché', category: 'business', status: 'draft' });
 
+/**
+ * Telegram's file ids of covers are shared by every instance (the database): a harness without
+ * the storage shows text cards only once the ids earlier tests got are gone.
+ */
+const forgetCoverIds = () => db.exec('DELETE FROM telegram_file_cache');
+
 let nextUser = 8000;
 const newBuyer = (overrides = {}) => telegramUser(nextUser++, overrides);
 
@@ -107,6 +113,7 @@ test('a category opens a carousel edited in place: cover photo, then a text card
 
 test('text cards are edited in place with the same message id', async () => {
   const bot = await buyerHarness(db); // no storage: every card is text
+  await forgetCoverIds();
   const user = newBuyer();
   await bot.sendText(user, '/achat');
   const menu = bot.lastMessage(user.id);
@@ -190,6 +197,7 @@ test('deep links open a product card or a storefront; unknown ones are answered 
 
 test('the storefront carousel pages through the seller products and opens from a card', async () => {
   const bot = await buyerHarness(db);
+  await forgetCoverIds();
   const user = newBuyer();
   const [detail] = await bot.sendText(user, `/start product_${thermo}`);
   assert.ok(callbackDataOf(detail as never).includes(`b.shop:${SELLER}:0`));

@@ -140,7 +140,8 @@ export function userScreen(ctx: BotContext, user: AdminUserDetail, activity: Use
         })
       : ctx.t('admin-user-active'),
   ];
-  if (user.botBlockedAt) sections.push(ctx.t('admin-user-bot-blocked', { since: day(ctx, user.botBlockedAt) }));
+  if (user.botBlockedAt)
+    sections.push(ctx.t('admin-user-bot-blocked', { since: day(ctx, user.botBlockedAt) }));
   if (activity.orders.length > 0) {
     sections.push(
       `\n${ctx.t('admin-user-orders', { count: user.purchasesCount })}\n${activity.orders.map((o) => orderLine(ctx, o)).join('\n')}`,
