@@ -85,7 +85,7 @@ export async function setUserLanguage(q: Queryable, id: number, language: Langua
 /** Telegram said the user blocked the bot (or the account is gone), or that they are back. */
 export async function setBotBlocked(q: Queryable, id: number, blocked: boolean): Promise<boolean> {
   const count = await q.exec(
-    `UPDATE users SET bot_blocked_at = CASE WHEN $2 THEN coalesce(bot_blocked_at, now()) END
+    `UPDATE users SET bot_blocked_at = CASE WHEN $2 THEN now() END
      WHERE id = $1 AND (bot_blocked_at IS NULL) = $2`,
     [id, blocked],
   );
