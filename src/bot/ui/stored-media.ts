@@ -16,7 +16,7 @@ export interface StoredMedia {
 export type FileIdCache = Pick<TelegramFileService, 'fileIdOf' | 'remember' | 'forget'>;
 
 /** Telegram's answer to a file_id it does not (or no longer) know. */
-export function isRefusedFileId(error: unknown): boolean {
+function isRefusedFileId(error: unknown): boolean {
   return error instanceof GrammyError && /wrong (remote )?file (identifier|id)/i.test(error.description);
 }
 
@@ -26,19 +26,9 @@ export function uploadOf(media: StoredMedia): InputFile {
 }
 
 /** The file Telegram keeps for a sent message: the document, or the largest size of a photo. */
-export function sentFile(sent: Message | true): { file_id: string; file_unique_id: string } | undefined {
+function sentFile(sent: Message | true): { file_id: string; file_unique_id: string } | undefined {
   if (sent === true) return undefined;
   return sent.document ?? sent.photo?.at(-1) ?? sent.audio ?? sent.video ?? sent.animation;
-}
-
-/** Remembers the file_id Telegram gave for an upload of `storedFileId`. */
-export async function rememberSent(
-  cache: FileIdCache,
-  storedFileId: number,
-  sent: Message | true,
-): Promise<void> {
-  const file = sentFile(sent);
-  if (file) await cache.remember(storedFileId, file.file_id, file.file_unique_id);
 }
 
 /**
@@ -50,16 +40,35 @@ export async function sendStored<T extends Message | true>(
   media: StoredMedia,
   send: (file: InputFile | string) => Promise<T>,
 ): Promise<T> {
-  const known = await cache.fileIdOf(media.storedFileId);
-  if (known) {
-    try {
-      return await send(known);
-    } catch (error) {
-      if (!isRefusedFileId(error)) throw error;
-      await cache.forget(media.storedFileId, known);
-    }
+  const first = (await cache.fileIdOf(media.storedFileId)) ?? uploadOf(media);
+  return sendCached(cache, media.storedFileId, first, async () => uploadOf(media), send);
+}
+
+/**
+ * Sends `first` (a cached file_id of `storedFileId`, or its upload) with `send`. When Telegram
+ * refuses the cached id, it is forgotten and `upload()` sent instead (null: the refusal stands);
+ * an upload's file_id is cached for the next sends.
+ */
+export async function sendCached<T extends Message | true>(
+  cache: FileIdCache,
+  storedFileId: number,
+  first: InputFile | string,
+  upload: () => Promise<InputFile | null>,
+  send: (file: InputFile | string) => Promise<T>,
+): Promise<T> {
+  let shown = first;
+  let sent: T;
+  try {
+    sent = await send(first);
+  } catch (error) {
+    if (typeof first !== 'string' || !isRefusedFileId(error)) throw error;
+    await cache.forget(storedFileId, first);
+    const fresh = await upload();
+    if (!fresh) throw error;
+    shown = fresh;
+    sent = await send(fresh);
   }
-  const sent = await send(uploadOf(media));
-  await rememberSent(cache, media.storedFileId, sent);
+  const file = typeof shown === 'string' ? undefined : sentFile(sent);
+  if (file) await cache.remember(storedFileId, file.file_id, file.file_unique_id);
   return sent;
 }

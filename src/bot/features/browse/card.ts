@@ -9,7 +9,7 @@ import type { BotContext } from '../../context.ts';
 import { formatDecimal, formatMoney, formatSize } from '../../ui/format.ts';
 import { Html, html } from '../../ui/html.ts';
 import { showScreen } from '../../ui/screen.ts';
-import { type FileIdCache, isRefusedFileId, rememberSent, uploadOf } from '../../ui/stored-media.ts';
+import { type FileIdCache, sendCached, uploadOf } from '../../ui/stored-media.ts';
 import { fitted, TELEGRAM_LIMITS } from '../../ui/text.ts';
 
 export interface Card {
@@ -123,20 +123,8 @@ export class PhotoSource {
     photo: InputFile | string,
     send: (photo: InputFile | string) => Promise<Message | true>,
   ): Promise<void> {
-    if (storedFileId == null) return void (await send(photo));
-    let shown = photo;
-    let sent: Message | true;
-    try {
-      sent = await send(shown);
-    } catch (error) {
-      const upload =
-        typeof photo === 'string' && isRefusedFileId(error) ? await this.#upload(storedFileId) : null;
-      if (!upload) throw error;
-      await this.#cache.forget(storedFileId, photo as string);
-      shown = upload;
-      sent = await send(shown);
-    }
-    if (typeof shown !== 'string') await rememberSent(this.#cache, storedFileId, sent);
+    if (storedFileId == null) await send(photo);
+    else await sendCached(this.#cache, storedFileId, photo, () => this.#upload(storedFileId), send);
   }
 
   async #upload(storedFileId: number): Promise<InputFile | null> {
