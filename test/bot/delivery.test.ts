@@ -206,6 +206,23 @@ test('a deleted account ends the delivery the same way', async () => {
   assert.deepEqual(await orderState(orderId), { delivered: false, blocked: true, sellerNotified: true });
 });
 
+test('"chat not found" ends it too, while a Telegram outage is retried', async () => {
+  const { productId } = await productWithFile('Guide introuvable');
+  const gone = await paidOrder(productId);
+  bot.failNext('sendMessage', 'Bad Request: chat not found');
+  assert.deepEqual(await deliver(gone.orderId), { retries: 0 });
+  assert.deepEqual(await orderState(gone.orderId), { delivered: false, blocked: true, sellerNotified: true });
+
+  const later = await paidOrder(productId);
+  bot.failNext('sendMessage', 'Bad Gateway', 502);
+  assert.deepEqual(await deliver(later.orderId), { retries: 1 });
+  assert.deepEqual(await orderState(later.orderId), {
+    delivered: true,
+    blocked: false,
+    sellerNotified: true,
+  });
+});
+
 test('the file goes along as a document: uploaded once from storage, then sent by its file_id', async () => {
   const { productId, storedFileId } = await productWithFile('Guide partagé');
   const first = await paidOrder(productId);
