@@ -296,6 +296,7 @@ notify-download = 📥 Download
 notify-library = 📚 My library
 notify-delivered = ✅ Payment received! Your purchase <b>{ $title }</b> (order { $order }) is ready. Download it now, or any time later from your library.
 notify-delivered-free = 🎁 <b>{ $title }</b> is yours (order { $order }). Download it now, or any time later from your library.
+notify-document = 📎 <b>{ $title }</b>, version { $version }: the file of your purchase.
 notify-free-download = 🎁 Someone just got your free product <b>{ $title }</b>.
 notify-sale = 💰 New sale: <b>{ $title }</b> for { $amount }. The amount is held in escrow for 24 h, then becomes available.
 notify-payouts-available = 🔓 { $amount } from { $count ->
@@ -933,6 +934,7 @@ admin-user-seller =
     Wallet: <code>{ $wallet }</code>
 admin-user-not-seller = 💼 Not a seller.
 admin-user-active = ✅ Active
+admin-user-bot-blocked = 📵 Blocked the bot on { $since }: messages do not reach them.
 admin-user-suspended =
     ⛔ Suspended { $timed ->
         [yes] until { $until }
@@ -950,6 +952,7 @@ admin-order-status-expired = ⌛ expired
 admin-order-status-failed = ❌ failed
 admin-order-status-cancelled = 🚫 cancelled
 admin-order-status-refunded = ↩️ refunded
+admin-order-status-paid-unreachable = 📵 paid, not delivered: the buyer blocked the bot (sent when they are back)
 admin-button-suspend = ⛔ Suspend
 admin-button-restore-user = ♻️ Restore the user
 admin-button-users-back = ⬅️ Users

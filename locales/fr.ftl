@@ -296,6 +296,7 @@ notify-download = 📥 Télécharger
 notify-library = 📚 Ma bibliothèque
 notify-delivered = ✅ Paiement reçu ! Votre achat <b>{ $title }</b> (commande { $order }) est prêt. Téléchargez-le maintenant, ou plus tard depuis votre bibliothèque.
 notify-delivered-free = 🎁 <b>{ $title }</b> est à vous (commande { $order }). Téléchargez-le maintenant, ou plus tard depuis votre bibliothèque.
+notify-document = 📎 <b>{ $title }</b>, version { $version } : le fichier de votre achat.
 notify-free-download = 🎁 Quelqu'un vient d'obtenir votre produit gratuit <b>{ $title }</b>.
 notify-sale = 💰 Nouvelle vente : <b>{ $title }</b> pour { $amount }. Le montant reste en séquestre 24 h, puis devient disponible.
 notify-payouts-available = 🔓 { $amount } issus { $count ->
@@ -924,6 +925,7 @@ admin-user-seller =
     Portefeuille : <code>{ $wallet }</code>
 admin-user-not-seller = 💼 Pas vendeur.
 admin-user-active = ✅ Actif
+admin-user-bot-blocked = 📵 A bloqué le bot le { $since } : les messages ne lui parviennent pas.
 admin-user-suspended =
     ⛔ Suspendu { $timed ->
         [yes] jusqu'au { $until }
@@ -941,6 +943,7 @@ admin-order-status-expired = ⌛ expirée
 admin-order-status-failed = ❌ échouée
 admin-order-status-cancelled = 🚫 annulée
 admin-order-status-refunded = ↩️ remboursée
+admin-order-status-paid-unreachable = 📵 payée, non livrée : l'acheteur a bloqué le bot (envoyée à son retour)
 admin-button-suspend = ⛔ Suspendre
 admin-button-restore-user = ♻️ Rétablir l'utilisateur
 admin-button-users-back = ⬅️ Utilisateurs

@@ -307,8 +307,9 @@ function countingDeliveries(channel: DeliveryChannel, events: BusinessEvents): D
   return {
     ...channel,
     deliverOrder: async (order) => {
-      await channel.deliverOrder(order);
-      events.orderDelivered();
+      const reach = await channel.deliverOrder(order);
+      if (reach === 'sent') events.orderDelivered();
+      return reach;
     },
   };
 }
@@ -317,6 +318,9 @@ function countingDeliveries(channel: DeliveryChannel, events: BusinessEvents): D
 const botOff: DeliveryChannel = {
   deliverOrder: async () => {
     throw new Error('the bot is off: delivery waits for it');
+  },
+  notifySale: async () => {
+    throw new Error('the bot is off: the sale notice waits for it');
   },
   payoutsAvailable: async () => {},
   suspensionEnded: async () => {},

@@ -115,11 +115,23 @@ test('a seller lists a file, a buyer finds, pays, downloads once and reviews it;
   assert.ok(result.firstDownload.bytes.equals(result.uploaded), 'the buyer gets the file the seller sent');
   assert.ok(result.secondDownload.status >= 400 && result.secondDownload.status < 500);
   assert.equal(result.secondDownload.bytes.includes(result.uploaded.subarray(0, 64)), false);
-  const served = await db.one<{ n: number }>(
-    'SELECT count(*)::int AS n FROM download_events WHERE order_id = $1',
+  const served = await db.many<{ channel: string; n: number }>(
+    'SELECT channel, count(*)::int AS n FROM download_events WHERE order_id = $1 GROUP BY channel ORDER BY channel',
     [result.orderId],
   );
-  assert.equal(served.n, 3, 'one download of the delivery link, then one per version');
+  assert.deepEqual(
+    served,
+    [
+      { channel: 'link', n: 3 },
+      { channel: 'telegram', n: 1 },
+    ],
+    'one download of the delivery link, then one per version; and the copy sent with the delivery',
+  );
+  assert.equal(
+    telegram.calls.filter((c) => c.method === 'sendDocument' && c.payload.chat_id === BUYER.id).length,
+    1,
+    'the file went along with the delivery message',
+  );
 
   // The review is stored and counted.
   const review = await db.one<{ rating: number; body: string }>(

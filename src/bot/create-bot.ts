@@ -15,6 +15,7 @@ import { fallbackFeature } from './features/fallback.ts';
 import { helpFeature } from './features/help.ts';
 import { languageFeature } from './features/language.ts';
 import { libraryFeature, ownsLibraryAction } from './features/library.ts';
+import { reachabilityFeature } from './features/reachability.ts';
 import { ownsSellAction, sellFeature } from './features/sell/index.ts';
 import { startFeature } from './features/start.ts';
 import { supportFeature } from './features/support.ts';
@@ -79,6 +80,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
 
   // One update at a time per user: two quick presses cannot overwrite each other's session.
   guarded.use(sequentialize(sessionKey));
+  guarded.use(reachabilityFeature(deps.services.orders));
   guarded.use(rateLimitMiddleware(limiter, i18n));
   guarded.use(privateChatsOnly(i18n));
   guarded.use(

@@ -1,9 +1,10 @@
 // Messages the bot sends to someone other than the person it is answering (a delivery, a relayed
 // ticket message, a sale notice): always in the recipient's own saved language, French when they
 // never chose one.
-import type { Api } from 'grammy';
+import { type Api, GrammyError } from 'grammy';
 import type { Logger } from '../log.ts';
 import type { AccountService } from '../services/accounts.ts';
+import type { Reach } from '../services/orders.ts';
 import type { Language, Translate } from './context.ts';
 import { type Translator, translator } from './i18n.ts';
 
@@ -15,10 +16,22 @@ export type Compose = (t: Translate, language: Language) => { text: string; opti
 export interface Messenger {
   /** Sends a message in the recipient's language; throws when Telegram refuses. */
   send(userId: number, compose: Compose): Promise<void>;
+  /** Sends, or says the recipient cannot be reached (`isUnreachable`); other failures throw. */
+  reach(userId: number, compose: Compose): Promise<Reach>;
   /** Best effort: a failure is logged with `what`, and false is returned. */
   trySend(userId: number, compose: Compose, what: string): Promise<boolean>;
   /** The recipient's translations, for messages sent another way (a document, a photo). */
   translatorFor(userId: number): Promise<Translate>;
+}
+
+/**
+ * Telegram's answers that no retry changes: the user blocked the bot, deleted their account or
+ * never opened a chat with it (403 Forbidden), or the chat does not exist.
+ */
+export function isUnreachable(error: unknown): boolean {
+  return (
+    error instanceof GrammyError && (error.error_code === 403 || /chat not found/i.test(error.description))
+  );
 }
 
 export function createMessenger(deps: {
@@ -37,6 +50,15 @@ export function createMessenger(deps: {
   return {
     send,
     translatorFor,
+    async reach(userId, compose) {
+      try {
+        await send(userId, compose);
+        return 'sent';
+      } catch (error) {
+        if (isUnreachable(error)) return 'unreachable';
+        throw error;
+      }
+    },
     async trySend(userId, compose, what) {
       try {
         await send(userId, compose);

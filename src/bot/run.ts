@@ -13,7 +13,7 @@ import { describeError } from './error-boundary.ts';
 export const WEBHOOK_PATH = '/telegram/webhook';
 export const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
 /** The update kinds the features handle; Telegram sends nothing else. */
-export const ALLOWED_UPDATES = ['message', 'callback_query'] as const;
+export const ALLOWED_UPDATES = ['message', 'callback_query', 'my_chat_member'] as const;
 // Telegram keeps at most 100 webhook connections open.
 const MAX_WEBHOOK_CONNECTIONS = 100;
 

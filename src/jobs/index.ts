@@ -1,5 +1,5 @@
 // Background jobs on pg-boss, inside PostgreSQL and on our pool: order delivery (retried with
-// backoff until the bot succeeds), order expiry, escrow release, download-token cleanup, the end
+// backoff until the bot succeeds, ended at once for a buyer who blocked the bot), order expiry, escrow release, download-token cleanup, the end
 // of timed suspensions, the daily database backup (then its 30-day retention) and the purge of
 // long-deleted products' files. The periodic ones are pg-boss schedules, so several instances
 // run each one once. The queue starts first (services enqueue deliveries in their
@@ -9,7 +9,7 @@ import type { Queryable } from '../db/index.ts';
 import type { Logger } from '../log.ts';
 import type { EnqueueDelivery } from '../services/completion.ts';
 import type { Services } from '../services/index.ts';
-import type { Order } from '../services/orders.ts';
+import type { Order, Reach } from '../services/orders.ts';
 import type { PayoutNotifier } from '../services/payouts.ts';
 import { bossDb } from './boss-db.ts';
 
@@ -27,8 +27,13 @@ export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 /** What the workers send through: the bot, or a stand-in when it is off. */
 export interface DeliveryChannel {
-  /** Sends a paid order to its buyer; throws when it could not (the job retries). */
-  deliverOrder(order: Order): Promise<void>;
+  /**
+   * Sends a paid order to its buyer: 'unreachable' when they blocked the bot or deleted their
+   * account (the job ends, the order waits for them); throws on any other failure (the job retries).
+   */
+  deliverOrder(order: Order): Promise<Reach>;
+  /** Tells the seller of the sale, with the same outcomes; independent of the buyer's message. */
+  notifySale(order: Order): Promise<Reach>;
   /** Tells a seller that earnings left escrow. */
   payoutsAvailable: PayoutNotifier;
   /** Tells a user that their timed suspension ended. */
@@ -160,10 +165,11 @@ export async function startJobQueue({
     const work = { pollingIntervalSeconds: config.pollingIntervalSeconds, batchSize: 1 };
     await boss.work<{ orderId: string }>(QUEUES.deliver, work, async ([job]) => {
       if (!job) return;
-      const delivered = await services.orders.deliver(job.data.orderId, (order) =>
-        channel.deliverOrder(order),
-      );
-      log.info({ orderId: job.data.orderId, delivered }, 'Delivery job done');
+      const report = await services.orders.deliver(job.data.orderId, {
+        toBuyer: (order) => channel.deliverOrder(order),
+        toSeller: (order) => channel.notifySale(order),
+      });
+      log.info({ orderId: job.data.orderId, ...report }, 'Delivery job done');
     });
     await boss.work(QUEUES.expireOrders, work, async () => {
       await services.orders.expireUnpaid({

@@ -14,6 +14,8 @@ export type AdminUserDetail = {
   suspended: boolean;
   suspendedUntil: Date | null;
   suspensionReason: string | null;
+  /** The user blocked the bot or deleted their account (nothing reaches them); null when reachable. */
+  botBlockedAt: Date | null;
   createdAt: Date;
   isSeller: boolean;
   sellerName: string | null;
@@ -36,7 +38,7 @@ export type AdminUserDetail = {
 const USER_DETAIL_SQL = `
   SELECT u.id, u.username, u.first_name AS "firstName", u.last_name AS "lastName", u.language,
     ${SUSPENDED_SQL} AS suspended, u.suspended_until AS "suspendedUntil", u.suspension_reason AS "suspensionReason",
-    u.created_at AS "createdAt", s.user_id IS NOT NULL AS "isSeller", s.name AS "sellerName", s.email,
+    u.bot_blocked_at AS "botBlockedAt", u.created_at AS "createdAt", s.user_id IS NOT NULL AS "isSeller", s.name AS "sellerName", s.email,
     coalesce(s.email, (SELECT t.email FROM tickets t WHERE t.user_id = u.id AND t.email IS NOT NULL
                        ORDER BY t.created_at DESC LIMIT 1)) AS "contactEmail",
     s.payout_address AS "payoutAddress",

@@ -98,6 +98,7 @@ export type DeliverableFile = {
   buyerId: number;
   fileVersionId: number;
   version: number;
+  storedFileId: number;
   storageKey: string;
   fileName: string;
   sizeBytes: number;
@@ -122,7 +123,7 @@ export async function deliverableFile(
   const row = typeof choice === 'object' && 'fileVersionId' in choice ? choice.fileVersionId : null;
   return q.maybeOne<DeliverableFile>(
     `SELECT o.id AS "orderId", o.buyer_id AS "buyerId", v.id AS "fileVersionId", v.version,
-            f.storage_key AS "storageKey", f.original_name AS "fileName", f.size_bytes AS "sizeBytes",
+            f.id AS "storedFileId", f.storage_key AS "storageKey", f.original_name AS "fileName", f.size_bytes AS "sizeBytes",
             f.content_type AS "contentType"
      FROM orders o
      LEFT JOIN product_file_versions bought ON bought.id = o.file_version_id

@@ -17,6 +17,10 @@ export type Order = {
   paidPaymentId: number | null;
   paidAt: Date | null;
   deliveredAt: Date | null;
+  /** The buyer could not be reached (blocked the bot, account deleted): delivery waits for them. */
+  deliveryBlockedAt: Date | null;
+  /** The seller's sale notice is done (sent, or the seller cannot be reached). */
+  sellerNotifiedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
 };
@@ -25,7 +29,8 @@ const ORDER_COLUMNS = `
   o.id, o.buyer_id AS "buyerId", o.product_id AS "productId", o.seller_id AS "sellerId",
   o.product_title AS "productTitle", o.price_cents AS "priceCents", o.fee_cents AS "feeCents",
   o.total_cents AS "totalCents", o.status, o.paid_payment_id AS "paidPaymentId", o.paid_at AS "paidAt",
-  o.delivered_at AS "deliveredAt", o.created_at AS "createdAt", o.updated_at AS "updatedAt"`;
+  o.delivered_at AS "deliveredAt", o.delivery_blocked_at AS "deliveryBlockedAt",
+  o.seller_notified_at AS "sellerNotifiedAt", o.created_at AS "createdAt", o.updated_at AS "updatedAt"`;
 
 /** Statuses of a checkout still waiting for money. */
 export const OPEN_ORDER_STATUSES: readonly OrderStatus[] = ['pending', 'waiting', 'partially_paid'];
@@ -176,11 +181,45 @@ export async function markOrderPaid(q: Queryable, orderId: string, paymentId: nu
 /** Stamps delivery once; false when already delivered or not paid. */
 export async function markOrderDelivered(q: Queryable, orderId: string): Promise<boolean> {
   const count = await q.exec(
-    `UPDATE orders SET delivered_at = now(), updated_at = now()
+    `UPDATE orders SET delivered_at = now(), delivery_blocked_at = NULL, updated_at = now()
      WHERE id = $1 AND status = 'paid' AND delivered_at IS NULL`,
     [orderId],
   );
   return count === 1;
+}
+
+/** The buyer cannot be reached: the order waits, undelivered, until they are back. */
+export async function markDeliveryBlocked(q: Queryable, orderId: string): Promise<boolean> {
+  const count = await q.exec(
+    `UPDATE orders SET delivery_blocked_at = now(), updated_at = now()
+     WHERE id = $1 AND status = 'paid' AND delivered_at IS NULL`,
+    [orderId],
+  );
+  return count === 1;
+}
+
+/** The sale notice is done; false when it already was (a retried job sends nothing twice). */
+export async function markSellerNotified(q: Queryable, orderId: string): Promise<boolean> {
+  return (
+    (await q.exec(
+      'UPDATE orders SET seller_notified_at = now() WHERE id = $1 AND seller_notified_at IS NULL',
+      [orderId],
+    )) === 1
+  );
+}
+
+/**
+ * The buyer's deliveries that waited for them, made pending again (locked until the end of the
+ * transaction, in which the caller queues them); returns their ids.
+ */
+export async function unblockDeliveries(q: Queryable, buyerId: number): Promise<string[]> {
+  const rows = await q.rows<[string]>(
+    `UPDATE orders SET delivery_blocked_at = NULL, updated_at = now()
+     WHERE buyer_id = $1 AND delivery_blocked_at IS NOT NULL AND status = 'paid' AND delivered_at IS NULL
+     RETURNING id`,
+    [buyerId],
+  );
+  return rows.map(([id]) => id);
 }
 
 /** The sale counter of the product, changed in the transaction that pays the order. */

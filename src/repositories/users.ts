@@ -22,6 +22,8 @@ export type User = {
   suspendedBy: number | null;
   /** Suspended now: suspended_at set and no end, or an end in the future. */
   suspended: boolean;
+  /** The user blocked the bot or deleted their account (Telegram answers 403); null when reachable. */
+  botBlockedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
 };
@@ -34,7 +36,7 @@ const USER_COLUMNS = `
   u.id, u.username, u.first_name AS "firstName", u.last_name AS "lastName", u.language,
   u.suspended_at AS "suspendedAt", u.suspended_until AS "suspendedUntil",
   u.suspension_reason AS "suspensionReason", u.suspended_by AS "suspendedBy",
-  ${SUSPENDED_SQL} AS suspended, u.created_at AS "createdAt", u.updated_at AS "updatedAt"`;
+  ${SUSPENDED_SQL} AS suspended, u.bot_blocked_at AS "botBlockedAt", u.created_at AS "createdAt", u.updated_at AS "updatedAt"`;
 
 export interface TelegramIdentity {
   id: number;
@@ -78,6 +80,16 @@ export async function setUserLanguage(q: Queryable, id: number, language: Langua
   return (
     (await q.exec('UPDATE users SET language = $2, updated_at = now() WHERE id = $1', [id, language])) === 1
   );
+}
+
+/** Telegram said the user blocked the bot (or the account is gone), or that they are back. */
+export async function setBotBlocked(q: Queryable, id: number, blocked: boolean): Promise<boolean> {
+  const count = await q.exec(
+    `UPDATE users SET bot_blocked_at = CASE WHEN $2 THEN now() END
+     WHERE id = $1 AND (bot_blocked_at IS NULL) = $2`,
+    [id, blocked],
+  );
+  return count === 1;
 }
 
 export interface Suspension {

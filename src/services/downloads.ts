@@ -82,6 +82,9 @@ export class FileVersionUnavailableError extends ConflictError {
   }
 }
 
+/** A purchased file to send as a document: what it is, and its bytes streamed from storage. */
+export type ChatCopy = { file: DeliverableFile; open: () => Promise<Readable> };
+
 export interface DownloadDeps {
   db: Database;
   storage: FileStorage;
@@ -201,6 +204,26 @@ export function createDownloadService({
         range,
         body,
       };
+    },
+
+    /**
+     * The file of a paid order to send in the chat as a document, when it weighs at most
+     * `maxBytes` and is still stored; null otherwise (the Download button stays the way).
+     */
+    async chatCopy(orderId: string, maxBytes: number): Promise<ChatCopy | null> {
+      const file = await deliverableFile(db, orderId);
+      if (!file || file.sizeBytes > maxBytes) return null;
+      return { file, open: () => storage.read(file.storageKey) };
+    },
+
+    /** The copy sent in the chat is part of the download history. */
+    async recordChatCopy(file: DeliverableFile): Promise<void> {
+      await recordDownloadEvent(db, {
+        orderId: file.orderId,
+        buyerId: file.buyerId,
+        channel: 'telegram',
+        version: file.version,
+      });
     },
 
     /** Removes tokens that expired over a day ago; returns how many. */

@@ -27,6 +27,7 @@ import { createPurgeService } from './purge.ts';
 import { createReviewService } from './reviews.ts';
 import { createSessionService } from './sessions.ts';
 import { createSupportService } from './support.ts';
+import { createTelegramFileService } from './telegram-files.ts';
 import { createUploadService } from './uploads.ts';
 
 export interface ServiceSettings {
@@ -87,7 +88,7 @@ export function createServices({
       ...escrow,
     }),
     completion: createCompletionService({ db, nowPayments, enqueueDelivery, log, events, ...escrow }),
-    orders: createOrderService({ db, log }),
+    orders: createOrderService({ db, log, enqueueDelivery }),
     library: createLibraryService({ db }),
     downloads: createDownloadService({ db, storage, events, settings: settings.downloads }),
     reviews: createReviewService({ db }),
@@ -96,6 +97,7 @@ export function createServices({
     payouts: createPayoutService({ db, log, events }),
     exports: createExportService({ db }),
     sessions: createSessionService({ db }),
+    telegramFiles: createTelegramFileService({ db }),
     health: createHealthService({ db, timeoutMs: settings.healthTimeoutMs }),
     backups: createBackupService({ db, storage, log }),
     purge: createPurgeService({ db, storage, log }),

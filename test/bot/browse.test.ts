@@ -46,6 +46,12 @@ const thermo = await addProduct(db, {
 });
 await addProduct(db, { sellerId: SELLER, title: 'Brouillon caché', category: 'business', status: 'draft' });
 
+/**
+ * Telegram's file ids of covers are shared by every instance (the database): a harness without
+ * the storage shows text cards only once the ids earlier tests got are gone.
+ */
+const forgetCoverIds = () => db.exec('DELETE FROM telegram_file_cache');
+
 let nextUser = 8000;
 const newBuyer = (overrides = {}) => telegramUser(nextUser++, overrides);
 
@@ -108,6 +114,7 @@ test('a category opens a carousel edited in place: cover photo, then a text card
 
 test('text cards are edited in place with the same message id', async () => {
   const bot = await buyerHarness(db); // no storage: every card is text
+  await forgetCoverIds();
   const user = newBuyer();
   await bot.sendText(user, '/achat');
   const menu = bot.lastMessage(user.id);
@@ -208,6 +215,7 @@ test('a shop whose bio would overflow its cover caption shows as much of it as f
 
 test('the storefront carousel pages through the seller products and opens from a card', async () => {
   const bot = await buyerHarness(db);
+  await forgetCoverIds();
   const user = newBuyer();
   const [detail] = await bot.sendText(user, `/start product_${thermo}`);
   assert.ok(callbackDataOf(detail as never).includes(`b.shop:${SELLER}:0`));

@@ -15,7 +15,10 @@ import {
   parseCallbackData,
 } from '../../src/bot/ui/callback-data.ts';
 import { escapeHtml, Html, html } from '../../src/bot/ui/html.ts';
-import { pager } from '../../src/bot/ui/keyboard.ts';
+import { pager, urlButton } from '../../src/bot/ui/keyboard.ts';
+import { buttonAcceptsUrl, offerLink } from '../../src/bot/ui/links.ts';
+import { miniAppUrl } from '../../src/bot/ui/mini-app.ts';
+import { checkKeyboard } from '../../src/dev/telegram/keyboard-rules.ts';
 
 test('a 200-character title containing <b>& is rendered escaped through html', () => {
   const title = `<b>&${'é'.repeat(196)}`;
@@ -83,4 +86,31 @@ test('deep links: product and shop payloads are parsed, anything else is invalid
   assert.deepEqual(parseStartPayload(shopStartPayload(42)), { kind: 'shop', sellerId: 42 });
   assert.equal(startLink('agora_bot', payload), 'https://t.me/agora_bot?start=product_P-7K3M9QXD4T');
   assert.throws(() => productStartPayload('not an id'), TypeError);
+});
+
+test('a link gets a URL button exactly when Telegram accepts one, else it is written in the text', () => {
+  for (const url of [
+    'https://agora.example/download/abc',
+    'http://127.0.0.1:3000/download/abc',
+    'http://localhost:3000/download/abc',
+    'https://intranet/download/abc',
+    'http://[::1]:3000/x',
+  ]) {
+    const refused = checkKeyboard({ inline_keyboard: [[urlButton('Open', url)]] });
+    assert.equal(buttonAcceptsUrl(url), refused === undefined, url);
+  }
+  assert.deepEqual(offerLink('Open', 'https://agora.example/d/1'), {
+    button: { text: 'Open', url: 'https://agora.example/d/1' },
+    text: '',
+  });
+  assert.deepEqual(offerLink('Open <now>', 'http://localhost:3000/d/1?a=1&b=2'), {
+    button: null,
+    text: '\n\nOpen &lt;now&gt;\n<a href="http://localhost:3000/d/1?a=1&amp;b=2">http://localhost:3000/d/1?a=1&amp;b=2</a>',
+  });
+  assert.equal(
+    miniAppUrl('https://intranet', '/app/library'),
+    null,
+    'no web_app button to a host without a dot',
+  );
+  assert.equal(miniAppUrl('https://agora.example', '/app/library'), 'https://agora.example/app/library');
 });

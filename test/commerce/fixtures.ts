@@ -109,6 +109,12 @@ export interface Harness {
   delivered: string[];
   /** Makes the next `n` deliveries throw (a Telegram outage). */
   failNextDeliveries(n: number): void;
+  /** Order ids whose sale notice the recording channel sent, in order. */
+  saleNotices: string[];
+  /** Makes the next `n` sale notices throw. */
+  failNextSaleNotices(n: number): void;
+  /** Users the recording channel cannot reach (they blocked the bot): add and remove freely. */
+  blockedUsers: Set<number>;
   notices: Parameters<PayoutNotifier>[0][];
   /** Users told that their suspension ended, in order. */
   suspensionNotices: number[];
@@ -137,6 +143,9 @@ export async function startHarness(
   const notices: Harness['notices'] = [];
   const suspensionNotices: number[] = [];
   let failures = 0;
+  let saleNoticeFailures = 0;
+  const saleNotices: string[] = [];
+  const blockedUsers = new Set<number>();
   const jobs = await startJobQueue({
     db,
     log: silentLog,
@@ -176,7 +185,7 @@ export async function startHarness(
     escrowSeconds: options.escrowSeconds,
   });
   const storage = await localStorage();
-  const orders = createOrderService({ db, log: silentLog });
+  const orders = createOrderService({ db, log: silentLog, enqueueDelivery: jobs.enqueueDelivery });
   const payouts = createPayoutService({ db, log: silentLog });
   const downloads = createDownloadService({ db, storage });
   const moderation = createModerationService({ db, adminIds: new Set() });
@@ -196,11 +205,22 @@ export async function startHarness(
     },
     channel: {
       deliverOrder: async (order) => {
+        if (blockedUsers.has(order.buyerId)) return 'unreachable';
         if (failures > 0) {
           failures--;
           throw new Error('Telegram is down');
         }
         delivered.push(order.id);
+        return 'sent';
+      },
+      notifySale: async (order) => {
+        if (blockedUsers.has(order.sellerId)) return 'unreachable';
+        if (saleNoticeFailures > 0) {
+          saleNoticeFailures--;
+          throw new Error('Telegram is down');
+        }
+        saleNotices.push(order.id);
+        return 'sent';
       },
       payoutsAvailable: async (notice) => {
         notices.push(notice);
@@ -225,6 +245,11 @@ export async function startHarness(
     downloads,
     moderation,
     delivered,
+    saleNotices,
+    blockedUsers,
+    failNextSaleNotices: (n) => {
+      saleNoticeFailures = n;
+    },
     notices,
     suspensionNotices,
     failNextDeliveries: (n) => {

@@ -3,7 +3,13 @@
 // dropped, so no job piles up without a worker).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DEFAULT_JOB_SETTINGS, type JobServices, QUEUES, startJobQueue } from '../../src/jobs/index.ts';
+import {
+  DEFAULT_JOB_SETTINGS,
+  type DeliveryChannel,
+  type JobServices,
+  QUEUES,
+  startJobQueue,
+} from '../../src/jobs/index.ts';
 import { createDownloadService } from '../../src/services/downloads.ts';
 import { createModerationService } from '../../src/services/moderation.ts';
 import { createOrderService } from '../../src/services/orders.ts';
@@ -17,14 +23,19 @@ const storage = await localStorage();
 const SCHEMA = 'pgboss_schedules';
 
 const services: JobServices = {
-  orders: createOrderService({ db, log: silentLog }),
+  orders: createOrderService({
+    db,
+    log: silentLog,
+    enqueueDelivery: () => Promise.reject(new Error('no delivery in these tests')),
+  }),
   payouts: createPayoutService({ db, log: silentLog }),
   downloads: createDownloadService({ db, storage }),
   moderation: createModerationService({ db, adminIds: new Set() }),
   uploads: (await testServices(db, { storage })).uploads,
 };
-const channel = {
-  deliverOrder: async () => {},
+const channel: DeliveryChannel = {
+  deliverOrder: async () => 'sent',
+  notifySale: async () => 'sent',
   payoutsAvailable: async () => {},
   suspensionEnded: async () => {},
 };

@@ -34,7 +34,7 @@ test('stop waits for the delivery in flight, then fetches nothing more', async (
   });
   await jobs.startWorkers({
     services: {
-      orders: createOrderService({ db, log: silentLog }),
+      orders: createOrderService({ db, log: silentLog, enqueueDelivery: jobs.enqueueDelivery }),
       payouts: createPayoutService({ db, log: silentLog }),
       downloads: createDownloadService({ db, storage }),
       uploads: (await testServices(db, { storage })).uploads,
@@ -45,7 +45,9 @@ test('stop waits for the delivery in flight, then fetches nothing more', async (
         started.push(order.id);
         await sleep(800);
         finished.push(order.id);
+        return 'sent';
       },
+      notifySale: async () => 'sent',
       payoutsAvailable: async () => {},
       suspensionEnded: async () => {},
     },

@@ -105,8 +105,100 @@ describe('delivery', () => {
         ).state === 'completed',
     );
     assert.equal(h.delivered.filter((id) => id === order.id).length, 1);
+    assert.deepEqual(
+      h.saleNotices.filter((id) => id === order.id),
+      [order.id],
+    );
+  });
+
+  test('a buyer who blocked the bot: the job ends at once, the order records it, the seller still hears', async () => {
+    const product = await addProduct(db, SELLER, 0);
+    const blocked = await buyer();
+    h.blockedUsers.add(blocked);
+    const { order } = await h.checkout.startOrder(blocked, product);
+    await eventually(async () => (await deliveryJob(order.id)).state === 'completed');
+    assert.equal((await deliveryJob(order.id)).retries, 0);
+    assert.deepEqual(await deliveryState(order.id), {
+      delivered: false,
+      blocked: true,
+      sellerNotified: true,
+    });
+    assert.ok(h.saleNotices.includes(order.id));
+    assert.ok(!h.delivered.includes(order.id));
+    assert.equal(await botBlocked(blocked), true);
+
+    // Back (Telegram's my_chat_member "member"): the delivery is queued again and goes out.
+    h.blockedUsers.delete(blocked);
+    assert.equal(await h.orders.userUnblockedBot(blocked), 1);
+    assert.equal(await botBlocked(blocked), false);
+    await eventually(async () => h.delivered.includes(order.id));
+    await eventually(async () => (await deliveryState(order.id)).delivered);
+    assert.deepEqual(await deliveryState(order.id), {
+      delivered: true,
+      blocked: false,
+      sellerNotified: true,
+    });
+    assert.equal(
+      h.saleNotices.filter((id) => id === order.id).length,
+      1,
+      'the sale notice is not sent again',
+    );
+    assert.equal(await h.orders.userUnblockedBot(blocked), 0, 'nothing left to resume');
+  });
+
+  test('a sale notice that fails is retried without sending the buyer their purchase again', async () => {
+    const product = await addProduct(db, SELLER, 0);
+    h.failNextSaleNotices(2);
+    const { order } = await h.checkout.startOrder(await buyer(), product);
+    await eventually(async () => h.saleNotices.includes(order.id), 15_000);
+    await eventually(async () => (await deliveryJob(order.id)).state === 'completed');
+    assert.equal((await deliveryJob(order.id)).retries, 2);
+    assert.equal(h.delivered.filter((id) => id === order.id).length, 1);
+    assert.deepEqual(await deliveryState(order.id), {
+      delivered: true,
+      blocked: false,
+      sellerNotified: true,
+    });
+  });
+
+  test('a seller who blocked the bot does not hold up the delivery, and is not retried', async () => {
+    const seller = 5002;
+    await addSeller(db, seller);
+    h.blockedUsers.add(seller);
+    const product = await addProduct(db, seller, 0);
+    const { order } = await h.checkout.startOrder(await buyer(), product);
+    await eventually(async () => (await deliveryJob(order.id)).state === 'completed');
+    assert.deepEqual(await deliveryJob(order.id), { retries: 0, state: 'completed' });
+    assert.ok(h.delivered.includes(order.id));
+    assert.ok(!h.saleNotices.includes(order.id));
+    assert.equal(await botBlocked(seller), true);
+    h.blockedUsers.delete(seller);
   });
 });
+
+async function deliveryJob(orderId: string): Promise<{ retries: number; state: string }> {
+  return db.one(
+    `SELECT retry_count AS retries, state FROM pgboss.job WHERE name = 'deliver_order' AND data->>'orderId' = $1`,
+    [orderId],
+  );
+}
+
+async function deliveryState(orderId: string) {
+  return db.one<{ delivered: boolean; blocked: boolean; sellerNotified: boolean }>(
+    `SELECT delivered_at IS NOT NULL AS delivered, delivery_blocked_at IS NOT NULL AS blocked,
+            seller_notified_at IS NOT NULL AS "sellerNotified"
+     FROM orders WHERE id = $1`,
+    [orderId],
+  );
+}
+
+async function botBlocked(userId: number): Promise<boolean> {
+  const row = await db.one<{ blocked: boolean }>(
+    'SELECT bot_blocked_at IS NOT NULL AS blocked FROM users WHERE id = $1',
+    [userId],
+  );
+  return row.blocked;
+}
 
 describe('order expiry', () => {
   test('expires open orders nobody can pay any more, and only those', async () => {

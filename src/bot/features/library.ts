@@ -16,7 +16,8 @@ import { ask, clearPrompt, pendingPrompt } from '../prompts.ts';
 import { acknowledge, answerAlert, refusalText } from '../refusals.ts';
 import { actionPattern, callbackData } from '../ui/callback-data.ts';
 import { formatDate, formatMoney, formatSize } from '../ui/format.ts';
-import { button, keyboard, type MaybeButton, pager, urlButton, webAppButton } from '../ui/keyboard.ts';
+import { button, keyboard, type MaybeButton, pager, webAppButton } from '../ui/keyboard.ts';
+import { offerLink } from '../ui/links.ts';
 import { libraryPageUrl } from '../ui/mini-app.ts';
 import { showScreen } from '../ui/screen.ts';
 import { BUYER_ACTIONS, buyerId, indexArg } from './buyer-shared.ts';
@@ -186,10 +187,13 @@ export function libraryFeature(deps: FeatureDeps): Composer<BotContext> {
     }
     await acknowledge(ctx);
     const url = `${deps.settings.publicUrl.replace(/\/+$/, '')}/download/${link.token}`;
-    await ctx.reply(
-      ctx.t('library-download-ready', { title: purchase.title, version: link.version, file: link.fileName }),
-      { parse_mode: 'HTML', reply_markup: keyboard([urlButton(ctx.t('library-button-open-link'), url)]) },
-    );
+    const offer = offerLink(ctx.t('library-button-open-link'), url);
+    const text = ctx.t('library-download-ready', {
+      title: purchase.title,
+      version: link.version,
+      file: link.fileName,
+    });
+    await ctx.reply(text + offer.text, { parse_mode: 'HTML', reply_markup: keyboard([offer.button]) });
   }
 
   composer.callbackQuery(actionPattern(BUYER_ACTIONS.download, 1), (ctx) => sendLink(ctx, ctx.match[1]));

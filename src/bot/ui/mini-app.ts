@@ -1,7 +1,9 @@
-// Where the Mini App pages open. Telegram opens a web_app button only on an https address, so
-// without an https PUBLIC_URL there is no button, and the screen says how to turn the pages on.
+// Where the Mini App pages open. Telegram opens a web_app button only on an https address to a
+// host it accepts (with a dot), so without one there is no button, and the screen says how to
+// turn the pages on.
+import { buttonAcceptsUrl } from './links.ts';
 
-/** `path` (with `query`) under an https `publicUrl`; null when the marketplace is not served over https. */
+/** `path` (with `query`) under an https `publicUrl`; null when no web_app button can open it there. */
 export function miniAppUrl(
   publicUrl: string,
   path: string,
@@ -13,7 +15,7 @@ export function miniAppUrl(
   } catch {
     return null;
   }
-  if (base.protocol !== 'https:') return null;
+  if (base.protocol !== 'https:' || !buttonAcceptsUrl(base.href)) return null;
   const url = new URL(path.replace(/^\/+/, ''), base.href.endsWith('/') ? base.href : `${base.href}/`);
   for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
   return url.href;

@@ -101,7 +101,11 @@ function orderLine(ctx: BotContext, order: Order): string {
     order: order.id,
     title: clip(order.productTitle, 40),
     amount: money(ctx, order.totalCents),
-    status: orderStatus(ctx, order.status),
+    // A paid order its buyer could not be sent (they blocked the bot) waits for them.
+    status:
+      order.status === 'paid' && order.deliveryBlockedAt
+        ? ctx.t('admin-order-status-paid-unreachable')
+        : orderStatus(ctx, order.status),
     date: day(ctx, order.paidAt ?? order.createdAt),
   });
 }
@@ -136,6 +140,8 @@ export function userScreen(ctx: BotContext, user: AdminUserDetail, activity: Use
         })
       : ctx.t('admin-user-active'),
   ];
+  if (user.botBlockedAt)
+    sections.push(ctx.t('admin-user-bot-blocked', { since: day(ctx, user.botBlockedAt) }));
   if (activity.orders.length > 0) {
     sections.push(
       `\n${ctx.t('admin-user-orders', { count: user.purchasesCount })}\n${activity.orders.map((o) => orderLine(ctx, o)).join('\n')}`,

@@ -1,7 +1,7 @@
 // A product as the buyer sees it: the card of the carousel (badges, rating, sales, size), the
 // detail view, and the one way to show either: a photo with a caption when the product has a
 // cover, a text message otherwise, edited in place whenever the pressed message allows it.
-import { GrammyError, InputFile } from 'grammy';
+import { GrammyError, type InputFile } from 'grammy';
 import type { InlineKeyboardMarkup, Message } from 'grammy/types';
 import { type Badge, productBadges } from '../../../domain/index.ts';
 import type { CatalogService, ProductCard } from '../../../services/catalog.ts';
@@ -9,6 +9,7 @@ import type { BotContext } from '../../context.ts';
 import { formatDecimal, formatMoney, formatSize } from '../../ui/format.ts';
 import { Html, html } from '../../ui/html.ts';
 import { showScreen } from '../../ui/screen.ts';
+import { type FileIdCache, sendCached, uploadOf } from '../../ui/stored-media.ts';
 import { fitted, TELEGRAM_LIMITS } from '../../ui/text.ts';
 
 export interface Card {
@@ -97,42 +98,46 @@ export function detailText(
 
 /**
  * Photos of covers and previews: the first send uploads the stored bytes, later ones reuse the
- * file id Telegram gave back (kept in memory, a bounded cache: losing it only costs an upload).
+ * file id Telegram gave back, from the cache every instance shares (../../ui/stored-media.ts).
  */
 export class PhotoSource {
   readonly #catalog: Pick<CatalogService, 'image' | 'photoRefused'>;
-  readonly #telegramIds = new Map<number, string>();
-  static readonly MAX_ENTRIES = 2000;
+  readonly #cache: FileIdCache;
 
-  constructor(catalog: Pick<CatalogService, 'image' | 'photoRefused'>) {
+  constructor(catalog: Pick<CatalogService, 'image' | 'photoRefused'>, cache: FileIdCache) {
     this.#catalog = catalog;
+    this.#cache = cache;
   }
 
   /** Telegram refused the picture as a photo: it is not offered again, here or after a restart. */
   async refused(storedFileId: number | null | undefined, error: GrammyError): Promise<void> {
     if (storedFileId == null) return;
-    this.#telegramIds.delete(storedFileId);
     await this.#catalog.photoRefused(storedFileId, error.description);
   }
 
   /** The photo of a stored image, or null (no file, object gone). */
   async photo(storedFileId: number | null): Promise<InputFile | string | null> {
     if (storedFileId === null) return null;
-    const known = this.#telegramIds.get(storedFileId);
-    if (known) return known;
-    const image = await this.#catalog.image(storedFileId);
-    return image ? new InputFile(() => image.open(), image.fileName) : null;
+    return (await this.#cache.fileIdOf(storedFileId)) ?? this.#upload(storedFileId);
   }
 
-  remember(storedFileId: number | null | undefined, sent: Message | true): void {
-    if (storedFileId == null || sent === true) return;
-    const fileId = sent.photo?.at(-1)?.file_id;
-    if (!fileId) return;
-    if (this.#telegramIds.size >= PhotoSource.MAX_ENTRIES) {
-      const oldest = this.#telegramIds.keys().next().value;
-      if (oldest !== undefined) this.#telegramIds.delete(oldest);
-    }
-    this.#telegramIds.set(storedFileId, fileId);
+  /**
+   * Shows `photo` with `send` (its answer: the message, or true when nothing was sent); an
+   * upload's file id is kept for the next sends, and a cached id Telegram no longer accepts is
+   * forgotten and the image uploaded instead.
+   */
+  async send(
+    storedFileId: number | null | undefined,
+    photo: InputFile | string,
+    send: (photo: InputFile | string) => Promise<Message | true>,
+  ): Promise<void> {
+    if (storedFileId == null) await send(photo);
+    else await sendCached(this.#cache, storedFileId, photo, () => this.#upload(storedFileId), send);
+  }
+
+  async #upload(storedFileId: number): Promise<InputFile | null> {
+    const image = await this.#catalog.image(storedFileId);
+    return image ? uploadOf({ storedFileId, ...image }) : null;
   }
 }
 
@@ -160,7 +165,8 @@ export async function showCard(ctx: BotContext, card: Card, photos: PhotoSource)
   let text = card.text;
   if (card.photo !== null) {
     try {
-      return await showPhotoCard(ctx, { ...card, photo: card.photo }, photos, pressedIsPhoto);
+      await photos.send(card.storedFileId, card.photo, (photo) => sendPhotoCard(ctx, card, photo));
+      return;
     } catch (error) {
       if (!isPhotoRefusal(error)) throw error;
       await photos.refused(card.storedFileId, error);
@@ -179,30 +185,26 @@ export async function showCard(ctx: BotContext, card: Card, photos: PhotoSource)
   await showScreen(ctx, { text, keyboard: card.keyboard });
 }
 
-async function showPhotoCard(
+/** The card as a photo: swapped into a pressed photo, else sent (and only then a pressed text deleted). */
+async function sendPhotoCard(
   ctx: BotContext,
-  card: Card & { photo: InputFile | string },
-  photos: PhotoSource,
-  pressedIsPhoto: boolean,
-): Promise<void> {
+  card: Card,
+  photo: InputFile | string,
+): Promise<Message | true> {
+  const pressed = ctx.callbackQuery?.message;
   const caption = card.text.value;
-  if (pressedIsPhoto) {
+  if (pressed !== undefined && 'photo' in pressed && pressed.photo !== undefined) {
     try {
-      const edited = await ctx.editMessageMedia(
-        { type: 'photo', media: card.photo, caption, parse_mode: 'HTML' },
+      return await ctx.editMessageMedia(
+        { type: 'photo', media: photo, caption, parse_mode: 'HTML' },
         { reply_markup: card.keyboard },
       );
-      photos.remember(card.storedFileId, edited);
     } catch (error) {
-      if (!(error instanceof GrammyError && NOT_MODIFIED.test(error.description))) throw error;
+      if (error instanceof GrammyError && NOT_MODIFIED.test(error.description)) return true;
+      throw error;
     }
-    return;
   }
-  const sent = await ctx.replyWithPhoto(card.photo, {
-    caption,
-    parse_mode: 'HTML',
-    reply_markup: card.keyboard,
-  });
-  photos.remember(card.storedFileId, sent);
-  if (ctx.callbackQuery?.message) await ctx.deleteMessage().catch(() => undefined);
+  const sent = await ctx.replyWithPhoto(photo, { caption, parse_mode: 'HTML', reply_markup: card.keyboard });
+  if (pressed) await ctx.deleteMessage().catch(() => undefined);
+  return sent;
 }

@@ -51,7 +51,7 @@ const REVIEW_TEXT_CHARS = 150;
 
 export function createScreens(deps: FeatureDeps) {
   const { catalog, reviews } = deps.services;
-  const photos = new PhotoSource(catalog);
+  const photos = new PhotoSource(catalog, deps.services.telegramFiles);
   const now = () => deps.settings.now?.() ?? new Date();
 
   function cardFacts(ctx: BotContext, product: ProductCard, categories: CategoryWithCount[]) {
@@ -318,11 +318,12 @@ export function createScreens(deps: FeatureDeps) {
     if (!photo) return answerAlert(ctx, ctx.t('browse-preview-unavailable'));
     await acknowledge(ctx);
     try {
-      const sent = await ctx.replyWithPhoto(photo, {
-        caption: ctx.t('browse-preview-caption', { title: product.title }),
-        parse_mode: 'HTML',
-      });
-      photos.remember(product.previewFileId, sent);
+      await photos.send(product.previewFileId, photo, (media) =>
+        ctx.replyWithPhoto(media, {
+          caption: ctx.t('browse-preview-caption', { title: product.title }),
+          parse_mode: 'HTML',
+        }),
+      );
     } catch (error) {
       if (!isPhotoRefusal(error)) throw error;
       await photos.refused(product.previewFileId, error);
