@@ -16,6 +16,7 @@ import { createCompletionService, type EnqueueDelivery } from './completion.ts';
 import { createDownloadService, type DownloadSettings } from './downloads.ts';
 import { createExportService } from './exports.ts';
 import { createHealthService } from './health.ts';
+import { createLeaseService } from './leases.ts';
 import { createLibraryService } from './library.ts';
 import { createLibraryPageService } from './library-page.ts';
 import { createModerationService } from './moderation.ts';
@@ -96,6 +97,7 @@ export function createServices({
     payouts: createPayoutService({ db, log, events }),
     exports: createExportService({ db }),
     sessions: createSessionService({ db }),
+    leases: createLeaseService({ db }),
     health: createHealthService({ db, timeoutMs: settings.healthTimeoutMs }),
     backups: createBackupService({ db, storage, log }),
     purge: createPurgeService({ db, storage, log }),
