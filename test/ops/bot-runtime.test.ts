@@ -1,0 +1,121 @@
+// The bot's life in the real app against a local Bot API server (TELEGRAM_API_URL): a shutdown
+// finishes the updates being handled, a 409 from getUpdates is survived, polling neither
+// replaces another deployment's webhook nor runs on two instances at once (issue 17 items 2,
+// 3, 9; issue 12 item 3).
+import assert from 'node:assert/strict';
+import { after, test } from 'node:test';
+import { BotApiServer } from '../support/bot-api.ts';
+import { freshDatabase, testDatabase } from '../support/database.ts';
+import { type Stack, startStack } from './stack.ts';
+
+const TOKEN = '123456:TEST-token-for-the-bot-runtime-tests';
+
+const user = (id: number) => ({ id, is_bot: false, first_name: `User${id}`, language_code: 'en' });
+
+async function until(check: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    assert.ok(Date.now() < deadline, 'in time');
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+const unhandled: unknown[] = [];
+process.on('unhandledRejection', (reason) => unhandled.push(reason));
+after(() => assert.deepEqual(unhandled, [], 'no unhandled rejection'));
+
+async function polling(api: BotApiServer, settings: Record<string, string> = {}): Promise<Stack> {
+  return startStack({ TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_URL: api.url, ...settings });
+}
+
+const ready = async (stack: Stack) => (await fetch(`${stack.url}/readyz`)).json() as Promise<{ bot: string }>;
+const logged = (stack: Stack, msg: string) => stack.logs.filter((line) => line.msg === msg);
+
+test('a shutdown during a slow handler finishes it: its reply goes out, its session write lands', async () => {
+  const api = await BotApiServer.start();
+  const databaseUrl = await freshDatabase();
+  const stack = await polling(api, { DATABASE_URL: databaseUrl });
+  await until(async () => (await ready(stack)).bot === 'running');
+  api.slow.set('sendMessage', 1_000);
+  api.type(user(555), '/help');
+  await until(() => api.callsTo('sendMessage').length > 0);
+
+  await stack.app.close();
+  assert.equal(
+    api.callsTo('sendMessage')[0]?.answered,
+    true,
+    'the reply was answered before the close ended',
+  );
+  const db = testDatabase(databaseUrl, { max: 1 });
+  after(() => db.close());
+  const session = await db.maybeOne<{ value: { recorded?: string } }>(
+    "SELECT value FROM bot_sessions WHERE key = 'user:555'",
+  );
+  assert.ok(session?.value.recorded, 'the session written after the reply is there');
+  assert.equal(await db.maybeOne('SELECT name FROM bot_leases'), null, 'the poller lease is released');
+});
+
+test('409 Conflict from getUpdates is logged and polled again later; the HTTP server keeps serving', async () => {
+  const api = await BotApiServer.start();
+  api.conflicts = 2;
+  const stack = await polling(api);
+  await until(
+    () =>
+      logged(
+        stack,
+        'Telegram answered 409 Conflict: another process polls this bot (or set a webhook); polling again later',
+      ).length === 1,
+  );
+  assert.equal((await fetch(`${stack.url}/livez`)).status, 200);
+  await until(() => api.conflicts === 0);
+  api.type(user(556), '/help');
+  await until(() => api.callsTo('sendMessage').length === 1, 20_000);
+  assert.equal((await fetch(`${stack.url}/livez`)).status, 200);
+  assert.equal(
+    logged(
+      stack,
+      'Telegram answered 409 Conflict: another process polls this bot (or set a webhook); polling again later',
+    ).length,
+    2,
+  );
+});
+
+test("polling refuses to delete another deployment's webhook unless TELEGRAM_REPLACE_WEBHOOK=true", async () => {
+  const api = await BotApiServer.start();
+  api.webhookUrl = 'https://other.example/telegram/webhook';
+  const refusing = await polling(api);
+  await until(async () => (await ready(refusing)).bot === 'failed');
+  const [refusal] = logged(refusing, 'Telegram refused the bot start: not retried');
+  assert.match(
+    String((refusal?.err as { message?: string }).message),
+    /other\.example.*TELEGRAM_REPLACE_WEBHOOK=true/s,
+  );
+  assert.equal(api.callsTo('deleteWebhook').length, 0);
+  assert.equal(api.webhookUrl, 'https://other.example/telegram/webhook');
+  await refusing.app.close();
+
+  const replacing = await polling(api, { TELEGRAM_REPLACE_WEBHOOK: 'true' });
+  await until(async () => (await ready(replacing)).bot === 'running');
+  assert.equal(api.callsTo('deleteWebhook').length, 1);
+  assert.equal(api.webhookUrl, '');
+});
+
+test('a second instance polling the same bot waits for the lease, and takes over when the first stops', async () => {
+  const api = await BotApiServer.start();
+  const databaseUrl = await freshDatabase();
+  const first = await polling(api, { DATABASE_URL: databaseUrl });
+  await until(async () => (await ready(first)).bot === 'running');
+  const second = await polling(api, { DATABASE_URL: databaseUrl });
+  await until(async () => (await ready(second)).bot === 'retrying');
+  const [waiting] = logged(second, 'Another instance polls this bot: waiting for its lease');
+  assert.match(String((waiting?.err as { message?: string }).message), /already long-polls this bot/);
+  const polls = api.callsTo('getUpdates').length;
+  await new Promise((resolve) => setTimeout(resolve, 1_200));
+  // Only the first polls: about two long polls of 500 ms each, not twice as many.
+  assert.ok(api.callsTo('getUpdates').length - polls <= 4);
+
+  await first.app.close();
+  await until(async () => (await ready(second)).bot === 'running', 20_000);
+  api.type(user(557), '/help');
+  await until(() => api.callsTo('sendMessage').length === 1);
+});
