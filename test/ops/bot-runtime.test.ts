@@ -4,8 +4,16 @@
 // 3, 9; issue 12 item 3).
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import { BotApiServer } from '../support/bot-api.ts';
+import Fastify from 'fastify';
+import { createBot } from '../../src/bot/create-bot.ts';
+import { InFlightUpdates } from '../../src/bot/in-flight.ts';
+import { SECRET_HEADER, telegramWebhookRoutes, WEBHOOK_PATH } from '../../src/bot/run.ts';
+import { migrate } from '../../src/db/index.ts';
+import { FAKE_BOT_INFO } from '../../src/dev/telegram/fake-telegram.ts';
+import { createLogger } from '../../src/log.ts';
+import { API_BOT_INFO, BotApiServer } from '../support/bot-api.ts';
 import { freshDatabase, testDatabase } from '../support/database.ts';
+import { testServices } from '../support/services.ts';
 import { type Stack, startStack } from './stack.ts';
 
 const TOKEN = '123456:TEST-token-for-the-bot-runtime-tests';
@@ -87,7 +95,7 @@ test("polling refuses to delete another deployment's webhook unless TELEGRAM_REP
   await until(async () => (await ready(refusing)).bot === 'failed');
   const [refusal] = logged(refusing, 'Telegram refused the bot start: not retried');
   assert.match(
-    String((refusal?.err as { message?: string }).message),
+    String((refusal?.err as { message?: string } | undefined)?.message),
     /other\.example.*TELEGRAM_REPLACE_WEBHOOK=true/s,
   );
   assert.equal(api.callsTo('deleteWebhook').length, 0);
@@ -108,7 +116,10 @@ test('a second instance polling the same bot waits for the lease, and takes over
   const second = await polling(api, { DATABASE_URL: databaseUrl });
   await until(async () => (await ready(second)).bot === 'retrying');
   const [waiting] = logged(second, 'Another instance polls this bot: waiting for its lease');
-  assert.match(String((waiting?.err as { message?: string }).message), /already long-polls this bot/);
+  assert.match(
+    String((waiting?.err as { message?: string } | undefined)?.message),
+    /already long-polls this bot/,
+  );
   const polls = api.callsTo('getUpdates').length;
   await new Promise((resolve) => setTimeout(resolve, 1_200));
   // Only the first polls: about two long polls of 500 ms each, not twice as many.
@@ -118,4 +129,51 @@ test('a second instance polling the same bot waits for the lease, and takes over
   await until(async () => (await ready(second)).bot === 'running', 20_000);
   api.type(user(557), '/help');
   await until(() => api.callsTo('sendMessage').length === 1);
+});
+
+test('webhook mode: a handler still running after the webhook was answered is waited for', async () => {
+  const api = await BotApiServer.start();
+  api.slow.set('sendMessage', 800);
+  const db = testDatabase(await freshDatabase(), { max: 2 });
+  after(() => db.close());
+  await migrate(db);
+  const inFlight = new InFlightUpdates();
+  const bot = createBot({
+    token: TOKEN,
+    botInfo: { ...API_BOT_INFO, ...FAKE_BOT_INFO, id: API_BOT_INFO.id },
+    apiRoot: api.url,
+    services: await testServices(db),
+    log: createLogger('silent'),
+    settings: { publicUrl: 'https://agora.example', payCurrencies: [] },
+    inFlight,
+  });
+  const http = Fastify();
+  after(() => http.close());
+  const secretToken = 's'.repeat(32);
+  await http.register(telegramWebhookRoutes(bot, { secretToken, timeoutMs: 100 }));
+  const from = user(558);
+  const response = await http.inject({
+    method: 'POST',
+    url: WEBHOOK_PATH,
+    headers: { [SECRET_HEADER]: secretToken },
+    payload: {
+      update_id: 1,
+      message: {
+        message_id: 1,
+        date: 0,
+        chat: { id: from.id, type: 'private', first_name: from.first_name },
+        from,
+        text: '/help',
+        entities: [{ type: 'bot_command', offset: 0, length: 5 }],
+      },
+    },
+  });
+  assert.equal(response.statusCode, 200, 'Telegram got its answer in time');
+  assert.equal(inFlight.count, 1, 'the handler still runs');
+  await inFlight.drain(5_000, createLogger('silent'));
+  assert.equal(api.callsTo('sendMessage')[0]?.answered, true);
+  assert.ok(
+    await db.maybeOne("SELECT 1 FROM bot_sessions WHERE key = 'user:558'"),
+    'its session write landed',
+  );
 });
