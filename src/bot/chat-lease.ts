@@ -35,7 +35,7 @@ export function chatLease(
     const holder = `${instance}:${ctx.update.update_id}`;
     const deadline = Date.now() + settings.maxWaitMs;
     let pause = settings.pollMs;
-    while ((await leases.acquire(name, holder, settings.ttlMs)).holder !== holder) {
+    while ((await leases.take(name, holder, settings.ttlMs)).holder !== holder) {
       if (Date.now() >= deadline) {
         log.warn(
           { updateId: ctx.update.update_id },
@@ -50,8 +50,10 @@ export function chatLease(
       await next();
     } finally {
       await leases
-        .release(name, holder)
-        .catch((error: unknown) => log.warn({ err: describeError(error) }, 'Could not release a chat lease'));
+        .giveBack(name, holder)
+        .catch((error: unknown) =>
+          log.warn({ err: describeError(error) }, 'Could not give back a chat lease'),
+        );
     }
   };
 }

@@ -158,7 +158,7 @@ export async function startBot(bot: Bot<BotContext>, options: StartOptions): Pro
       await bot.api.deleteWebhook({}, signal);
     }
   } catch (error) {
-    await lease?.release();
+    await lease?.giveBack();
     throw error;
   }
   const poller = poll(bot, options, options.conflictRetry ?? CONFLICT_RETRY);
@@ -167,7 +167,7 @@ export async function startBot(bot: Bot<BotContext>, options: StartOptions): Pro
   return {
     stop: async () => {
       await poller.stop();
-      await lease?.release();
+      await lease?.giveBack();
     },
   };
 }
@@ -230,7 +230,7 @@ class PollerLease {
 
   static async take(leases: LeaseService, name: string, ttlMs: number, log: Logger): Promise<PollerLease> {
     const holder = `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`;
-    const current = await leases.acquire(name, holder, ttlMs);
+    const current = await leases.take(name, holder, ttlMs);
     if (current.holder !== holder) throw new PollerBusyError(current);
     return new PollerLease(leases, name, holder, ttlMs, log);
   }
@@ -258,9 +258,9 @@ class PollerLease {
     this.#onLost = listener;
   }
 
-  async release(): Promise<void> {
+  async giveBack(): Promise<void> {
     clearInterval(this.#heartbeat);
-    await this.#leases.release(this.#name, this.#holder);
+    await this.#leases.giveBack(this.#name, this.#holder);
   }
 }
 

@@ -12,7 +12,7 @@ export interface LeaseHolder {
  * Takes `name` for `holder` for `ttlMs` if it is free, expired or already theirs; otherwise
  * leaves it. Returns who holds it afterwards (the caller has it when that is them).
  */
-export async function acquireLease(
+export async function takeLease(
   q: Queryable,
   name: string,
   holder: string,
@@ -55,6 +55,6 @@ export async function renewLease(
 }
 
 /** Gives the lease up if the holder still has it. */
-export async function releaseLease(q: Queryable, name: string, holder: string): Promise<void> {
+export async function giveBackLease(q: Queryable, name: string, holder: string): Promise<void> {
   await q.exec('DELETE FROM bot_leases WHERE name = $1 AND holder = $2', [name, holder]);
 }

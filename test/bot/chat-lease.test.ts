@@ -80,7 +80,7 @@ test("one user's updates on two instances run one after the other; another user'
 });
 
 test('a lease left by a crashed instance frees itself after its time to live', async () => {
-  await leases.acquire('chat:user:3', 'crashed-instance:1', 300);
+  await leases.take('chat:user:3', 'crashed-instance:1', 300);
   const events: string[] = [];
   const b = instance('B', events);
   const update = message(3);
@@ -91,19 +91,17 @@ test('a lease left by a crashed instance frees itself after its time to live', a
 });
 
 test('leases: one atomic take, renewed by its holder only, released, taken over once expired', async () => {
-  assert.equal((await leases.acquire('poller:1', 'h1', 60_000)).holder, 'h1');
-  assert.equal((await leases.acquire('poller:1', 'h2', 60_000)).holder, 'h1', 'held: h2 does not get it');
+  assert.equal((await leases.take('poller:1', 'h1', 60_000)).holder, 'h1');
+  assert.equal((await leases.take('poller:1', 'h2', 60_000)).holder, 'h1', 'held: h2 does not get it');
   assert.equal(await leases.renew('poller:1', 'h1', 60_000), true);
   assert.equal(await leases.renew('poller:1', 'h2', 60_000), false);
-  await leases.release('poller:1', 'h2');
-  assert.equal((await leases.acquire('poller:1', 'h2', 60_000)).holder, 'h1', 'only the holder releases');
-  await leases.release('poller:1', 'h1');
-  assert.equal((await leases.acquire('poller:1', 'h2', 50)).holder, 'h2');
+  await leases.giveBack('poller:1', 'h2');
+  assert.equal((await leases.take('poller:1', 'h2', 60_000)).holder, 'h1', 'only the holder releases');
+  await leases.giveBack('poller:1', 'h1');
+  assert.equal((await leases.take('poller:1', 'h2', 50)).holder, 'h2');
   await new Promise((resolve) => setTimeout(resolve, 100));
   assert.equal(await leases.renew('poller:1', 'h2', 60_000), false, 'expired');
-  assert.equal((await leases.acquire('poller:1', 'h3', 60_000)).holder, 'h3');
-  const racing = await Promise.all(
-    ['r1', 'r2', 'r3', 'r4'].map((h) => leases.acquire('poller:2', h, 60_000)),
-  );
+  assert.equal((await leases.take('poller:1', 'h3', 60_000)).holder, 'h3');
+  const racing = await Promise.all(['r1', 'r2', 'r3', 'r4'].map((h) => leases.take('poller:2', h, 60_000)));
   assert.equal(new Set(racing.map((r) => r.holder)).size, 1, 'racing takers agree on one holder');
 });
