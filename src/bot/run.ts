@@ -161,11 +161,18 @@ export async function startBot(bot: Bot<BotContext>, options: StartOptions): Pro
     await lease?.giveBack();
     throw error;
   }
-  const poller = poll(bot, options, options.conflictRetry ?? CONFLICT_RETRY);
-  lease?.onLost(() => void poller.stop());
+  const launch = () => poll(bot, options, options.conflictRetry ?? CONFLICT_RETRY);
+  let poller = launch();
+  let stopping = false;
+  lease?.onChange((held) => {
+    if (stopping) return;
+    if (held) poller = launch();
+    else void poller.stop();
+  });
   log.info({ bot: bot.botInfo.username, mode: 'polling', concurrency: options.concurrency }, 'Bot started');
   return {
     stop: async () => {
+      stopping = true;
       await poller.stop();
       await lease?.giveBack();
     },
@@ -220,13 +227,18 @@ function poll(
   };
 }
 
-/** The poller's lease, renewed in the background; lost when another instance took it after it expired. */
+/**
+ * The poller's lease, renewed in the background. If it was lost (this instance could not renew
+ * it in time and another took it), the instance stops polling and tries to take it again.
+ */
 class PollerLease {
   readonly #leases: LeaseService;
   readonly #name: string;
   readonly #holder: string;
   readonly #heartbeat: NodeJS.Timeout;
-  #onLost: () => void = () => {};
+  #held = true;
+  #given = false;
+  #onChange: (held: boolean) => void = () => {};
 
   static async take(leases: LeaseService, name: string, ttlMs: number, log: Logger): Promise<PollerLease> {
     const holder = `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`;
@@ -241,24 +253,31 @@ class PollerLease {
     this.#holder = holder;
     this.#heartbeat = setInterval(async () => {
       try {
-        if (await leases.renew(name, holder, ttlMs)) return;
-        log.error(
-          { lease: name },
-          'The poller lease expired and another instance took it: polling stops here',
-        );
-        clearInterval(this.#heartbeat);
-        this.#onLost();
+        const held = this.#held
+          ? await leases.renew(name, holder, ttlMs)
+          : (await leases.take(name, holder, ttlMs)).holder === holder;
+        if (this.#given || held === this.#held) return;
+        this.#held = held;
+        if (held) log.warn({ lease: name }, 'Poller lease taken again: polling resumes');
+        else
+          log.error(
+            { lease: name },
+            'The poller lease expired and another instance took it: polling stops here',
+          );
+        this.#onChange(held);
       } catch (error) {
         log.warn({ err: describeError(error) }, 'Could not renew the poller lease; trying again');
       }
     }, ttlMs / 3);
   }
 
-  onLost(listener: () => void): void {
-    this.#onLost = listener;
+  /** Told when the lease is lost, and when it is taken again. */
+  onChange(listener: (held: boolean) => void): void {
+    this.#onChange = listener;
   }
 
   async giveBack(): Promise<void> {
+    this.#given = true;
     clearInterval(this.#heartbeat);
     await this.#leases.giveBack(this.#name, this.#holder);
   }

@@ -3,14 +3,18 @@
 // replaces another deployment's webhook nor runs on two instances at once (issue 17 items 2,
 // 3, 9; issue 12 item 3).
 import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
 import { after, test } from 'node:test';
 import Fastify from 'fastify';
+import { Bot } from 'grammy';
+import type { BotContext } from '../../src/bot/context.ts';
 import { createBot } from '../../src/bot/create-bot.ts';
 import { InFlightUpdates } from '../../src/bot/in-flight.ts';
-import { SECRET_HEADER, telegramWebhookRoutes, WEBHOOK_PATH } from '../../src/bot/run.ts';
+import { SECRET_HEADER, startBot, telegramWebhookRoutes, WEBHOOK_PATH } from '../../src/bot/run.ts';
 import { migrate } from '../../src/db/index.ts';
 import { FAKE_BOT_INFO } from '../../src/dev/telegram/fake-telegram.ts';
 import { createLogger } from '../../src/log.ts';
+import { createLeaseService } from '../../src/services/leases.ts';
 import { API_BOT_INFO, BotApiServer } from '../support/bot-api.ts';
 import { freshDatabase, testDatabase } from '../support/database.ts';
 import { testServices } from '../support/services.ts';
@@ -176,4 +180,40 @@ test('webhook mode: a handler still running after the webhook was answered is wa
     await db.maybeOne("SELECT 1 FROM bot_sessions WHERE key = 'user:558'"),
     'its session write landed',
   );
+});
+
+test('a poller that lost its lease stops polling, and polls again once it takes the lease back', async () => {
+  const api = await BotApiServer.start();
+  const db = testDatabase(await freshDatabase(), { max: 2 });
+  after(() => db.close());
+  await migrate(db);
+  const lines: { msg: string }[] = [];
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      for (const line of String(chunk).split('\n')) if (line) lines.push(JSON.parse(line));
+      done();
+    },
+  });
+  const bot = new Bot<BotContext>(TOKEN, { client: { apiRoot: api.url } });
+  const running = await startBot(bot, {
+    mode: 'polling',
+    concurrency: 2,
+    log: createLogger('info', sink),
+    leases: createLeaseService({ db }),
+    leaseTtlMs: 300,
+  });
+  // Another instance took it while this one could not renew (say, the database was unreachable).
+  await db.exec("UPDATE bot_leases SET holder = 'other-instance', expires_at = now() + interval '1 second'");
+  await until(() =>
+    lines.some((l) => l.msg.startsWith('The poller lease expired and another instance took it')),
+  );
+  const stoppedAt = api.callsTo('getUpdates').length;
+  await new Promise((resolve) => setTimeout(resolve, 600));
+  assert.ok(api.callsTo('getUpdates').length <= stoppedAt + 1, 'no polling without the lease');
+  await until(() => lines.some((l) => l.msg === 'Poller lease taken again: polling resumes'));
+  await until(() => api.callsTo('getUpdates').length > stoppedAt + 1);
+  const holder = await db.one<{ holder: string }>('SELECT holder FROM bot_leases');
+  assert.notEqual(holder.holder, 'other-instance');
+  await running.stop();
+  assert.equal(await db.maybeOne('SELECT holder FROM bot_leases'), null, 'given back at the stop');
 });
