@@ -59,7 +59,8 @@ export async function readSessionVersion<T>(q: Queryable, key: string): Promise<
 
 /**
  * Compare-and-set: stores `value` only if the row is still at `version` (0: only if there is
- * none), and bumps the version. False when another writer got there first.
+ * none), and bumps the version. False when another writer got there first with a different
+ * value (the same value, as when two first updates record the same user, loses nothing).
  */
 export async function writeSessionIfVersion(
   q: Queryable,
@@ -74,14 +75,19 @@ export async function writeSessionIfVersion(
       'INSERT INTO bot_sessions (key, value) VALUES ($1, $2::jsonb) ON CONFLICT (key) DO NOTHING',
       [key, json],
     );
-    return inserted > 0;
+    if (inserted > 0) return true;
+  } else {
+    const updated = await q.exec(
+      `UPDATE bot_sessions SET value = $2::jsonb, version = version + 1, updated_at = now()
+       WHERE key = $1 AND version = $3`,
+      [key, json, version],
+    );
+    if (updated > 0) return true;
   }
-  const updated = await q.exec(
-    `UPDATE bot_sessions SET value = $2::jsonb, version = version + 1, updated_at = now()
-     WHERE key = $1 AND version = $3`,
-    [key, json, version],
+  return (
+    (await q.maybeOne('SELECT 1 FROM bot_sessions WHERE key = $1 AND value = $2::jsonb', [key, json])) !==
+    null
   );
-  return updated > 0;
 }
 
 /** Forgets the key; true when there was something to forget. */

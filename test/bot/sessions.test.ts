@@ -102,3 +102,13 @@ test('two instances creating the same session: the second insert is refused; an 
   await first.write('user:5', { n: 1 });
   assert.deepEqual(await readSession(db, 'user:5'), { n: 3 });
 });
+
+test('two instances writing the same value do not conflict: nothing is lost', async () => {
+  const first = sessionStorage<{ recorded: string }>(createSessionService({ db }));
+  const second = sessionStorage<{ recorded: string }>(createSessionService({ db }));
+  await first.read('user:6');
+  await second.read('user:6');
+  await first.write('user:6', { recorded: 'abc' });
+  await second.write('user:6', { recorded: 'abc' });
+  assert.deepEqual(await readSession(db, 'user:6'), { recorded: 'abc' });
+});
