@@ -125,9 +125,10 @@ export async function startBot(bot: Bot<BotContext>, options: StartOptions): Pro
   const { log } = options;
   const signal = grammySignal(options.signal);
   await bot.init(signal);
-  await publishCommands(bot.api, { adminIds: options.adminIds ?? new Set(), log });
+  const publish = () => publishCommands(bot.api, { adminIds: options.adminIds ?? new Set(), log });
 
   if (options.mode === 'webhook') {
+    await publish();
     await bot.api.setWebhook(
       options.url,
       {
@@ -157,6 +158,8 @@ export async function startBot(bot: Bot<BotContext>, options: StartOptions): Pro
       log.warn({ webhook: url }, 'TELEGRAM_REPLACE_WEBHOOK: deleting the registered webhook to poll here');
       await bot.api.deleteWebhook({}, signal);
     }
+    // Only the instance that polls publishes: one waiting for the lease does not repeat it.
+    await publish();
   } catch (error) {
     await lease?.giveBack();
     throw error;
