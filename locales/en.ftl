@@ -56,6 +56,7 @@ rate-limited = Easy there 🙂 You're going a bit fast: try again in { $seconds 
        *[other] { $seconds } seconds
     }.
 error-generic = Sorry, something went wrong on our side. Please try again in a moment; if it keeps happening, contact support.
+error-session-conflict = ⚠️ Another of your actions was being handled at the same moment, so this one was not saved. Check the screen and do it again if needed.
 not-understood = I didn't understand that message. Use the menu or /help.
 
 ## Errors: `error-<code>` is the message of each error code (src/errors.ts), its details as
@@ -250,6 +251,11 @@ command-stats = Seller dashboard
 command-shop = A seller's storefront
 command-help = Help
 command-support = FAQ and support
+command-start-group = Open the bot in a private chat
+command-admin = Administration
+# The bot's profile (setMyDescription, at most 512 characters; setMyShortDescription, at most 120).
+bot-description = Agora is a marketplace for digital products: buy guides, templates and files from independent sellers and pay in crypto, or open your own shop and sell yours. Press Start to browse.
+bot-short-description = Buy and sell digital products, paid in crypto.
 
 ## FAQ
 

@@ -56,6 +56,7 @@ rate-limited = Doucement 🙂 Vous allez un peu vite : réessayez dans { $second
        *[other] { $seconds } secondes
     }.
 error-generic = Désolé, un problème est survenu de notre côté. Réessayez dans un instant ; si cela continue, contactez le support.
+error-session-conflict = ⚠️ Une autre de vos actions était traitée au même moment : celle-ci n'a pas été enregistrée. Vérifiez l'écran et recommencez si besoin.
 not-understood = Je n'ai pas compris ce message. Utilisez le menu ou /help.
 
 ## Erreurs : `error-<code>` est le message de chaque code d'erreur (src/errors.ts), avec ses
@@ -250,6 +251,11 @@ command-stats = Tableau de bord vendeur
 command-shop = Boutique d'un vendeur
 command-help = Aide
 command-support = FAQ et support
+command-start-group = Ouvrir le bot en conversation privée
+command-admin = Administration
+# Le profil du bot (setMyDescription, 512 caractères au plus ; setMyShortDescription, 120 au plus).
+bot-description = Agora est une place de marché de produits numériques : achetez guides, modèles et fichiers à des vendeurs indépendants et payez en crypto, ou ouvrez votre boutique pour vendre les vôtres. Appuyez sur Démarrer pour parcourir le catalogue.
+bot-short-description = Achetez et vendez des produits numériques, payés en crypto.
 
 ## FAQ
 

@@ -15,6 +15,7 @@ import type { UserFromGetMe } from 'grammy/types';
 import type { BotContext } from './bot/context.ts';
 import { createBot } from './bot/create-bot.ts';
 import { createTranslator } from './bot/i18n.ts';
+import { InFlightUpdates } from './bot/in-flight.ts';
 import { createMessenger } from './bot/messenger.ts';
 import { notifyUploaded } from './bot/notices.ts';
 import { createNotifier } from './bot/notify.ts';
@@ -137,6 +138,9 @@ export async function startApp({ config, env, log, doubles = {} }: StartAppOptio
 
     const telegram = doubles.telegram;
     const token = telegram?.token ?? config.bot.token;
+    const webhookSecret = config.bot.webhookSecret ?? (token && deriveWebhookSecret(token));
+    const webhook = token && !telegram && config.bot.webhookUrl && webhookSecret ? webhookSecret : undefined;
+    const handling = new InFlightUpdates();
     const bot = token
       ? createBot({
           token,
@@ -144,10 +148,18 @@ export async function startApp({ config, env, log, doubles = {} }: StartAppOptio
           log: log.child({ component: 'bot' }),
           settings: { publicUrl: config.storage.publicUrl, payCurrencies: config.payments.payCurrencies },
           rateLimit: config.bot.rateLimit,
-          ...(telegram ? { botInfo: telegram.botInfo, telegramFileBaseUrl: telegram.fileBaseUrl } : {}),
+          inFlight: handling,
+          // Several instances may take webhook requests: one user's updates wait for each other.
+          chatLeases: webhook !== undefined,
+          ...(telegram
+            ? { botInfo: telegram.botInfo, telegramFileBaseUrl: telegram.fileBaseUrl }
+            : { apiRoot: config.bot.apiUrl, telegramFileBaseUrl: config.bot.apiUrl }),
         })
       : undefined;
     if (bot && telegram) telegram.attach(bot);
+    // Closed after the HTTP server and the poller stopped taking updates, before the jobs and the
+    // pool: the updates being handled finish (their replies and writes land), up to the deadline.
+    if (bot) running.add('bot handlers', () => handling.drain(config.shutdownTimeoutMs, log));
     if (!bot) log.warn({}, 'TELEGRAM_BOT_TOKEN is not set: the bot is off, everything else runs');
     let receiving: StartingBot | undefined;
     const botReadiness = (): BotReadiness =>
@@ -202,8 +214,6 @@ export async function startApp({ config, env, log, doubles = {} }: StartAppOptio
           : {}),
       });
     }
-    const webhookSecret = config.bot.webhookSecret ?? (token && deriveWebhookSecret(token));
-    const webhook = bot && !telegram && config.bot.webhookUrl && webhookSecret ? webhookSecret : undefined;
     if (bot && webhook) {
       const secret = refuseBodyWithout(SECRET_HEADER, (value) => secretMatches(value, webhook), {
         status: 401,
@@ -251,8 +261,16 @@ export async function startApp({ config, env, log, doubles = {} }: StartAppOptio
               secretToken: webhook,
               concurrency,
               log,
+              adminIds: config.bot.adminIds,
             }
-          : { mode: 'polling', concurrency, log },
+          : {
+              mode: 'polling',
+              concurrency,
+              log,
+              adminIds: config.bot.adminIds,
+              leases: services.leases,
+              replaceWebhook: config.bot.replaceWebhook,
+            },
       );
       const started = receiving;
       running.add('bot', () => started.stop());

@@ -34,6 +34,9 @@ const trustProxy = z.preprocess(
     }),
 );
 
+/** The ports Telegram delivers webhooks to (Bot API, setWebhook). */
+const WEBHOOK_PORTS = ['443', '80', '88', '8443'];
+
 /** Every variable read here; the schemas of the pool, payments and storage read the rest. */
 export const appSettingsSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -65,7 +68,19 @@ export const appSettingsSchema = z.object({
     .pipe(z.array(z.coerce.number<string>().int().positive('admin ids are Telegram user ids'))),
   WEBHOOK_URL: z.preprocess(
     emptyAsUnset,
-    z.url({ protocol: /^https$/, message: 'WEBHOOK_URL must be https' }).optional(),
+    z
+      .url({ protocol: /^https$/, message: 'WEBHOOK_URL must be https' })
+      .refine((url) => WEBHOOK_PORTS.includes(new URL(url).port || '443'), {
+        message: `Telegram sends webhooks only to ports ${WEBHOOK_PORTS.join(', ')}; put this server behind one of them`,
+      })
+      .optional(),
+  ),
+  /** Polling mode deletes a webhook found registered (another deployment's) only when true. */
+  TELEGRAM_REPLACE_WEBHOOK: z.preprocess(emptyAsUnset, z.stringbool().default(false)),
+  /** A self-hosted Bot API server (telegram-bot-api), or Telegram's. */
+  TELEGRAM_API_URL: z.preprocess(
+    emptyAsUnset,
+    z.url({ protocol: /^https?$/ }).default('https://api.telegram.org'),
   ),
   WEBHOOK_SECRET: z.preprocess(
     emptyAsUnset,
@@ -138,6 +153,8 @@ export function loadConfig(env: NodeJS.ProcessEnv) {
       adminIds: new Set(data.ADMIN_IDS),
       webhookUrl: data.WEBHOOK_URL,
       webhookSecret: data.WEBHOOK_SECRET,
+      replaceWebhook: data.TELEGRAM_REPLACE_WEBHOOK,
+      apiUrl: data.TELEGRAM_API_URL.replace(/\/+$/, ''),
       rateLimit: { perMinute: data.BOT_RATE_LIMIT_PER_MINUTE, burst: data.BOT_RATE_LIMIT_BURST },
     },
     initDataMaxAgeSec: data.INIT_DATA_MAX_AGE_SEC,

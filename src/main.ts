@@ -14,10 +14,15 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'Shutting down: no new updates or requests, finishing what is in flight');
-    const deadline = setTimeout(() => {
-      log.error({}, 'Shutdown deadline passed; exiting');
-      process.exit(1);
-    }, config.shutdownTimeoutMs + 5_000);
+    // Three waits in turn, each bounded by SHUTDOWN_TIMEOUT_MS: the bot's updates being handled,
+    // the jobs in flight, the pool's borrowers.
+    const deadline = setTimeout(
+      () => {
+        log.error({}, 'Shutdown deadline passed; exiting');
+        process.exit(1);
+      },
+      config.shutdownTimeoutMs * 3 + 5_000,
+    );
     deadline.unref();
     await app.close();
     log.info({}, 'Stopped');

@@ -46,3 +46,30 @@ test('every problem is reported at once, by variable name', () => {
   }
   assert.doesNotMatch(text, /live-key-without-secret/, 'secrets are not echoed back');
 });
+
+test('an https WEBHOOK_URL must use a port Telegram delivers to: 443, 80, 88 or 8443', () => {
+  for (const url of [
+    'https://bot.example',
+    'https://bot.example:443/x',
+    'https://bot.example:88',
+    'https://bot.example:8443',
+  ]) {
+    assert.equal(loadConfig({ WEBHOOK_URL: url }).bot.webhookUrl, url);
+  }
+  assert.throws(
+    () => loadConfig({ WEBHOOK_URL: 'https://bot.example:3000' }),
+    (error: unknown) =>
+      error instanceof ConfigError &&
+      error.problems.length === 1 &&
+      /^WEBHOOK_URL: .*443, 80, 88, 8443/.test(error.problems[0] ?? ''),
+  );
+});
+
+test('polling keeps a webhook found registered unless TELEGRAM_REPLACE_WEBHOOK=true; the Bot API root can be self-hosted', () => {
+  const defaults = loadConfig({});
+  assert.equal(defaults.bot.replaceWebhook, false);
+  assert.equal(defaults.bot.apiUrl, 'https://api.telegram.org');
+  const set = loadConfig({ TELEGRAM_REPLACE_WEBHOOK: 'true', TELEGRAM_API_URL: 'http://bot-api:8081/' });
+  assert.equal(set.bot.replaceWebhook, true);
+  assert.equal(set.bot.apiUrl, 'http://bot-api:8081');
+});

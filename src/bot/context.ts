@@ -4,6 +4,7 @@ import type { UserFromGetMe } from 'grammy/types';
 import type { FeePolicy } from '../domain/index.ts';
 import type { Logger } from '../log.ts';
 import type { Services } from '../services/index.ts';
+import type { InFlightUpdates } from './in-flight.ts';
 import type { Messenger } from './messenger.ts';
 import type { RateLimitSettings } from './rate-limit.ts';
 import type { Html } from './ui/html.ts';
@@ -73,6 +74,12 @@ export interface BotDeps {
   botInfo?: UserFromGetMe;
   /** Base of Telegram's file downloads (default https://api.telegram.org; tests use a local server). */
   telegramFileBaseUrl?: string;
+  /** Root of the Bot API (TELEGRAM_API_URL; default https://api.telegram.org). */
+  apiRoot?: string;
+  /** Counts the updates being handled, so a shutdown can wait for them. */
+  inFlight?: InFlightUpdates;
+  /** Webhook mode: one user's updates wait for each other across instances (chat leases). */
+  chatLeases?: boolean;
 }
 
 /** What every feature Composer receives from createBot. */

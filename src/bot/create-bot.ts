@@ -1,11 +1,12 @@
 // The bot: middleware in the order every update meets it, then one Composer per feature. Every
 // feature talks to data only through `deps.services`.
 import { createHash } from 'node:crypto';
-import { autoRetry } from '@grammyjs/auto-retry';
 import { sequentialize } from '@grammyjs/runner';
 import { Bot, type Context, type MiddlewareFn, session } from 'grammy';
 import type { User } from 'grammy/types';
 import type { AccountService } from '../services/accounts.ts';
+import { API_TIMEOUT_SECONDS, apiRetries } from './api-retry.ts';
+import { chatLease } from './chat-lease.ts';
 import type { BotContext, BotDeps, SessionData } from './context.ts';
 import { errorBoundary } from './error-boundary.ts';
 import { adminFeature, ownsAdminAction } from './features/admin/index.ts';
@@ -64,9 +65,12 @@ export function sessionKey(ctx: Context): string | undefined {
 }
 
 export function createBot(deps: BotDeps): Bot<BotContext> {
-  const bot = new Bot<BotContext>(deps.token, deps.botInfo ? { botInfo: deps.botInfo } : {});
-  // 429 (flood wait) and 5xx from Telegram are retried after the delay it asks for.
-  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30 }));
+  const bot = new Bot<BotContext>(deps.token, {
+    ...(deps.botInfo ? { botInfo: deps.botInfo } : {}),
+    client: { timeoutSeconds: API_TIMEOUT_SECONDS, ...(deps.apiRoot ? { apiRoot: deps.apiRoot } : {}) },
+  });
+  bot.api.config.use(apiRetries(deps.log));
+  if (deps.inFlight) bot.use(deps.inFlight.middleware());
 
   const i18n = createTranslator();
   const limiter = new RateLimiter(deps.rateLimit ?? DEFAULT_RATE_LIMIT);
@@ -80,6 +84,8 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
 
   // One update at a time per user: two quick presses cannot overwrite each other's session.
   guarded.use(sequentialize(sessionKey));
+  // …and none across instances either, when several take webhook requests.
+  if (deps.chatLeases) guarded.use(chatLease(deps.services.leases, sessionKey, deps.log));
   guarded.use(reachabilityFeature(deps.services.orders));
   guarded.use(rateLimitMiddleware(limiter, i18n));
   guarded.use(privateChatsOnly(i18n));

@@ -4,6 +4,7 @@ import { type BotError, GrammyError, HttpError } from 'grammy';
 import type { Logger } from '../log.ts';
 import type { BotContext } from './context.ts';
 import { languageFromTelegram, type Translator, translator } from './i18n.ts';
+import { SessionConflictError } from './session-storage.ts';
 
 // The Bot API URL carries the token ("/bot123:ABC…/sendMessage"); it may appear in a network error.
 const TOKEN = /\d{5,}:[A-Za-z0-9_-]{20,}/g;
@@ -44,7 +45,8 @@ export function errorBoundary(log: Logger, i18n: Translator): (error: BotError<B
     // The failure may have happened before the translations were installed (session read).
     const t =
       typeof ctx.t === 'function' ? ctx.t : translator(i18n, languageFromTelegram(ctx.from?.language_code));
-    const text = t('error-generic');
+    // A refused session write has its own words: the user's other action won, this one was not kept.
+    const text = error instanceof SessionConflictError ? t('error-session-conflict') : t('error-generic');
     try {
       // A button the handler had already answered cannot be answered twice: say it in the chat.
       const answered = ctx.callbackQuery

@@ -36,9 +36,57 @@ export async function writeSession(q: Queryable, key: string, value: unknown): P
   checkKey(key);
   await q.exec(
     `INSERT INTO bot_sessions AS s (key, value) VALUES ($1, $2::jsonb)
-     ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = now()
+     ON CONFLICT (key) DO UPDATE SET value = excluded.value, version = s.version + 1, updated_at = now()
      WHERE s.value IS DISTINCT FROM excluded.value`,
     [key, JSON.stringify(value)],
+  );
+}
+
+/** A stored value with the version it was read at (`version` 0: no row yet). */
+export interface VersionedSession<T> {
+  value: T | undefined;
+  version: number;
+}
+
+export async function readSessionVersion<T>(q: Queryable, key: string): Promise<VersionedSession<T>> {
+  checkKey(key);
+  const row = await q.maybeOne<{ value: T; version: string }>(
+    'SELECT value, version FROM bot_sessions WHERE key = $1',
+    [key],
+  );
+  return row === null ? { value: undefined, version: 0 } : { value: row.value, version: Number(row.version) };
+}
+
+/**
+ * Compare-and-set: stores `value` only if the row is still at `version` (0: only if there is
+ * none), and bumps the version. False when another writer got there first with a different
+ * value (the same value, as when two first updates record the same user, loses nothing).
+ */
+export async function writeSessionIfVersion(
+  q: Queryable,
+  key: string,
+  value: unknown,
+  version: number,
+): Promise<boolean> {
+  checkKey(key);
+  const json = JSON.stringify(value);
+  if (version === 0) {
+    const inserted = await q.exec(
+      'INSERT INTO bot_sessions (key, value) VALUES ($1, $2::jsonb) ON CONFLICT (key) DO NOTHING',
+      [key, json],
+    );
+    if (inserted > 0) return true;
+  } else {
+    const updated = await q.exec(
+      `UPDATE bot_sessions SET value = $2::jsonb, version = version + 1, updated_at = now()
+       WHERE key = $1 AND version = $3`,
+      [key, json, version],
+    );
+    if (updated > 0) return true;
+  }
+  return (
+    (await q.maybeOne('SELECT 1 FROM bot_sessions WHERE key = $1 AND value = $2::jsonb', [key, json])) !==
+    null
   );
 }
 

@@ -16,6 +16,7 @@ import { createCompletionService, type EnqueueDelivery } from './completion.ts';
 import { createDownloadService, type DownloadSettings } from './downloads.ts';
 import { createExportService } from './exports.ts';
 import { createHealthService } from './health.ts';
+import { createLeaseService } from './leases.ts';
 import { createLibraryService } from './library.ts';
 import { createLibraryPageService } from './library-page.ts';
 import { createModerationService } from './moderation.ts';
@@ -98,6 +99,7 @@ export function createServices({
     exports: createExportService({ db }),
     sessions: createSessionService({ db }),
     telegramFiles: createTelegramFileService({ db }),
+    leases: createLeaseService({ db }),
     health: createHealthService({ db, timeoutMs: settings.healthTimeoutMs }),
     backups: createBackupService({ db, storage, log }),
     purge: createPurgeService({ db, storage, log }),

@@ -1,6 +1,7 @@
 // The bot's foundation end to end: real createBot, real PostgreSQL sessions, Telegram faked
 // by the harness.
 import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
 import { test } from 'node:test';
 import { commandList, publishCommands } from '../../src/bot/commands.ts';
 import type { BotContext } from '../../src/bot/context.ts';
@@ -10,6 +11,7 @@ import { createTranslator } from '../../src/bot/i18n.ts';
 import { DEFAULT_RATE_LIMIT } from '../../src/bot/rate-limit.ts';
 import { MAX_CALLBACK_BYTES } from '../../src/bot/ui/callback-data.ts';
 import { migrate } from '../../src/db/index.ts';
+import { createLogger } from '../../src/log.ts';
 import { readSession } from '../../src/repositories/sessions.ts';
 import { freshDatabase, testDatabase } from '../support/database.ts';
 import { testServices } from '../support/services.ts';
@@ -268,19 +270,59 @@ test('every callback data the bot sent is at most 64 bytes', async () => {
   for (const d of data) assert.ok(Buffer.byteLength(d) <= MAX_CALLBACK_BYTES, d);
 });
 
-test('commands are published per language, with /achat and /vendre in French', async () => {
+test('commands are published per scope and language: private chats, /start in groups, /admin for admins', async () => {
   const bot = harness();
-  await publishCommands(bot.bot.api);
+  await publishCommands(bot.bot.api, { adminIds: new Set([ADMIN]), log: createLogger('silent') });
   const published = bot.calls.filter((c) => c.method === 'setMyCommands');
-  assert.equal(published.length, 3);
-  const names = (i: number) =>
-    ((published[i]?.payload.commands ?? []) as { command: string }[]).map((c) => c.command);
-  assert.equal(published[0]?.payload.language_code, undefined, 'the default list is French');
-  assert.deepEqual(names(0), ['start', 'achat', 'vendre', 'library', 'stats', 'shop', 'help', 'support']);
-  assert.equal(published[2]?.payload.language_code, 'en');
-  assert.deepEqual(names(2), ['start', 'buy', 'sell', 'library', 'stats', 'shop', 'help', 'support']);
-  const english = commandList(createTranslator(), 'en');
-  assert.ok(english.every((c) => c.description.length >= 1 && c.description.length <= 256));
+  const menu = (type: string, language?: string, chatId?: number) => {
+    const call = published.find((c) => {
+      const scope = c.payload.scope as { type: string; chat_id?: number };
+      return scope.type === type && c.payload.language_code === language && scope.chat_id === chatId;
+    });
+    assert.ok(call, `a ${type} menu in ${language ?? 'the default language'}`);
+    return (call.payload.commands as { command: string }[]).map((c) => c.command);
+  };
+  const french = ['start', 'achat', 'vendre', 'library', 'stats', 'shop', 'help', 'support'];
+  const english = ['start', 'buy', 'sell', 'library', 'stats', 'shop', 'help', 'support'];
+  assert.deepEqual(menu('all_private_chats'), french, 'the default list is French');
+  assert.deepEqual(menu('all_private_chats', 'fr'), french);
+  assert.deepEqual(menu('all_private_chats', 'en'), english);
+  assert.deepEqual(menu('all_group_chats'), ['start']);
+  assert.deepEqual(menu('all_group_chats', 'en'), ['start']);
+  assert.deepEqual(menu('chat', undefined, ADMIN), [...french, 'admin']);
+  assert.deepEqual(menu('chat', 'en', ADMIN), [...english, 'admin']);
+  assert.ok(
+    published.every((c) => c.payload.scope !== undefined),
+    'nothing in the default scope (every chat)',
+  );
+  for (const c of commandList(createTranslator(), 'en')) assert.ok(c.description.length <= 256);
+
+  const descriptions = bot.calls.filter((c) => c.method === 'setMyDescription');
+  const short = bot.calls.filter((c) => c.method === 'setMyShortDescription');
+  assert.deepEqual(
+    descriptions.map((c) => c.payload.language_code),
+    [undefined, 'fr', 'en'],
+  );
+  assert.match(String(descriptions[2]?.payload.description), /marketplace/);
+  assert.match(String(descriptions[0]?.payload.description), /place de marché/);
+  assert.ok(descriptions.every((c) => String(c.payload.description).length <= 512));
+  assert.ok(short.every((c) => String(c.payload.short_description).length <= 120));
+  assert.equal(short.length, 3);
+});
+
+test('a menu Telegram refuses (an admin who never opened the bot: chat not found) is logged; the others still go', async () => {
+  const bot = harness();
+  bot.failNext('setMyCommands', 'Bad Request: chat not found');
+  const lines: { msg: string }[] = [];
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      for (const line of String(chunk).split('\n')) if (line) lines.push(JSON.parse(line));
+      done();
+    },
+  });
+  await publishCommands(bot.bot.api, { adminIds: new Set([ADMIN]), log: createLogger('info', sink) });
+  assert.equal(bot.calls.filter((c) => c.method === 'setMyCommands').length, 9);
+  assert.equal(lines.filter((l) => l.msg === 'Could not publish to Telegram').length, 1);
 });
 
 test('a session-less update (no sender) does not break the bot', async () => {

@@ -70,6 +70,8 @@ const NEVER_SHOWN = new Map([
   ['session_key_invalid', 'the bot builds its session keys: a bug, answered by error-generic'],
   ['callback_data_invalid', 'buttons are built by the bot: a bug, caught when the button is built'],
   ['config_invalid', 'bad settings stop the start-up with one line per problem'],
+  ['bot_poller_busy', 'the bot start waits for the other poller, in the log'],
+  ['bot_webhook_set', 'the bot start refuses to poll, in the log'],
   ['base58_invalid_char', 'validateSolanaAddress turns it into solana_address_invalid_chars'],
   ['telegram_download_failed', 'the wizard answers sell-wizard-file-failed and keeps the draft'],
   ['nowpayments_failed', 'services turn it into payment_provider_unavailable'],

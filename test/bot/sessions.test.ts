@@ -2,7 +2,7 @@
 // sessions service.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { sessionStorage } from '../../src/bot/session-storage.ts';
+import { SessionConflictError, sessionStorage } from '../../src/bot/session-storage.ts';
 import { migrate } from '../../src/db/index.ts';
 import {
   deleteSession,
@@ -65,4 +65,50 @@ test('the grammY storage adapter reads and writes through the service; a rolled-
   assert.deepEqual(await storage.read('user:3'), { n: 1 });
   await storage.delete('user:3');
   assert.equal(await storage.read('user:3'), undefined);
+});
+
+test('two instances on one database: a write from an update that read an older session is refused, not lost', async () => {
+  const first = sessionStorage<{ step: string }>(createSessionService({ db }));
+  const second = sessionStorage<{ step: string }>(createSessionService({ db }));
+  await first.write('user:4', { step: 'title' });
+  // Both instances handle an update of user 4 at once.
+  assert.deepEqual(await first.read('user:4'), { step: 'title' });
+  assert.deepEqual(await second.read('user:4'), { step: 'title' });
+  await second.write('user:4', { step: 'price' });
+  await assert.rejects(
+    async () => first.write('user:4', { step: 'description' }),
+    (error: unknown) => error instanceof SessionConflictError && error.code === 'session_conflict',
+  );
+  assert.deepEqual(await readSession(db, 'user:4'), { step: 'price' }, "the second instance's change stays");
+  // The next update reads the new version and writes normally.
+  await first.read('user:4');
+  await first.write('user:4', { step: 'file' });
+  assert.deepEqual(await readSession(db, 'user:4'), { step: 'file' });
+});
+
+test('two instances creating the same session: the second insert is refused; an unchanged session is not written', async () => {
+  const first = sessionStorage<{ n: number }>(createSessionService({ db }));
+  const second = sessionStorage<{ n: number }>(createSessionService({ db }));
+  assert.equal(await first.read('user:5'), undefined);
+  assert.equal(await second.read('user:5'), undefined);
+  await first.write('user:5', { n: 1 });
+  await assert.rejects(async () => second.write('user:5', { n: 2 }), SessionConflictError);
+  assert.deepEqual(await readSession(db, 'user:5'), { n: 1 });
+
+  // An update that changed nothing writes nothing, so it cannot conflict either.
+  await first.read('user:5');
+  await second.read('user:5');
+  await second.write('user:5', { n: 3 });
+  await first.write('user:5', { n: 1 });
+  assert.deepEqual(await readSession(db, 'user:5'), { n: 3 });
+});
+
+test('two instances writing the same value do not conflict: nothing is lost', async () => {
+  const first = sessionStorage<{ recorded: string }>(createSessionService({ db }));
+  const second = sessionStorage<{ recorded: string }>(createSessionService({ db }));
+  await first.read('user:6');
+  await second.read('user:6');
+  await first.write('user:6', { recorded: 'abc' });
+  await second.write('user:6', { recorded: 'abc' });
+  assert.deepEqual(await readSession(db, 'user:6'), { recorded: 'abc' });
 });

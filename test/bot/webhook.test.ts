@@ -85,6 +85,10 @@ test('webhook start registers the URL with the secret, bounded connections and t
   assert.equal(setWebhook?.payload.secret_token, SECRET);
   assert.equal(setWebhook?.payload.max_connections, 20);
   assert.deepEqual(setWebhook?.payload.allowed_updates, ['message', 'callback_query', 'my_chat_member']);
-  assert.equal(harness.calls.filter((c) => c.method === 'setMyCommands').length, 3);
+  assert.equal(
+    harness.calls.filter((c) => c.method === 'setMyCommands').length,
+    6,
+    'private and group menus, default, fr and en',
+  );
   await running.stop();
 });
