@@ -103,7 +103,11 @@ await postgres.stop();
 await rm(work, { recursive: true, force: true });
 
 async function startServer(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['src/main.ts'], {
+  // BENCH_CPU_PROF=<folder>: the server writes a V8 CPU profile there when it exits.
+  const profile = process.env.BENCH_CPU_PROF
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+    : [];
+  const child = spawn(process.execPath, [...profile, 'src/main.ts'], {
     cwd: new URL('..', import.meta.url),
     env: {
       ...process.env,
@@ -239,6 +243,7 @@ async function measureIpn(rate: number, seconds: number, statements: boolean) {
   const { first, last, bodies } = await prepareWaitingOrders(rate * seconds);
   console.log(`IPN: ${bodies.length} signed finished notifications at ${rate}/s…`);
   if (statements) await db.exec('SELECT pg_stat_statements_reset()');
+  const cpuBefore = await serverCpuMs();
   let next = 0;
   const { result, peak } = await withPeakConnections(() =>
     autocannon({
@@ -263,6 +268,7 @@ async function measureIpn(rate: number, seconds: number, statements: boolean) {
       ],
     }),
   );
+  const serverCpuMsPerIpn = Math.round((((await serverCpuMs()) - cpuBefore) / bodies.length) * 100) / 100;
   const perStatement = statements ? await statementCosts(bodies.length) : undefined;
   const { paid, payouts } = await db.one<{ paid: number; payouts: number }>(
     `SELECT count(*)::int AS paid, count(po.id)::int AS payouts
@@ -276,7 +282,22 @@ async function measureIpn(rate: number, seconds: number, statements: boolean) {
   const figures = summary(result);
   const held =
     figures.errors === 0 && figures.latencyMs.p99 < RAMP_P99_MS && figures.requestsPerSec >= rate * 0.95;
-  return { offered: rate, ...figures, held, ordersPaid: paid, peakActiveConnections: peak, perStatement };
+  return {
+    offered: rate,
+    ...figures,
+    held,
+    ordersPaid: paid,
+    peakActiveConnections: peak,
+    serverCpuMsPerIpn,
+    perStatement,
+  };
+}
+
+/** CPU time the server process used so far (user + system), in ms. */
+async function serverCpuMs(): Promise<number> {
+  // Fields 14 and 15 of /proc/<pid>/stat, after the command name in parentheses; in clock ticks (100/s).
+  const fields = (await readFile(`/proc/${server.pid}/stat`, 'utf8')).split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 /** Statements of the run called at least once per IPN on average ÷ 2 (the IPN path), costliest first. */
@@ -367,7 +388,7 @@ function printReport({ ipn, ramp, highestHeldRate, health, download }: Report) {
   line(['', 'offered/s', 'served/s', 'p50 ms', 'p99 ms', 'errors', 'held', 'other']);
   line(['---', '---', '---', '---', '---', '---', '---', '---']);
   for (const step of [ipn, ...ramp]) {
-    const other = `${step.ordersPaid} orders paid once, peak ${step.peakActiveConnections} busy connections`;
+    const other = `${step.ordersPaid} orders paid once, peak ${step.peakActiveConnections} busy connections, server CPU ${step.serverCpuMsPerIpn} ms/IPN`;
     line([
       'IPN',
       step.offered,
