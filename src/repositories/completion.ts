@@ -142,8 +142,9 @@ export interface PaidOrderResult {
 /**
  * Everything a paid order writes, in one statement: the payment's news, the order marked paid
  * (guarded: only from an unpaid status), the seller's payout line in escrow (paid products),
- * the event's outcome and the product's sale counter. The counter's row is every sale's hot
- * spot: taken in the transaction's last statement, it is held only until COMMIT.
+ * the event's outcome and the product's sale. The product row is every sale's hot spot: the sale
+ * is a row of its own here, added to the product's counter as the transaction commits
+ * (migration 015), so that row is locked for the commit alone.
  */
 export async function recordPaidOrder(q: Queryable, paid: PaidOrder): Promise<PaidOrderResult> {
   const { order } = paid;
@@ -167,7 +168,7 @@ export async function recordPaidOrder(q: Queryable, paid: PaidOrder): Promise<Pa
        UPDATE payment_notifications SET processed_at = now(), processing_error = NULL
        WHERE id = $10::bigint AND EXISTS (SELECT 1 FROM sale)
      ), counted AS (
-       UPDATE products SET sales_count = sales_count + 1 WHERE id = $6::text AND EXISTS (SELECT 1 FROM sale)
+       INSERT INTO product_sale_changes (product_id, delta) SELECT $6::text, 1 FROM sale
      )
      SELECT EXISTS (SELECT 1 FROM sale) AS paid, p.status, p.actually_paid AS "actuallyPaid"
      FROM (SELECT) AS one LEFT JOIN payment p ON true`,

@@ -183,16 +183,12 @@ export async function markOrderDelivered(q: Queryable, orderId: string): Promise
   return count === 1;
 }
 
-/** The sale counter of the product, changed in the transaction that pays the order. */
-export async function countProductSale(q: Queryable, productId: string): Promise<void> {
-  await q.exec('UPDATE products SET sales_count = sales_count + 1 WHERE id = $1', [productId]);
-}
-
-/** Takes back the sale of a refunded order. */
+/**
+ * Takes back the sale of a refunded order. Like a sale, the change reaches the product's counter
+ * as the transaction commits (migration 015): the product row is locked for the commit alone.
+ */
 export async function uncountProductSale(q: Queryable, productId: string): Promise<void> {
-  await q.exec('UPDATE products SET sales_count = sales_count - 1 WHERE id = $1 AND sales_count > 0', [
-    productId,
-  ]);
+  await q.exec('INSERT INTO product_sale_changes (product_id, delta) VALUES ($1, -1)', [productId]);
 }
 
 export interface ExpiryRule {

@@ -3,8 +3,8 @@
 // stores the event and locks the payment row, then the order row: concurrent copies of one
 // notification, or an IPN racing a refresh, queue on the key or the lock and the later ones find
 // nothing left to do. Only `finished` pays an order, and paying is guarded, so an order is
-// completed exactly once. An event that pays takes four round trips inside the transaction
-// (store and lock, delivery job, everything paying writes, COMMIT); see README "bench:http".
+// completed exactly once. An event that pays takes three statements between BEGIN and COMMIT
+// (store and lock, delivery job, everything paying writes); see README "bench:http".
 import { createHash } from 'node:crypto';
 import { type Database, type Queryable, TransactionConflictError } from '../db/index.ts';
 import {
@@ -123,8 +123,8 @@ export interface PaidOrderEffects {
 /**
  * Everything a paid order entails, in the caller's transaction: the delivery job, then in one
  * statement the order marked paid (unless it was inserted paid, `paymentId` null), the seller's
- * payout line in escrow (paid products only), the event's outcome and the product's sale
- * counter, last so that its hot row stays locked for one round trip. Throws, the caller's
+ * payout line in escrow (paid products only), the event's outcome and the product's sale, which
+ * reaches the product's counter at COMMIT (the hot row, locked for the commit alone). Throws, the caller's
  * transaction then rolling back the job, when the order is no longer unpaid: callers hold the
  * order's lock and have checked its status, so that never happens.
  */

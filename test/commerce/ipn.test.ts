@@ -520,6 +520,8 @@ describe('an apply that fails', () => {
       [p.paymentId],
     );
     assert.deepEqual(applied, [{ processed: true, error: null }]);
+    // The sale reached the counter at COMMIT; its change row is gone with the transaction.
+    assert.equal(await countRows(db, 'SELECT 1 FROM product_sale_changes'), 0);
     assert.equal((await send()).json().result, 'duplicate');
     await app.close();
   });

@@ -48,7 +48,8 @@ test('existing orders get the current file as their version; later files and ord
     );
   await order('O-7K3M9QXD4T');
 
-  assert.deepEqual(await migrate(db), ['011_product-file-versions']);
+  // 011 and whatever came after it.
+  assert.equal((await migrate(db))[0], '011_product-file-versions');
   const versions = () =>
     db.many<{ product: string; version: number; file: number }>(
       `SELECT product_id AS product, version, file_id::int AS file FROM product_file_versions ORDER BY id`,
