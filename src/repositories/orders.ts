@@ -123,11 +123,6 @@ export async function getOrderForBuyer(
   ]);
 }
 
-/** Locks the order row until the end of the transaction. */
-export async function lockOrder(q: Queryable, orderId: string): Promise<Order | null> {
-  return q.maybeOne<Order>(`SELECT ${ORDER_COLUMNS} FROM orders o WHERE o.id = $1 FOR UPDATE`, [orderId]);
-}
-
 /** The buyer's checkout for this product that is still waiting for money, if any. */
 export async function findOpenOrder(q: Queryable, buyerId: number, productId: string): Promise<Order | null> {
   return q.maybeOne<Order>(
@@ -159,16 +154,6 @@ export async function moveOrder(
   const count = await q.exec(
     `UPDATE orders SET status = $3, updated_at = now() WHERE id = $1 AND status = ANY($2::text[])`,
     [orderId, from, to],
-  );
-  return count === 1;
-}
-
-/** Pays an unpaid order with `paymentId`; false when it was already paid (or refunded). */
-export async function markOrderPaid(q: Queryable, orderId: string, paymentId: number): Promise<boolean> {
-  const count = await q.exec(
-    `UPDATE orders SET status = 'paid', paid_at = now(), paid_payment_id = $2, updated_at = now()
-     WHERE id = $1 AND status = ANY($3::text[])`,
-    [orderId, paymentId, UNPAID_ORDER_STATUSES],
   );
   return count === 1;
 }

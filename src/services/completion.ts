@@ -124,9 +124,9 @@ export interface PaidOrderEffects {
  * Everything a paid order entails, in the caller's transaction: the delivery job, then in one
  * statement the order marked paid (unless it was inserted paid, `paymentId` null), the seller's
  * payout line in escrow (paid products only), the event's outcome and the product's sale, which
- * reaches the product's counter at COMMIT (the hot row, locked for the commit alone). Throws, the caller's
- * transaction then rolling back the job, when the order is no longer unpaid: callers hold the
- * order's lock and have checked its status, so that never happens.
+ * reaches the product's counter at COMMIT (the hot row, locked for the commit alone). Throws,
+ * the caller's transaction then rolling back the job, when the order is no longer unpaid:
+ * callers hold the order's lock and have checked its status, so that never happens.
  */
 export async function completePaidOrder(
   tx: Queryable,
