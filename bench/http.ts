@@ -300,7 +300,7 @@ async function serverCpuMs(): Promise<number> {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
-/** Statements of the run called at least once per IPN on average ÷ 2 (the IPN path), costliest first. */
+/** The statements called at least once per two IPNs of the run (the IPN path), costliest first. */
 async function statementCosts(ipns: number) {
   const rows = await db.many<{ query: string; calls: number; execMs: number; planMs: number; rows: number }>(
     `SELECT regexp_replace(query, '\\s+', ' ', 'g') AS query, calls::int,

@@ -162,7 +162,8 @@ export async function recordPaidOrder(q: Queryable, paid: PaidOrder): Promise<Pa
        SELECT 1 FROM marked UNION ALL SELECT 1 WHERE $2::bigint IS NULL
      ), payout AS (
        INSERT INTO payouts (order_id, seller_id, amount_cents, escrow_until)
-       SELECT $1::text, $3::bigint, $4::int, now() + make_interval(secs => $5::float8) FROM sale WHERE $4::int > 0
+       SELECT $1::text, $3::bigint, $4::int, now() + make_interval(secs => $5::float8)
+       FROM sale WHERE $4::int > 0
        ON CONFLICT (order_id) DO NOTHING
      ), outcome AS (
        UPDATE payment_notifications SET processed_at = now(), processing_error = NULL
