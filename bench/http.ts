@@ -1,6 +1,8 @@
 // `npm run bench:http`: the real server (a child process on embedded PostgreSQL) under load:
-// signed `finished` IPNs for distinct waiting orders at a fixed 200 requests/s, GET /health flat
-// out, then one 1 GB file downloaded through a one-time token while the server's RSS is sampled.
+// signed `finished` IPNs for distinct waiting orders at a fixed 200 requests/s (every sale on one
+// product, what each statement cost read from pg_stat_statements), then the offered IPN rate
+// stepped up until p99 passes 100 ms or a request fails, GET /health flat out, then one 1 GB
+// file downloaded through a one-time token while the server's RSS is sampled.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -19,7 +21,11 @@ import { LocalFileStorage } from '../src/storage/index.ts';
 
 const IPN_RATE = 200;
 const IPN_SECONDS = Number(process.env.BENCH_IPN_SECONDS ?? 10);
-const ORDERS = IPN_RATE * IPN_SECONDS;
+// The ramp: offered rates tried one after another (each for RAMP_SECONDS, fresh orders each).
+const RAMP_RATES = (process.env.BENCH_RAMP_RATES ?? '300,400,500,600,700,800').split(',').map(Number);
+const RAMP_SECONDS = Number(process.env.BENCH_RAMP_SECONDS ?? 5);
+/** A rate is held when nothing failed, p99 stayed under this and at least 95 % of it was served. */
+const RAMP_P99_MS = 100;
 // Sales spread over this many products (1 = every sale updates the same product row).
 const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 1);
 const DOWNLOAD_BYTES = Number(process.env.BENCH_DOWNLOAD_MB ?? 1024) * 1024 * 1024;
@@ -27,9 +33,17 @@ const API_KEY = 'bench-api-key';
 const IPN_SECRET = 'bench-ipn-secret';
 const SELLER = 7_000_000;
 const log = pino({ level: 'warn' });
+/** Buyers are numbered from 1; each run of IPNs takes the next ones. */
+let lastBuyer = 0;
 
 const work = await mkdtemp(join(tmpdir(), 'agora-bench-http-'));
-const postgres = await startEmbeddedPostgres({ settings: { fsync: 'off' } });
+const postgres = await startEmbeddedPostgres({
+  settings: {
+    fsync: 'off',
+    shared_preload_libraries: 'pg_stat_statements',
+    'pg_stat_statements.track_planning': 'on',
+  },
+});
 const sim = await startNowPaymentsSimulator({ apiKey: API_KEY, ipnSecret: IPN_SECRET, log });
 const databaseUrl = postgres.url.replace(/\/postgres$/, '/agora');
 const bootstrap = new Database({
@@ -49,6 +63,7 @@ const db = new Database({
   settings: poolSettings({ min: 0, max: 4, applicationName: 'bench_client' }),
 });
 await migrate(db);
+await db.exec('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
 // Orders and payments are made the way the bot makes them: through checkout, against the simulator.
 const checkout = createCheckoutService({
   db,
@@ -59,16 +74,26 @@ const checkout = createCheckoutService({
   payCurrencies: ['sol'],
 });
 
-console.log(`Preparing ${ORDERS} waiting orders with provider payments…`);
-const ipnBodies = await prepareWaitingOrders();
-const ipn = await measureIpn(ipnBodies);
+const products = await prepareCatalog();
+const ipn = await measureIpn(IPN_RATE, IPN_SECONDS, true);
+const ramp = [];
+for (const rate of RAMP_RATES) {
+  const step = await measureIpn(rate, RAMP_SECONDS, false);
+  ramp.push(step);
+  if (!step.held) break;
+}
 const health = await measureHealth();
 const download = await measureDownload();
 
-const report = { ipn, health, download };
-console.log(JSON.stringify(report, null, 2));
-await writeFile(new URL('./results/http.json', import.meta.url), `${JSON.stringify(report, null, 2)}\n`);
-console.log('Written to bench/results/http.json');
+const highestHeldRate = Math.max(
+  0,
+  ...[ipn, ...ramp].filter((step) => step.held).map((step) => step.offered),
+);
+const report = { products: PRODUCTS, ipn, ramp, highestHeldRate, health, download };
+const out = process.env.BENCH_OUT ?? 'http.json';
+await writeFile(new URL(`./results/${out}`, import.meta.url), `${JSON.stringify(report, null, 2)}\n`);
+printReport(report);
+console.log(`Written to bench/results/${out}`);
 
 server.kill('SIGTERM');
 await once(server, 'exit');
@@ -78,7 +103,11 @@ await postgres.stop();
 await rm(work, { recursive: true, force: true });
 
 async function startServer(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['src/main.ts'], {
+  // BENCH_CPU_PROF=<folder>: the server writes a V8 CPU profile there when it exits.
+  const profile = process.env.BENCH_CPU_PROF
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+    : [];
+  const child = spawn(process.execPath, [...profile, 'src/main.ts'], {
     cwd: new URL('..', import.meta.url),
     env: {
       ...process.env,
@@ -108,41 +137,56 @@ async function startServer(): Promise<ChildProcess> {
   throw new Error('the server did not start');
 }
 
-/** Distinct buyers with a waiting order each, paid in SOL through the simulator; returns signed `finished` bodies. */
-async function prepareWaitingOrders(): Promise<{ body: string; signature: string }[]> {
+/** The seller and the products every sale goes to. */
+async function prepareCatalog(): Promise<string[]> {
   await db.exec('INSERT INTO users (id, first_name) VALUES ($1, $2)', [SELLER, 'Bench seller']);
   await db.exec(
     `INSERT INTO seller_profiles (user_id, name, email, payout_address) VALUES ($1, 'Bench', 'bench@example.com', $2)`,
     [SELLER, 'So11111111111111111111111111111111111111112'],
   );
-  const products: string[] = [];
-  for (let i = 0; i < PRODUCTS; i++) products.push(await addProduct(1999, `guide-${i}.pdf`, 1000));
+  const ids: string[] = [];
+  for (let i = 0; i < PRODUCTS; i++) ids.push(await addProduct(1999, `guide-${i}.pdf`, 1000));
+  return ids;
+}
+
+/**
+ * `count` new buyers with a waiting order each, paid in SOL through the simulator; returns their
+ * id range and the signed `finished` bodies.
+ */
+async function prepareWaitingOrders(count: number) {
+  const first = lastBuyer + 1;
+  lastBuyer += count;
   await db.exec(
-    `INSERT INTO users (id, first_name) SELECT g, 'Buyer ' || g FROM generate_series(1, $1::int) g`,
-    [ORDERS],
+    `INSERT INTO users (id, first_name) SELECT g, 'Buyer ' || g FROM generate_series($1::int, $2::int) g`,
+    [first, lastBuyer],
   );
-  for (let from = 1; from <= ORDERS; from += 20) {
+  const providerIds = new Set<string>();
+  for (let from = first; from <= lastBuyer; from += 20) {
     await Promise.all(
-      Array.from({ length: Math.min(20, ORDERS - from + 1) }, async (_, i) => {
+      Array.from({ length: Math.min(20, lastBuyer - from + 1) }, async (_, i) => {
         const buyer = from + i;
         const { order } = await checkout.startOrder(buyer, products[buyer % PRODUCTS] as string);
-        await checkout.payOrder(buyer, order.id, 'sol');
+        providerIds.add((await checkout.payOrder(buyer, order.id, 'sol')).paymentId);
       }),
     );
   }
-  return sim.payments().map((payment) => {
-    const { ipn_callback_url: _hidden, ...fields } = payment;
-    const finished = {
-      ...fields,
-      payment_status: 'finished',
-      actually_paid: fields.pay_amount,
-      updated_at: new Date().toISOString(),
-      parent_payment_id: null,
-      payment_extra_ids: null,
-      fee: { currency: fields.pay_currency, depositFee: 0, withdrawalFee: 0, serviceFee: 0 },
-    };
-    return { body: JSON.stringify(finished), signature: signIpn(finished, IPN_SECRET) };
-  });
+  const bodies = sim
+    .payments()
+    .filter((payment) => providerIds.has(String(payment.payment_id)))
+    .map((payment) => {
+      const { ipn_callback_url: _hidden, ...fields } = payment;
+      const finished = {
+        ...fields,
+        payment_status: 'finished',
+        actually_paid: fields.pay_amount,
+        updated_at: new Date().toISOString(),
+        parent_payment_id: null,
+        payment_extra_ids: null,
+        fee: { currency: fields.pay_currency, depositFee: 0, withdrawalFee: 0, serviceFee: 0 },
+      };
+      return { body: JSON.stringify(finished), signature: signIpn(finished, IPN_SECRET) };
+    });
+  return { first, last: lastBuyer, bodies };
 }
 
 async function addProduct(priceCents: number, fileName: string, sizeBytes: number, storageKey?: string) {
@@ -189,14 +233,24 @@ function summary(result: autocannon.Result) {
   };
 }
 
-async function measureIpn(bodies: { body: string; signature: string }[]) {
-  console.log(`IPN: ${bodies.length} signed finished notifications at ${IPN_RATE}/s…`);
+/**
+ * Signed `finished` IPNs for `rate × seconds` fresh waiting orders at `rate`/s, then the check
+ * that every order was paid exactly once. With `statements`, pg_stat_statements is reset first
+ * and read after: what each statement of the run cost.
+ */
+async function measureIpn(rate: number, seconds: number, statements: boolean) {
+  console.log(`Preparing ${rate * seconds} waiting orders with provider payments…`);
+  const { first, last, bodies } = await prepareWaitingOrders(rate * seconds);
+  console.log(`IPN: ${bodies.length} signed finished notifications at ${rate}/s…`);
+  if (statements) await db.exec('SELECT pg_stat_statements_reset()');
+  const cpuBefore = await serverCpuMs();
   let next = 0;
   const { result, peak } = await withPeakConnections(() =>
     autocannon({
       url: base,
-      connections: 20,
-      overallRate: IPN_RATE,
+      // Enough connections to keep offering the rate while answers take up to 100 ms.
+      connections: Math.max(20, Math.ceil(rate / 10)),
+      overallRate: rate,
       amount: bodies.length,
       requests: [
         {
@@ -214,13 +268,50 @@ async function measureIpn(bodies: { body: string; signature: string }[]) {
       ],
     }),
   );
-  const { paid } = await db.one<{ paid: number }>(
-    `SELECT count(*)::int AS paid FROM orders WHERE status = 'paid' AND buyer_id <= $1`,
-    [ORDERS],
+  const serverCpuMsPerIpn = Math.round((((await serverCpuMs()) - cpuBefore) / bodies.length) * 100) / 100;
+  const perStatement = statements ? await statementCosts(bodies.length) : undefined;
+  const { paid, payouts } = await db.one<{ paid: number; payouts: number }>(
+    `SELECT count(*)::int AS paid, count(po.id)::int AS payouts
+     FROM orders o LEFT JOIN payouts po ON po.order_id = o.id
+     WHERE o.status = 'paid' AND o.buyer_id BETWEEN $1 AND $2`,
+    [first, last],
   );
-  const { payouts } = await db.one<{ payouts: number }>('SELECT count(*)::int AS payouts FROM payouts');
-  if (payouts !== paid) throw new Error(`${paid} orders paid but ${payouts} payouts`);
-  return { ...summary(result), ordersPaid: paid, peakActiveConnections: peak };
+  if (paid !== bodies.length || payouts !== paid) {
+    throw new Error(`${bodies.length} IPNs sent, ${paid} orders paid, ${payouts} payouts`);
+  }
+  const figures = summary(result);
+  const held =
+    figures.errors === 0 && figures.latencyMs.p99 < RAMP_P99_MS && figures.requestsPerSec >= rate * 0.95;
+  return {
+    offered: rate,
+    ...figures,
+    held,
+    ordersPaid: paid,
+    peakActiveConnections: peak,
+    serverCpuMsPerIpn,
+    perStatement,
+  };
+}
+
+/** CPU time the server process used so far (user + system), in ms. */
+async function serverCpuMs(): Promise<number> {
+  // Fields 14 and 15 of /proc/<pid>/stat, after the command name in parentheses; in clock ticks (100/s).
+  const fields = (await readFile(`/proc/${server.pid}/stat`, 'utf8')).split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** The statements called at least once per two IPNs of the run (the IPN path), costliest first. */
+async function statementCosts(ipns: number) {
+  const rows = await db.many<{ query: string; calls: number; execMs: number; planMs: number; rows: number }>(
+    `SELECT regexp_replace(query, '\\s+', ' ', 'g') AS query, calls::int,
+            round(mean_exec_time::numeric, 3)::float8 AS "execMs", round((total_plan_time / calls)::numeric, 3)::float8 AS "planMs",
+            round(rows::numeric / calls, 2)::float8 AS rows
+     FROM pg_stat_statements
+     WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) AND calls >= $1
+     ORDER BY total_exec_time DESC`,
+    [Math.ceil(ipns / 2)],
+  );
+  return rows.map((row) => ({ ...row, perIpn: Math.round((row.calls / ipns) * 100) / 100 }));
 }
 
 async function measureHealth() {
@@ -243,7 +334,7 @@ async function measureDownload() {
     ),
     { contentType: 'application/octet-stream', size: DOWNLOAD_BYTES },
   );
-  const buyer = ORDERS + 1;
+  const buyer = ++lastBuyer;
   await db.exec('INSERT INTO users (id, first_name) VALUES ($1, $2)', [buyer, 'Downloader']);
   const id = await addProduct(0, 'big.bin', DOWNLOAD_BYTES, key);
   const { order } = await checkout.startOrder(buyer, id); // free: paid at once
@@ -274,4 +365,60 @@ async function measureDownload() {
     seconds: Math.round(seconds * 100) / 100,
     rssGrowthMB: Math.round((peak - before) * 10) / 10,
   };
+}
+
+type Report = {
+  products: number;
+  ipn: Awaited<ReturnType<typeof measureIpn>>;
+  ramp: Awaited<ReturnType<typeof measureIpn>>[];
+  highestHeldRate: number;
+  health: ReturnType<typeof summary>;
+  download: Awaited<ReturnType<typeof measureDownload>>;
+};
+
+function printReport({ ipn, ramp, highestHeldRate, health, download }: Report) {
+  const line = (cells: (string | number)[]) => console.log(`| ${cells.join(' | ')} |`);
+  console.log(`\nIPN path at ${ipn.offered}/s, statements from pg_stat_statements (ms per call):`);
+  line(['statement', 'per IPN', 'exec ms', 'plan ms', 'rows']);
+  line(['---', '---', '---', '---', '---']);
+  for (const s of ipn.perStatement ?? []) {
+    line([s.query.length > 90 ? `${s.query.slice(0, 90)}…` : s.query, s.perIpn, s.execMs, s.planMs, s.rows]);
+  }
+  console.log('');
+  line(['', 'offered/s', 'served/s', 'p50 ms', 'p99 ms', 'errors', 'held', 'other']);
+  line(['---', '---', '---', '---', '---', '---', '---', '---']);
+  for (const step of [ipn, ...ramp]) {
+    const other = `${step.ordersPaid} orders paid once, peak ${step.peakActiveConnections} busy connections, server CPU ${step.serverCpuMsPerIpn} ms/IPN`;
+    line([
+      'IPN',
+      step.offered,
+      step.requestsPerSec,
+      step.latencyMs.p50,
+      step.latencyMs.p99,
+      step.errors,
+      step.held ? 'yes' : 'no',
+      other,
+    ]);
+  }
+  line([
+    '/health',
+    '',
+    health.requestsPerSec,
+    health.latencyMs.p50,
+    health.latencyMs.p99,
+    health.errors,
+    '',
+    '',
+  ]);
+  line([
+    '1 GB download',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    `${download.seconds} s, server RSS growth ${download.rssGrowthMB} MB`,
+  ]);
+  console.log(`\nHighest IPN rate held (0 errors, p99 < ${RAMP_P99_MS} ms): ${highestHeldRate}/s`);
 }

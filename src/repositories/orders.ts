@@ -128,11 +128,6 @@ export async function getOrderForBuyer(
   ]);
 }
 
-/** Locks the order row until the end of the transaction. */
-export async function lockOrder(q: Queryable, orderId: string): Promise<Order | null> {
-  return q.maybeOne<Order>(`SELECT ${ORDER_COLUMNS} FROM orders o WHERE o.id = $1 FOR UPDATE`, [orderId]);
-}
-
 /** The buyer's checkout for this product that is still waiting for money, if any. */
 export async function findOpenOrder(q: Queryable, buyerId: number, productId: string): Promise<Order | null> {
   return q.maybeOne<Order>(
@@ -164,16 +159,6 @@ export async function moveOrder(
   const count = await q.exec(
     `UPDATE orders SET status = $3, updated_at = now() WHERE id = $1 AND status = ANY($2::text[])`,
     [orderId, from, to],
-  );
-  return count === 1;
-}
-
-/** Pays an unpaid order with `paymentId`; false when it was already paid (or refunded). */
-export async function markOrderPaid(q: Queryable, orderId: string, paymentId: number): Promise<boolean> {
-  const count = await q.exec(
-    `UPDATE orders SET status = 'paid', paid_at = now(), paid_payment_id = $2, updated_at = now()
-     WHERE id = $1 AND status = ANY($3::text[])`,
-    [orderId, paymentId, UNPAID_ORDER_STATUSES],
   );
   return count === 1;
 }
@@ -222,16 +207,12 @@ export async function unblockDeliveries(q: Queryable, buyerId: number): Promise<
   return rows.map(([id]) => id);
 }
 
-/** The sale counter of the product, changed in the transaction that pays the order. */
-export async function countProductSale(q: Queryable, productId: string): Promise<void> {
-  await q.exec('UPDATE products SET sales_count = sales_count + 1 WHERE id = $1', [productId]);
-}
-
-/** Takes back the sale of a refunded order. */
+/**
+ * Takes back the sale of a refunded order. Like a sale, the change reaches the product's counter
+ * as the transaction commits (migration 015): the product row is locked for the commit alone.
+ */
 export async function uncountProductSale(q: Queryable, productId: string): Promise<void> {
-  await q.exec('UPDATE products SET sales_count = sales_count - 1 WHERE id = $1 AND sales_count > 0', [
-    productId,
-  ]);
+  await q.exec('INSERT INTO product_sale_changes (product_id, delta) VALUES ($1, -1)', [productId]);
 }
 
 export interface ExpiryRule {

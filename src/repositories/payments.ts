@@ -93,17 +93,6 @@ export async function listOrderPayments(q: Queryable, orderId: string): Promise<
   );
 }
 
-/** Locks the payment row (completion serialises on it) until the end of the transaction. */
-export async function lockPaymentByProviderId(
-  q: Queryable,
-  providerPaymentId: string,
-): Promise<Payment | null> {
-  return q.maybeOne<Payment>(
-    `SELECT ${PAYMENT_COLUMNS} FROM payments p WHERE p.provider_payment_id = $1 FOR UPDATE`,
-    [providerPaymentId],
-  );
-}
-
 /**
  * Stores what the provider reports. `actually_paid` only grows: a stale report never lowers
  * the amount received.

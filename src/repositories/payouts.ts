@@ -26,23 +26,6 @@ const PAYOUT_COLUMNS = `
   po.paid_at AS "paidAt", po.paid_by AS "paidBy", po.tx_hash AS "txHash",
   po.paid_to_address AS "paidToAddress", po.created_at AS "createdAt"`;
 
-export interface NewPayout {
-  orderId: string;
-  sellerId: number;
-  amountCents: number;
-  escrowSeconds: number;
-}
-
-/** The order's payout line, held in escrow; null when the order already has one. */
-export async function createPayout(q: Queryable, payout: NewPayout): Promise<Payout | null> {
-  return q.maybeOne<Payout>(
-    `INSERT INTO payouts AS po (order_id, seller_id, amount_cents, escrow_until)
-     VALUES ($1, $2, $3, now() + make_interval(secs => $4))
-     ON CONFLICT (order_id) DO NOTHING RETURNING ${PAYOUT_COLUMNS}`,
-    [payout.orderId, payout.sellerId, payout.amountCents, payout.escrowSeconds],
-  );
-}
-
 /** Cancels the order's payout line unless it was already paid out; true when one was cancelled. */
 export async function cancelOrderPayout(q: Queryable, orderId: string): Promise<boolean> {
   const count = await q.exec(

@@ -1,8 +1,10 @@
 // Applying what NOWPayments says about a payment: from a signed IPN, or read back when the buyer
-// taps "refresh status". Both paths run the same code in one transaction that stores the event
-// and locks the payment row, then the order row: concurrent copies of one notification, or an
-// IPN racing a refresh, queue on the lock and the later ones find nothing left to do. Only
-// `finished` pays an order, and paying is guarded, so an order is completed exactly once.
+// taps "refresh status". Both paths run the same code in one transaction whose first statement
+// stores the event and locks the payment row, then the order row: concurrent copies of one
+// notification, or an IPN racing a refresh, queue on the key or the lock and the later ones find
+// nothing left to do. Only `finished` pays an order, and paying is guarded, so an order is
+// completed exactly once. An event that pays takes three statements between BEGIN and COMMIT
+// (store and lock, delivery job, everything paying writes); see README "bench:http".
 import { createHash } from 'node:crypto';
 import { type Database, type Queryable, TransactionConflictError } from '../db/index.ts';
 import {
@@ -23,27 +25,28 @@ import {
 } from '../integrations/nowpayments/index.ts';
 import type { Logger } from '../log.ts';
 import {
+  type LockedOrder,
+  type LockedPayment,
+  type PaidOrder,
+  type PaidOrderResult,
+  recordPaidOrder,
+  storeAndLockEvent,
+} from '../repositories/completion.ts';
+import {
+  type NewNotification,
   type NotificationSource,
   recordNotificationOutcome,
   storeNotification,
 } from '../repositories/notifications.ts';
 import {
-  countProductSale,
   getOrder,
   getOrderForBuyer,
-  lockOrder,
-  markOrderPaid,
   moveOrder,
   type Order,
   uncountProductSale,
 } from '../repositories/orders.ts';
-import {
-  listOrderPayments,
-  lockPaymentByProviderId,
-  type Payment,
-  updatePaymentFromProvider,
-} from '../repositories/payments.ts';
-import { cancelOrderPayout, createPayout } from '../repositories/payouts.ts';
+import { listOrderPayments, type Payment, updatePaymentFromProvider } from '../repositories/payments.ts';
+import { cancelOrderPayout } from '../repositories/payouts.ts';
 import { NotFoundError, PaymentProviderError } from './errors.ts';
 
 export type { Order, Payment };
@@ -118,36 +121,36 @@ export interface PaidOrderEffects {
 }
 
 /**
- * Everything a paid order entails, in the caller's transaction: the order marked paid (unless
- * it was inserted paid, `paymentId` null), the product's sale counter, the seller's payout line
- * in escrow (paid products only) and the delivery job. False when the order was already paid.
+ * Everything a paid order entails, in the caller's transaction: the delivery job, then in one
+ * statement the order marked paid (unless it was inserted paid, `paymentId` null), the seller's
+ * payout line in escrow (paid products only), the event's outcome and the product's sale, which
+ * reaches the product's counter at COMMIT (the hot row, locked for the commit alone). Throws,
+ * the caller's transaction then rolling back the job, when the order is no longer unpaid:
+ * callers hold the order's lock and have checked its status, so that never happens.
  */
 export async function completePaidOrder(
   tx: Queryable,
-  order: Order,
+  order: PaidOrder['order'],
   paymentId: number | null,
   effects: PaidOrderEffects,
-): Promise<boolean> {
-  if (paymentId !== null && !(await markOrderPaid(tx, order.id, paymentId))) return false;
-  if (order.priceCents > 0) {
-    await createPayout(tx, {
-      orderId: order.id,
-      sellerId: order.sellerId,
-      amountCents: order.priceCents,
-      escrowSeconds: effects.escrowSeconds,
-    });
-  }
+  event: Pick<PaidOrder, 'paymentUpdate' | 'notificationId'> = { paymentUpdate: null, notificationId: null },
+): Promise<PaidOrderResult> {
   await effects.enqueueDelivery(tx, order.id);
-  // Last: the product row is every sale's hot spot, so its lock is held for as short as possible.
-  await countProductSale(tx, order.productId);
-  return true;
+  const result = await recordPaidOrder(tx, {
+    order,
+    paymentId,
+    escrowSeconds: effects.escrowSeconds,
+    ...event,
+  });
+  if (!result.paid) throw new Error(`order ${order.id} is no longer unpaid`);
+  return result;
 }
 
 /**
  * The money went back to the buyer: the sale no longer counts and the seller is owed nothing
  * (unless already paid out, which an admin settles by hand).
  */
-async function reversePaidOrder(tx: Queryable, order: Order): Promise<void> {
+async function reversePaidOrder(tx: Queryable, order: LockedOrder): Promise<void> {
   await uncountProductSale(tx, order.productId);
   await cancelOrderPayout(tx, order.id);
 }
@@ -179,10 +182,15 @@ export function createCompletionService(deps: CompletionDeps): CompletionService
   const log = deps.log.child({ component: 'completion' });
   const events = deps.events ?? NO_EVENTS;
 
-  async function applyLocked(tx: Queryable, incoming: NowPayment): Promise<PaymentUpdateOutcome> {
-    const payment = await lockPaymentByProviderId(tx, incoming.paymentId);
+  /** Applies an event to its locked payment and order; `completed` also marked the event processed. */
+  async function applyLocked(
+    tx: Queryable,
+    notificationId: number,
+    payment: LockedPayment | null,
+    order: LockedOrder | null,
+    incoming: NowPayment,
+  ): Promise<PaymentUpdateOutcome> {
     if (!payment) return rejected('unknown_payment', null);
-    const order = await lockOrder(tx, payment.orderId);
     if (!order) throw new Error(`payment ${payment.id} has no order ${payment.orderId}`);
     const mismatch = findMismatch(payment, incoming);
     if (mismatch) return rejected(mismatch, order);
@@ -190,38 +198,76 @@ export function createCompletionService(deps: CompletionDeps): CompletionService
     const step = applyProviderStatus({ order: order.status, payment: payment.status }, incoming.status);
     const received = incoming.actuallyPaid ?? '0';
     const paidMore = compareDecimal(received, payment.actuallyPaid) > 0;
-    const stored =
-      step.paymentChanged || paidMore
-        ? await updatePaymentFromProvider(tx, payment.id, {
-            status: step.payment,
-            actuallyPaid: incoming.actuallyPaid,
-          })
-        : payment;
-    const view = (result: PaymentUpdateOutcome['result'], orderStatus: OrderStatus) => ({
+    const paymentUpdate =
+      step.paymentChanged || paidMore ? { status: step.payment, actuallyPaid: incoming.actuallyPaid } : null;
+    const view = (
+      result: PaymentUpdateOutcome['result'],
+      orderStatus: OrderStatus,
+      stored: Pick<Payment, 'status' | 'actuallyPaid'> = payment,
+    ): PaymentUpdateOutcome => ({
       result,
       orderId: order.id,
       orderStatus,
       paymentStatus: stored.status,
-      missing: paymentShortfall(stored),
+      missing: paymentShortfall({ payAmount: payment.payAmount, ...stored }),
       reason: null,
     });
 
+    if (step.completesOrder) {
+      // Only an unpaid order moves to paid: no other payment paid it. The payment's news goes
+      // with the rest of what paying writes, in one statement.
+      const paid = await completePaidOrder(tx, order, payment.id, effects, { paymentUpdate, notificationId });
+      return view('completed', 'paid', paid.payment ?? payment);
+    }
+    const stored = paymentUpdate ? await updatePaymentFromProvider(tx, payment.id, paymentUpdate) : payment;
+    const changed = paymentUpdate ? 'updated' : 'unchanged';
     // Another payment already paid this order: this one's news (a second `finished`, its own
     // refund) is recorded on the payment but never moves the order.
     if (order.status === 'paid' && order.paidPaymentId !== null && order.paidPaymentId !== payment.id) {
       const reason = step.paymentChanged && incoming.status === 'finished' ? 'order_already_paid' : null;
-      return { ...view(step.paymentChanged || paidMore ? 'updated' : 'unchanged', order.status), reason };
-    }
-    if (step.completesOrder) {
-      await completePaidOrder(tx, order, payment.id, effects);
-      return view('completed', 'paid');
+      return { ...view(changed, order.status, stored), reason };
     }
     if (step.orderChanged) {
       await moveOrder(tx, order.id, [order.status], step.order as Exclude<OrderStatus, 'paid'>);
       if (order.status === 'paid' && step.order === 'refunded') await reversePaidOrder(tx, order);
-      return view('updated', step.order);
+      return view('updated', step.order, stored);
     }
-    return view(step.paymentChanged || paidMore ? 'updated' : 'unchanged', order.status);
+    return view(changed, order.status, stored);
+  }
+
+  /** The event's transaction: stored, locked, applied, its outcome recorded. */
+  async function applyEvent(notice: EventNotice, incoming: NowPayment): Promise<PaymentUpdateOutcome> {
+    return deps.db.transaction(
+      async (tx) => {
+        const { notification, payment, order } = await storeAndLockEvent(tx, notice);
+        if (notification.processedAt) return { ...EMPTY, result: 'duplicate', orderId: incoming.orderId };
+        const outcome = await applyLocked(tx, notification.id, payment, order, incoming);
+        if (outcome.result !== 'completed') {
+          await recordNotificationOutcome(tx, notification.id, { processed: true, error: outcome.reason });
+        }
+        return outcome;
+      },
+      { retries: 3 },
+    );
+  }
+
+  /**
+   * A failed apply rolled everything back: the event is stored again, not processed, with the
+   * error (NOWPayments retries it on our non-200 answer; an admin can read why).
+   */
+  async function recordFailure(notice: EventNotice, failure: unknown): Promise<void> {
+    try {
+      await deps.db.transaction(async (tx) => {
+        const stored = await storeNotification(tx, notice);
+        if (stored.processedAt) return; // a copy of the event was applied meanwhile
+        await recordNotificationOutcome(tx, stored.id, { processed: false, error: describe(failure) });
+      });
+    } catch (error) {
+      log.error(
+        { err: error, paymentId: notice.providerPaymentId },
+        'Could not record a failed payment event',
+      );
+    }
   }
 
   async function applyPaymentUpdate(
@@ -229,37 +275,23 @@ export function createCompletionService(deps: CompletionDeps): CompletionService
     incoming: NowPayment,
     rawBody?: string,
   ): Promise<PaymentUpdateOutcome> {
-    const attempt = await deps.db.transaction(
-      async (tx) => {
-        const stored = await storeNotification(tx, {
-          dedupeKey: notificationDedupeKey(incoming),
-          source,
-          verified: true,
-          providerPaymentId: incoming.paymentId,
-          orderId: incoming.orderId,
-          paymentStatus: incoming.status,
-          bodyJson: rawBody ?? JSON.stringify(incoming.raw),
-        });
-        if (!stored.inserted && stored.processedAt) {
-          return {
-            outcome: { ...EMPTY, result: 'duplicate', orderId: incoming.orderId } as PaymentUpdateOutcome,
-          };
-        }
-        try {
-          // A savepoint: a failing apply is undone, the stored event stays (retried later).
-          const outcome = await tx.transaction((inner) => applyLocked(inner, incoming));
-          await recordNotificationOutcome(tx, stored.id, { processed: true, error: outcome.reason });
-          return { outcome };
-        } catch (error) {
-          if (error instanceof TransactionConflictError) throw error;
-          await recordNotificationOutcome(tx, stored.id, { processed: false, error: describe(error) });
-          return { failure: error };
-        }
-      },
-      { retries: 3 },
-    );
-    if ('failure' in attempt) throw attempt.failure;
-    const { outcome } = attempt;
+    const notice: EventNotice = {
+      dedupeKey: notificationDedupeKey(incoming),
+      source,
+      verified: true,
+      providerPaymentId: incoming.paymentId,
+      orderId: incoming.orderId,
+      paymentStatus: incoming.status,
+      bodyJson: rawBody ?? JSON.stringify(incoming.raw),
+    };
+    let outcome: PaymentUpdateOutcome;
+    try {
+      outcome = await applyEvent(notice, incoming);
+    } catch (error) {
+      // A conflict that outlived its retries wrote nothing: NOWPayments sends the event again.
+      if (!(error instanceof TransactionConflictError)) await recordFailure(notice, error);
+      throw error;
+    }
     if (outcome.result === 'completed') events.orderPaid();
     const fields = {
       source,
@@ -334,7 +366,9 @@ const EMPTY: PaymentUpdateOutcome = {
   reason: null,
 };
 
-function rejected(reason: RejectionReason, order: Order | null): PaymentUpdateOutcome {
+type EventNotice = NewNotification & { providerPaymentId: string };
+
+function rejected(reason: RejectionReason, order: LockedOrder | null): PaymentUpdateOutcome {
   return {
     ...EMPTY,
     result: 'rejected',
@@ -345,7 +379,7 @@ function rejected(reason: RejectionReason, order: Order | null): PaymentUpdateOu
 }
 
 /** The event must describe our payment: same order, currencies and USD amount. */
-function findMismatch(payment: Payment, incoming: NowPayment): RejectionReason | null {
+function findMismatch(payment: LockedPayment, incoming: NowPayment): RejectionReason | null {
   if (incoming.orderId !== null && incoming.orderId !== payment.orderId) return 'order_mismatch';
   if (incoming.payCurrency !== payment.payCurrency || incoming.priceCurrency !== payment.priceCurrency) {
     return 'currency_mismatch';

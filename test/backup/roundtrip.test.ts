@@ -33,6 +33,9 @@ const backup = await backupService(original, storage).backup();
 const restoredDb = await recreateDatabase(original, url);
 const restored = await backupService(restoredDb, storage).restore({ key: backup.key });
 
+// Rows that live only inside a transaction in flight (migration 015): always empty in a snapshot.
+const TRANSIENT_TABLES = new Set(['product_sale_changes']);
+
 async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(chunk as Buffer);
@@ -49,7 +52,10 @@ test('the snapshot covers every table of the public schema, migrations included,
     Object.keys(before).sort(),
     tables.map((t) => t.name),
   );
-  for (const [table, { rows }] of Object.entries(before)) assert.ok(rows > 0, `${table} has rows to restore`);
+  for (const [table, { rows }] of Object.entries(before)) {
+    if (TRANSIENT_TABLES.has(table)) assert.equal(rows, 0, `${table} is empty outside a transaction`);
+    else assert.ok(rows > 0, `${table} has rows to restore`);
+  }
   assert.equal(backup.tables, Object.keys(before).length);
   assert.equal(
     backup.rows,
@@ -94,6 +100,7 @@ test('identity columns continue after the restored ids, past a gap left by a del
   );
   assert.ok(identities.length >= 10);
   for (const { table, column } of identities) {
+    if (TRANSIENT_TABLES.has(table)) continue;
     const { behind } = await restoredDb.one<{ behind: boolean }>(
       `SELECT coalesce(max(${column}), 0) > (SELECT last_value FROM pg_sequences
          WHERE schemaname || '.' || sequencename = pg_get_serial_sequence('public.${table}', '${column}')) AS behind

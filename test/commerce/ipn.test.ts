@@ -2,7 +2,10 @@
 // server on a real port: what pays an order, what is refused, and what may never count twice.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import Fastify from 'fastify';
+import { ipnRoutes } from '../../src/http/ipn.ts';
 import { IPN_SIGNATURE_HEADER, signIpn } from '../../src/integrations/nowpayments/index.ts';
+import { createCompletionService } from '../../src/services/completion.ts';
 import { respelled } from '../nowpayments/helpers.ts';
 import {
   addProduct,
@@ -13,6 +16,7 @@ import {
   deliveryJobs,
   IPN_SECRET,
   salesCount,
+  silentLog,
   startHarness,
 } from './fixtures.ts';
 
@@ -464,5 +468,61 @@ describe('exactly once under concurrency', () => {
       [p.paymentId],
     );
     assert.deepEqual(sources, [{ source: 'poll' }]);
+  });
+});
+
+describe('an apply that fails', () => {
+  test('answers 500 and loses nothing: kept unprocessed with the error, nothing paid; the retry pays once', async () => {
+    // The same wiring as the server's, but the delivery job's insert fails once (the queue's
+    // table unreachable for a moment) after the event was stored and its rows locked.
+    let failNext = true;
+    const completion = createCompletionService({
+      db,
+      nowPayments: h.client,
+      log: silentLog,
+      enqueueDelivery: async (q, orderId) => {
+        if (failNext) {
+          failNext = false;
+          throw new Error('job queue unavailable');
+        }
+        await h.jobs.enqueueDelivery(q, orderId);
+      },
+    });
+    const app = Fastify();
+    await app.register(ipnRoutes, { completion, ipnSecret: IPN_SECRET, log: silentLog });
+    const p = await pendingPayment();
+    const body = await finishedBody(p);
+    const send = () =>
+      app.inject({
+        method: 'POST',
+        url: '/ipn/nowpayments',
+        payload: JSON.stringify(body),
+        headers: { 'content-type': 'application/json', [IPN_SIGNATURE_HEADER]: signIpn(body, IPN_SECRET) },
+      });
+    const failed = await send();
+    assert.equal(failed.statusCode, 500, failed.body);
+    assert.deepEqual(await completionFacts(p), UNPAID);
+    assert.equal(await paymentStatus(p.paymentId), 'waiting');
+    const kept = await db.many<{ processed: boolean; error: string | null }>(
+      `SELECT processed_at IS NOT NULL AS processed, processing_error AS error FROM payment_notifications
+       WHERE provider_payment_id = $1`,
+      [p.paymentId],
+    );
+    assert.deepEqual(kept, [{ processed: false, error: 'Error: job queue unavailable' }]);
+
+    const retried = await send();
+    assert.equal(retried.statusCode, 200, retried.body);
+    assert.equal(retried.json().result, 'completed');
+    assert.deepEqual(await completionFacts(p), PAID_ONCE);
+    const applied = await db.many<{ processed: boolean; error: string | null }>(
+      `SELECT processed_at IS NOT NULL AS processed, processing_error AS error FROM payment_notifications
+       WHERE provider_payment_id = $1`,
+      [p.paymentId],
+    );
+    assert.deepEqual(applied, [{ processed: true, error: null }]);
+    // The sale reached the counter at COMMIT; its change row is gone with the transaction.
+    assert.equal(await countRows(db, 'SELECT 1 FROM product_sale_changes'), 0);
+    assert.equal((await send()).json().result, 'duplicate');
+    await app.close();
   });
 });

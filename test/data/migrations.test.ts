@@ -33,6 +33,7 @@ const TABLES = [
   'payouts',
   'product_daily_views',
   'product_file_versions',
+  'product_sale_changes',
   'products',
   'reviews',
   'schema_migrations',
