@@ -6,6 +6,7 @@ import { sequentialize } from '@grammyjs/runner';
 import { Bot, type Context, type MiddlewareFn, session } from 'grammy';
 import type { User } from 'grammy/types';
 import type { AccountService } from '../services/accounts.ts';
+import { checkRateLimit, DEFAULT_RATE_LIMIT } from '../services/rate-limits.ts';
 import type { BotContext, BotDeps, SessionData } from './context.ts';
 import { errorBoundary } from './error-boundary.ts';
 import { adminFeature, ownsAdminAction } from './features/admin/index.ts';
@@ -22,7 +23,7 @@ import { ownsTicketAction, ticketsFeature } from './features/tickets/index.ts';
 import { createTranslator, i18nMiddleware } from './i18n.ts';
 import { createMessenger } from './messenger.ts';
 import { promptReset } from './prompts.ts';
-import { DEFAULT_RATE_LIMIT, RateLimiter, rateLimitMiddleware } from './rate-limit.ts';
+import { rateLimitMiddleware } from './rate-limit.ts';
 import { sessionStorage } from './session-storage.ts';
 
 declare module './context.ts' {
@@ -67,7 +68,8 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30 }));
 
   const i18n = createTranslator();
-  const limiter = new RateLimiter(deps.rateLimit ?? DEFAULT_RATE_LIMIT);
+  const rateLimit = deps.rateLimit ?? DEFAULT_RATE_LIMIT;
+  checkRateLimit(rateLimit);
   const messenger = createMessenger({ api: bot.api, i18n, accounts: deps.services.accounts, log: deps.log });
 
   // Handler errors stop here, whatever delivers the update (runner, webhook, tests): the user
@@ -78,7 +80,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
 
   // One update at a time per user: two quick presses cannot overwrite each other's session.
   guarded.use(sequentialize(sessionKey));
-  guarded.use(rateLimitMiddleware(limiter, i18n));
+  guarded.use(rateLimitMiddleware(deps.services.rateLimits, rateLimit, i18n));
   guarded.use(
     session<SessionData, BotContext>({
       storage: sessionStorage<SessionData>(deps.services.sessions),

@@ -24,6 +24,7 @@ import { createPayoutService } from './payouts.ts';
 import { createProductFileService } from './product-files.ts';
 import { createProductService } from './products.ts';
 import { createPurgeService } from './purge.ts';
+import { createRateLimitService } from './rate-limits.ts';
 import { createReviewService } from './reviews.ts';
 import { createSessionService } from './sessions.ts';
 import { createSupportService } from './support.ts';
@@ -96,6 +97,7 @@ export function createServices({
     payouts: createPayoutService({ db, log, events }),
     exports: createExportService({ db }),
     sessions: createSessionService({ db }),
+    rateLimits: createRateLimitService({ db }),
     health: createHealthService({ db, timeoutMs: settings.healthTimeoutMs }),
     backups: createBackupService({ db, storage, log }),
     purge: createPurgeService({ db, storage, log }),
