@@ -105,6 +105,9 @@ export async function seedEverything(db: Database, storage: FileStorage): Promis
     JSON.stringify({ wizard: { step: 'price', draft: { title: 'Guide « été »' } } }),
   ]);
   await db.exec(
+    `INSERT INTO bot_rate_limits (user_id, full_at, refusals) VALUES (900000201, now() + interval '20 seconds', 2)`,
+  );
+  await db.exec(
     `INSERT INTO admin_audit_log (admin_id, action, target_type, target_id, details)
      VALUES (900000000, 'user.suspend', 'user', '900000201', '{"reason": "spam", "until": null}'),
             (900000000, 'user.restore', 'user', '900000201', '{}')`,
