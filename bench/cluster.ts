@@ -23,6 +23,8 @@ const IPN_RATE = Number(process.env.BENCH_IPN_RATE ?? 100); // sent per second, 
 const INSTANCES = 3;
 const POOL_SIZE = 10; // PgBouncer's default_pool_size: the server connections for the whole fleet
 const REPLAY_DELAY_MS = 500; // NOWPayments waits longer; the bench compresses time
+// A load balancer keeps sending to a dead instance until its health check notices: this long.
+const DETECTION_MS = 1_000;
 const MAX_ATTEMPTS = 20; // past this an IPN counts as lost
 const ATTEMPT_TIMEOUT_MS = 10_000;
 const API_KEY = 'bench-api-key';
@@ -62,7 +64,8 @@ interface Instance {
   name: string;
   base: string;
   child: ChildProcess;
-  alive: boolean;
+  /** Still sent IPNs (by the load balancer): until DETECTION_MS after it was killed. */
+  inRotation: boolean;
 }
 
 console.log(
@@ -107,7 +110,7 @@ const report = {
     orders: ORDERS,
     ipnsSent: bodies.length * 2,
     ipnRatePerSec: IPN_RATE,
-    killed: `${instances[0]?.name} (SIGKILL after ${bodies.length} IPNs)`,
+    killed: `${instances[0]?.name}: SIGKILL after ${bodies.length} IPNs, out of the rotation ${DETECTION_MS} ms later`,
   },
   ...outcome,
   peakServerConnections,
@@ -126,7 +129,9 @@ const problems = [
   sent.lost > 0 && `${sent.lost} IPNs lost`,
 ].filter(Boolean);
 
-for (const instance of instances.filter((i) => i.alive)) instance.child.kill('SIGTERM');
+for (const instance of instances.filter((i) => i.child.exitCode === null && i.child.signalCode === null)) {
+  instance.child.kill('SIGTERM');
+}
 await Promise.all(instances.map((i) => (i.child.exitCode === null ? once(i.child, 'exit') : undefined)));
 await db.close();
 await sampler.close();
@@ -174,7 +179,7 @@ async function startInstance(index: number): Promise<Instance> {
       (r) => r.ok,
       () => false,
     );
-    if (ok) return { name, base, child, alive: true };
+    if (ok) return { name, base, child, inRotation: true };
     await sleep(100);
   }
   throw new Error(`${name} did not start`);
@@ -227,15 +232,16 @@ async function prepareWaitingOrders(): Promise<{ body: string; signature: string
 
 /**
  * Each body twice, one after the other to two different instances, at IPN_RATE; once half are
- * sent the first instance is killed and new sends go to the survivors. A send not answered 200
- * (refused connection, reset, timeout, 5xx) is replayed to a survivor after REPLAY_DELAY_MS.
+ * sent the first instance is killed, and DETECTION_MS later taken out of the rotation. A send not
+ * answered 200 (refused connection, reset, timeout, 5xx) is replayed after REPLAY_DELAY_MS to an
+ * instance in the rotation, again and again.
  */
 async function sendAll(notifications: { body: string; signature: string }[]) {
   const latencies: number[] = [];
   const failures: Record<string, number> = {};
   let replays = 0;
   let lost = 0;
-  const living = () => instances.filter((i) => i.alive);
+  const living = () => instances.filter((i) => i.inRotation);
 
   const deliver = async (ipn: { body: string; signature: string }, to: Instance): Promise<void> => {
     for (let attempt = 1; ; attempt++) {
@@ -278,7 +284,9 @@ async function sendAll(notifications: { body: string; signature: string }[]) {
     if (n === notifications.length) {
       const victim = instances[0] as Instance;
       victim.child.kill('SIGKILL');
-      victim.alive = false;
+      setTimeout(() => {
+        victim.inRotation = false;
+      }, DETECTION_MS);
     }
     const targets = living();
     sends.push(
