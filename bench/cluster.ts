@@ -48,14 +48,23 @@ const sim = await startNowPaymentsSimulator({ apiKey: API_KEY, ipnSecret: IPN_SE
 
 // Server connections to the app's database, sampled all along (the bench's own are named bench_*).
 let peakServerConnections = 0;
+// Samples above PgBouncer's pool, kept to tell what they were (backends, how old, doing what).
+const overPool: { msAfterKill: number | null; backends: { state: string; age: number; query: string }[] }[] =
+  [];
+let killedAt: number | undefined;
 let sampling = true;
 const sampling$ = (async () => {
   while (sampling) {
-    const { n } = await sampler.one<{ n: number }>(
-      `SELECT count(*)::int AS n FROM pg_stat_activity
+    const rows = await sampler.many<{ pid: number; state: string; age: number; query: string }>(
+      `SELECT pid, state, extract(epoch FROM now() - backend_start)::float8 AS age, left(query, 60) AS query
+       FROM pg_stat_activity
        WHERE datname = 'agora' AND backend_type = 'client backend' AND application_name NOT LIKE 'bench%'`,
     );
-    peakServerConnections = Math.max(peakServerConnections, n);
+    if (rows.length > POOL_SIZE && overPool.length < 5) {
+      const msAfterKill = killedAt === undefined ? null : Math.round(performance.now() - killedAt);
+      overPool.push({ msAfterKill, backends: rows.map(({ pid: _pid, ...row }) => row) });
+    }
+    peakServerConnections = Math.max(peakServerConnections, rows.length);
     await sleep(20);
   }
 })();
@@ -114,6 +123,7 @@ const report = {
   },
   ...outcome,
   peakServerConnections,
+  samplesOverPool: overPool,
   ipn: { ...sent, seconds: Math.round(seconds * 10) / 10 },
 };
 console.log(JSON.stringify(report, null, 2));
@@ -284,6 +294,7 @@ async function sendAll(notifications: { body: string; signature: string }[]) {
     if (n === notifications.length) {
       const victim = instances[0] as Instance;
       victim.child.kill('SIGKILL');
+      killedAt = performance.now();
       setTimeout(() => {
         victim.inRotation = false;
       }, DETECTION_MS);
