@@ -7,7 +7,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pino } from 'pino';
@@ -32,6 +32,8 @@ const IPN_SECRET = 'bench-ipn-secret';
 const SELLER = 7_000_000;
 const log = pino({ level: 'warn' });
 
+// Other work on the machine shows in the latencies: the load is part of the result.
+const loadAtStart = loadavg().map((l) => Math.round(l * 10) / 10);
 const work = await mkdtemp(join(tmpdir(), 'agora-bench-cluster-'));
 const postgres = await startEmbeddedPostgres({ settings: { fsync: 'off' } });
 const sampler = new Database({
@@ -110,6 +112,7 @@ sampling = false;
 await sampling$;
 
 const outcome = await tally();
+const serverErrors = await loggedErrors();
 const report = {
   setup: {
     instances: INSTANCES,
@@ -124,6 +127,8 @@ const report = {
   ...outcome,
   peakServerConnections,
   samplesOverPool: overPool,
+  serverErrorsLogged: serverErrors,
+  loadAverage: { atStart: loadAtStart, atEnd: loadavg().map((l) => Math.round(l * 10) / 10) },
   ipn: { ...sent, seconds: Math.round(seconds * 10) / 10 },
 };
 console.log(JSON.stringify(report, null, 2));
@@ -320,6 +325,26 @@ async function sendAll(notifications: { body: string; signature: string }[]) {
     errors: failures,
     latencyMs: { p50: pct(50), p95: pct(95), p99: pct(99), max: pct(100) },
   };
+}
+
+/** The instances' error log lines, counted by message and error code. */
+async function loggedErrors(): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const instance of instances) {
+    const text = await readFile(join(work, `${instance.name}.log`), 'utf8');
+    for (const line of text.split('\n')) {
+      if (!line.startsWith('{')) continue;
+      const entry = JSON.parse(line) as {
+        level: number;
+        msg: string;
+        err?: { code?: string; type?: string };
+      };
+      if (entry.level < 50) continue;
+      const key = `${entry.msg} (${entry.err?.code ?? entry.err?.type ?? 'no error code'})`;
+      counts[key] = (counts[key] ?? 0) + 1;
+    }
+  }
+  return counts;
 }
 
 /** What the database says happened. */
