@@ -15,6 +15,8 @@ COPY migrations ./migrations
 COPY locales ./locales
 COPY assets ./assets
 COPY scripts ./scripts
+# Writable by the app for STORAGE_DRIVER=local (STORAGE_DIR defaults to .data/files).
+RUN mkdir -p .data && chown node:node .data
 USER node
 EXPOSE 3000
 # Not `npm start`: SIGTERM reaches Node directly and the graceful stop runs.
