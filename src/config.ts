@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { poolSettingsSchema } from './db/index.ts';
 import { AppError } from './errors.ts';
 import { nowPaymentsSettingsSchema } from './integrations/nowpayments/index.ts';
-import { storageSettingsSchema } from './storage/index.ts';
+import { deriveUploadSigningSecret, storageSettingsSchema } from './storage/index.ts';
 
 const emptyAsUnset = (value: unknown) =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;
@@ -146,6 +146,7 @@ export function loadConfig(env: NodeJS.ProcessEnv) {
   const { data } = app;
   const publicUrl = data.PUBLIC_URL ?? `http://localhost:${data.PORT}`;
   const mode = paymentMode(data.NOWPAYMENTS_MODE, payments.data, publicUrl, problems);
+  const uploadSigningSecret = uploadSecret(env, storage.data, pool.data, data.TELEGRAM_BOT_TOKEN, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     bot: {
@@ -165,7 +166,7 @@ export function loadConfig(env: NodeJS.ProcessEnv) {
       windowSec: 3_600,
     },
     payments: { ...payments.data, mode, modeChosen: data.NOWPAYMENTS_MODE !== undefined },
-    storage: { ...storage.data, publicUrl },
+    storage: { ...storage.data, publicUrl, uploadSigningSecret },
     logLevel: data.LOG_LEVEL,
     port: data.PORT,
     host: data.HOST,
@@ -183,6 +184,30 @@ export function loadConfig(env: NodeJS.ProcessEnv) {
     },
     metrics: { token: data.METRICS_TOKEN, port: data.METRICS_PORT, host: data.METRICS_HOST },
   };
+}
+
+/**
+ * The key of local upload URLs: UPLOAD_SIGNING_SECRET, else derived from the bot token, so that
+ * every instance accepts the URLs any of them signed. Without either, a random key per process
+ * is fine for one instance; behind a transaction pooler (several instances) it is refused.
+ */
+function uploadSecret(
+  env: NodeJS.ProcessEnv,
+  storage: { driver: 'local' | 's3'; uploadSigningSecret: string | undefined },
+  pool: { transactionPooler: boolean },
+  botToken: string | undefined,
+  problems: string[],
+): string | undefined {
+  const secret = storage.uploadSigningSecret ?? (botToken && deriveUploadSigningSecret(botToken));
+  const pooled =
+    pool.transactionPooler || URL.parse(env.DATABASE_URL ?? '')?.searchParams.get('pgbouncer') === 'true';
+  if (!secret && storage.driver === 'local' && pooled) {
+    problems.push(
+      'UPLOAD_SIGNING_SECRET: required with several instances (DB_TRANSACTION_POOLER or pgbouncer=true) when ' +
+        'TELEGRAM_BOT_TOKEN is not set: each instance would sign upload URLs with its own random key',
+    );
+  }
+  return secret || undefined;
 }
 
 /** Whether a URL names this machine (localhost, 127.0.0.0/8, ::1). */

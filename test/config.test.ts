@@ -1,7 +1,12 @@
 // Settings are validated at start, with one clear line per problem, named by variable.
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { deriveWebhookSecret } from '../src/bot/run.ts';
 import { ConfigError, loadConfig } from '../src/config.ts';
+import { createStorage } from '../src/storage/index.ts';
 
 test('defaults need no variable at all', () => {
   const config = loadConfig({});
@@ -72,4 +77,51 @@ test('polling keeps a webhook found registered unless TELEGRAM_REPLACE_WEBHOOK=t
   const set = loadConfig({ TELEGRAM_REPLACE_WEBHOOK: 'true', TELEGRAM_API_URL: 'http://bot-api:8081/' });
   assert.equal(set.bot.replaceWebhook, true);
   assert.equal(set.bot.apiUrl, 'http://bot-api:8081');
+});
+
+test('upload URLs signed by one instance are accepted by another: the key comes from the bot token', async () => {
+  const token = '123456:ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghi';
+  const dir = await mkdtemp(join(tmpdir(), 'agora-config-uploads-'));
+  after(() => rm(dir, { recursive: true, force: true }));
+  const env = { TELEGRAM_BOT_TOKEN: token, STORAGE_DIR: dir, DB_TRANSACTION_POOLER: 'true' };
+  const [first, second] = [loadConfig(env), loadConfig(env)];
+  const secret = first.storage.uploadSigningSecret;
+  assert.ok(secret && secret.length >= 32);
+  assert.ok(!secret.includes(token) && secret !== deriveWebhookSecret(token), 'a key of its own');
+  const key = 'products/1/P-7K3M9QXD4T/file/0123456789abcdef0123-guide.pdf';
+  const target = await createStorage(first.storage).uploadUrl(key, {
+    contentType: 'application/pdf',
+    size: 3,
+    expiresInSec: 600,
+  });
+  const signed = target.url.split('/uploads/')[1] as string;
+  const other = createStorage(second.storage);
+  assert.ok(other.driver === 'local');
+  assert.equal(other.verifyUploadToken(signed).key, key);
+  const configured = loadConfig({ ...env, UPLOAD_SIGNING_SECRET: 's'.repeat(40) });
+  assert.equal(configured.storage.uploadSigningSecret, 's'.repeat(40), 'a configured secret wins');
+});
+
+test('several instances (a transaction pooler) with local storage and no secret to sign uploads with are refused', () => {
+  for (const env of [
+    { DB_TRANSACTION_POOLER: 'true' },
+    { DATABASE_URL: 'postgres://agora@127.0.0.1:6432/agora?pgbouncer=true' },
+  ]) {
+    assert.throws(
+      () => loadConfig(env),
+      (error: unknown) =>
+        error instanceof ConfigError &&
+        error.problems.some((p) => /^UPLOAD_SIGNING_SECRET: required with several instances/.test(p)),
+    );
+  }
+  assert.equal(loadConfig({}).storage.uploadSigningSecret, undefined, 'one instance may use a random key');
+  const s3 = {
+    DB_TRANSACTION_POOLER: 'true',
+    STORAGE_DRIVER: 's3',
+    S3_BUCKET: 'agora',
+    S3_REGION: 'eu-west-1',
+    S3_ACCESS_KEY_ID: 'key',
+    S3_SECRET_ACCESS_KEY: 'secret',
+  };
+  assert.equal(loadConfig(s3).storage.driver, 's3', 'S3 signs its own URLs');
 });

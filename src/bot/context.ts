@@ -4,9 +4,9 @@ import type { UserFromGetMe } from 'grammy/types';
 import type { FeePolicy } from '../domain/index.ts';
 import type { Logger } from '../log.ts';
 import type { Services } from '../services/index.ts';
+import type { RateLimitSettings } from '../services/rate-limits.ts';
 import type { InFlightUpdates } from './in-flight.ts';
 import type { Messenger } from './messenger.ts';
-import type { RateLimitSettings } from './rate-limit.ts';
 import type { Html } from './ui/html.ts';
 
 export const LANGUAGES = ['fr', 'en'] as const;

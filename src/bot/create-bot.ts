@@ -5,6 +5,7 @@ import { sequentialize } from '@grammyjs/runner';
 import { Bot, type Context, type MiddlewareFn, session } from 'grammy';
 import type { User } from 'grammy/types';
 import type { AccountService } from '../services/accounts.ts';
+import { checkRateLimit, DEFAULT_RATE_LIMIT } from '../services/rate-limits.ts';
 import { API_TIMEOUT_SECONDS, apiRetries } from './api-retry.ts';
 import { chatLease } from './chat-lease.ts';
 import type { BotContext, BotDeps, SessionData } from './context.ts';
@@ -25,7 +26,7 @@ import { createTranslator, i18nMiddleware } from './i18n.ts';
 import { createMessenger } from './messenger.ts';
 import { privateChatsOnly } from './private-only.ts';
 import { promptReset } from './prompts.ts';
-import { DEFAULT_RATE_LIMIT, RateLimiter, rateLimitMiddleware } from './rate-limit.ts';
+import { rateLimitMiddleware } from './rate-limit.ts';
 import { sessionStorage } from './session-storage.ts';
 
 declare module './context.ts' {
@@ -73,7 +74,8 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   if (deps.inFlight) bot.use(deps.inFlight.middleware());
 
   const i18n = createTranslator();
-  const limiter = new RateLimiter(deps.rateLimit ?? DEFAULT_RATE_LIMIT);
+  const rateLimit = deps.rateLimit ?? DEFAULT_RATE_LIMIT;
+  checkRateLimit(rateLimit);
   const messenger = createMessenger({ api: bot.api, i18n, accounts: deps.services.accounts, log: deps.log });
 
   // Handler errors stop here, whatever delivers the update (runner, webhook, tests): the user
@@ -87,7 +89,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   // …and none across instances either, when several take webhook requests.
   if (deps.chatLeases) guarded.use(chatLease(deps.services.leases, sessionKey, deps.log));
   guarded.use(reachabilityFeature(deps.services.orders));
-  guarded.use(rateLimitMiddleware(limiter, i18n));
+  guarded.use(rateLimitMiddleware(deps.services.rateLimits, rateLimit, i18n));
   guarded.use(privateChatsOnly(i18n));
   guarded.use(
     session<SessionData, BotContext>({

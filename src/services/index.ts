@@ -25,6 +25,7 @@ import { createPayoutService } from './payouts.ts';
 import { createProductFileService } from './product-files.ts';
 import { createProductService } from './products.ts';
 import { createPurgeService } from './purge.ts';
+import { createRateLimitService } from './rate-limits.ts';
 import { createReviewService } from './reviews.ts';
 import { createSessionService } from './sessions.ts';
 import { createSupportService } from './support.ts';
@@ -100,6 +101,7 @@ export function createServices({
     sessions: createSessionService({ db }),
     telegramFiles: createTelegramFileService({ db }),
     leases: createLeaseService({ db }),
+    rateLimits: createRateLimitService({ db }),
     health: createHealthService({ db, timeoutMs: settings.healthTimeoutMs }),
     backups: createBackupService({ db, storage, log }),
     purge: createPurgeService({ db, storage, log }),

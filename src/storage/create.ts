@@ -23,11 +23,12 @@ export function createStorage(
   }
   let secret = settings.uploadSigningSecret;
   if (secret === undefined) {
-    // Fine for one process in development; a restart or a second instance breaks pending upload URLs.
+    // Neither UPLOAD_SIGNING_SECRET nor a bot token to derive it from (src/config.ts): fine for one
+    // process in development; a restart breaks pending upload URLs.
     secret = randomBytes(32).toString('hex');
     log.warn(
       {},
-      'UPLOAD_SIGNING_SECRET is not set: upload URLs use a per-process key and die with the process',
+      'Neither UPLOAD_SIGNING_SECRET nor TELEGRAM_BOT_TOKEN is set: upload URLs use a per-process key and die with the process',
     );
   }
   const storage = new LocalFileStorage({

@@ -50,4 +50,9 @@ export {
   type UploadTarget,
   type UploadUrlOptions,
 } from './storage.ts';
-export { signUploadToken, type UploadGrant, verifyUploadToken } from './upload-token.ts';
+export {
+  deriveUploadSigningSecret,
+  signUploadToken,
+  type UploadGrant,
+  verifyUploadToken,
+} from './upload-token.ts';

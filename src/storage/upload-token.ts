@@ -23,6 +23,15 @@ const payloadSchema = z.object({
   e: z.number().int().min(0),
 });
 
+/**
+ * The signing secret when UPLOAD_SIGNING_SECRET is unset, derived from another configured secret
+ * (the bot token): every instance and every restart computes the same one, and it reveals nothing
+ * of the secret it comes from.
+ */
+export function deriveUploadSigningSecret(configured: string): string {
+  return createHmac('sha256', 'agora/storage/upload-signing-secret/v1').update(configured).digest('hex');
+}
+
 function signingKey(secret: string | Buffer): Buffer {
   return createHmac('sha256', secret).update(PURPOSE).digest();
 }

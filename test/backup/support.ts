@@ -108,6 +108,9 @@ export async function seedEverything(db: Database, storage: FileStorage): Promis
     `INSERT INTO bot_leases (name, holder, expires_at) VALUES ('poller', 'instance-1', now() + interval '30 seconds')`,
   );
   await db.exec(
+    `INSERT INTO bot_rate_limits (user_id, full_at, refusals) VALUES (900000201, now() + interval '20 seconds', 2)`,
+  );
+  await db.exec(
     `INSERT INTO admin_audit_log (admin_id, action, target_type, target_id, details)
      VALUES (900000000, 'user.suspend', 'user', '900000201', '{"reason": "spam", "until": null}'),
             (900000000, 'user.restore', 'user', '900000201', '{}')`,

@@ -17,10 +17,10 @@ import type {
 import { pino } from 'pino';
 import type { BotContext, BotSettings } from '../../src/bot/context.ts';
 import { createBot } from '../../src/bot/create-bot.ts';
-import type { RateLimitSettings } from '../../src/bot/rate-limit.ts';
 import { FAKE_BOT_INFO, STRICT_BY_DEFAULT } from '../../src/dev/telegram/fake-telegram.ts';
 import { StrictTelegram } from '../../src/dev/telegram/strict.ts';
 import type { Services } from '../../src/services/index.ts';
+import type { RateLimitSettings } from '../../src/services/rate-limits.ts';
 import { TEST_PUBLIC_URL } from '../support/services.ts';
 
 export const BOT_INFO: UserFromGetMe = { ...FAKE_BOT_INFO, username: 'agora_test_bot' };

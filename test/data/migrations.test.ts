@@ -22,6 +22,7 @@ const db = testDatabase(url, { min: 0, max: 2 });
 const TABLES = [
   'admin_audit_log',
   'bot_leases',
+  'bot_rate_limits',
   'bot_sessions',
   'categories',
   'download_events',
