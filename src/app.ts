@@ -28,8 +28,9 @@ import {
   telegramWebhookRoutes,
   WEBHOOK_PATH,
 } from './bot/run.ts';
-import type { AppConfig } from './config.ts';
+import { type AppConfig, isLoopbackUrl } from './config.ts';
 import { type Database, migrate, openDatabase } from './db/index.ts';
+import type { DevChat } from './dev/chat/index.ts';
 import type { BusinessEvents } from './events.ts';
 import { downloadRoutes } from './http/downloads.ts';
 import { refuseBodyWithout } from './http/guards.ts';
@@ -55,6 +56,8 @@ export interface PaymentProvider {
   client: NowPaymentsClient;
   ipnSecret: string;
   ipnCallbackUrl: string;
+  /** The local simulator's page where payments are marked paid (with its token). */
+  pageUrl?: string;
   close(): Promise<void>;
 }
 
@@ -117,6 +120,8 @@ export async function startApp({ config, env, log, doubles = {} }: StartAppOptio
     const jobs = await startJobQueue({ db, log, ...(doubles.jobs ? { settings: doubles.jobs } : {}) });
     running.add('jobs', () => jobs.stop({ timeoutMs: config.shutdownTimeoutMs }));
 
+    const devChat = await startDevChatWhenChosen(config, doubles, log);
+    if (devChat) running.add('dev chat', () => devChat.close());
     const metrics = createMetrics(db);
     const services = createServices({
       db,
@@ -126,7 +131,7 @@ export async function startApp({ config, env, log, doubles = {} }: StartAppOptio
       log,
       events: metrics.events,
       settings: {
-        adminIds: config.bot.adminIds,
+        adminIds: devChat ? new Set([...config.bot.adminIds, ...devChat.adminIds]) : config.bot.adminIds,
         payCurrencies: config.payments.payCurrencies,
         ipnCallbackUrl: payments.ipnCallbackUrl,
         downloads: config.downloads,
@@ -135,7 +140,7 @@ export async function startApp({ config, env, log, doubles = {} }: StartAppOptio
       },
     });
 
-    const telegram = doubles.telegram;
+    const telegram = doubles.telegram ?? devChat?.telegram;
     const token = telegram?.token ?? config.bot.token;
     const bot = token
       ? createBot({
@@ -202,6 +207,7 @@ export async function startApp({ config, env, log, doubles = {} }: StartAppOptio
           : {}),
       });
     }
+    if (devChat) http.register(devChat.routes, payments.pageUrl ? { simulatorPage: payments.pageUrl } : {});
     const webhookSecret = config.bot.webhookSecret ?? (token && deriveWebhookSecret(token));
     const webhook = bot && !telegram && config.bot.webhookUrl && webhookSecret ? webhookSecret : undefined;
     if (bot && webhook) {
@@ -263,6 +269,35 @@ export async function startApp({ config, env, log, doubles = {} }: StartAppOptio
     throw error;
   }
 }
+
+/**
+ * Without a Telegram token (and no double from the caller), on this machine only: the real bot
+ * talks to a local Telegram played on the chat page /dev/chat (development code, loaded only
+ * then). A public PUBLIC_URL keeps it off: that page must never face the internet.
+ */
+async function startDevChatWhenChosen(
+  config: AppConfig,
+  doubles: NonNullable<StartAppOptions['doubles']>,
+  log: Logger,
+): Promise<DevChat | undefined> {
+  if (config.bot.token || doubles.telegram) return undefined;
+  if (!isLoopbackUrl(config.storage.publicUrl)) {
+    log.warn(
+      { publicUrl: config.storage.publicUrl },
+      'No TELEGRAM_BOT_TOKEN and a public PUBLIC_URL: the bot is off and the local chat page (/dev/chat) too; it runs only with a loopback PUBLIC_URL',
+    );
+    return undefined;
+  }
+  const { startDevChat } = await import('./dev/chat/index.ts');
+  const chat = await startDevChat({ log: log.child({ component: 'dev-chat' }) });
+  log.warn(
+    { chat: new URL(CHAT_PAGE, config.storage.publicUrl).href, admins: chat.adminIds },
+    'No TELEGRAM_BOT_TOKEN: the bot talks to a LOCAL TELEGRAM; open the chat page to use the marketplace',
+  );
+  return chat;
+}
+
+const CHAT_PAGE = '/dev/chat';
 
 /** IPNs: the signature header must come before the body is read; each outcome is counted. */
 function registerIpn(
@@ -359,6 +394,7 @@ async function startPayments(config: AppConfig, log: Logger): Promise<PaymentPro
     client: createNowPaymentsClient({ baseUrl: simulator.baseUrl, apiKey, timeoutMs, log }),
     ipnSecret,
     ipnCallbackUrl: `http://127.0.0.1:${config.port}/ipn/nowpayments`,
+    pageUrl: simulator.pageUrl,
     close: () => simulator.close(),
   };
 }
