@@ -147,7 +147,11 @@ export async function startApp({ config, env, log, doubles = {} }: StartAppOptio
           token,
           services,
           log: log.child({ component: 'bot' }),
-          settings: { publicUrl: config.storage.publicUrl, payCurrencies: config.payments.payCurrencies },
+          settings: {
+            publicUrl: config.storage.publicUrl,
+            payCurrencies: config.payments.payCurrencies,
+            ...(devChat ? { localMiniApps: true } : {}),
+          },
           rateLimit: config.bot.rateLimit,
           ...(telegram ? { botInfo: telegram.botInfo, telegramFileBaseUrl: telegram.fileBaseUrl } : {}),
         })

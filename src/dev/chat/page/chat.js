@@ -137,8 +137,13 @@ function keyboardElement(message) {
     const line = document.createElement('div');
     line.className = 'row';
     for (const button of row) {
-      const el = document.createElement('button');
-      el.type = 'button';
+      // A link button is a link: it opens in a new tab, as Telegram opens it in the browser.
+      const el = document.createElement(button.kind === 'url' ? 'a' : 'button');
+      if (button.kind === 'url') {
+        el.href = button.url;
+        el.target = '_blank';
+        el.rel = 'noopener';
+      } else el.type = 'button';
       el.dataset.button = button.kind;
       el.textContent = button.text;
       if (button.kind === 'url' || button.kind === 'web_app') {
@@ -147,7 +152,7 @@ function keyboardElement(message) {
         corner.textContent = button.kind === 'url' ? '↗' : '▣';
         el.append(corner);
       }
-      el.addEventListener('click', () => pressed(message, button, el));
+      if (button.kind !== 'url') el.addEventListener('click', () => pressed(message, button, el));
       if (button.kind === 'other') el.disabled = true;
       line.append(el);
     }
@@ -161,8 +166,6 @@ async function pressed(message, button, el) {
     if (button.kind === 'callback') {
       el.disabled = true;
       await api('press', { user: current.id, messageId: message.id, data: button.data });
-    } else if (button.kind === 'url') {
-      window.open(button.url, '_blank', 'noopener');
     } else if (button.kind === 'web_app') {
       const { url } = await api('launch', { user: current.id, url: button.url });
       window.open(url, '_blank');
@@ -355,9 +358,15 @@ const start = await api('people');
 people = start.people;
 $('[data-bot-name]').textContent = start.bot.name;
 if (start.simulatorPage) {
-  const sim = $('[data-sim]');
+  // Where payments are marked paid: the NOWPayments simulator's page, with this run's token.
+  const sim = document.createElement('a');
+  sim.className = 'sim';
+  sim.dataset.sim = '';
   sim.href = start.simulatorPage;
-  sim.hidden = false;
+  sim.target = '_blank';
+  sim.rel = 'noopener';
+  sim.textContent = 'Payments ↗';
+  $('[data-sim-slot]').replaceWith(sim);
 }
 const nav = $('[data-people]');
 for (const person of people) {
