@@ -110,7 +110,6 @@ test('seller lists, buyer buys and downloads, admin sees the sale: all from the 
   const qr = page.locator('.msg.bot img[alt="payment.png"]').last();
   await qr.waitFor();
   assert.ok((await qr.evaluate((img: HTMLImageElement) => img.naturalWidth)) > 0, 'the QR code is shown');
-  await page.screenshot({ path: join(shots, 'dev-chat.png') });
 
   // The payment simulator's page, linked from the chat: the buyer's wallet pays.
   const simUrl = await page.getAttribute('[data-sim]', 'href');
@@ -122,6 +121,7 @@ test('seller lists, buyer buys and downloads, admin sees the sale: all from the 
 
   // The delivery job sends the purchase; its button gives a one-time link, opened in a new tab.
   await botSays(page, /Télécharger|télécharger/).waitFor({ timeout: 30_000 });
+  await page.screenshot({ path: join(shots, 'dev-chat.png') });
   await page
     .locator('.keyboard button', { hasText: /Télécharger/ })
     .last()

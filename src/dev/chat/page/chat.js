@@ -13,6 +13,14 @@ let current = null;
 let poll = null;
 let commands = [];
 const shown = new Map(); // message id → { key, element }
+// Whether the reader is at the newest message: new messages and late-loading pictures keep them there.
+let atBottom = true;
+const toBottom = () => {
+  if (atBottom) messagesEl.scrollTop = messagesEl.scrollHeight;
+};
+messagesEl.addEventListener('scroll', () => {
+  atBottom = messagesEl.scrollHeight - messagesEl.scrollTop - messagesEl.clientHeight < 80;
+});
 
 async function api(path, body) {
   const response = await fetch(`/dev/chat/api/${path}`, {
@@ -94,6 +102,7 @@ function messageElement(message) {
     const img = document.createElement('img');
     img.src = media.url;
     img.alt = media.name;
+    img.addEventListener('load', toBottom);
     bubble.append(img);
   } else if (media) {
     const link = document.createElement('a');
@@ -181,7 +190,6 @@ async function pressed(message, button, el) {
 }
 
 function render(chat) {
-  const nearBottom = messagesEl.scrollHeight - messagesEl.scrollTop - messagesEl.clientHeight < 80;
   const ids = new Set(chat.messages.map((m) => m.id));
   for (const [id, entry] of shown) {
     if (!ids.has(id)) {
@@ -213,7 +221,7 @@ function render(chat) {
     empty.textContent = `${current.name}'s chat with the bot is empty. Press ☰ for the commands, or type /start.`;
     messagesEl.append(empty);
   }
-  if (nearBottom) messagesEl.scrollTop = messagesEl.scrollHeight;
+  toBottom();
   const status = $('[data-status]');
   status.textContent = chat.typing ? (STATUS[chat.typing] ?? `${chat.typing}…`) : 'bot';
   status.classList.toggle('busy', Boolean(chat.typing));
@@ -256,6 +264,7 @@ function choose(person) {
   }
   for (const { element } of shown.values()) element.remove();
   shown.clear();
+  atBottom = true;
   $('[data-commands]').hidden = true;
   follow(person);
   input.focus();
