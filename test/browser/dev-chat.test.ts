@@ -109,7 +109,10 @@ test('seller lists, buyer buys and downloads, admin sees the sale: all from the 
   await page.locator('.keyboard button', { hasText: /^SOL$/ }).last().click();
   const qr = page.locator('.msg.bot img[alt="payment.png"]').last();
   await qr.waitFor();
-  assert.ok((await qr.evaluate((img: HTMLImageElement) => img.naturalWidth)) > 0, 'the QR code is shown');
+  assert.ok(
+    (await qr.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)) > 0,
+    'the QR code is shown',
+  );
 
   // The payment simulator's page, linked from the chat: the buyer's wallet pays.
   const simUrl = await page.getAttribute('[data-sim]', 'href');
@@ -130,7 +133,11 @@ test('seller lists, buyer buys and downloads, admin sees the sale: all from the 
   await link.waitFor();
   // The download starts in the tab the link opened, or in this one: whichever gets it.
   const downloaded = new Promise<Buffer>((resolve, reject) => {
-    const save = (download: Download) => download.path().then(readFile).then(resolve, reject);
+    const save = (download: Download) =>
+      download
+        .path()
+        .then((path) => readFile(path))
+        .then(resolve, reject);
     page.once('download', save);
     context.once('page', (tab) => tab.once('download', save));
   });
