@@ -30,7 +30,6 @@ import {
 } from './bot/run.ts';
 import { type AppConfig, isLoopbackUrl } from './config.ts';
 import { type Database, migrate, openDatabase } from './db/index.ts';
-import type { DevChat } from './dev/chat/index.ts';
 import type { BusinessEvents } from './events.ts';
 import { downloadRoutes } from './http/downloads.ts';
 import { refuseBodyWithout } from './http/guards.ts';
@@ -120,7 +119,7 @@ export async function startApp({ config, env, log, doubles = {} }: StartAppOptio
     const jobs = await startJobQueue({ db, log, ...(doubles.jobs ? { settings: doubles.jobs } : {}) });
     running.add('jobs', () => jobs.stop({ timeoutMs: config.shutdownTimeoutMs }));
 
-    const devChat = await startDevChatWhenChosen(config, doubles, log);
+    const devChat = await startDevChatWhenChosen(config, doubles.telegram !== undefined, log);
     if (devChat) running.add('dev chat', () => devChat.close());
     const metrics = createMetrics(db);
     const services = createServices({
@@ -150,7 +149,7 @@ export async function startApp({ config, env, log, doubles = {} }: StartAppOptio
           settings: {
             publicUrl: config.storage.publicUrl,
             payCurrencies: config.payments.payCurrencies,
-            ...(devChat ? { localMiniApps: true } : {}),
+            localMiniApps: devChat !== undefined,
           },
           rateLimit: config.bot.rateLimit,
           ...(telegram ? { botInfo: telegram.botInfo, telegramFileBaseUrl: telegram.fileBaseUrl } : {}),
@@ -275,33 +274,17 @@ export async function startApp({ config, env, log, doubles = {} }: StartAppOptio
 }
 
 /**
- * Without a Telegram token (and no double from the caller), on this machine only: the real bot
- * talks to a local Telegram played on the chat page /dev/chat (development code, loaded only
- * then). A public PUBLIC_URL keeps it off: that page must never face the internet.
+ * Without a Telegram token, on this machine only (a loopback PUBLIC_URL: the page must never face
+ * the internet), the real bot talks to the local Telegram of the chat page /dev/chat.
  */
-async function startDevChatWhenChosen(
-  config: AppConfig,
-  doubles: NonNullable<StartAppOptions['doubles']>,
-  log: Logger,
-): Promise<DevChat | undefined> {
-  if (config.bot.token || doubles.telegram) return undefined;
-  if (!isLoopbackUrl(config.storage.publicUrl)) {
-    log.warn(
-      { publicUrl: config.storage.publicUrl },
-      'No TELEGRAM_BOT_TOKEN and a public PUBLIC_URL: the bot is off and the local chat page (/dev/chat) too; it runs only with a loopback PUBLIC_URL',
-    );
-    return undefined;
+async function startDevChatWhenChosen(config: AppConfig, hasDouble: boolean, log: Logger) {
+  if (config.bot.token || hasDouble) return undefined;
+  if (isLoopbackUrl(config.storage.publicUrl)) {
+    const { startDevChat } = await import('./dev/chat/index.ts');
+    return startDevChat({ publicUrl: config.storage.publicUrl, log: log.child({ component: 'dev-chat' }) });
   }
-  const { startDevChat } = await import('./dev/chat/index.ts');
-  const chat = await startDevChat({ log: log.child({ component: 'dev-chat' }) });
-  log.warn(
-    { chat: new URL(CHAT_PAGE, config.storage.publicUrl).href, admins: chat.adminIds },
-    'No TELEGRAM_BOT_TOKEN: the bot talks to a LOCAL TELEGRAM; open the chat page to use the marketplace',
-  );
-  return chat;
+  log.warn({}, 'No TELEGRAM_BOT_TOKEN and a public PUBLIC_URL: the local chat page (/dev/chat) stays off');
 }
-
-const CHAT_PAGE = '/dev/chat';
 
 /** IPNs: the signature header must come before the body is read; each outcome is counted. */
 function registerIpn(

@@ -19,9 +19,14 @@ export interface DevChat {
   close(): Promise<void>;
 }
 
-export async function startDevChat({ log }: { log: Logger }): Promise<DevChat> {
+export async function startDevChat({ publicUrl, log }: { publicUrl: string; log: Logger }): Promise<DevChat> {
   const telegram = new FakeTelegram();
   const fileBaseUrl = await telegram.start();
+  const adminIds = IDENTITIES.filter((i) => i.role === 'admin').map((i) => i.user.id);
+  log.warn(
+    { chat: new URL('/dev/chat', publicUrl).href, admins: adminIds },
+    'No TELEGRAM_BOT_TOKEN: the bot talks to a LOCAL TELEGRAM; open the chat page to use the marketplace',
+  );
   const roles = new Map<number, Role>(
     IDENTITIES.map((i) => [i.user.id, i.role === 'seller' ? 'seller' : 'buyer']),
   );
@@ -38,7 +43,7 @@ export async function startDevChat({ log }: { log: Logger }): Promise<DevChat> {
         );
       },
     },
-    adminIds: IDENTITIES.filter((i) => i.role === 'admin').map((i) => i.user.id),
+    adminIds,
     routes: async (app, options) => app.register(chatRoutes, { ...options, telegram }),
     close: () => telegram.close(),
   };
