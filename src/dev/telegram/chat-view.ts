@@ -52,6 +52,7 @@ export class ChatView {
   /** language code ('' for the default) → the bot's command menu. */
   readonly commands = new Map<string, BotCommand[]>();
   readonly #waiters = new Set<() => void>();
+  #released = false;
 
   changed(): void {
     this.version++;
@@ -59,9 +60,15 @@ export class ChatView {
     this.#waiters.clear();
   }
 
+  /** Answers every waiting page now, and from now on at once (the server is closing). */
+  release(): void {
+    this.#released = true;
+    this.changed();
+  }
+
   /** Resolves once the version passes `since`, or after `timeoutMs`. */
   async after(since: number, timeoutMs: number): Promise<void> {
-    if (this.version > since) return;
+    if (this.version > since || this.#released) return;
     await new Promise<void>((resolve) => {
       const timer = setTimeout(done, timeoutMs);
       const waiters = this.#waiters;
