@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import type { Download, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { startStack } from '../ops/stack.ts';
 import { launchBrowser, screenshotDir } from './support.ts';
 
@@ -29,7 +29,11 @@ function freePort(): Promise<number> {
 }
 
 const port = await freePort();
-const stack = await startStack({ PORT: String(port), PUBLIC_URL: `http://localhost:${port}` });
+const stack = await startStack({
+  PORT: String(port),
+  PUBLIC_URL: `http://localhost:${port}`,
+  DB_POOL_MAX: '8',
+});
 const browser = await launchBrowser();
 const shots = await screenshotDir();
 
@@ -131,18 +135,14 @@ test('seller lists, buyer buys and downloads, admin sees the sale: all from the 
     .click();
   const link = page.locator('.keyboard a', { hasText: /Ouvrir le lien/ }).last();
   await link.waitFor();
-  // The download starts in the tab the link opened, or in this one: whichever gets it.
-  const downloaded = new Promise<Buffer>((resolve, reject) => {
-    const save = (download: Download) =>
-      download
-        .path()
-        .then((path) => readFile(path))
-        .then(resolve, reject);
-    page.once('download', save);
-    context.once('page', (tab) => tab.once('download', save));
-  });
-  await link.click();
-  assert.ok((await downloaded).equals(file), 'the downloaded file is the one the seller sent');
+  // The link opens in a new tab, where the browser downloads the file.
+  assert.equal(await link.getAttribute('target'), '_blank');
+  const href = await link.getAttribute('href');
+  assert.ok(href);
+  const tab = await context.newPage();
+  const [download] = await Promise.all([tab.waitForEvent('download'), tab.goto(href).catch(() => {})]);
+  const downloaded = await readFile(await download.path());
+  assert.ok(downloaded.equals(file), 'the downloaded file is the one the seller sent');
 
   // The admin (in ADMIN_IDS for this session) sees the sale.
   await become(page, ADMIN);
