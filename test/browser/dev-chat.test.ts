@@ -56,7 +56,9 @@ async function become(page: Page, userId: number): Promise<void> {
   await page.locator(`[data-person="${userId}"][aria-pressed="true"]`).waitFor();
 }
 
-test('seller lists, buyer buys and downloads, admin sees the sale: all from the chat page', async () => {
+test('seller lists, buyer buys and downloads, admin sees the sale: all from the chat page', {
+  timeout: 120_000,
+}, async () => {
   const context = await browser.newContext({ viewport: PHONE, deviceScaleFactor: 2, acceptDownloads: true });
   context.setDefaultTimeout(20_000);
   const page = await context.newPage();
