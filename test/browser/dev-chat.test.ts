@@ -126,6 +126,8 @@ test('seller lists, buyer buys and downloads, admin sees the sale: all from the 
   const sim = await context.newPage();
   await sim.goto(simUrl);
   await sim.click('button:has-text("Mark paid")');
+  // The page comes back once the simulator has sent its IPNs; closing it earlier could cut the POST.
+  await sim.locator('td b', { hasText: 'finished' }).waitFor();
   await sim.close();
 
   // The delivery job sends the purchase; its button gives a one-time link, opened in a new tab.

@@ -53,7 +53,8 @@ const MAX_UPLOAD_BYTES = 50 * 1024 * 1024; // what the Bot API lets a bot downlo
 export function fromThisMachine(request: FastifyRequest): boolean {
   const peer = (request.raw.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
   const loopback = peer === '::1' || (isIP(peer) === 4 && peer.startsWith('127.'));
-  return loopback && !request.headers['x-forwarded-for'] && !request.headers.forwarded;
+  const { headers } = request;
+  return loopback && !headers['x-forwarded-for'] && !headers.forwarded && !headers['x-real-ip'];
 }
 
 const userId = { type: 'integer', minimum: 1 } as const;
