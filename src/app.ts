@@ -119,7 +119,12 @@ export async function startApp({ config, env, log, doubles = {} }: StartAppOptio
     const jobs = await startJobQueue({ db, log, ...(doubles.jobs ? { settings: doubles.jobs } : {}) });
     running.add('jobs', () => jobs.stop({ timeoutMs: config.shutdownTimeoutMs }));
 
-    const devChat = await startDevChatWhenChosen(config, doubles.telegram !== undefined, log);
+    // No token, on this machine only: the real bot talks to the local Telegram of the chat page.
+    const { publicUrl } = config.storage;
+    const devChat =
+      !config.bot.token && !doubles.telegram && isLoopbackUrl(publicUrl)
+        ? await (await import('./dev/chat/index.ts')).startDevChat({ publicUrl, log })
+        : undefined;
     if (devChat) running.add('dev chat', () => devChat.close());
     const metrics = createMetrics(db);
     const services = createServices({
@@ -156,7 +161,11 @@ export async function startApp({ config, env, log, doubles = {} }: StartAppOptio
         })
       : undefined;
     if (bot && telegram) telegram.attach(bot);
-    if (!bot) log.warn({}, 'TELEGRAM_BOT_TOKEN is not set: the bot is off, everything else runs');
+    if (!bot)
+      log.warn(
+        {},
+        'TELEGRAM_BOT_TOKEN is not set: the bot is off (the local chat page /dev/chat needs a loopback PUBLIC_URL), everything else runs',
+      );
     let receiving: StartingBot | undefined;
     const botReadiness = (): BotReadiness =>
       !bot ? 'off' : telegram ? 'running' : (receiving?.state() ?? 'starting');
@@ -271,19 +280,6 @@ export async function startApp({ config, env, log, doubles = {} }: StartAppOptio
     await running.close();
     throw error;
   }
-}
-
-/**
- * Without a Telegram token, on this machine only (a loopback PUBLIC_URL: the page must never face
- * the internet), the real bot talks to the local Telegram of the chat page /dev/chat.
- */
-async function startDevChatWhenChosen(config: AppConfig, hasDouble: boolean, log: Logger) {
-  if (config.bot.token || hasDouble) return undefined;
-  if (isLoopbackUrl(config.storage.publicUrl)) {
-    const { startDevChat } = await import('./dev/chat/index.ts');
-    return startDevChat({ publicUrl: config.storage.publicUrl, log: log.child({ component: 'dev-chat' }) });
-  }
-  log.warn({}, 'No TELEGRAM_BOT_TOKEN and a public PUBLIC_URL: the local chat page (/dev/chat) stays off');
 }
 
 /** IPNs: the signature header must come before the body is read; each outcome is counted. */

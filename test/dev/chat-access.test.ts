@@ -43,5 +43,7 @@ test('with a public PUBLIC_URL the page is off, and the log says why', async () 
   assert.equal((await fetch(`${stack.url}/dev/chat`)).status, 404);
   const readiness = (await (await fetch(`${stack.url}/readyz`)).json()) as { bot: string };
   assert.equal(readiness.bot, 'off');
-  assert.ok(stack.logs.some((l) => /local chat page \(\/dev\/chat\)/.test(String(l.msg))));
+  assert.ok(
+    stack.logs.some((l) => /local chat page \/dev\/chat needs a loopback PUBLIC_URL/.test(String(l.msg))),
+  );
 });

@@ -19,7 +19,9 @@ export interface DevChat {
   close(): Promise<void>;
 }
 
-export async function startDevChat({ publicUrl, log }: { publicUrl: string; log: Logger }): Promise<DevChat> {
+export async function startDevChat(options: { publicUrl: string; log: Logger }): Promise<DevChat> {
+  const { publicUrl } = options;
+  const log = options.log.child({ component: 'dev-chat' });
   const telegram = new FakeTelegram();
   const fileBaseUrl = await telegram.start();
   const adminIds = IDENTITIES.filter((i) => i.role === 'admin').map((i) => i.user.id);
