@@ -65,7 +65,7 @@ export const chatRoutes: FastifyPluginAsync<ChatRoutesOptions> = async (app, { t
   for (const name of Object.keys(ASSETS)) assets.set(name, await readFile(new URL(name, PAGE_DIR)));
   app.setErrorHandler(jsonErrorHandler);
   // Long polls would hold the server's close for their full wait.
-  app.addHook('preClose', async () => telegram.view.release());
+  app.addHook('preClose', async () => telegram.view.wakeAll());
   app.addHook('onRequest', async (request, reply) => {
     if (!fromThisMachine(request)) {
       return reply

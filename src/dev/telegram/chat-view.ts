@@ -52,7 +52,7 @@ export class ChatView {
   /** language code ('' for the default) → the bot's command menu. */
   readonly commands = new Map<string, BotCommand[]>();
   readonly #waiters = new Set<() => void>();
-  #released = false;
+  #closing = false;
 
   changed(): void {
     this.version++;
@@ -61,14 +61,14 @@ export class ChatView {
   }
 
   /** Answers every waiting page now, and from now on at once (the server is closing). */
-  release(): void {
-    this.#released = true;
+  wakeAll(): void {
+    this.#closing = true;
     this.changed();
   }
 
   /** Resolves once the version passes `since`, or after `timeoutMs`. */
   async after(since: number, timeoutMs: number): Promise<void> {
-    if (this.version > since || this.#released) return;
+    if (this.version > since || this.#closing) return;
     await new Promise<void>((resolve) => {
       const timer = setTimeout(done, timeoutMs);
       const waiters = this.#waiters;
