@@ -29,7 +29,7 @@ import {
   telegramWebhookRoutes,
   WEBHOOK_PATH,
 } from './bot/run.ts';
-import type { AppConfig } from './config.ts';
+import { type AppConfig, isLoopbackUrl } from './config.ts';
 import { type Database, migrate, openDatabase } from './db/index.ts';
 import type { BusinessEvents } from './events.ts';
 import { downloadRoutes } from './http/downloads.ts';
@@ -48,6 +48,7 @@ import {
 import { type DeliveryChannel, type JobQueue, type JobSettings, startJobQueue } from './jobs/index.ts';
 import type { Logger } from './log.ts';
 import { type AppMetrics, createMetrics } from './metrics.ts';
+import { Running } from './running.ts';
 import { createServices, type Services } from './services/index.ts';
 import { createStorage } from './storage/index.ts';
 
@@ -56,6 +57,8 @@ export interface PaymentProvider {
   client: NowPaymentsClient;
   ipnSecret: string;
   ipnCallbackUrl: string;
+  /** The local simulator's page where payments are marked paid (with its token). */
+  pageUrl?: string;
   close(): Promise<void>;
 }
 
@@ -118,6 +121,13 @@ export async function startApp({ config, env, log, doubles = {} }: StartAppOptio
     const jobs = await startJobQueue({ db, log, ...(doubles.jobs ? { settings: doubles.jobs } : {}) });
     running.add('jobs', () => jobs.stop({ timeoutMs: config.shutdownTimeoutMs }));
 
+    // No token, on this machine only: the real bot talks to the local Telegram of the chat page.
+    const { publicUrl } = config.storage;
+    const devChat =
+      !config.bot.token && !doubles.telegram && isLoopbackUrl(publicUrl)
+        ? await (await import('./dev/chat/index.ts')).startDevChat({ publicUrl, log })
+        : undefined;
+    if (devChat) running.add('dev chat', () => devChat.close());
     const metrics = createMetrics(db);
     const services = createServices({
       db,
@@ -127,7 +137,7 @@ export async function startApp({ config, env, log, doubles = {} }: StartAppOptio
       log,
       events: metrics.events,
       settings: {
-        adminIds: config.bot.adminIds,
+        adminIds: devChat ? new Set([...config.bot.adminIds, ...devChat.adminIds]) : config.bot.adminIds,
         payCurrencies: config.payments.payCurrencies,
         ipnCallbackUrl: payments.ipnCallbackUrl,
         downloads: config.downloads,
@@ -136,7 +146,7 @@ export async function startApp({ config, env, log, doubles = {} }: StartAppOptio
       },
     });
 
-    const telegram = doubles.telegram;
+    const telegram = doubles.telegram ?? devChat?.telegram;
     const token = telegram?.token ?? config.bot.token;
     const webhookSecret = config.bot.webhookSecret ?? (token && deriveWebhookSecret(token));
     const webhook = token && !telegram && config.bot.webhookUrl && webhookSecret ? webhookSecret : undefined;
@@ -146,7 +156,11 @@ export async function startApp({ config, env, log, doubles = {} }: StartAppOptio
           token,
           services,
           log: log.child({ component: 'bot' }),
-          settings: { publicUrl: config.storage.publicUrl, payCurrencies: config.payments.payCurrencies },
+          settings: {
+            publicUrl: config.storage.publicUrl,
+            payCurrencies: config.payments.payCurrencies,
+            localMiniApps: devChat !== undefined,
+          },
           rateLimit: config.bot.rateLimit,
           inFlight: handling,
           // Several instances may take webhook requests: one user's updates wait for each other.
@@ -160,7 +174,11 @@ export async function startApp({ config, env, log, doubles = {} }: StartAppOptio
     // Closed after the HTTP server and the poller stopped taking updates, before the jobs and the
     // pool: the updates being handled finish (their replies and writes land), up to the deadline.
     if (bot) running.add('bot handlers', () => handling.drain(config.shutdownTimeoutMs, log));
-    if (!bot) log.warn({}, 'TELEGRAM_BOT_TOKEN is not set: the bot is off, everything else runs');
+    if (!bot)
+      log.warn(
+        {},
+        'TELEGRAM_BOT_TOKEN is not set: the bot is off (the local chat page /dev/chat needs a loopback PUBLIC_URL), everything else runs',
+      );
     let receiving: StartingBot | undefined;
     const botReadiness = (): BotReadiness =>
       !bot ? 'off' : telegram ? 'running' : (receiving?.state() ?? 'starting');
@@ -214,6 +232,7 @@ export async function startApp({ config, env, log, doubles = {} }: StartAppOptio
           : {}),
       });
     }
+    if (devChat) http.register(devChat.routes, payments.pageUrl ? { simulatorPage: payments.pageUrl } : {});
     if (bot && webhook) {
       const secret = refuseBodyWithout(SECRET_HEADER, (value) => secretMatches(value, webhook), {
         status: 401,
@@ -381,34 +400,7 @@ async function startPayments(config: AppConfig, log: Logger): Promise<PaymentPro
     client: createNowPaymentsClient({ baseUrl: simulator.baseUrl, apiKey, timeoutMs, log }),
     ipnSecret,
     ipnCallbackUrl: `http://127.0.0.1:${config.port}/ipn/nowpayments`,
+    pageUrl: simulator.pageUrl,
     close: () => simulator.close(),
   };
-}
-
-/** What is running, closed in reverse order of start; a failing close is logged and the rest still close. */
-class Running {
-  readonly #log: Logger;
-  readonly #closers: { name: string; close: () => Promise<unknown> }[] = [];
-  #closing: Promise<void> | undefined;
-
-  constructor(log: Logger) {
-    this.#log = log;
-  }
-
-  add(name: string, close: () => Promise<unknown>): void {
-    this.#closers.push({ name, close });
-  }
-
-  close(): Promise<void> {
-    this.#closing ??= (async () => {
-      for (const { name, close } of this.#closers.toReversed()) {
-        try {
-          await close();
-        } catch (error) {
-          this.#log.error({ err: error, part: name }, 'Could not stop cleanly');
-        }
-      }
-    })();
-    return this.#closing;
-  }
 }

@@ -56,6 +56,8 @@ export interface DeepLinkHandlers {
 export interface BotSettings {
   /** Download links are `${publicUrl}/download/<token>`. */
   publicUrl: string;
+  /** Mini App buttons on an http publicUrl too: only for the local Telegram of the chat page (Telegram wants https). */
+  localMiniApps?: boolean;
   /** Coins offered (NOWPayments codes, PAY_CURRENCIES). */
   payCurrencies: readonly string[];
   feePolicy?: FeePolicy;

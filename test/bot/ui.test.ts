@@ -108,9 +108,12 @@ test('a link gets a URL button exactly when Telegram accepts one, else it is wri
     text: '\n\nOpen &lt;now&gt;\n<a href="http://localhost:3000/d/1?a=1&amp;b=2">http://localhost:3000/d/1?a=1&amp;b=2</a>',
   });
   assert.equal(
-    miniAppUrl('https://intranet', '/app/library'),
+    miniAppUrl({ publicUrl: 'https://intranet' }, '/app/library'),
     null,
     'no web_app button to a host without a dot',
   );
-  assert.equal(miniAppUrl('https://agora.example', '/app/library'), 'https://agora.example/app/library');
+  assert.equal(
+    miniAppUrl({ publicUrl: 'https://agora.example' }, '/app/library'),
+    'https://agora.example/app/library',
+  );
 });

@@ -8,13 +8,13 @@ import { startStack } from './stack.ts';
 const stack = await startStack();
 const get = (path: string, headers: Record<string, string> = {}) => fetch(`${stack.url}${path}`, { headers });
 
-test('ready and alive while the database answers; no bot configured is no reason to wait', async () => {
+test('ready and alive while the database answers; without a token the bot runs on the local Telegram', async () => {
   const live = await get('/livez');
   assert.equal(live.status, 200);
   assert.deepEqual(await live.json(), { status: 'ok' });
   const ready = await get('/readyz');
   assert.equal(ready.status, 200);
-  assert.deepEqual(await ready.json(), { status: 'ready', database: 'up', bot: 'off' });
+  assert.deepEqual(await ready.json(), { status: 'ready', database: 'up', bot: 'running' });
 });
 
 test('/health shows the pool to a caller on this machine, only the status through a proxy', async () => {
@@ -35,7 +35,7 @@ test('/readyz is 503 while the database is unreachable, /livez stays 200', async
     await admin.exec('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [name]);
     const ready = await get('/readyz');
     assert.equal(ready.status, 503);
-    assert.deepEqual(await ready.json(), { status: 'unavailable', database: 'down', bot: 'off' });
+    assert.deepEqual(await ready.json(), { status: 'unavailable', database: 'down', bot: 'running' });
     const live = await get('/livez');
     assert.equal(live.status, 200);
     const proxied = await get('/health', { 'x-forwarded-for': '203.0.113.7' });

@@ -111,7 +111,7 @@ export function libraryFeature(deps: FeatureDeps): Composer<BotContext> {
     const orderId = purchase.orderId;
     const language = ctx.locale.language;
     // Every purchase on one page, with covers, when it can open (an https address).
-    const libraryPage = libraryPageUrl(deps.settings.publicUrl);
+    const libraryPage = libraryPageUrl(deps.settings);
     const card = ctx.t('library-card', {
       title: purchase.title,
       seller: purchase.sellerName,

@@ -8,14 +8,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Bot, Context } from 'grammy';
-import type {
-  InlineKeyboardButton,
-  InlineKeyboardMarkup,
-  Message,
-  Update,
-  User,
-  UserFromGetMe,
-} from 'grammy/types';
+import type { InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User } from 'grammy/types';
+import { FAKE_BOT_INFO, FAKE_BOT_TOKEN } from './bot-info.ts';
+import { asTelegramMessage, type ChatMedia, ChatView, type StoredFile, storeMedia } from './chat-view.ts';
 import { StrictTelegram } from './strict.ts';
 
 /**
@@ -31,24 +26,7 @@ export interface FakeTelegramOptions {
   now?: () => number;
 }
 
-/** A made-up token: every call is answered locally, so it is never sent anywhere. */
-export const FAKE_BOT_TOKEN = '123456789:DEMO-TOKEN-NEVER-SENT-ANYWHERE-xyz';
-
-export const FAKE_BOT_INFO: UserFromGetMe = {
-  id: 424242,
-  is_bot: true,
-  first_name: 'Agora',
-  username: 'agora_demo_bot',
-  can_join_groups: false,
-  can_read_all_group_messages: false,
-  supports_inline_queries: false,
-  can_connect_to_business: false,
-  has_main_web_app: false,
-  has_topics_enabled: false,
-  allows_users_to_create_topics: false,
-  can_manage_bots: false,
-  supports_join_request_queries: false,
-};
+export { FAKE_BOT_INFO, FAKE_BOT_TOKEN } from './bot-info.ts';
 
 export type Role = 'seller' | 'buyer';
 
@@ -68,12 +46,20 @@ export interface ApiCall {
 }
 
 /** A message as the chat shows it now (edits applied). */
-interface ChatMessage {
+export interface ChatMessage {
   chatId: number;
   messageId: number;
+  /** The bot's HTML, or what the user typed (sender 'user'). */
   text: string;
   keyboard: InlineKeyboardButton[][];
   photo: boolean;
+  /** Absent: the bot sent it. */
+  sender?: 'user';
+  media?: ChatMedia;
+  /** Unix ms. */
+  date: number;
+  edited?: true;
+  deleted?: true;
 }
 
 /** Methods that put text on the screen, and the payload field holding it. */
@@ -97,7 +83,11 @@ export class FakeTelegram {
   readonly #pressedBy = new Map<string, Role>();
   readonly #messages: ChatMessage[] = [];
   /** file_id → the bytes "uploaded to Telegram" and where the file server serves them. */
-  readonly #files = new Map<string, { path: string; body: Buffer }>();
+  readonly #files = new Map<string, StoredFile>();
+  /** Alerts, typing, the command menu and a change counter, for the chat page. */
+  readonly view = new ChatView();
+  /** callback_query id → the chat of the pressed message. */
+  readonly #pressedIn = new Map<string, number>();
   #bot: Bot<Context> | undefined;
   #fileServer: Server | undefined;
   #nextMessageId = 1;
@@ -140,7 +130,9 @@ export class FakeTelegram {
         return verdict as never;
       }
       this.#record(call);
-      const result = this.#answer(call);
+      const media = await storeMedia(call, this.#files);
+      const result = this.#answer(call, media);
+      this.view.changed();
       this.strict?.record(method, call.payload, (result as Partial<Message> | undefined)?.message_id);
       return { ok: true, result } as never;
     });
@@ -157,7 +149,7 @@ export class FakeTelegram {
     const command = /^\/\w+/.exec(text);
     return this.#feed({
       message: {
-        ...this.#incoming(user),
+        ...this.#incoming(user, { text }),
         text,
         ...(command ? { entities: [{ type: 'bot_command', offset: 0, length: command[0].length }] } : {}),
       } as Update['message'],
@@ -167,11 +159,17 @@ export class FakeTelegram {
   /** The user sends a file as a document: it is "uploaded to Telegram" first. */
   async sendDocument(user: User, file: { name: string; mimeType: string; body: Buffer }): Promise<ApiCall[]> {
     const fileId = `doc${this.#files.size + 1}`;
-    this.#files.set(fileId, { path: `documents/${fileId}`, body: file.body });
+    this.#files.set(fileId, {
+      path: `documents/${fileId}`,
+      body: file.body,
+      name: file.name,
+      mimeType: file.mimeType,
+    });
     this.#said(user, `📎 ${file.name} (${file.body.length} bytes)`);
+    const media = { kind: 'document' as const, fileId, fileName: file.name, size: file.body.length };
     return this.#feed({
       message: {
-        ...this.#incoming(user),
+        ...this.#incoming(user, { text: '', media }),
         document: {
           file_id: fileId,
           file_unique_id: `u${fileId}`,
@@ -183,22 +181,76 @@ export class FakeTelegram {
     });
   }
 
+  /** The user sends a picture (as Telegram compresses one: a photo, not a document). */
+  async sendPhoto(user: User, file: { name: string; body: Buffer; caption?: string }): Promise<ApiCall[]> {
+    const fileId = `photo${this.#files.size + 1}`;
+    this.#files.set(fileId, {
+      path: `photos/${fileId}`,
+      body: file.body,
+      name: file.name,
+      mimeType: 'image/jpeg',
+    });
+    this.#said(user, `🖼 ${file.name} (${file.body.length} bytes)`);
+    const caption = file.caption ?? '';
+    const media = { kind: 'photo' as const, fileId, fileName: file.name, size: file.body.length };
+    return this.#feed({
+      message: {
+        ...this.#incoming(user, { text: caption, media }),
+        photo: [
+          {
+            file_id: fileId,
+            file_unique_id: `u${fileId}`,
+            width: 800,
+            height: 800,
+            file_size: file.body.length,
+          },
+        ],
+        ...(caption ? { caption } : {}),
+      } as Update['message'],
+    });
+  }
+
+  /** The user presses the button carrying `data` on message `messageId` of their chat (the chat page). */
+  async pressOn(user: User, messageId: number, data: string): Promise<ApiCall[]> {
+    const message = this.#messages.find(
+      (m) => m.chatId === user.id && m.messageId === messageId && !m.deleted,
+    );
+    const button = message?.keyboard.flat().find((b) => 'callback_data' in b && b.callback_data === data);
+    if (!message || !button) throw new Error(`No button ${data} on message ${messageId} of chat ${user.id}`);
+    return this.#pressButton(user, message, button);
+  }
+
+  /** The chat as the user sees it now (edits applied, deletions gone). */
+  chatOf(chatId: number): ChatMessage[] {
+    return this.#messages.filter((m) => m.chatId === chatId && !m.deleted);
+  }
+
+  /** A file in "Telegram", sent by a user or by the bot. */
+  file(fileId: string): StoredFile | undefined {
+    return this.#files.get(fileId);
+  }
+
   /** The user presses the button whose label matches, on the newest message of theirs showing one. */
   async press(user: User, label: RegExp): Promise<ApiCall[]> {
     const found = this.findButton(user.id, label);
-    if (!('callback_data' in found.button)) {
-      throw new Error(`"${found.button.text}" opens a URL; use urlOf()`);
+    return this.#pressButton(user, found.message, found.button);
+  }
+
+  #pressButton(user: User, message: ChatMessage, button: InlineKeyboardButton): Promise<ApiCall[]> {
+    if (!('callback_data' in button)) {
+      throw new Error(`"${button.text}" opens a URL; use urlOf()`);
     }
-    this.#said(user, `[${found.button.text}]`);
+    this.#said(user, `[${button.text}]`);
     const queryId = `q${this.#nextUpdateId}`;
     this.#pressedBy.set(queryId, this.#roles.get(user.id) ?? 'buyer');
+    this.#pressedIn.set(queryId, message.chatId);
     return this.#feed({
       callback_query: {
         id: queryId,
         from: user,
         chat_instance: `ci${user.id}`,
-        data: found.button.callback_data,
-        message: this.#asMessage(found.message),
+        data: button.callback_data,
+        message: this.#asMessage(message),
       },
     });
   }
@@ -235,9 +287,20 @@ export class FakeTelegram {
     this.transcript.push({ who: this.#roles.get(user.id) ?? 'buyer', text });
   }
 
-  #incoming(user: User) {
+  /** A user's message: numbered, and shown in their chat. */
+  #incoming(user: User, shown: { text: string; media?: ChatMedia }) {
     const messageId = this.#nextMessageId++;
     this.strict?.userMessage(user.id, messageId);
+    this.#messages.push({
+      chatId: user.id,
+      messageId,
+      keyboard: [],
+      photo: shown.media?.kind === 'photo',
+      sender: 'user',
+      date: this.#now(),
+      ...shown,
+    });
+    this.view.changed();
     return {
       message_id: messageId,
       date: Math.floor(this.#now() / 1000),
@@ -282,8 +345,16 @@ export class FakeTelegram {
     });
   }
 
-  #answer(call: ApiCall): unknown {
+  #answer(call: ApiCall, media: ChatMedia | undefined): unknown {
     const p = call.payload;
+    if (this.view.record(call, (queryId) => this.#pressedIn.get(queryId))) return true;
+    if (call.method === 'deleteMessage' || call.method === 'deleteMessages') {
+      const ids = call.method === 'deleteMessage' ? [p.message_id] : ((p.message_ids as unknown[]) ?? []);
+      for (const m of this.#messages) {
+        if (m.chatId === Number(p.chat_id) && ids.includes(m.messageId)) m.deleted = true;
+      }
+      return true;
+    }
     if (call.method === 'getMe') return FAKE_BOT_INFO;
     if (call.method === 'getFile') {
       const file = this.#files.get(String(p.file_id));
@@ -299,12 +370,15 @@ export class FakeTelegram {
     const find = () =>
       this.#messages.find((m) => m.chatId === Number(p.chat_id) && m.messageId === p.message_id);
     if (call.method.startsWith('send')) {
+      this.view.typing.delete(Number(p.chat_id));
       const shown: ChatMessage = {
         chatId: Number(p.chat_id),
         messageId: this.#nextMessageId++,
         text: String(p[field] ?? ''),
         keyboard: keyboardOf(p),
         photo: call.method === 'sendPhoto',
+        date: this.#now(),
+        ...(media ? { media } : {}),
       };
       this.#messages.push(shown);
       return this.#asMessage(shown);
@@ -316,34 +390,14 @@ export class FakeTelegram {
         ? String((p.media as { caption?: string } | undefined)?.caption ?? '')
         : String(p[field] ?? '');
     shown.keyboard = keyboardOf(p);
+    shown.edited = true;
     if (call.method === 'editMessageMedia') shown.photo = true;
+    if (media) shown.media = media;
     return this.#asMessage(shown);
   }
 
   #asMessage(shown: ChatMessage): Message {
-    const common = {
-      message_id: shown.messageId,
-      date: Math.floor(this.#now() / 1000),
-      chat: { id: shown.chatId, type: 'private', first_name: 'user' },
-      from: FAKE_BOT_INFO,
-      ...(shown.keyboard.length > 0 ? { reply_markup: { inline_keyboard: shown.keyboard } } : {}),
-    };
-    return (
-      shown.photo
-        ? {
-            ...common,
-            photo: [
-              {
-                file_id: `p${shown.messageId}`,
-                file_unique_id: `p${shown.messageId}`,
-                width: 90,
-                height: 90,
-              },
-            ],
-            caption: shown.text,
-          }
-        : { ...common, text: shown.text }
-    ) as Message;
+    return asTelegramMessage(shown, this.#now());
   }
 }
 

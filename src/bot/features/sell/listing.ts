@@ -45,7 +45,7 @@ async function mediaScreen(
 ) {
   const question = mediaQuestion(ctx, kind, product.salesCount > 0);
   // A file may also come through the upload page (up to 10 GB), when it can open.
-  const page = kind === 'file' ? uploadPageUrl(deps.settings.publicUrl, product.id) : null;
+  const page = kind === 'file' ? uploadPageUrl(deps.settings, product.id) : null;
   const pageLine =
     kind !== 'file' ? [] : [page ? ctx.t('sell-media-file-page') : ctx.t('sell-upload-page-off')];
   const text = [String(html`<b>${product.title}</b>`), question, ...pageLine].join('\n\n');

@@ -81,9 +81,7 @@ async function stepScreen(ctx: BotContext, deps: SellDeps, wizard: WizardState):
   const n = WIZARD_STEPS.indexOf(wizard.step) + 1;
   const current = currentValue(ctx, wizard);
   const page =
-    wizard.step === 'file' && wizard.productId
-      ? uploadPageUrl(deps.settings.publicUrl, wizard.productId)
-      : null;
+    wizard.step === 'file' && wizard.productId ? uploadPageUrl(deps.settings, wizard.productId) : null;
   const lines = [
     ctx.t('sell-wizard-step', { n, total: WIZARD_STEPS.length }),
     stepQuestion(ctx, wizard.step),
@@ -119,7 +117,7 @@ async function stepScreen(ctx: BotContext, deps: SellDeps, wizard: WizardState):
 async function goTo(ctx: BotContext, deps: SellDeps, wizard: WizardState, step: WizardStep, notice?: string) {
   wizard.step = step;
   ask(ctx, 'sell', { on: 'wizard' });
-  if (step === 'file' && miniAppUrl(deps.settings.publicUrl, '/') !== null) {
+  if (step === 'file' && miniAppUrl(deps.settings, '/') !== null) {
     const saved = await saveDraft(ctx, deps, wizard);
     if (!saved.ok) notice = saved.message;
     else if (saved.coverLost) notice = ctx.t('sell-wizard-cover-lost');
