@@ -22,7 +22,9 @@ export interface DevChat {
 export async function startDevChat(options: { publicUrl: string; log: Logger }): Promise<DevChat> {
   const { publicUrl } = options;
   const log = options.log.child({ component: 'dev-chat' });
-  const telegram = new FakeTelegram();
+  // Not strict: its Mini App buttons open our pages over http on this machine, which the real
+  // Telegram (and so the strict double) refuses; the bot tests keep the Bot API's rules.
+  const telegram = new FakeTelegram({ strict: false });
   const fileBaseUrl = await telegram.start();
   const adminIds = IDENTITIES.filter((i) => i.role === 'admin').map((i) => i.user.id);
   log.warn(
