@@ -154,3 +154,16 @@ test('a getFile refusal keeps the draft; the retry completes that same draft', a
   assert.equal(products.total, 1, 'one draft, completed by the retry');
   assert.ok(products.items[0]?.mainFileId);
 });
+
+test('a file name past 255 characters is cut between characters, never inside an emoji', async () => {
+  const bot = harness();
+  const user = await seller();
+  await toCoverStep(bot, user);
+  await pressSkip(bot, user);
+  const name = `${'a'.repeat(254)}🎵🎵.pdf`;
+  const done = await sendFile(bot, user, 'document', Buffer.from('%PDF-1.7 a guide'), { file_name: name });
+  assert.match(lastText(done), /créé en brouillon/);
+  const stored = await getStoredFile(db, (await onlyProduct(user.id)).mainFileId ?? 0);
+  assert.equal(stored?.originalName, 'a'.repeat(254), 'the emoji that would not fit whole is left out');
+  assert.ok(stored?.originalName.isWellFormed());
+});

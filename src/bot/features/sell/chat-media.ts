@@ -7,6 +7,7 @@ import { check, checkPhotoDimensions, checkPhotoHeader, IMAGE_HEAD_BYTES } from 
 import { MAX_IMAGE_BYTES } from '../../../services/product-files.ts';
 import type { BotContext } from '../../context.ts';
 import { refusalText } from '../../refusals.ts';
+import { clipped } from '../../ui/text.ts';
 import { type SellDeps, sellSession } from './state.ts';
 import {
   type ChatFile,
@@ -37,7 +38,7 @@ const EXTENSIONS: Record<string, string> = {
 };
 
 function fileName(name: string | undefined, fallback: string, mimeType: string | undefined): string {
-  if (name) return name.slice(0, MAX_ORIGINAL_NAME);
+  if (name) return clipped(name, MAX_ORIGINAL_NAME);
   const extension = EXTENSIONS[mimeType ?? ''];
   return extension ? `${fallback}.${extension}` : fallback;
 }
