@@ -15,7 +15,7 @@ export interface DevChat {
   /** Admins for this session, besides ADMIN_IDS. */
   adminIds: number[];
   /** The page and its API, to register on the public server. */
-  routes: FastifyPluginAsync<Omit<ChatRoutesOptions, 'telegram'>>;
+  routes: FastifyPluginAsync<Omit<ChatRoutesOptions, 'telegram' | 'menusPublished'>>;
   close(): Promise<void>;
 }
 
@@ -26,6 +26,7 @@ export async function startDevChat(options: { publicUrl: string; log: Logger }):
   // Telegram (and so the strict double) refuses; the bot tests keep the Bot API's rules.
   const telegram = new FakeTelegram({ strict: false });
   const fileBaseUrl = await telegram.start();
+  const { promise: menusPublished, resolve: menusDone } = Promise.withResolvers<void>();
   const adminIds = IDENTITIES.filter((i) => i.role === 'admin').map((i) => i.user.id);
   log.warn(
     { chat: new URL('/dev/chat', publicUrl).href, admins: adminIds },
@@ -41,14 +42,16 @@ export async function startDevChat(options: { publicUrl: string; log: Logger }):
       fileBaseUrl,
       attach: (bot) => {
         telegram.attach(bot, roles);
-        // As the bot does when it starts against Telegram: the command menus, per language.
-        publishCommands(bot.api, { adminIds: new Set(adminIds), log }).catch((error: unknown) =>
-          log.warn({ err: error }, 'Local chat: the command menu was not published'),
-        );
+        // As the bot does when it starts against Telegram: the command menus, per scope and language.
+        publishCommands(bot.api, { adminIds: new Set(adminIds), log })
+          .catch((error: unknown) =>
+            log.warn({ err: error }, 'Local chat: the command menu was not published'),
+          )
+          .finally(menusDone);
       },
     },
     adminIds,
-    routes: async (app, options) => app.register(chatRoutes, { ...options, telegram }),
+    routes: async (app, options) => app.register(chatRoutes, { ...options, telegram, menusPublished }),
     close: () => telegram.close(),
   };
 }

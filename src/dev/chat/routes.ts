@@ -25,6 +25,8 @@ import { IDENTITIES, identity } from './identities.ts';
 
 export interface ChatRoutesOptions {
   telegram: FakeTelegram;
+  /** Settled once the bot has published its menus: the chat waits for it, so ☰ is never empty. */
+  menusPublished: Promise<void>;
   /** The NOWPayments simulator's page (with its token), when payments go to it. */
   simulatorPage?: string;
 }
@@ -60,7 +62,10 @@ export function fromThisMachine(request: FastifyRequest): boolean {
 
 const userId = { type: 'integer', minimum: 1 } as const;
 
-export const chatRoutes: FastifyPluginAsync<ChatRoutesOptions> = async (app, { telegram, simulatorPage }) => {
+export const chatRoutes: FastifyPluginAsync<ChatRoutesOptions> = async (
+  app,
+  { telegram, menusPublished, simulatorPage },
+) => {
   const page = await readFile(new URL('chat.html', PAGE_DIR));
   const assets = new Map<string, Buffer>();
   for (const name of Object.keys(ASSETS)) assets.set(name, await readFile(new URL(name, PAGE_DIR)));
@@ -125,6 +130,7 @@ export const chatRoutes: FastifyPluginAsync<ChatRoutesOptions> = async (app, { t
     async (request) => {
       const user = person(request.query.user);
       const since = request.query.since ?? 0;
+      await menusPublished;
       await telegram.view.after(since, LONG_POLL_MS);
       const { view } = telegram;
       return {
@@ -134,7 +140,7 @@ export const chatRoutes: FastifyPluginAsync<ChatRoutesOptions> = async (app, { t
           .filter((a) => a.chatId === user.id && a.version > since)
           .map(({ text, dialog }) => ({ text, dialog })),
         typing: view.typing.get(user.id) ?? null,
-        commands: view.commandsFor(user.language_code),
+        commands: view.commandsFor(user.id, user.language_code),
       };
     },
   );

@@ -50,6 +50,7 @@ export class ChatView {
   /** chat id → the action the bot announced (sendChatAction), until its next message. */
   readonly typing = new Map<number, string>();
   /** language code ('' for the default) → the bot's command menu. */
+  /** Menus by scope and language (`scope|language`), as setMyCommands set them. */
   readonly commands = new Map<string, BotCommand[]>();
   readonly #waiters = new Set<() => void>();
   #closing = false;
@@ -103,16 +104,26 @@ export class ChatView {
       return true;
     }
     if (call.method === 'setMyCommands') {
-      this.commands.set(String(p.language_code ?? ''), (p.commands as BotCommand[] | undefined) ?? []);
+      this.commands.set(
+        `${scopeKey(p.scope)}|${String(p.language_code ?? '')}`,
+        (p.commands as BotCommand[] | undefined) ?? [],
+      );
       this.changed();
       return true;
     }
     return false;
   }
 
-  /** The menu Telegram shows a user of this language. */
-  commandsFor(language: string | undefined): BotCommand[] {
-    return this.commands.get(language ?? '') ?? this.commands.get('') ?? [];
+  /**
+   * The menu Telegram shows in a user's private chat: the narrowest scope that has one (their
+   * chat, then all private chats, then the default), in their language, else without one.
+   */
+  commandsFor(userId: number, language: string | undefined): BotCommand[] {
+    for (const scope of [`chat:${userId}`, 'all_private_chats', 'default']) {
+      const menu = this.commands.get(`${scope}|${language ?? ''}`) ?? this.commands.get(`${scope}|`);
+      if (menu) return menu;
+    }
+    return [];
   }
 }
 
@@ -168,4 +179,10 @@ export function asTelegramMessage(shown: ChatMessage, nowMs: number): Message {
         }
       : { ...common, text: shown.text }
   ) as Message;
+}
+
+/** A BotCommandScope as a key: `chat:<id>` for one chat, else its type (`default` when absent). */
+function scopeKey(scope: unknown): string {
+  const { type, chat_id: chatId } = (scope ?? {}) as { type?: string; chat_id?: unknown };
+  return type === 'chat' ? `chat:${String(chatId)}` : (type ?? 'default');
 }
