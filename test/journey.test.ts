@@ -96,7 +96,7 @@ test('a seller lists a file, a buyer finds, pays, downloads once and reviews it;
 
   // Delivered by the job: the buyer's message has a download URL button, and delivery is stamped.
   assert.match(textOf(result.delivery), new RegExp(`${PRODUCT.title}.*${result.orderId}`));
-  assert.match(result.downloadUrl, new RegExp(`^${stack.publicUrl}/download/[A-Za-z0-9_-]+$`));
+  assert.match(result.downloadUrl, new RegExp(`^${stack.publicUrl}/download/[A-Za-z0-9_-]+\\?lang=fr$`));
   await eventually(
     async () =>
       (

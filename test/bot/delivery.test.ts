@@ -294,7 +294,7 @@ test('with PUBLIC_URL on localhost, the download link is in the text instead of 
   assert.deepEqual(buttonLabels(reply), []);
   assert.match(
     textOf(reply),
-    /\n\n📥 Ouvrir le lien de téléchargement\n<a href="http:\/\/localhost:3000\/download\/[\w-]+">http:\/\/localhost:3000\/download\/[\w-]+<\/a>$/,
+    /\n\n📥 Ouvrir le lien de téléchargement\n<a href="http:\/\/localhost:3000\/download\/[\w-]+\?lang=fr">http:\/\/localhost:3000\/download\/[\w-]+\?lang=fr<\/a>$/,
   );
 });
 

@@ -53,7 +53,7 @@ test('the library lists purchases, including one whose product the seller delete
   }
 });
 
-test('Download gives a one-time link to the public URL, bound to the buyer and the order', async () => {
+test('Download gives a one-time link to the public URL, bound to the buyer and the order, in their language', async () => {
   const bot = await harness();
   const { user, keptOrder } = await buyerWithPurchases();
   await bot.sendText(user, '/library');
@@ -61,8 +61,8 @@ test('Download gives a one-time link to the public URL, bound to the buyer and t
   const link = calls.find((c) => c.method === 'sendMessage');
   const markup = link?.payload.reply_markup as { inline_keyboard: { url: string }[][] } | undefined;
   const url = markup?.inline_keyboard[0]?.[0]?.url;
-  assert.match(String(url), new RegExp(`^${PUBLIC_URL}/download/[A-Za-z0-9_-]+$`));
-  const token = String(url).split('/').at(-1) as string;
+  assert.match(String(url), new RegExp(`^${PUBLIC_URL}/download/[A-Za-z0-9_-]+\\?lang=fr$`));
+  const token = new URL(String(url)).pathname.split('/').at(-1) as string;
   const row = await db.one<{ order: string; buyer: number }>(
     'SELECT order_id AS order, buyer_id::float8 AS buyer FROM download_tokens WHERE token_hash = $1',
     [hashDownloadToken(token)],

@@ -186,7 +186,8 @@ export function libraryFeature(deps: FeatureDeps): Composer<BotContext> {
       throw error;
     }
     await acknowledge(ctx);
-    const url = `${deps.settings.publicUrl.replace(/\/+$/, '')}/download/${link.token}`;
+    // ?lang= lets a used or expired link's page speak the buyer's language, whatever the browser's.
+    const url = `${deps.settings.publicUrl.replace(/\/+$/, '')}/download/${link.token}?lang=${ctx.locale.language}`;
     const offer = offerLink(ctx.t('library-button-open-link'), url);
     const text = ctx.t('library-download-ready', {
       title: purchase.title,
