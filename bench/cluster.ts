@@ -14,9 +14,10 @@ import { pino } from 'pino';
 import { Database, poolSettings, startEmbeddedPostgres } from '../src/db/index.ts';
 import { startNowPaymentsSimulator } from '../src/dev/nowpayments-simulator/index.ts';
 import { newProductId } from '../src/domain/index.ts';
-import { createNowPaymentsClient, signIpn } from '../src/integrations/nowpayments/index.ts';
+import { createNowPaymentsClient } from '../src/integrations/nowpayments/index.ts';
 import { createCheckoutService } from '../src/services/checkout.ts';
 import { startPgBouncer } from '../test/support/pgbouncer.ts';
+import { finishedIpn } from './finished-ipn.ts';
 
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 1_000);
 const IPN_RATE = Number(process.env.BENCH_IPN_RATE ?? 100); // sent per second, replays on top
@@ -230,19 +231,7 @@ async function prepareWaitingOrders(): Promise<{ body: string; signature: string
       }),
     );
   }
-  return sim.payments().map((payment) => {
-    const { ipn_callback_url: _hidden, ...fields } = payment;
-    const finished = {
-      ...fields,
-      payment_status: 'finished',
-      actually_paid: fields.pay_amount,
-      updated_at: new Date().toISOString(),
-      parent_payment_id: null,
-      payment_extra_ids: null,
-      fee: { currency: fields.pay_currency, depositFee: 0, withdrawalFee: 0, serviceFee: 0 },
-    };
-    return { body: JSON.stringify(finished), signature: signIpn(finished, IPN_SECRET) };
-  });
+  return sim.payments().map((payment) => finishedIpn(payment, IPN_SECRET));
 }
 
 /**

@@ -14,10 +14,11 @@ import { pino } from 'pino';
 import { Database, migrate, poolSettings, startEmbeddedPostgres } from '../src/db/index.ts';
 import { startNowPaymentsSimulator } from '../src/dev/nowpayments-simulator/index.ts';
 import { newProductId } from '../src/domain/index.ts';
-import { createNowPaymentsClient, signIpn } from '../src/integrations/nowpayments/index.ts';
+import { createNowPaymentsClient } from '../src/integrations/nowpayments/index.ts';
 import { createCheckoutService } from '../src/services/checkout.ts';
 import { createDownloadService } from '../src/services/downloads.ts';
 import { LocalFileStorage } from '../src/storage/index.ts';
+import { finishedIpn } from './finished-ipn.ts';
 
 const IPN_RATE = 200;
 const IPN_SECONDS = Number(process.env.BENCH_IPN_SECONDS ?? 10);
@@ -173,19 +174,7 @@ async function prepareWaitingOrders(count: number) {
   const bodies = sim
     .payments()
     .filter((payment) => providerIds.has(String(payment.payment_id)))
-    .map((payment) => {
-      const { ipn_callback_url: _hidden, ...fields } = payment;
-      const finished = {
-        ...fields,
-        payment_status: 'finished',
-        actually_paid: fields.pay_amount,
-        updated_at: new Date().toISOString(),
-        parent_payment_id: null,
-        payment_extra_ids: null,
-        fee: { currency: fields.pay_currency, depositFee: 0, withdrawalFee: 0, serviceFee: 0 },
-      };
-      return { body: JSON.stringify(finished), signature: signIpn(finished, IPN_SECRET) };
-    });
+    .map((payment) => finishedIpn(payment, IPN_SECRET));
   return { first, last: lastBuyer, bodies };
 }
 
