@@ -57,7 +57,7 @@ async function download(bot: BotHarness, buyer: User, data: string): Promise<str
   const markup = reply?.payload.reply_markup as { inline_keyboard: { url: string }[][] } | undefined;
   const url = markup?.inline_keyboard[0]?.[0]?.url;
   assert.ok(url, `no link for ${data}: ${String(alert(calls))}`);
-  const delivery = await services.downloads.open(url.split('/').at(-1) as string);
+  const delivery = await services.downloads.open(new URL(url).pathname.split('/').at(-1) as string);
   assert.equal(delivery.kind, 'stream');
   return delivery.kind === 'stream' ? readText(delivery.body) : '';
 }
