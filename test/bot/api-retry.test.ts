@@ -51,7 +51,7 @@ test('a network failure is retried a bounded number of times for a repeatable me
   assert.equal(api.calls.get('sendMessage'), 1, 'it may have arrived: not sent twice');
 });
 
-const db = testDatabase(await freshDatabase(), { max: 2 });
+const db = testDatabase(await freshDatabase(), { min: 0, max: 2 });
 await migrate(db);
 
 test("the bot's own settings: a send failing with 5xx or no answer fails at once; flood waits end after 3 retries", async () => {
