@@ -1,5 +1,6 @@
 import type { Socket } from 'node:net';
 import type pg from 'pg';
+import { type PendingBegin, queryAfterBegin } from './begin.ts';
 import { ConnectionLostError, StatementTimeoutError, toDbError } from './errors.ts';
 import type { StatementCache } from './statement-cache.ts';
 import { assertTransactionScoped } from './statements.ts';
@@ -60,6 +61,10 @@ export class Lease {
   #tail: Promise<unknown> = Promise.resolve();
   readonly #options: LeaseOptions;
   #corked = false;
+  /** BEGIN, to leave with the scope's next statement (no round trip of its own). */
+  #begin: PendingBegin | undefined;
+  /** Why BEGIN failed: the transaction's later statements are refused (they would run outside it). */
+  #beginFailure: unknown;
 
   constructor(client: pg.PoolClient, origin: Origin | undefined, options: LeaseOptions) {
     this.client = client;
@@ -86,9 +91,22 @@ export class Lease {
     return this.#asked.length;
   }
 
+  /** Opens a transaction: its BEGIN leaves in front of the scope's next statement. */
+  begin(begin: PendingBegin): void {
+    this.#begin = begin;
+  }
+
+  /** The transaction opened by `begin` is over, committed or not. */
+  endTransaction(): void {
+    this.#begin = undefined;
+    this.#beginFailure = undefined;
+    this.timeoutsLocal = false;
+  }
+
   /** A scope's statement: statements of one scope run one after another, and are waited for on return. */
   run(sql: string, values: readonly unknown[] | undefined, rowMode: RowMode): Promise<pg.QueryResult> {
-    const send = () => this.send(sql, values, rowMode);
+    const send = () =>
+      this.#beginFailure === undefined ? this.send(sql, values, rowMode) : Promise.reject(this.#beginFailure);
     const pending = this.inFlight.size ? this.#tail.then(send, send) : send();
     this.inFlight.add(pending);
     this.#tail = pending;
@@ -109,8 +127,10 @@ export class Lease {
     askedAt = performance.now(),
     retried = false,
   ): Promise<pg.QueryResult> {
+    const begin = this.#begin;
+    this.#begin = undefined;
     if (this.#options.transactionPooler) {
-      assertTransactionScoped(sql, this.client.getTransactionStatus() !== 'I');
+      assertTransactionScoped(sql, begin !== undefined || this.client.getTransactionStatus() !== 'I');
     } else if (sql.includes('advisory_lock') && SESSION_LOCK.test(sql)) {
       this.sessionChange = 'discard';
     }
@@ -123,19 +143,24 @@ export class Lease {
     }
     if (this.pipelined) this.#batchWrites();
     this.#enter(askedAt);
+    const wasParsed = begin && name !== undefined && this.#parsed()?.[name] !== undefined;
     let result: pg.QueryResult | pg.QueryResult[];
     try {
       // A config object only when needed: the driver copies every one it is given.
-      result = await (name !== undefined || rowMode === 'array'
-        ? this.client.query({
-            text: sql,
-            values: values as unknown[] | undefined,
-            name,
-            rowMode,
-          } as pg.QueryConfig)
-        : this.client.query(sql, values as unknown[] | undefined));
+      const config = (begin || name !== undefined || rowMode === 'array') && {
+        text: sql,
+        values: values as unknown[] | undefined,
+        name,
+        rowMode,
+      };
+      result = await (begin && config
+        ? queryAfterBegin(this.client, begin, config as pg.QueryConfig)
+        : config
+          ? this.client.query(config as pg.QueryConfig)
+          : this.client.query(sql, values as unknown[] | undefined));
     } catch (error) {
       this.#leave();
+      if (begin) return this.#failedAfterBegin(error, sql, name, wasParsed === true, begin);
       const stale = name !== undefined && isStalePlan(error);
       if (stale) statements?.invalidate(sql);
       if (stale && !retried && this.client.getTransactionStatus() === 'I') {
@@ -144,7 +169,35 @@ export class Lease {
       throw this.#failure(error, sql);
     }
     this.#leave();
+    if (begin) this.timeoutsLocal = begin.timeoutsLocal;
     return this.#track(result);
+  }
+
+  /**
+   * The statement sent behind BEGIN failed. Out of a transaction afterwards, BEGIN itself failed
+   * (the server skipped the statement): the transaction's later statements are refused.
+   */
+  #failedAfterBegin(
+    error: unknown,
+    sql: string,
+    name: string | undefined,
+    wasParsed: boolean,
+    begin: PendingBegin,
+  ): never {
+    // BEGIN's ParseComplete made the driver believe the statement parsed; it may not have been.
+    if (name !== undefined && !wasParsed) delete this.#parsed()?.[name];
+    if (name !== undefined && isStalePlan(error)) this.#options.statements?.invalidate(sql);
+    if (this.client.getTransactionStatus() === 'I') {
+      this.#beginFailure = this.#failure(error, begin.statements[0] ?? 'BEGIN');
+      throw this.#beginFailure;
+    }
+    this.timeoutsLocal = begin.timeoutsLocal;
+    throw this.#failure(error, sql);
+  }
+
+  #parsed(): Record<string, unknown> | undefined {
+    return (this.client as unknown as { connection?: { parsedStatements?: Record<string, unknown> } })
+      .connection?.parsedStatements;
   }
 
   #failure(error: unknown, sql: string) {
@@ -165,8 +218,7 @@ export class Lease {
     if (this.client.getTransactionStatus() !== 'I') return;
     const names = statements.takeReleased();
     if (names.length === 0) return;
-    const parsed = (this.client as unknown as { connection?: { parsedStatements?: Record<string, unknown> } })
-      .connection?.parsedStatements;
+    const parsed = this.#parsed();
     for (const name of names) delete parsed?.[name];
     // Pipelined, it goes ahead of the statement without waiting; a scope's client runs one at a time.
     return this.client.query(names.map((name) => `DEALLOCATE ${name}`).join('; ')).catch(() => {});

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { pendingBegin } from './begin.ts';
 import { ConnectionReleasedError, DbError, NoRowError, TooManyRowsError } from './errors.ts';
 import type { Lease, RowMode } from './lease.ts';
 
@@ -106,15 +107,17 @@ export class Transaction extends QueryMethods {
     return this.#lease.run(sql, undefined, 'object');
   }
 
-  /** Runs `fn` in BEGIN … COMMIT on the lease; ROLLBACK (or discard) when anything fails. */
+  /**
+   * Runs `fn` in BEGIN … COMMIT on the lease; ROLLBACK (or discard) when anything fails. BEGIN
+   * leaves with the first statement (one round trip less); when it fails, that statement fails
+   * with its error, and so do the later ones.
+   */
   static async run<T>(
     lease: Lease,
     fn: (tx: Transaction) => Promise<T>,
     options: TransactionOptions,
   ): Promise<T> {
-    const setup = lease.transactionSetup;
-    await lease.run(beginStatement(options) + setup, undefined, 'object');
-    lease.timeoutsLocal = setup !== '';
+    lease.begin(pendingBegin(beginStatement(options), lease.transactionSetup));
     const tx = new Transaction(lease, 0);
     let result: T;
     try {
@@ -123,12 +126,10 @@ export class Transaction extends QueryMethods {
       await tx.#finish('ROLLBACK').catch((rollbackError: unknown) => {
         lease.lostError ??= rollbackError;
       });
-      lease.timeoutsLocal = false;
+      lease.endTransaction();
       throw error;
     }
-    const commit = await tx.#finish('COMMIT').finally(() => {
-      lease.timeoutsLocal = false;
-    });
+    const commit = await tx.#finish('COMMIT').finally(() => lease.endTransaction());
     // COMMIT of a transaction in which a statement failed rolls back without an error.
     if (commit.command === 'ROLLBACK') {
       throw new DbError('The transaction was rolled back: one of its statements failed.');
