@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import type pg from 'pg';
-import { type PendingBegin, queryAfterBegin } from './begin.ts';
+import { BeginFailed, type PendingBegin, queryAfterBegin } from './begin.ts';
 import { ConnectionLostError, StatementTimeoutError, toDbError } from './errors.ts';
 import type { StatementCache } from './statement-cache.ts';
 import { assertTransactionScoped } from './statements.ts';
@@ -143,7 +143,6 @@ export class Lease {
     }
     if (this.pipelined) this.#batchWrites();
     this.#enter(askedAt);
-    const wasParsed = begin && name !== undefined && this.#parsed()?.[name] !== undefined;
     let result: pg.QueryResult | pg.QueryResult[];
     try {
       // A config object only when needed: the driver copies every one it is given.
@@ -160,7 +159,7 @@ export class Lease {
           : this.client.query(sql, values as unknown[] | undefined));
     } catch (error) {
       this.#leave();
-      if (begin) return this.#failedAfterBegin(error, sql, name, wasParsed === true, begin);
+      if (begin) return this.#failedAfterBegin(error, sql, name, begin);
       const stale = name !== undefined && isStalePlan(error);
       if (stale) statements?.invalidate(sql);
       if (stale && !retried && this.client.getTransactionStatus() === 'I') {
@@ -174,21 +173,13 @@ export class Lease {
   }
 
   /**
-   * The statement sent behind BEGIN failed. Out of a transaction afterwards, BEGIN itself failed
-   * (the server skipped the statement): the transaction's later statements are refused.
+   * The statement sent behind BEGIN failed. When BEGIN itself failed (the server skipped the
+   * statement), the transaction's later statements are refused: they would run outside it.
    */
-  #failedAfterBegin(
-    error: unknown,
-    sql: string,
-    name: string | undefined,
-    wasParsed: boolean,
-    begin: PendingBegin,
-  ): never {
-    // BEGIN's ParseComplete made the driver believe the statement parsed; it may not have been.
-    if (name !== undefined && !wasParsed) delete this.#parsed()?.[name];
+  #failedAfterBegin(error: unknown, sql: string, name: string | undefined, begin: PendingBegin): never {
     if (name !== undefined && isStalePlan(error)) this.#options.statements?.invalidate(sql);
-    if (this.client.getTransactionStatus() === 'I') {
-      this.#beginFailure = this.#failure(error, begin.statements[0] ?? 'BEGIN');
+    if (error instanceof BeginFailed) {
+      this.#beginFailure = this.#failure(error.reason, begin.statements[0] ?? 'BEGIN');
       throw this.#beginFailure;
     }
     this.timeoutsLocal = begin.timeoutsLocal;
