@@ -1,10 +1,10 @@
 import type { Socket } from 'node:net';
 import type pg from 'pg';
-import { BeginFailed, type PendingBegin, queryAfterBegin } from './begin.ts';
 import { ConnectionLostError, StatementTimeoutError, toDbError } from './errors.ts';
 import type { StatementCache } from './statement-cache.ts';
 import { assertTransactionScoped } from './statements.ts';
 import type { RecentSamples } from './stats.ts';
+import { BeginFailed, type PendingBegin, submit } from './submit.ts';
 
 export type RowMode = 'object' | 'array';
 
@@ -145,18 +145,11 @@ export class Lease {
     this.#enter(askedAt);
     let result: pg.QueryResult | pg.QueryResult[];
     try {
-      // A config object only when needed: the driver copies every one it is given.
-      const config = (begin || name !== undefined || rowMode === 'array') && {
-        text: sql,
-        values: values as unknown[] | undefined,
-        name,
-        rowMode,
-      };
-      result = await (begin && config
-        ? queryAfterBegin(this.client, begin, config as pg.QueryConfig)
-        : config
-          ? this.client.query(config as pg.QueryConfig)
-          : this.client.query(sql, values as unknown[] | undefined));
+      result = await submit(
+        this.client,
+        { text: sql, values: values as unknown[] | undefined, name, rowMode },
+        begin,
+      );
     } catch (error) {
       this.#leave();
       if (begin) return this.#failedAfterBegin(error, sql, name, begin);

@@ -1,7 +1,7 @@
 import type pg from 'pg';
-import { pendingBegin } from './begin.ts';
 import { ConnectionReleasedError, DbError, NoRowError, TooManyRowsError } from './errors.ts';
 import type { Lease, RowMode } from './lease.ts';
+import { pendingBegin } from './submit.ts';
 
 export type Row = Record<string, unknown>;
 export type Values = readonly unknown[];

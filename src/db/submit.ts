@@ -37,19 +37,25 @@ export class BeginFailed extends Error {
   }
 }
 
+/** One statement, as the lease sends it. */
+export interface Statement {
+  text: string;
+  values: unknown[] | undefined;
+  /** Its prepared statement's name, when prepared statements are on and it has values. */
+  name: string | undefined;
+  rowMode: 'object' | 'array';
+}
+
 /**
- * Sends `begin` and the statement `config` in one message sequence closed by one Sync, so that
- * when BEGIN fails the server skips the statement (it never runs outside the transaction) and
- * the statement fails with `BeginFailed`. The answer holds BEGIN's results first.
+ * Sends one statement. With `begin`, BEGIN goes first in the same message sequence, closed by
+ * one Sync: when BEGIN fails the server skips the statement (it never runs outside the
+ * transaction) and the statement fails with `BeginFailed`; the answer holds BEGIN's results first.
  */
-export function queryAfterBegin(
-  client: pg.PoolClient,
-  begin: PendingBegin,
-  config: pg.QueryConfig,
-): Promise<Results> {
+export function submit(client: pg.PoolClient, statement: Statement, begin?: PendingBegin): Promise<Results> {
+  const { name, values } = statement;
   // Without values, the simple protocol: one message, its statements run in order until the first error.
-  const simple = !config.values?.length && config.name === undefined;
-  const text = simple ? `${begin.statements.join('; ')}; ${config.text}` : config.text;
+  const simple = !values?.length && name === undefined;
+  const text = begin && simple ? `${begin.statements.join('; ')}; ${statement.text}` : statement.text;
   return new Promise((resolve, reject) => {
     let protocol: ProtocolConnection | undefined;
     let parses = 0;
@@ -57,26 +63,31 @@ export function queryAfterBegin(
     const counted = () => {
       parses++;
     };
-    const query = new pg.Query({ ...config, text }, (error: Error | undefined, results: unknown) => {
+    const callback = (error: Error | undefined, results: unknown) => {
+      if (!begin) return error ? reject(error) : resolve(results as Results);
       protocol?.removeListener('parseComplete', counted);
       if (!error) return resolve(results as Results);
       // BEGIN's ParseComplete made the driver note the statement as parsed: undo that unless
       // the statement's own Parse completed.
-      if (statementParse && parses <= begin.statements.length)
-        delete protocol?.parsedStatements[config.name ?? ''];
+      if (statementParse && parses <= begin.statements.length) delete protocol?.parsedStatements[name ?? ''];
       // An error comes before the ReadyForQuery that tells the transaction status: whether
       // BEGIN's CommandComplete arrived tells whether it ran.
       const { command } = (query as unknown as { _result: { command: string | null } })._result;
       const began = command !== null || Array.isArray((query as unknown as { _results: unknown })._results);
       reject(began ? error : new BeginFailed(error));
-    });
-    if (!simple) {
-      const submit = query.submit;
+    };
+    // Built from the text: given a config object, the driver copies it property by property.
+    const query =
+      statement.rowMode === 'array'
+        ? new pg.Query({ text, values, rowMode: 'array' } as pg.QueryConfig, callback)
+        : new pg.Query(text, values, callback);
+    if (name !== undefined) (query as unknown as { name: string }).name = name;
+    if (begin && !simple) {
+      const send = query.submit;
       // Parse, Bind and Execute each statement of BEGIN with no Sync of their own, just before
       // the statement's messages (which end with the Sync), in one write.
       query.submit = (connection) => {
         protocol = connection as unknown as ProtocolConnection;
-        const name = config.name;
         statementParse = name !== undefined && protocol.parsedStatements[name] === undefined;
         if (statementParse) protocol.on('parseComplete', counted);
         protocol.stream.cork();
@@ -86,7 +97,7 @@ export function queryAfterBegin(
             protocol.bind();
             protocol.execute();
           }
-          return submit.call(query, connection);
+          return send.call(query, connection);
         } finally {
           protocol.stream.uncork();
         }
