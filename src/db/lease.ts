@@ -172,6 +172,8 @@ export class Lease {
   #failedAfterBegin(error: unknown, sql: string, name: string | undefined, begin: PendingBegin): never {
     if (name !== undefined && isStalePlan(error)) this.#options.statements?.invalidate(sql);
     if (error instanceof BeginFailed) {
+      // Whatever made BEGIN fail, this connection is not handed on.
+      this.sessionChange = 'discard';
       this.#beginFailure = this.#failure(error.reason, begin.statements[0] ?? 'BEGIN');
       throw this.#beginFailure;
     }

@@ -174,6 +174,8 @@ test('BEGIN itself fails: the statements behind it never run, the error is typed
   for (const error of statementErrors) assert.ok(error instanceof QueryError, String(error));
   assert.equal(db.status().active, 0);
   assert.equal(db.status().counters.dirtyReturns, 0, 'nothing was left open');
+  assert.equal(db.status().counters.discarded, 1, 'a connection whose BEGIN failed is not handed on');
+  assert.equal(db.status().counters.connectionsLost, 0);
   assert.deepEqual(
     await db.one('SELECT n FROM items WHERE id = 2'),
     before,
