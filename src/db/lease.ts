@@ -96,6 +96,11 @@ export class Lease {
     this.#begin = begin;
   }
 
+  /** BEGIN failed: the server ran nothing of the transaction, there is nothing to roll back. */
+  get beginFailed(): boolean {
+    return this.#beginFailure !== undefined;
+  }
+
   /** The transaction opened by `begin` is over, committed or not. */
   endTransaction(): void {
     this.#begin = undefined;

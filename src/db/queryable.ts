@@ -123,9 +123,12 @@ export class Transaction extends QueryMethods {
     try {
       result = await fn(tx);
     } catch (error) {
-      await tx.#finish('ROLLBACK').catch((rollbackError: unknown) => {
-        lease.lostError ??= rollbackError;
-      });
+      if (lease.beginFailed) tx.#finished = true;
+      else {
+        await tx.#finish('ROLLBACK').catch((rollbackError: unknown) => {
+          lease.lostError ??= rollbackError;
+        });
+      }
       lease.endTransaction();
       throw error;
     }

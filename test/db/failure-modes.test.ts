@@ -175,7 +175,13 @@ test('BEGIN itself fails: the statements behind it never run, the error is typed
   assert.equal(db.status().active, 0);
   assert.equal(db.status().counters.dirtyReturns, 0, 'nothing was left open');
   assert.equal(db.status().counters.discarded, 1, 'a connection whose BEGIN failed is not handed on');
-  assert.equal(db.status().counters.connectionsLost, 0);
+  // A callback that lets the error through: the same, and nothing to roll back.
+  await assert.rejects(
+    db.transaction((tx) => tx.exec(credit, [2]), { isolation: 'chaotic' as 'serializable' }),
+    QueryError,
+  );
+  assert.equal(db.status().counters.discarded, 2);
+  assert.equal(db.status().counters.connectionsLost, 0, 'a failed BEGIN is not a lost connection');
   assert.deepEqual(
     await db.one('SELECT n FROM items WHERE id = 2'),
     before,
