@@ -96,9 +96,9 @@ export class Lease {
     this.#begin = begin;
   }
 
-  /** BEGIN failed: the server ran nothing of the transaction, there is nothing to roll back. */
-  get beginFailed(): boolean {
-    return this.#beginFailure !== undefined;
+  /** Whether the transaction's BEGIN was sent and did not fail: else there is nothing to roll back. */
+  get began(): boolean {
+    return this.#begin === undefined && this.#beginFailure === undefined;
   }
 
   /** The transaction opened by `begin` is over, committed or not. */

@@ -101,9 +101,14 @@ export class Transaction extends QueryMethods {
     }
   }
 
-  async #finish(sql: string): Promise<pg.QueryResult> {
+  /** Waits for the statements still running, then refuses new ones. */
+  async #settle(): Promise<void> {
     if (this.#lease.inFlight.size) await Promise.allSettled([...this.#lease.inFlight]);
     this.#finished = true;
+  }
+
+  async #finish(sql: string): Promise<pg.QueryResult> {
+    await this.#settle();
     return this.#lease.run(sql, undefined, 'object');
   }
 
@@ -123,8 +128,8 @@ export class Transaction extends QueryMethods {
     try {
       result = await fn(tx);
     } catch (error) {
-      if (lease.beginFailed) tx.#finished = true;
-      else {
+      await tx.#settle();
+      if (lease.began) {
         await tx.#finish('ROLLBACK').catch((rollbackError: unknown) => {
           lease.lostError ??= rollbackError;
         });
