@@ -4,6 +4,7 @@ import { ConnectionLostError, StatementTimeoutError, toDbError } from './errors.
 import type { StatementCache } from './statement-cache.ts';
 import { assertTransactionScoped } from './statements.ts';
 import type { RecentSamples } from './stats.ts';
+import { BeginFailed, type PendingBegin, submit } from './submit.ts';
 
 export type RowMode = 'object' | 'array';
 
@@ -60,6 +61,10 @@ export class Lease {
   #tail: Promise<unknown> = Promise.resolve();
   readonly #options: LeaseOptions;
   #corked = false;
+  /** BEGIN, to leave with the scope's next statement (no round trip of its own). */
+  #begin: PendingBegin | undefined;
+  /** Why BEGIN failed: the transaction's later statements are refused (they would run outside it). */
+  #beginFailure: unknown;
 
   constructor(client: pg.PoolClient, origin: Origin | undefined, options: LeaseOptions) {
     this.client = client;
@@ -86,9 +91,27 @@ export class Lease {
     return this.#asked.length;
   }
 
+  /** Opens a transaction: its BEGIN leaves in front of the scope's next statement. */
+  begin(begin: PendingBegin): void {
+    this.#begin = begin;
+  }
+
+  /** Whether the transaction's BEGIN was sent and did not fail: else there is nothing to roll back. */
+  get began(): boolean {
+    return this.#begin === undefined && this.#beginFailure === undefined;
+  }
+
+  /** The transaction opened by `begin` is over, committed or not. */
+  endTransaction(): void {
+    this.#begin = undefined;
+    this.#beginFailure = undefined;
+    this.timeoutsLocal = false;
+  }
+
   /** A scope's statement: statements of one scope run one after another, and are waited for on return. */
   run(sql: string, values: readonly unknown[] | undefined, rowMode: RowMode): Promise<pg.QueryResult> {
-    const send = () => this.send(sql, values, rowMode);
+    const send = () =>
+      this.#beginFailure === undefined ? this.send(sql, values, rowMode) : Promise.reject(this.#beginFailure);
     const pending = this.inFlight.size ? this.#tail.then(send, send) : send();
     this.inFlight.add(pending);
     this.#tail = pending;
@@ -109,8 +132,10 @@ export class Lease {
     askedAt = performance.now(),
     retried = false,
   ): Promise<pg.QueryResult> {
+    const begin = this.#begin;
+    this.#begin = undefined;
     if (this.#options.transactionPooler) {
-      assertTransactionScoped(sql, this.client.getTransactionStatus() !== 'I');
+      assertTransactionScoped(sql, begin !== undefined || this.client.getTransactionStatus() !== 'I');
     } else if (sql.includes('advisory_lock') && SESSION_LOCK.test(sql)) {
       this.sessionChange = 'discard';
     }
@@ -125,17 +150,14 @@ export class Lease {
     this.#enter(askedAt);
     let result: pg.QueryResult | pg.QueryResult[];
     try {
-      // A config object only when needed: the driver copies every one it is given.
-      result = await (name !== undefined || rowMode === 'array'
-        ? this.client.query({
-            text: sql,
-            values: values as unknown[] | undefined,
-            name,
-            rowMode,
-          } as pg.QueryConfig)
-        : this.client.query(sql, values as unknown[] | undefined));
+      result = await submit(
+        this.client,
+        { text: sql, values: values as unknown[] | undefined, name, rowMode },
+        begin,
+      );
     } catch (error) {
       this.#leave();
+      if (begin) return this.#failedAfterBegin(error, sql, name, begin);
       const stale = name !== undefined && isStalePlan(error);
       if (stale) statements?.invalidate(sql);
       if (stale && !retried && this.client.getTransactionStatus() === 'I') {
@@ -144,7 +166,29 @@ export class Lease {
       throw this.#failure(error, sql);
     }
     this.#leave();
+    if (begin) this.timeoutsLocal = begin.timeoutsLocal;
     return this.#track(result);
+  }
+
+  /**
+   * The statement sent behind BEGIN failed. When BEGIN itself failed (the server skipped the
+   * statement), the transaction's later statements are refused: they would run outside it.
+   */
+  #failedAfterBegin(error: unknown, sql: string, name: string | undefined, begin: PendingBegin): never {
+    if (name !== undefined && isStalePlan(error)) this.#options.statements?.invalidate(sql);
+    if (error instanceof BeginFailed) {
+      // Whatever made BEGIN fail, this connection is not handed on.
+      this.sessionChange = 'discard';
+      this.#beginFailure = this.#failure(error.reason, begin.statements[0] ?? 'BEGIN');
+      throw this.#beginFailure;
+    }
+    this.timeoutsLocal = begin.timeoutsLocal;
+    throw this.#failure(error, sql);
+  }
+
+  #parsed(): Record<string, unknown> | undefined {
+    return (this.client as unknown as { connection?: { parsedStatements?: Record<string, unknown> } })
+      .connection?.parsedStatements;
   }
 
   #failure(error: unknown, sql: string) {
@@ -165,8 +209,7 @@ export class Lease {
     if (this.client.getTransactionStatus() !== 'I') return;
     const names = statements.takeReleased();
     if (names.length === 0) return;
-    const parsed = (this.client as unknown as { connection?: { parsedStatements?: Record<string, unknown> } })
-      .connection?.parsedStatements;
+    const parsed = this.#parsed();
     for (const name of names) delete parsed?.[name];
     // Pipelined, it goes ahead of the statement without waiting; a scope's client runs one at a time.
     return this.client.query(names.map((name) => `DEALLOCATE ${name}`).join('; ')).catch(() => {});

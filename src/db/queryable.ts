@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { ConnectionReleasedError, DbError, NoRowError, TooManyRowsError } from './errors.ts';
 import type { Lease, RowMode } from './lease.ts';
+import { pendingBegin } from './submit.ts';
 
 export type Row = Record<string, unknown>;
 export type Values = readonly unknown[];
@@ -100,35 +101,43 @@ export class Transaction extends QueryMethods {
     }
   }
 
-  async #finish(sql: string): Promise<pg.QueryResult> {
+  /** Waits for the statements still running, then refuses new ones. */
+  async #settle(): Promise<void> {
     if (this.#lease.inFlight.size) await Promise.allSettled([...this.#lease.inFlight]);
     this.#finished = true;
+  }
+
+  async #finish(sql: string): Promise<pg.QueryResult> {
+    await this.#settle();
     return this.#lease.run(sql, undefined, 'object');
   }
 
-  /** Runs `fn` in BEGIN … COMMIT on the lease; ROLLBACK (or discard) when anything fails. */
+  /**
+   * Runs `fn` in BEGIN … COMMIT on the lease; ROLLBACK (or discard) when anything fails. BEGIN
+   * leaves with the first statement (one round trip less); when it fails, that statement fails
+   * with its error, and so do the later ones.
+   */
   static async run<T>(
     lease: Lease,
     fn: (tx: Transaction) => Promise<T>,
     options: TransactionOptions,
   ): Promise<T> {
-    const setup = lease.transactionSetup;
-    await lease.run(beginStatement(options) + setup, undefined, 'object');
-    lease.timeoutsLocal = setup !== '';
+    lease.begin(pendingBegin(beginStatement(options), lease.transactionSetup));
     const tx = new Transaction(lease, 0);
     let result: T;
     try {
       result = await fn(tx);
     } catch (error) {
-      await tx.#finish('ROLLBACK').catch((rollbackError: unknown) => {
-        lease.lostError ??= rollbackError;
-      });
-      lease.timeoutsLocal = false;
+      await tx.#settle();
+      if (lease.began) {
+        await tx.#finish('ROLLBACK').catch((rollbackError: unknown) => {
+          lease.lostError ??= rollbackError;
+        });
+      }
+      lease.endTransaction();
       throw error;
     }
-    const commit = await tx.#finish('COMMIT').finally(() => {
-      lease.timeoutsLocal = false;
-    });
+    const commit = await tx.#finish('COMMIT').finally(() => lease.endTransaction());
     // COMMIT of a transaction in which a statement failed rolls back without an error.
     if (commit.command === 'ROLLBACK') {
       throw new DbError('The transaction was rolled back: one of its statements failed.');

@@ -148,14 +148,45 @@ test('a checked-out connection terminated mid-scope fails that scope only, with 
   assert.equal((await db.one<{ x: number }>('SELECT 1 AS x')).x, 1);
 });
 
-test('BEGIN itself fails: the error is typed and the connection comes back clean', async () => {
+test('BEGIN itself fails: the statements behind it never run, the error is typed and the connection comes back clean', async () => {
   const db = testDatabase(url, { max: 1 });
+  const credit = 'UPDATE items SET n = n + 1 WHERE id = $1';
+  const before = await db.one<{ n: number }>('SELECT n FROM items WHERE id = 2');
+  let statementErrors: unknown[] = [];
   await assert.rejects(
-    db.transaction(async () => assert.fail('must not run'), { isolation: 'chaotic' as 'serializable' }),
-    QueryError,
+    db.transaction(
+      async (tx) => {
+        // BEGIN leaves with the first statement: the server skips it, it fails with BEGIN's error;
+        // the next ones are refused (they would run outside a transaction); swallowing them commits nothing.
+        statementErrors = await Promise.all([
+          tx.exec(credit, [2]).catch((error: unknown) => error),
+          tx.exec(credit, [2]).catch((error: unknown) => error),
+        ]);
+        statementErrors.push(
+          await tx.exec('UPDATE items SET n = n + 1 WHERE id = 2').catch((error: unknown) => error),
+        );
+      },
+      { isolation: 'chaotic' as 'serializable' },
+    ),
+    (error: unknown) => error instanceof QueryError && /syntax/.test(error.message),
   );
+  assert.equal(statementErrors.length, 3);
+  for (const error of statementErrors) assert.ok(error instanceof QueryError, String(error));
   assert.equal(db.status().active, 0);
   assert.equal(db.status().counters.dirtyReturns, 0, 'nothing was left open');
+  assert.equal(db.status().counters.discarded, 1, 'a connection whose BEGIN failed is not handed on');
+  // A callback that lets the error through: the same, and nothing to roll back.
+  await assert.rejects(
+    db.transaction((tx) => tx.exec(credit, [2]), { isolation: 'chaotic' as 'serializable' }),
+    QueryError,
+  );
+  assert.equal(db.status().counters.discarded, 2);
+  assert.equal(db.status().counters.connectionsLost, 0, 'a failed BEGIN is not a lost connection');
+  assert.deepEqual(
+    await db.one('SELECT n FROM items WHERE id = 2'),
+    before,
+    'no statement ran outside the transaction',
+  );
   assert.equal(await db.exec('UPDATE items SET n = n WHERE id = 2'), 1);
 });
 
@@ -169,10 +200,16 @@ test('BEGIN on a connection the server has just closed fails typed, and the next
   execFileSync(process.execPath, ['--input-type=module', '-e', terminate, url, String(pid)], {
     cwd: new URL('../..', import.meta.url),
   });
+  let firstStatement: unknown;
   await assert.rejects(
-    db.transaction(async () => assert.fail('must not run')),
+    db.transaction(async (tx) => {
+      // BEGIN leaves with the callback's first statement, which fails with it.
+      firstStatement = await tx.exec('UPDATE items SET n = n WHERE id = 2').catch((error: unknown) => error);
+      throw firstStatement;
+    }),
     ConnectionLostError,
   );
+  assert.ok(firstStatement instanceof ConnectionLostError);
   assert.equal(db.status().active, 0);
   assert.notEqual(await pidOf(db), pid);
 });

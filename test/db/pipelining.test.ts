@@ -7,6 +7,7 @@ import {
   ConnectionLostError,
   QueryError,
   SessionStatementError,
+  type Transaction,
   UnsafeIntegerError,
 } from '../../src/db/index.ts';
 import { adminDatabase, freshDatabase, testDatabase } from '../support/database.ts';
@@ -149,6 +150,41 @@ test('after ALTER TABLE, a prepared SELECT * is prepared again and re-sent once,
     tag: 'new',
     n: 3,
   });
+  assert.equal(db.status().counters.connectionsCreated, 1, 'all on one connection, never discarded');
+});
+
+test("a transaction's first statement leaves with its BEGIN: prepared or not, it fails alone and is prepared again", async () => {
+  const db = testDatabase(url, { max: 1, preparedStatements: true });
+  const read = (tx: Transaction) => tx.one<{ v: string }>('SELECT v FROM later WHERE id = $1', [1]);
+  // Its Parse fails (no table yet): the connection must not believe it prepared.
+  await assert.rejects(
+    db.transaction(read),
+    (error: unknown) => error instanceof QueryError && error.sqlState === '42P01',
+  );
+  await db.exec('CREATE TABLE later (id int PRIMARY KEY, v text NOT NULL)');
+  await db.exec("INSERT INTO later VALUES (1, 'one')");
+  assert.deepEqual(await db.transaction(read), { v: 'one' });
+  // Parsed, then failing when it runs: still prepared, and the transaction's work is rolled back.
+  const insert = (tx: Transaction) => tx.exec('INSERT INTO later VALUES ($1, $2)', [1, 'again']);
+  await assert.rejects(
+    db.transaction(insert),
+    (error: unknown) => error instanceof QueryError && error.sqlState === '23505',
+  );
+  await assert.rejects(
+    db.transaction(insert),
+    (error: unknown) => error instanceof QueryError && error.sqlState === '23505',
+  );
+  assert.equal(await db.transaction((tx) => tx.exec('INSERT INTO later VALUES ($1, $2)', [2, 'two'])), 1);
+  // Without values (the simple protocol), and an empty transaction.
+  assert.deepEqual(await db.transaction((tx) => tx.many('SELECT id FROM later ORDER BY id')), [
+    { id: 1 },
+    { id: 2 },
+  ]);
+  assert.equal(await db.transaction(async () => 'nothing sent'), 'nothing sent');
+  const prepared = await db.many<{ n: number }>(
+    "SELECT count(*)::int AS n FROM pg_prepared_statements WHERE statement LIKE '%later%'",
+  );
+  assert.deepEqual(prepared, [{ n: 2 }], 'each statement prepared once on the connection');
   assert.equal(db.status().counters.connectionsCreated, 1, 'all on one connection, never discarded');
 });
 
