@@ -1,26 +1,19 @@
 // `npm run backup`: takes a snapshot of the database (DATABASE_URL, or the embedded one) into the
 // configured storage under backups/, then deletes snapshots older than 30 days.
 // `npm run backup -- --list` prints the stored snapshots instead.
+
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../src/config.ts';
-import { openDatabase } from '../src/db/index.ts';
-import { createLogger, type Logger } from '../src/log.ts';
+import type { Logger } from '../src/log.ts';
 import { type BackupInfo, type BackupService, createBackupService } from '../src/services/backups.ts';
 import { createStorage } from '../src/storage/index.ts';
+import { openScriptDatabase } from './script-database.ts';
 
 /** config → database → storage → the backup service, as src/main.ts builds them. */
 export async function openBackups(
   env: NodeJS.ProcessEnv,
 ): Promise<{ backups: BackupService; log: Logger; close(): Promise<void> }> {
-  const config = loadConfig(env);
-  const log = createLogger(config.logLevel);
-  const database = await openDatabase({
-    env,
-    settings: { ...config.pool, min: 0 },
-    embeddedDir: config.embeddedPgDir,
-    log,
-  });
+  const { config, log, database } = await openScriptDatabase(env);
   // These commands sign no upload URL: a throwaway key spares the warning about a missing one.
   const uploadSigningSecret = config.storage.uploadSigningSecret ?? randomBytes(32).toString('hex');
   const storage = createStorage({ ...config.storage, uploadSigningSecret }, { log });

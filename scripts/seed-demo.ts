@@ -5,8 +5,7 @@
 // failed run leaves nothing half-seeded; the services run their own transactions, so this
 // script writes through the repositories (checking the same rules) and plain SQL for the
 // history (orders, payouts, reviews, tickets), their counters moved in the same transaction.
-import { loadConfig } from '../src/config.ts';
-import { migrate, openDatabase, type Queryable, type Transaction } from '../src/db/index.ts';
+import { migrate, type Queryable, type Transaction } from '../src/db/index.ts';
 import {
   BASE58_ALPHABET,
   newOrderId,
@@ -20,13 +19,13 @@ import {
   validateSolanaAddress,
   validateTitle,
 } from '../src/domain/index.ts';
-import { createLogger } from '../src/log.ts';
 import { getCategoryBySlug } from '../src/repositories/categories.ts';
 import { insertStoredFile, type StoredFile } from '../src/repositories/files.ts';
 import { insertProduct, setProductFile, setProductStatus } from '../src/repositories/products.ts';
 import { createSellerProfile } from '../src/repositories/sellers.ts';
 import { upsertUser } from '../src/repositories/users.ts';
 import { buildProductKey, createStorage, type FileStorage } from '../src/storage/index.ts';
+import { openScriptDatabase } from './script-database.ts';
 
 /** Ids far from real Telegram accounts of the people trying the demo. */
 export const DEMO_ADMIN_ID = 900_000_000;
@@ -560,14 +559,7 @@ async function insertTickets(
 }
 
 if (import.meta.main) {
-  const config = loadConfig(process.env);
-  const log = createLogger(config.logLevel);
-  const database = await openDatabase({
-    env: process.env,
-    settings: { ...config.pool, min: 0 },
-    embeddedDir: config.embeddedPgDir,
-    log,
-  });
+  const { config, log, database } = await openScriptDatabase();
   const storage = createStorage(config.storage, { log });
   try {
     await migrate(database.db, log);

@@ -2,12 +2,13 @@
 // pg-boss 12's. pg-boss 11 rewrote its tables and cannot migrate those of 10 (schema version 24)
 // in place; its release notes advise a new schema and moving the jobs over with the API or
 // INSERT … SELECT. Run it once with every instance stopped; running it again carries nothing twice.
+
 import { PgBoss } from 'pg-boss';
-import { loadConfig } from '../src/config.ts';
-import { type Database, openDatabase } from '../src/db/index.ts';
+import type { Database } from '../src/db/index.ts';
 import { bossDb } from '../src/jobs/boss-db.ts';
 import { DEFAULT_JOB_SETTINGS, startJobQueue } from '../src/jobs/index.ts';
-import { createLogger, type Logger } from '../src/log.ts';
+import type { Logger } from '../src/log.ts';
+import { openScriptDatabase } from './script-database.ts';
 
 /** pg-boss 11's first schema version; pg-boss 10's is the one before. */
 const FIRST_V11_SCHEMA_VERSION = 25;
@@ -105,14 +106,7 @@ async function schemaVersion(db: Database, schema: string): Promise<number | nul
 }
 
 if (import.meta.main) {
-  const config = loadConfig(process.env);
-  const log = createLogger(config.logLevel);
-  const database = await openDatabase({
-    env: process.env,
-    settings: { ...config.pool, min: 0 },
-    embeddedDir: config.embeddedPgDir,
-    log,
-  });
+  const { log, database } = await openScriptDatabase();
   try {
     const { retiredSchema, carried } = await upgradeJobTables({ db: database.db, log });
     log.info(
