@@ -1,12 +1,13 @@
 // `npm run bench:pool`: our pool against bare pg and postgres.js, each used the way its own users
 // use it, on one-shot reads and on a short transaction, with pgbench's ceiling measured in the
 // same run. Starts its own PostgreSQL (and a PgBouncer for the pooler rows when one is on PATH);
-// every variant has at most 10 server connections and 50 callers; rounds are interleaved and
-// rotated, and each number is the median of the rounds.
+// every variant has at most 10 server connections and 50 callers; after a round that warms every
+// variant up, rounds are interleaved in a new order each, and each number is their median.
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import postgres from 'postgres';
@@ -15,11 +16,14 @@ import { findPgBouncer, type PgBouncer, startPgBouncer } from '../test/support/p
 
 const MAX = 10;
 const CALLERS = 50;
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const READS = Number(process.env.BENCH_READS ?? 20_000);
 const TRANSACTIONS = Number(process.env.BENCH_TRANSACTIONS ?? 6_000);
 const PGBENCH_SECONDS = Number(process.env.BENCH_PGBENCH_SECONDS ?? 5);
 const ROWS = 10_000;
+// Between variants: the closed pool's server processes exit before the next one is timed.
+const SETTLE_MS = 500;
+const WARM_UP_READS = Number(process.env.BENCH_WARM_UP_READS ?? 20_000);
 const READ = 'SELECT * FROM users WHERE user_id = $1';
 const LOCK = 'SELECT balance FROM accounts WHERE id = $1 FOR UPDATE';
 const CREDIT = 'UPDATE accounts SET balance = balance + 1 WHERE id = $1';
@@ -131,6 +135,9 @@ const VARIANTS: Record<string, () => Variant> = {
     : {}),
 };
 
+const BARE = 'bare pg.Pool';
+const PEER = 'postgres.js, tagged templates';
+
 interface Sample {
   perSecond: number;
   /** This process's CPU time per call: the client side's own cost, whatever else the machine runs. */
@@ -182,17 +189,44 @@ async function pgbench(workload: Workload): Promise<number | undefined> {
   }
 }
 
+/**
+ * A new order of the variants each round (seeded, so runs repeat): rotating one order would keep
+ * each variant behind the same neighbour, whose after-effects (its server processes exiting, its
+ * garbage) it would pay in every round.
+ */
+function shuffled(items: readonly string[], seed: number): string[] {
+  const out = [...items];
+  let state = seed;
+  for (let i = out.length - 1; i > 0; i--) {
+    state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
+    const j = state % (i + 1);
+    [out[i], out[j]] = [out[j] as string, out[i] as string];
+  }
+  return out;
+}
+
 const hasPgbench = await run('pgbench', ['--version']).then(
   () => true,
   () => false,
 );
-const names = Object.keys(VARIANTS);
+// BENCH_ONLY=<regexp>: only the variants whose name matches (the peers used for ratios included).
+const only = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY) : undefined;
+const names = Object.keys(VARIANTS).filter(
+  (name) => !only || only.test(name) || name === BARE || name === PEER,
+);
 const samples: Record<Workload, Record<string, Sample[]>> = { reads: {}, transactions: {} };
 const ceilings: Record<Workload, number[]> = { reads: [], transactions: [] };
 const errors: Record<string, string[]> = {};
+// A first round, not counted, until V8 has optimised the code every variant runs (it takes
+// thousands of calls): otherwise whichever variant comes first in round 1 pays for it.
+for (const name of names) {
+  const variant = (VARIANTS[name] as () => Variant)();
+  await load(variant, 'reads', WARM_UP_READS, []);
+  await load(variant, 'transactions', WARM_UP_READS / 4, []);
+  await variant.close();
+}
 for (let round = 0; round < ROUNDS; round++) {
-  const order = names.map((_, i) => names[(i + round) % names.length] as string);
-  for (const name of order) {
+  for (const name of shuffled(names, round + 1)) {
     const variant = (VARIANTS[name] as () => Variant)();
     errors[name] ??= [];
     await load(variant, 'reads', 500, []); // warm: connections open, statements prepared
@@ -202,6 +236,7 @@ for (let round = 0; round < ROUNDS; round++) {
       samples[workload][name] = [...(samples[workload][name] ?? []), sample];
     }
     await variant.close();
+    await sleep(SETTLE_MS);
   }
   if (hasPgbench) {
     for (const workload of ['reads', 'transactions'] as const) {
@@ -223,8 +258,6 @@ const rate = (workload: Workload, name: string) =>
 const cpuMicros = (workload: Workload, name: string) =>
   Math.round(median((samples[workload][name] ?? []).map((s) => s.cpuMicros)));
 const ceiling = { reads: median(ceilings.reads), transactions: median(ceilings.transactions) };
-const BARE = 'bare pg.Pool';
-const PEER = 'postgres.js, tagged templates';
 const ratio = (a: number, b: number) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? a / b : null);
 const rows = names.map((name) => ({
   variant: name,

@@ -118,14 +118,14 @@ export class Database extends QueryMethods {
 
   /** Runs `fn` with a connection and gives it back, clean, however `fn` ends. */
   withConnection<T>(fn: (conn: Connection) => Promise<T>): Promise<T> {
-    const origin = this.#leaks.origin(this.withConnection);
+    const origin = this.#leaks.origin(this.withConnection, fn);
     return this.#checkouts.scoped(origin, (lease) =>
       fn(new Connection(lease, () => this.#returnPath.giveBack(lease))),
     );
   }
 
   transaction<T>(fn: (tx: Transaction) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
-    const origin = this.#leaks.origin(this.transaction);
+    const origin = this.#leaks.origin(this.transaction, fn);
     return withRetries(options, () =>
       this.#checkouts.scoped(origin, (lease) => Transaction.run(lease, fn, options)),
     );

@@ -4,6 +4,8 @@ import type { PoolCounters } from './stats.ts';
 
 /** Frames of the calling code kept for leak reports. */
 const ORIGIN_FRAMES = 6;
+/** Callback sources whose stack is kept; past this many, stacks are taken on every checkout. */
+const MAX_CALL_SITES = 1_000;
 
 /**
  * Names who holds the connections. With leak detection on (`leakThresholdMs` > 0), each checkout
@@ -17,6 +19,8 @@ export class LeakWatch {
   readonly #counters: PoolCounters;
   readonly #log: DbLogger;
   readonly #sweep: NodeJS.Timeout | undefined;
+  /** The stack first taken for each callback source. */
+  readonly #callSites = new Map<string, Origin>();
 
   constructor(
     active: ReadonlySet<Lease>,
@@ -40,18 +44,19 @@ export class LeakWatch {
 
   /**
    * The caller's stack, from the public method `entry` it called down; to be taken before the
-   * first await, so that it still names the calling code.
+   * first await, so that it still names the calling code. Given the `callback` the connection is
+   * taken for, the stack is taken once per callback source and kept: the code that holds a
+   * connection is where that callback is written, and a stack costs far more than finding it
+   * again (two identical callbacks written in two places are reported at the first one).
    */
-  origin(entry: (...args: never[]) => unknown): Origin | undefined {
+  origin(entry: (...args: never[]) => unknown, callback?: (...args: never[]) => unknown): Origin | undefined {
     if (!this.#tracing) return undefined;
-    // Only the caller's frames: a short stack is much cheaper to capture and to keep while the
-    // connection is held, and still names the code.
-    const limit = Error.stackTraceLimit;
-    Error.stackTraceLimit = 0;
-    const origin = new Error('connection acquired here');
-    Error.stackTraceLimit = ORIGIN_FRAMES;
-    Error.captureStackTrace(origin, entry);
-    Error.stackTraceLimit = limit;
+    if (!callback) return capture(entry);
+    const source = callback.toString();
+    const known = this.#callSites.get(source);
+    if (known) return known;
+    const origin = capture(entry);
+    if (this.#callSites.size < MAX_CALL_SITES) this.#callSites.set(source, origin);
     return origin;
   }
 
@@ -106,4 +111,15 @@ export class LeakWatch {
       );
     }
   }
+}
+
+/** A short stack from `entry` down: only the caller's frames, much cheaper to capture and keep. */
+function capture(entry: (...args: never[]) => unknown): Origin {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  const origin = new Error('connection acquired here');
+  Error.stackTraceLimit = ORIGIN_FRAMES;
+  Error.captureStackTrace(origin, entry);
+  Error.stackTraceLimit = limit;
+  return origin;
 }

@@ -48,6 +48,21 @@ test('a connection held past the leak threshold is logged once with the code tha
   assert.equal(db.status().active, 0);
 });
 
+test('each leaked transaction is reported with the function that wrote its callback, on every call', async () => {
+  const log = recordingLogger();
+  const db = testDatabase(url, { max: 4, leakThresholdMs: 100 }, log);
+  // Two call sites, each called twice: the second call of each reuses the stack taken on the first.
+  const holdInPayouts = () => db.transaction((tx) => sleep(300).then(() => tx.one('SELECT 1 AS x')));
+  const holdInRefunds = () => db.transaction((tx) => sleep(300).then(() => tx.one('SELECT 2 AS x')));
+  await Promise.all([holdInPayouts(), holdInRefunds(), holdInPayouts(), holdInRefunds()]);
+  const stacks = log.entries
+    .filter((e) => /leak threshold/.test(e.message))
+    .map((e) => String(e.details.stack));
+  assert.equal(stacks.length, 4);
+  assert.equal(stacks.filter((stack) => /holdInPayouts/.test(stack)).length, 2);
+  assert.equal(stacks.filter((stack) => /holdInRefunds/.test(stack)).length, 2);
+});
+
 test('connections past their lifetime are retired on return', async () => {
   const db = testDatabase(url, { max: 1, maxLifetimeMs: 1_000, maxLifetimeJitter: 0.5 });
   const first = await db.withConnection(async (conn) => {
