@@ -224,7 +224,7 @@ function driverPool(connection: DatabaseOptions['connection'], settings: PoolSet
     pipeline: true,
     types: typeParsers,
     // Sent in the startup packet: they become the session defaults that RESET ALL restores.
-    // PgBouncer refuses them; through it, transactions SET LOCAL them and the pool keeps deadlines.
+    // PgBouncer refuses them; through it, transactions set them locally and the pool keeps deadlines.
     statement_timeout: (!pooler && settings.statementTimeoutMs) || undefined,
     idle_in_transaction_session_timeout: (!pooler && settings.idleInTransactionTimeoutMs) || undefined,
   });

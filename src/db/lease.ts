@@ -27,7 +27,7 @@ export interface LeaseOptions {
   transactionPooler: boolean;
   /** Pipelined leases sample how long each statement waited for its turn on the connection. */
   waits: RecentSamples | undefined;
-  /** Sent with BEGIN: through a pooler, the timeouts as SET LOCAL (no session defaults there). */
+  /** Sent with BEGIN: through a pooler, the timeouts local to the transaction (no session defaults there). */
   transactionSetup: string;
 }
 
@@ -49,7 +49,7 @@ export class Lease {
   closedByPool = false;
   sessionChange: 'none' | 'reset' | 'discard' = 'none';
   lostError: unknown;
-  /** Inside `Transaction.run` through a pooler: the server enforces the timeouts (SET LOCAL). */
+  /** Inside `Transaction.run` through a pooler: the server enforces the timeouts (set locally). */
   timeoutsLocal = false;
   /** When the statement at the head of the connection started running (deadlines, waits). */
   headSince = 0;
@@ -166,8 +166,10 @@ export class Lease {
       throw this.#failure(error, sql);
     }
     this.#leave();
-    if (begin) this.timeoutsLocal = begin.timeoutsLocal;
-    return this.#track(result);
+    if (!begin) return this.#track(result);
+    this.timeoutsLocal = begin.timeoutsLocal;
+    // The answer starts with BEGIN's (and the setup's): the caller asked for its statement's.
+    return this.#track(Array.isArray(result) ? result.slice(begin.statements.length) : result);
   }
 
   /**

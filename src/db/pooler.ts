@@ -4,14 +4,17 @@ import { sendCancel } from './cancel.ts';
 import type { Lease } from './lease.ts';
 import type { PoolSettings } from './settings.ts';
 
-/** Appended to BEGIN: the timeouts as SET LOCAL, in the same message (no extra round trip). */
+/**
+ * Sent with BEGIN: the timeouts, local to the transaction, in one statement of the same message
+ * (no extra round trip, one statement for the server to parse); '' when both are off.
+ */
 export function localTimeouts({ statementTimeoutMs, idleInTransactionTimeoutMs }: PoolSettings): string {
-  let sql = '';
-  if (statementTimeoutMs > 0) sql += `; SET LOCAL statement_timeout = ${statementTimeoutMs}`;
+  const settings: string[] = [];
+  if (statementTimeoutMs > 0) settings.push(`set_config('statement_timeout', '${statementTimeoutMs}', true)`);
   if (idleInTransactionTimeoutMs > 0) {
-    sql += `; SET LOCAL idle_in_transaction_session_timeout = ${idleInTransactionTimeoutMs}`;
+    settings.push(`set_config('idle_in_transaction_session_timeout', '${idleInTransactionTimeoutMs}', true)`);
   }
-  return sql;
+  return settings.length ? `SELECT ${settings.join(', ')}` : '';
 }
 
 /**

@@ -1,19 +1,18 @@
 import pg from 'pg';
 
 /**
- * A transaction's BEGIN (and, through a pooler, its SET LOCALs), sent in front of the
- * transaction's first statement rather than in a round trip of its own.
+ * A transaction's BEGIN (and, through a pooler, the statement setting its local timeouts), sent
+ * in front of the transaction's first statement rather than in a round trip of its own.
  */
 export interface PendingBegin {
-  /** Each statement alone: BEGIN …, then SET LOCAL … */
+  /** BEGIN …, then the setup statement if any; their results come before the statement's. */
   readonly statements: readonly string[];
-  /** Whether the server enforces the timeouts once it has run (SET LOCAL through a pooler). */
+  /** Whether the server enforces the timeouts once it has run (local timeouts through a pooler). */
   readonly timeoutsLocal: boolean;
 }
 
 export function pendingBegin(begin: string, setup: string): PendingBegin {
-  const locals = setup.split(';').map((statement) => statement.trim());
-  return { statements: [begin, ...locals.filter(Boolean)], timeoutsLocal: setup !== '' };
+  return { statements: setup ? [begin, setup] : [begin], timeoutsLocal: setup !== '' };
 }
 
 type Results = pg.QueryResult | pg.QueryResult[];
@@ -24,6 +23,7 @@ type ProtocolConnection = {
   removeListener(event: 'parseComplete', listener: () => void): void;
   parse(message: { text: string }): void;
   bind(): void;
+  describe(message: { type: 'P'; name: string }): void;
   execute(): void;
 };
 
@@ -84,7 +84,7 @@ export function submit(client: pg.PoolClient, statement: Statement, begin?: Pend
     if (name !== undefined) (query as unknown as { name: string }).name = name;
     if (begin && !simple) {
       const send = query.submit;
-      // Parse, Bind and Execute each statement of BEGIN with no Sync of their own, just before
+      // Parse, Bind, Describe and Execute each statement of BEGIN with no Sync of their own, just before
       // the statement's messages (which end with the Sync), in one write.
       query.submit = (connection) => {
         protocol = connection as unknown as ProtocolConnection;
@@ -95,6 +95,8 @@ export function submit(client: pg.PoolClient, statement: Statement, begin?: Pend
           for (const statement of begin.statements) {
             protocol.parse({ text: statement });
             protocol.bind();
+            // The rows' description (NoData for BEGIN): the driver reads no row without one.
+            protocol.describe({ type: 'P', name: '' });
             protocol.execute();
           }
           return send.call(query, connection);

@@ -32,7 +32,10 @@ async function eventually(check: () => boolean | Promise<boolean>, ms = 15_000):
 test('a failing statement among 50 pipelined on one connection fails alone', async () => {
   const db = testDatabase(url, { max: 1 });
   const calls = Array.from({ length: 50 }, (_, i) =>
-    i === 24 ? db.one('SELECT 1 / 0 AS boom') : db.one<{ i: number }>('SELECT $1::int AS i', [i]),
+    // Each takes 5 ms on the server: the 50 are still in flight when we look, however fast the machine.
+    i === 24
+      ? db.one('SELECT 1 / 0 AS boom')
+      : db.one<{ i: number }>('SELECT $1::int AS i FROM pg_sleep(0.005)', [i]),
   );
   const settled = Promise.allSettled(calls); // the failure may arrive while we look
   await eventually(() => (db.status().connections[0]?.inFlight ?? 0) > 1);
