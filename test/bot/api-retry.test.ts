@@ -16,6 +16,10 @@ import { BOT_INFO } from './harness.ts';
 
 const TOKEN = '123456:TEST-token-for-the-api-retry-tests';
 const log = createLogger('silent');
+// Before the first test: a test that ends while the file still awaits its set-up lets the runner
+// close the pools under it.
+const db = testDatabase(await freshDatabase(), { min: 0, max: 2 });
+await migrate(db);
 
 /** A Bot API that drops the connection (no answer at all), or answers `status`, counting calls per method. */
 async function failingApi(failure: 'drop' | { status: number; retryAfter?: number }) {
@@ -50,9 +54,6 @@ test('a network failure is retried a bounded number of times for a repeatable me
   await assert.rejects(bot.api.sendMessage(7, 'hello'), HttpError);
   assert.equal(api.calls.get('sendMessage'), 1, 'it may have arrived: not sent twice');
 });
-
-const db = testDatabase(await freshDatabase(), { min: 0, max: 2 });
-await migrate(db);
 
 test("the bot's own settings: a send failing with 5xx or no answer fails at once; flood waits end after 3 retries", async () => {
   const services = await testServices(db);
