@@ -84,24 +84,25 @@ export function submit(client: pg.PoolClient, statement: Statement, begin?: Pend
     if (name !== undefined) (query as unknown as { name: string }).name = name;
     if (begin && !simple) {
       const send = query.submit;
-      // Parse, Bind, Describe and Execute each statement of BEGIN with no Sync of their own, just before
+      // Parse, Bind (Describe) and Execute each statement of BEGIN with no Sync of their own, just before
       // the statement's messages (which end with the Sync), in one write.
       query.submit = (connection) => {
-        protocol = connection as unknown as ProtocolConnection;
-        statementParse = name !== undefined && protocol.parsedStatements[name] === undefined;
-        if (statementParse) protocol.on('parseComplete', counted);
-        protocol.stream.cork();
+        const wire = connection as unknown as ProtocolConnection;
+        protocol = wire;
+        statementParse = name !== undefined && wire.parsedStatements[name] === undefined;
+        if (statementParse) wire.on('parseComplete', counted);
+        wire.stream.cork();
         try {
-          for (const statement of begin.statements) {
-            protocol.parse({ text: statement });
-            protocol.bind();
-            // The rows' description (NoData for BEGIN): the driver reads no row without one.
-            protocol.describe({ type: 'P', name: '' });
-            protocol.execute();
-          }
+          begin.statements.forEach((statement, i) => {
+            wire.parse({ text: statement });
+            wire.bind();
+            // The setup statement's rows need their description: the driver reads no row without one.
+            if (i > 0) wire.describe({ type: 'P', name: '' });
+            wire.execute();
+          });
           return send.call(query, connection);
         } finally {
-          protocol.stream.uncork();
+          wire.stream.uncork();
         }
       };
     }
