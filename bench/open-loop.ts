@@ -71,7 +71,8 @@ export async function openLoop(options: {
         send(requests[sent] as OpenLoopRequest, started + sent * interval);
         sent++;
       }
-      if (sent < requests.length) setTimeout(tick, Math.max(0, started + sent * interval - performance.now()));
+      if (sent < requests.length)
+        setTimeout(tick, Math.max(0, started + sent * interval - performance.now()));
     };
     tick();
   });
