@@ -108,11 +108,23 @@ export class Lease {
     this.timeoutsLocal = false;
   }
 
-  /** A scope's statement: statements of one scope run one after another, and are waited for on return. */
+  /**
+   * A scope's statement, waited for on return. A scope's statements run one after another, except
+   * inside a transaction whose BEGIN has been answered: there a statement asked for while others
+   * are in flight leaves at once behind them (several statements, one round trip). Nothing else
+   * changes: the server runs them in the order asked, and once one fails the transaction is
+   * aborted and the later ones fail, as they would one after another.
+   */
   run(sql: string, values: readonly unknown[] | undefined, rowMode: RowMode): Promise<pg.QueryResult> {
     const send = () =>
       this.#beginFailure === undefined ? this.send(sql, values, rowMode) : Promise.reject(this.#beginFailure);
-    const pending = this.inFlight.size ? this.#tail.then(send, send) : send();
+    let pending: Promise<pg.QueryResult>;
+    if (this.inFlight.size === 0) pending = send();
+    else if (this.client.getTransactionStatus() === 'T') {
+      // The driver's pipeline mode sends a query while another is answered (until the next checkout).
+      (this.client as unknown as { pipeline: boolean }).pipeline = true;
+      pending = send();
+    } else pending = this.#tail.then(send, send);
     this.inFlight.add(pending);
     this.#tail = pending;
     const forget = () => this.inFlight.delete(pending);

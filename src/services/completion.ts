@@ -121,8 +121,8 @@ export interface PaidOrderEffects {
 }
 
 /**
- * Everything a paid order entails, in the caller's transaction: the delivery job, then in one
- * statement the order marked paid (unless it was inserted paid, `paymentId` null), the seller's
+ * Everything a paid order entails, in the caller's transaction: the delivery job and, in one
+ * statement, the order marked paid (unless it was inserted paid, `paymentId` null), the seller's
  * payout line in escrow (paid products only), the event's outcome and the product's sale, which
  * reaches the product's counter at COMMIT (the hot row, locked for the commit alone). Throws,
  * the caller's transaction then rolling back the job, when the order is no longer unpaid:
@@ -135,13 +135,11 @@ export async function completePaidOrder(
   effects: PaidOrderEffects,
   event: Pick<PaidOrder, 'paymentUpdate' | 'notificationId'> = { paymentUpdate: null, notificationId: null },
 ): Promise<PaidOrderResult> {
-  await effects.enqueueDelivery(tx, order.id);
-  const result = await recordPaidOrder(tx, {
-    order,
-    paymentId,
-    escrowSeconds: effects.escrowSeconds,
-    ...event,
-  });
+  // Asked together: the two statements leave in one round trip (the transaction is already open).
+  const [, result] = await Promise.all([
+    effects.enqueueDelivery(tx, order.id),
+    recordPaidOrder(tx, { order, paymentId, escrowSeconds: effects.escrowSeconds, ...event }),
+  ]);
   if (!result.paid) throw new Error(`order ${order.id} is no longer unpaid`);
   return result;
 }

@@ -228,3 +228,50 @@ test('bigint is a number, refused beyond 2^53 - 1; numeric stays an exact string
   assert.deepEqual(await db.one('SELECT 9007199254740993::bigint::text AS x'), { x: '9007199254740993' });
   assert.equal(db.status().counters.discarded, 0, 'the connection stays healthy');
 });
+
+test('inside a transaction, statements asked together leave together; one failing aborts the rest', async () => {
+  const db = testDatabase(url, { max: 1 });
+  const inFlight = () => db.status().connections[0]?.inFlight ?? 0;
+  const asked: number[] = [];
+  const sum = await db.transaction(async (tx) => {
+    // While BEGIN and the first statement are on their way, a second one waits its turn.
+    const opening = Promise.all([
+      tx.one<{ n: number }>('SELECT 1 AS n'),
+      tx.one<{ n: number }>('SELECT 2 AS n'),
+    ]);
+    asked.push(inFlight());
+    await opening;
+    // BEGIN answered: asked together, they are on the wire together.
+    const both = Promise.all([
+      tx.one<{ n: number }>('SELECT 3 AS n FROM pg_sleep(0.05)'),
+      tx.one<{ n: number }>('SELECT 4 AS n'),
+    ]);
+    asked.push(inFlight());
+    return (await both).reduce((total, row) => total + row.n, 0);
+  });
+  assert.deepEqual(asked, [1, 2]);
+  assert.equal(sum, 7);
+
+  await db.exec('CREATE TABLE IF NOT EXISTS pipelined_writes (id int PRIMARY KEY)');
+  const failing = db.transaction(async (tx) => {
+    await tx.exec('INSERT INTO pipelined_writes VALUES (1)');
+    const outcomes = await Promise.allSettled([
+      tx.one('SELECT 1 / 0 AS boom'),
+      tx.exec('INSERT INTO pipelined_writes VALUES (2)'),
+    ]);
+    assert.match(String(outcomes[0].status === 'rejected' && outcomes[0].reason), /division by zero/);
+    const second = outcomes[1].status === 'rejected' ? outcomes[1].reason : undefined;
+    assert.ok(second instanceof QueryError && second.sqlState === '25P02', 'the transaction was aborted');
+    throw new Error('give up');
+  });
+  await assert.rejects(failing, /give up/);
+  assert.deepEqual(await db.many('SELECT id FROM pipelined_writes'), [], 'nothing of it was kept');
+  assert.equal(db.status().counters.discarded, 0, 'the connection came back clean');
+
+  // Outside a transaction, a scope's statements still run one after another.
+  await db.withConnection(async (conn) => {
+    const together = Promise.all([conn.one('SELECT 5 AS n'), conn.one('SELECT 6 AS n')]);
+    assert.equal(inFlight(), 1);
+    await together;
+  });
+});
