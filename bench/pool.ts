@@ -130,6 +130,14 @@ const VARIANTS: Record<string, () => Variant> = {
     ? {
         'our layer via PgBouncer (DB_TRANSACTION_POOLER)': () =>
           ourPool(bouncer.url('postgres'), { transactionPooler: true }),
+        // Through a pooler each transaction sets its two timeouts (one statement more for the
+        // server); bare pg sets none: the same layer without them, for a like-for-like view.
+        'our layer via PgBouncer, timeouts off': () =>
+          ourPool(bouncer.url('postgres'), {
+            transactionPooler: true,
+            statementTimeoutMs: 0,
+            idleInTransactionTimeoutMs: 0,
+          }),
         'bare pg.Pool via PgBouncer': () => barePool(bouncer.url('postgres'), false),
       }
     : {}),
