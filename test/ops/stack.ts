@@ -36,7 +36,9 @@ export async function startStack(
   settings: Record<string, string> = {},
   options: { telegram?: boolean } = {},
 ): Promise<Stack> {
-  const databaseUrl = await freshDatabase();
+  // The app closes before its database is dropped (which would end its sessions under it).
+  let app: App | undefined;
+  const databaseUrl = await freshDatabase({ beforeDrop: async () => app?.close() });
   const dir = await mkdtemp(join(tmpdir(), 'agora-ops-'));
   after(() => rm(dir, { recursive: true, force: true }));
   const signingSecret = randomBytes(32).toString('hex');
@@ -60,7 +62,7 @@ export async function startStack(
   const telegram = options.telegram ? new FakeTelegram() : undefined;
   const fileBaseUrl = await telegram?.start();
   if (telegram) after(() => telegram.close());
-  const app = await startApp({
+  app = await startApp({
     config: loadConfig(env),
     env,
     log: createLogger('info', sink),
@@ -78,7 +80,6 @@ export async function startStack(
         : {}),
     },
   });
-  after(() => app.close());
   const port = Number(new URL(app.url).port);
   const storage = new LocalFileStorage({ dir, publicUrl: app.config.storage.publicUrl, signingSecret });
   return { app, url: app.url, port, logs, storage, ...(telegram ? { telegram } : {}) };

@@ -26,13 +26,16 @@ export function adminDatabase(overrides: Partial<PoolSettings> = {}): Database {
 /**
  * A fresh, empty database for one test file, dropped when the file ends, so files run in
  * parallel without seeing each other's rows. Call it at the top level of the file (the drop is
- * registered with the file's `after`).
+ * registered with the file's `after`); `beforeDrop` stops what runs on this database alone
+ * (an app started on it) before its sessions are ended.
  */
-export async function freshDatabase(): Promise<string> {
+export async function freshDatabase(options: { beforeDrop?: () => Promise<unknown> } = {}): Promise<string> {
   const name = `agora_test_${randomBytes(6).toString('hex')}`;
   const admin = adminDatabase();
   await admin.exec(`CREATE DATABASE ${name}`);
   after(async () => {
+    // What runs on this database alone (an app started on it) stops first.
+    await options.beforeDrop?.();
     // `after` hooks run in the order they were registered, and this one comes first: what the
     // file started on the database (job workers...) stops before its pools close.
     for (const stop of teardowns.splice(0).toReversed()) await stop();
