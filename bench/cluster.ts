@@ -145,10 +145,10 @@ const problems = [
   sent.lost > 0 && `${sent.lost} IPNs lost`,
 ].filter(Boolean);
 
-for (const instance of instances.filter((i) => i.child.exitCode === null && i.child.signalCode === null)) {
-  instance.child.kill('SIGTERM');
-}
-await Promise.all(instances.map((i) => (i.child.exitCode === null ? once(i.child, 'exit') : undefined)));
+// The instance killed half-way has a signal code and no exit code: it is not waited for again.
+const running = instances.filter((i) => i.child.exitCode === null && i.child.signalCode === null);
+for (const instance of running) instance.child.kill('SIGTERM');
+await Promise.all(running.map((i) => once(i.child, 'exit')));
 await db.close();
 await sampler.close();
 await sim.close();
