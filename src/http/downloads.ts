@@ -1,6 +1,7 @@
 // GET /download/:token serves a purchase through a one-time link: the downloads service checks
 // the token, the file and the range, uses the token, then the object is redirected to (a backend
-// that signs URLs) or streamed with Range support. Streams are piped, never buffered: memory stays flat.
+// that signs URLs) or streamed with Range support, never buffered: a local file is written
+// through two reused buffers (FileBody.writeTo), any other body piped. Memory stays flat.
 // A browser whose link no longer works gets a page in its language with a way back to the bot.
 // PUT /uploads/:token receives the local storage driver's signed uploads.
 import type { FastifyPluginAsync } from 'fastify';
@@ -8,6 +9,7 @@ import { safeDownloadType } from '../domain/index.ts';
 import type { DownloadService } from '../services/downloads.ts';
 import {
   contentDisposition,
+  FileBody,
   type FileStorage,
   LocalFileStorage,
   RangeNotSatisfiableError,
@@ -77,7 +79,23 @@ export const downloadRoutes: FastifyPluginAsync<DownloadRoutesOptions> = async (
       } else {
         reply.header('content-length', String(size));
       }
-      return reply.send(delivery.body);
+      if (!(delivery.body instanceof FileBody)) return reply.send(delivery.body);
+      // Written by hand: Fastify would pipe the body, a fresh buffer per chunk. The request's
+      // log line and metrics still come, from the response's 'finish'.
+      const { raw } = reply.hijack();
+      for (const [name, value] of Object.entries(reply.getHeaders())) {
+        if (value !== undefined) raw.setHeader(name, value);
+      }
+      raw.writeHead(reply.statusCode);
+      delivery.body.writeTo(raw).then(
+        () => raw.end(),
+        (error: unknown) => {
+          if (!raw.destroyed)
+            request.log.error({ err: error }, 'Download failed part-way: connection closed');
+          raw.destroy();
+        },
+      );
+      return reply;
     },
   );
 

@@ -1,6 +1,7 @@
 // File storage's public face: one interface, a local folder or an S3-compatible bucket behind it.
 export { type CreateStorageOptions, createStorage } from './create.ts';
 export * from './errors.ts';
+export { FileBody } from './file-body.ts';
 export { type ByteRange, checkContentType, contentDisposition, mediaType, parseRangeHeader } from './http.ts';
 export {
   assertKeyBelongsTo,
