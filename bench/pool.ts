@@ -11,7 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import postgres from 'postgres';
-import { Database, poolSettings, startEmbeddedPostgres } from '../src/db/index.ts';
+import { Database, poolSettings, startEmbeddedPostgres, type TimeoutEnforcement } from '../src/db/index.ts';
 import { findPgBouncer, type PgBouncer, startPgBouncer } from '../test/support/pgbouncer.ts';
 
 const MAX = 10;
@@ -39,24 +39,50 @@ type Workload = 'reads' | 'transactions';
 const server = await startEmbeddedPostgres({ settings: { max_connections: '60', fsync: 'off' } });
 const admin = new pg.Client({ connectionString: server.url, application_name: 'bench_admin' });
 await admin.connect();
-await admin.query(`
+const TABLES = `
   CREATE TABLE users (user_id bigint PRIMARY KEY, username text NOT NULL, email text NOT NULL, created_at timestamptz NOT NULL DEFAULT now());
   INSERT INTO users (user_id, username, email) SELECT g, 'user' || g, 'user' || g || '@example.com' FROM generate_series(1, ${ROWS}) g;
   CREATE TABLE accounts (id int PRIMARY KEY, balance bigint NOT NULL DEFAULT 0);
   INSERT INTO accounts (id) SELECT g FROM generate_series(1, ${ROWS}) g;
   ANALYZE users; ANALYZE accounts;
-`);
+`;
+await admin.query(TABLES);
+// The same tables in a database whose sessions all start with our default timeouts, set on the
+// role (ALTER ROLE … IN DATABASE … SET): through PgBouncer, our pool then sends no setup statement.
+const ROLE_TIMEOUTS_DB = 'bench_role_timeouts';
+const { statementTimeoutMs, idleInTransactionTimeoutMs } = poolSettings();
+await admin.query(`CREATE DATABASE ${ROLE_TIMEOUTS_DB}`);
+await admin.query(
+  `ALTER ROLE CURRENT_USER IN DATABASE ${ROLE_TIMEOUTS_DB} SET statement_timeout = ${statementTimeoutMs}`,
+);
+await admin.query(
+  `ALTER ROLE CURRENT_USER IN DATABASE ${ROLE_TIMEOUTS_DB} SET idle_in_transaction_session_timeout = ${idleInTransactionTimeoutMs}`,
+);
+const roleDbUrl = new URL(server.url);
+roleDbUrl.pathname = `/${ROLE_TIMEOUTS_DB}`;
+const roleAdmin = new pg.Client({ connectionString: roleDbUrl.href });
+await roleAdmin.connect();
+await roleAdmin.query(TABLES);
+await roleAdmin.end();
 const version = (await admin.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]
   ?.v;
 const bouncer: PgBouncer | undefined = findPgBouncer()
   ? await startPgBouncer({ serverUrl: server.url, poolSize: MAX })
   : undefined;
 
-function ourPool(url: string, overrides: Parameters<typeof poolSettings>[0] = {}): Variant {
+async function ourPool(
+  url: string,
+  overrides: Parameters<typeof poolSettings>[0] = {},
+  expectedTimeouts?: TimeoutEnforcement,
+): Promise<Variant> {
   const db = new Database({
     connection: { connectionString: url, ssl: false },
     settings: poolSettings({ max: MAX, acquireTimeoutMs: 30_000, maxWaiters: 1_000, ...overrides }),
   });
+  await db.initialize(); // as the application does: it also looks for the server's own timeouts
+  if (expectedTimeouts && db.status().timeouts !== expectedTimeouts) {
+    throw new Error(`Expected timeouts '${expectedTimeouts}', the pool has '${db.status().timeouts}'`);
+  }
   return {
     read: (id) => db.maybeOne(READ, [id]),
     transact: (id) =>
@@ -117,7 +143,7 @@ function postgresJs(url: string, tagged: boolean): Variant {
   };
 }
 
-const VARIANTS: Record<string, () => Variant> = {
+const VARIANTS: Record<string, () => Variant | Promise<Variant>> = {
   'our layer (defaults: pipelined, prepared)': () => ourPool(server.url),
   'our layer, unnamed statements': () => ourPool(server.url, { preparedStatements: false }),
   // Leak detection records the stack of every scope's caller: its cost, shown apart.
@@ -138,7 +164,12 @@ const VARIANTS: Record<string, () => Variant> = {
             statementTimeoutMs: 0,
             idleInTransactionTimeoutMs: 0,
           }),
+        'our layer via PgBouncer, timeouts from the role': () =>
+          ourPool(bouncer.url(ROLE_TIMEOUTS_DB), { transactionPooler: true }, 'server defaults'),
         'bare pg.Pool via PgBouncer': () => barePool(bouncer.url('postgres'), false),
+        // The same role timeouts: the server arms a timer per statement, for bare pg too.
+        'bare pg.Pool via PgBouncer, timeouts from the role': () =>
+          barePool(bouncer.url(ROLE_TIMEOUTS_DB), false),
       }
     : {}),
 };
@@ -228,14 +259,14 @@ const errors: Record<string, string[]> = {};
 // A first round, not counted, until V8 has optimised the code every variant runs (it takes
 // thousands of calls): otherwise whichever variant comes first in round 1 pays for it.
 for (const name of names) {
-  const variant = (VARIANTS[name] as () => Variant)();
+  const variant = await (VARIANTS[name] as () => Promise<Variant>)();
   await load(variant, 'reads', WARM_UP_READS, []);
   await load(variant, 'transactions', WARM_UP_READS / 4, []);
   await variant.close();
 }
 for (let round = 0; round < ROUNDS; round++) {
   for (const name of shuffled(names, round + 1)) {
-    const variant = (VARIANTS[name] as () => Variant)();
+    const variant = await (VARIANTS[name] as () => Promise<Variant>)();
     errors[name] ??= [];
     await load(variant, 'reads', 500, []); // warm: connections open, statements prepared
     await load(variant, 'transactions', 200, []);
@@ -299,12 +330,12 @@ console.log(
 );
 if (!bouncer) console.log('pgbouncer not installed: no pooler rows (apt-get install pgbouncer)');
 console.log(
-  `\n${'variant'.padEnd(48)} reads/s  ×bare  ×pg.js ×pgbench cpu µs |  tx/s  ×bare  ×pg.js ×pgbench cpu µs  errors`,
+  `\n${'variant'.padEnd(52)} reads/s  ×bare  ×pg.js ×pgbench cpu µs |  tx/s  ×bare  ×pg.js ×pgbench cpu µs  errors`,
 );
 for (const row of rows) {
   const { reads: r, transactions: t } = row;
   console.log(
-    `${row.variant.padEnd(48)} ${String(r.perSecond).padStart(7)} ${fmt(r.vsBarePg)}  ${fmt(r.vsPostgresJs)}   ${fmt(r.vsPgbench)} ${String(r.clientCpuMicrosPerCall).padStart(6)} | ` +
+    `${row.variant.padEnd(52)} ${String(r.perSecond).padStart(7)} ${fmt(r.vsBarePg)}  ${fmt(r.vsPostgresJs)}   ${fmt(r.vsPgbench)} ${String(r.clientCpuMicrosPerCall).padStart(6)} | ` +
       `${String(t.perSecond).padStart(5)} ${fmt(t.vsBarePg)}  ${fmt(t.vsPostgresJs)}   ${fmt(t.vsPgbench)} ${String(t.clientCpuMicrosPerCall).padStart(6)}  ${String(row.errors).padStart(6)}`,
   );
 }

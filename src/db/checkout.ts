@@ -52,7 +52,7 @@ export class Checkouts {
   /** Each connection's named statements (none when prepared statements are off). */
   readonly #statements = new WeakMap<pg.PoolClient, StatementCache>();
   readonly #prepared: boolean;
-  readonly #transactionSetup: string;
+  #transactionSetup: string;
   /** Checkouts asked of pg-pool and not yet answered; and, of them, scopes that found no free connection. */
   #connecting = 0;
   #scopesQueued = 0;
@@ -79,6 +79,11 @@ export class Checkouts {
   /** Callers queued for a connection, scopes and one-shot statements together. */
   get waiting(): number {
     return this.#scopesQueued + this.#pipelines.waiting;
+  }
+
+  /** The server applies our timeouts itself: transactions no longer set them. */
+  timeoutsFromServer(): void {
+    this.#transactionSetup = '';
   }
 
   /** Gives a connection just opened its cache of named statements (when prepared statements are on). */

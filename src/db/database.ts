@@ -6,12 +6,12 @@ import { DbError, PoolClosedError } from './errors.ts';
 import { LeakWatch } from './leaks.ts';
 import type { Lease, RowMode } from './lease.ts';
 import { type DbLogger, silentLogger } from './logger.ts';
-import { cancelOverdue } from './pooler.ts';
+import { cancelOverdue, serverAppliesTimeouts, TIMEOUT_SETTINGS_SQL } from './pooler.ts';
 import { QueryMethods, Transaction, type TransactionOptions, type Values } from './queryable.ts';
 import { ReturnPath } from './return-path.ts';
 import type { PoolSettings } from './settings.ts';
 import { routeOneShot } from './statements.ts';
-import { emptyCounters, type PoolStatus, RecentSamples } from './stats.ts';
+import { emptyCounters, type PoolStatus, RecentSamples, type TimeoutEnforcement } from './stats.ts';
 import { poolStatus } from './status.ts';
 import { typeParsers } from './types.ts';
 import { WarmUp } from './warm-up.ts';
@@ -48,7 +48,8 @@ export class Database extends QueryMethods {
   readonly #returnPath: ReturnPath;
   readonly #checkouts: Checkouts;
   readonly #warmUp: WarmUp;
-  readonly #deadlineSweep: NodeJS.Timeout | undefined;
+  #deadlineSweep: NodeJS.Timeout | undefined;
+  #timeouts: TimeoutEnforcement;
   #closing: Promise<void> | undefined;
 
   constructor({ connection, settings, log = silentLogger }: DatabaseOptions) {
@@ -97,6 +98,8 @@ export class Database extends QueryMethods {
       counters.connectionsLost++;
       log.warn({ err: messageOf(error) }, 'Connection pool: an idle connection was lost');
     });
+    const timeoutsOn = settings.statementTimeoutMs > 0 || settings.idleInTransactionTimeoutMs > 0;
+    this.#timeouts = !timeoutsOn ? 'off' : settings.transactionPooler ? 'each transaction' : 'session';
     if (settings.transactionPooler && settings.statementTimeoutMs > 0) {
       const every = Math.max(10, Math.min(settings.statementTimeoutMs / 4, 250));
       this.#deadlineSweep = setInterval(() => cancelOverdue(active, settings.statementTimeoutMs), every);
@@ -107,7 +110,18 @@ export class Database extends QueryMethods {
   /** Opens the minimum number of connections, proving the server is reachable. */
   async initialize(): Promise<void> {
     await this.#warmUp.initialize();
-    this.#log.info({ min: this.#settings.min, max: this.#settings.max }, 'Connection pool: initialized');
+    if (this.#timeouts === 'each transaction') await this.#lookForServerTimeouts();
+    const { min, max } = this.#settings;
+    this.#log.info({ min, max, timeouts: this.#timeouts }, 'Connection pool: initialized');
+  }
+
+  /** Through a pooler, a server that already applies our timeouts spares each transaction setting them. */
+  async #lookForServerTimeouts(): Promise<void> {
+    const rows = await this.many<{ name: string; setting: string; source: string }>(TIMEOUT_SETTINGS_SQL);
+    if (!serverAppliesTimeouts(rows, this.#settings)) return;
+    this.#checkouts.timeoutsFromServer();
+    clearInterval(this.#deadlineSweep);
+    this.#timeouts = 'server defaults';
   }
 
   /** A connection for a block of code: `await using conn = await db.acquire()`. */
@@ -171,6 +185,7 @@ export class Database extends QueryMethods {
       waiting: this.#checkouts.waiting,
       counters: this.#counters,
       waits: this.#waits,
+      timeouts: this.#timeouts,
     });
   }
 

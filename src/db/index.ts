@@ -7,5 +7,5 @@ export { MIGRATIONS_DIR, migrate } from './migrate.ts';
 export { type OpenedDatabase, openDatabase } from './open.ts';
 export type { IsolationLevel, Queryable, Row, Transaction, TransactionOptions, Values } from './queryable.ts';
 export { type PoolSettings, poolSettings, poolSettingsSchema } from './settings.ts';
-export type { ConnectionStatus, Percentiles, PoolCounters, PoolStatus } from './stats.ts';
+export type { ConnectionStatus, Percentiles, PoolCounters, PoolStatus, TimeoutEnforcement } from './stats.ts';
 export { type DatabaseTarget, redactUrl, resolveTarget } from './target.ts';

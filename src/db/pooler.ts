@@ -4,6 +4,36 @@ import { sendCancel } from './cancel.ts';
 import type { Lease } from './lease.ts';
 import type { PoolSettings } from './settings.ts';
 
+/** What `serverAppliesTimeouts` reads: `SELECT name, setting, source FROM pg_settings WHERE …`. */
+export const TIMEOUT_SETTINGS_SQL =
+  "SELECT name, setting, source FROM pg_settings WHERE name IN ('statement_timeout', 'idle_in_transaction_session_timeout')";
+
+// Where a value comes from when every new session of this role and database starts with it
+// (not 'session' or 'client': those belong to one connection).
+const SERVER_WIDE = new Set(['configuration file', 'command line', 'database', 'user', 'database user']);
+
+/**
+ * Whether the server already starts every session with exactly our timeouts (`ALTER ROLE … SET
+ * statement_timeout = …`, or the database's or server's configuration): then transactions through
+ * the pooler need no setup statement, and one-shot statements are bounded by the server too.
+ */
+export function serverAppliesTimeouts(
+  rows: readonly { name: string; setting: string; source: string }[],
+  { statementTimeoutMs, idleInTransactionTimeoutMs }: PoolSettings,
+): boolean {
+  const wanted: Record<string, number> = {
+    statement_timeout: statementTimeoutMs,
+    idle_in_transaction_session_timeout: idleInTransactionTimeoutMs,
+  };
+  return (
+    rows.length === 2 &&
+    rows.every(
+      ({ name, setting, source }) =>
+        wanted[name] === 0 || (SERVER_WIDE.has(source) && Number(setting) === wanted[name]),
+    )
+  );
+}
+
 /**
  * Sent with BEGIN: the timeouts, local to the transaction, in one statement of the same message
  * (no extra round trip, one statement for the server to parse); '' when both are off.

@@ -105,7 +105,18 @@ export interface PoolStatus {
   counters: PoolCounters;
   /** Time callers waited for a connection; for a pipelined statement, until its turn on the connection came. */
   acquireWaitMs: Percentiles;
+  /** How the statement and idle-in-transaction timeouts reach the server. */
+  timeouts: TimeoutEnforcement;
 }
+
+/**
+ * - `session`: set when each connection opens (direct connections);
+ * - `server defaults`: through a pooler, the server starts every session with ours (ALTER ROLE … SET);
+ * - `each transaction`: through a pooler, set by each transaction; the pool cancels one-shot
+ *   statements past the statement timeout itself;
+ * - `off`: both timeouts are 0.
+ */
+export type TimeoutEnforcement = 'session' | 'server defaults' | 'each transaction' | 'off';
 
 export interface ConnectionStatus {
   /** The server's process id (through a pooler, the pooler's own id for this client connection). */

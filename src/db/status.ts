@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { Lease } from './lease.ts';
-import type { PoolCounters, PoolStatus, RecentSamples } from './stats.ts';
+import type { PoolCounters, PoolStatus, RecentSamples, TimeoutEnforcement } from './stats.ts';
 
 /** The parts of the pool `db.status()` reads, at one instant. */
 export interface StatusSources {
@@ -16,6 +16,7 @@ export interface StatusSources {
   waiting: number;
   counters: PoolCounters;
   waits: RecentSamples;
+  timeouts: TimeoutEnforcement;
 }
 
 /** The pool's state and counters, as `db.status()` reports them. */
@@ -39,5 +40,6 @@ export function poolStatus(sources: StatusSources): PoolStatus {
     })),
     counters: { ...sources.counters },
     acquireWaitMs: sources.waits.percentiles(),
+    timeouts: sources.timeouts,
   };
 }

@@ -84,6 +84,51 @@ test('a pg_sleep past statement_timeout is cancelled: one-shot, in a scope and i
   assert.deepEqual(await db.one('SELECT 1 AS x'), { x: 1 }, 'the pool still serves');
 });
 
+test('a server that starts every session with our timeouts (ALTER ROLE … SET) spares transactions the setup; they still hold', {
+  skip,
+}, async () => {
+  const withDefaults = new URL(await freshDatabase()).pathname.slice(1);
+  const admin = testDatabase(url, { max: 1 });
+  await admin.exec(`ALTER ROLE CURRENT_USER IN DATABASE ${withDefaults} SET statement_timeout = 300`);
+  await admin.exec(
+    `ALTER ROLE CURRENT_USER IN DATABASE ${withDefaults} SET idle_in_transaction_session_timeout = 60000`,
+  );
+  // Where a transaction's timeout comes from: 'session' once the transaction set it itself.
+  const sourceInTransaction = (db: Database) =>
+    db.transaction((tx) =>
+      tx.one<{ setting: string; source: string }>(
+        "SELECT setting, source FROM pg_settings WHERE name = 'statement_timeout'",
+      ),
+    );
+
+  const db = testDatabase(bouncer.url(withDefaults), {
+    transactionPooler: true,
+    max: 2,
+    statementTimeoutMs: 300,
+  });
+  await db.initialize();
+  assert.equal(db.status().timeouts, 'server defaults');
+  assert.deepEqual(
+    await sourceInTransaction(db),
+    { setting: '300', source: 'database user' },
+    'no setup statement',
+  );
+  for (const run of [
+    () => db.one('SELECT pg_sleep(5)'),
+    () => db.transaction((tx) => tx.one('SELECT pg_sleep(5)')),
+  ]) {
+    const started = Date.now();
+    await assert.rejects(run(), StatementTimeoutError);
+    assert.ok(Date.now() - started < 3_000, `cancelled after ${Date.now() - started} ms`);
+  }
+
+  // Other values than the server's: each transaction sets ours, as without role defaults.
+  const other = testDatabase(bouncer.url(withDefaults), { transactionPooler: true, max: 2 });
+  await other.initialize();
+  assert.equal(other.status().timeouts, 'each transaction');
+  assert.deepEqual(await sourceInTransaction(other), { setting: '30000', source: 'session' });
+});
+
 test('a transaction left idle past its timeout is ended, its locks released', { skip }, async () => {
   const setup = pooled();
   await setup.exec('CREATE TABLE IF NOT EXISTS stock (id int PRIMARY KEY, n int NOT NULL)');
