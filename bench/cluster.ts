@@ -42,6 +42,12 @@ const sampler = new Database({
   settings: poolSettings({ min: 0, max: 1, applicationName: 'bench_sampler' }),
 });
 await sampler.exec('CREATE DATABASE agora');
+// As compose.yaml's deploy/postgres/role-timeouts.sql: the role carries the pool's timeouts.
+const { statementTimeoutMs, idleInTransactionTimeoutMs } = poolSettings();
+await sampler.exec(`ALTER ROLE CURRENT_USER IN DATABASE agora SET statement_timeout = ${statementTimeoutMs}`);
+await sampler.exec(
+  `ALTER ROLE CURRENT_USER IN DATABASE agora SET idle_in_transaction_session_timeout = ${idleInTransactionTimeoutMs}`,
+);
 const bouncer = await startPgBouncer({
   serverUrl: postgres.url,
   poolSize: POOL_SIZE,

@@ -203,6 +203,11 @@ test('a seller lists a file, a buyer finds, pays, downloads once and reviews it;
   assert.match(transcript, /🧑 Bruno \(buyer\)\n {4}\[💳 Acheter – 19,99\s\$US\]/);
   assert.match(transcript, /\[SOL\] \[USDT \(Solana\)\]/);
   assert.match(transcript, /In escrow \(24 h\): \$19\.99/);
+  assert.match(
+    transcript,
+    /🤖 bot → Bruno\n {4}\(a file\)\n {4}📎 solana-defi-playbook\.pdf \(\d+(\.\d)? kB\)/,
+    'the delivered document shows with its name and size',
+  );
   assert.doesNotMatch(transcript, /<\/?(b|i|code)>|&amp;/);
 
   // The journey ran under the Bot API's rules, and Telegram refused nothing the bot sent.

@@ -18,6 +18,10 @@ export type SaleLine = {
   payoutStatus: string | null;
   payoutPaidAt: Date | null;
   payoutTxHash: string | null;
+  /** When the buyer got the file; null while the delivery waits. */
+  deliveredAt: Date | null;
+  /** Since when the delivery waits because the buyer cannot be reached (blocked the bot). */
+  deliveryBlockedAt: Date | null;
 };
 
 /** Every order of the seller that was paid (refunded ones included), newest first. */
@@ -25,7 +29,8 @@ export async function sellerSaleLines(q: Queryable, sellerId: number, limit: num
   return q.many<SaleLine>(
     `SELECT o.paid_at AS "paidAt", o.id AS "orderId", o.product_id AS "productId",
        o.product_title AS "productTitle", o.price_cents AS "priceCents", o.fee_cents AS "feeCents", o.status,
-       po.status AS "payoutStatus", po.paid_at AS "payoutPaidAt", po.tx_hash AS "payoutTxHash"
+       po.status AS "payoutStatus", po.paid_at AS "payoutPaidAt", po.tx_hash AS "payoutTxHash",
+       o.delivered_at AS "deliveredAt", o.delivery_blocked_at AS "deliveryBlockedAt"
      FROM orders o LEFT JOIN payouts po ON po.order_id = o.id
      WHERE o.seller_id = $1 AND o.paid_at IS NOT NULL
      ORDER BY o.paid_at DESC, o.id LIMIT $2`,

@@ -290,6 +290,12 @@ test('sales and products exports are CSV documents; a title like =SUM(A1) is esc
   products.push({ id: formula.id, title: formula.title, priceCents: formula.priceCents });
   await paidOrder(products.length - 1, 0);
 
+  // One buyer blocked the bot before the delivery: the seller's books show it waiting.
+  const waiting = await db.one<{ id: string }>(
+    `UPDATE orders SET delivered_at = NULL, delivery_blocked_at = now()
+     WHERE id = (SELECT id FROM orders WHERE product_id = $1) RETURNING id`,
+    [formula.id],
+  );
   await bot.sendText(seller, '/stats');
   await bot.press(seller, 'sa:30');
   const salesCall = (await bot.press(seller, 'sa.sales')).find((c) => c.method === 'sendDocument');
@@ -306,6 +312,8 @@ test('sales and products exports are CSV documents; a title like =SUM(A1) is esc
     'payout_status',
     'payout_paid_at',
     'payout_tx_hash',
+    'delivered_at',
+    'delivery_blocked_at',
   ]);
   const paid = await db.one<{ n: number }>(
     `SELECT count(*)::int AS n FROM orders WHERE seller_id = $1 AND paid_at IS NOT NULL`,
@@ -314,6 +322,13 @@ test('sales and products exports are CSV documents; a title like =SUM(A1) is esc
   assert.equal(sales.length - 1, paid.n, 'one line per paid order');
   const line = sales.find((row) => row[2] === formula.id);
   assert.deepEqual(line?.slice(3, 7), ["'=SUM(A1)", '19.99', '1.49', 'paid']);
+  assert.equal(line?.[1], waiting.id);
+  assert.deepEqual(line?.slice(10, 11), [''], 'not delivered');
+  assert.match(line?.[11] ?? '', /^\d{4}-\d\d-\d\dT/, 'waiting since the buyer blocked the bot');
+  assert.ok(
+    sales.slice(1).some((row) => /^\d{4}-\d\d-\d\dT/.test(row[10] ?? '') && row[11] === ''),
+    'delivered sales carry their delivery date',
+  );
   assert.ok(sales.slice(1).every((row) => /^\d{4}-\d\d-\d\dT/.test(row[0] ?? '')));
   assert.ok(
     sales.slice(1).some((row) => row[7] === 'paid' && /^[1-9A-HJ-NP-Za-km-z]{32,}$/.test(row[9] ?? '')),

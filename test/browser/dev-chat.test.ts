@@ -66,6 +66,11 @@ test('seller lists, buyer buys and downloads, admin sees the sale: all from the 
 
   // The seller, in English: registration, then the six-step wizard with a cover and a file.
   await become(page, SELLER);
+  assert.equal(
+    await page.getAttribute('[data-send]', 'aria-label'),
+    'Send',
+    "the page's own words are English",
+  );
   await page.click('[data-menu]');
   await page.click('[data-command="sell"]');
   await botSays(page, /Become a seller/).waitFor();
@@ -108,6 +113,10 @@ test('seller lists, buyer buys and downloads, admin sees the sale: all from the 
 
   // The buyer, in French: search, the card with its cover, the payment with its QR code.
   await become(page, BUYER);
+  assert.equal(await page.getAttribute('html', 'lang'), 'fr', "the page's own words follow the person");
+  assert.equal(await page.getAttribute('[data-send]', 'aria-label'), 'Envoyer');
+  assert.equal(await page.textContent('[data-sim]'), 'Paiements ↗');
+  assert.match((await page.textContent(`[data-person="${BUYER}"] small`)) ?? '', /^acheteur · fr$/);
   await type(page, 'defi playbook', /Solana DeFi Playbook/);
   await press(page, /Solana DeFi Playbook/, /Forty pages/);
   assert.ok(await page.locator('.msg.bot img').last().isVisible(), 'the cover is shown');

@@ -34,6 +34,7 @@ export interface ChatRoutesOptions {
 const PAGE_DIR = new URL('./page/', import.meta.url);
 const ASSETS: Readonly<Record<string, string>> = {
   'chat.js': 'text/javascript; charset=utf-8',
+  'words.js': 'text/javascript; charset=utf-8',
   'chat.css': 'text/css; charset=utf-8',
 };
 const CSP = [

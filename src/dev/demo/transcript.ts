@@ -1,5 +1,6 @@
 // The journey's transcript as a conversation a person reads in a terminal: HTML tags stripped
 // and entities decoded, buttons shown as [Buy] [Next], each speaker on the left.
+import { formatSize } from '../../bot/ui/format.ts';
 import type { TranscriptEntry } from '../telegram/fake-telegram.ts';
 
 const SPEAKERS: Record<TranscriptEntry['who'], string> = {
@@ -14,6 +15,7 @@ const HOW: Record<NonNullable<TranscriptEntry['via']>, string> = {
   edit: '(edits the message on screen)',
   photo: '(a picture)',
   alert: '(a pop-up notice)',
+  document: '(a file)',
 };
 
 const ENTITIES: Record<string, string> = {
@@ -41,6 +43,7 @@ export function formatTranscript(entries: readonly TranscriptEntry[]): string {
     const speaker = SPEAKERS[entry.who];
     const lines = [
       ...(entry.via ? [HOW[entry.via]] : []),
+      ...(entry.file ? [`📎 ${entry.file.name} (${formatSize('en', entry.file.size)})`] : []),
       ...plainText(entry.text).split('\n'),
       ...formatButtons(entry.buttons ?? []),
     ];

@@ -37,7 +37,9 @@ export interface TranscriptEntry {
   /** Inline keyboard labels, row by row (a URL button's label ends with ↗). */
   buttons?: string[][];
   /** How the bot showed it, when not a plain new message. */
-  via?: 'edit' | 'photo' | 'alert';
+  via?: 'edit' | 'photo' | 'alert' | 'document';
+  /** The file the bot sent with it (a document). */
+  file?: { name: string; size: number };
 }
 
 export interface ApiCall {
@@ -71,6 +73,8 @@ const TEXT_FIELDS: Record<string, string> = {
   editMessageCaption: 'caption',
   editMessageMedia: 'caption',
 };
+
+const SHOWN_AS: Record<string, TranscriptEntry['via']> = { sendPhoto: 'photo', sendDocument: 'document' };
 
 export class FakeTelegram {
   readonly calls: ApiCall[] = [];
@@ -129,8 +133,8 @@ export class FakeTelegram {
         this.note(`Telegram refused ${method}: ${verdict.description}`);
         return verdict as never;
       }
-      this.#record(call);
       const media = await storeMedia(call, this.#files);
+      this.#record(call, media);
       const result = this.#answer(call, media);
       this.view.changed();
       this.strict?.record(method, call.payload, (result as Partial<Message> | undefined)?.message_id);
@@ -316,7 +320,7 @@ export class FakeTelegram {
     return this.calls.slice(before);
   }
 
-  #record(call: ApiCall): void {
+  #record(call: ApiCall, media: ChatMedia | undefined): void {
     const p = call.payload;
     if (call.method === 'answerCallbackQuery') {
       if (!p.text) return;
@@ -336,12 +340,13 @@ export class FakeTelegram {
         ? String((p.media as { caption?: string } | undefined)?.caption ?? '')
         : String(p[field] ?? '');
     const buttons = keyboardOf(p).map((row) => row.map((b) => ('url' in b ? `${b.text} ↗` : b.text)));
-    const via = call.method.startsWith('edit') ? 'edit' : call.method === 'sendPhoto' ? 'photo' : undefined;
+    const via = call.method.startsWith('edit') ? 'edit' : SHOWN_AS[call.method];
     this.transcript.push({
       who: role === 'seller' ? 'bot→seller' : 'bot→buyer',
       text,
       ...(buttons.length > 0 ? { buttons } : {}),
       ...(via ? { via } : {}),
+      ...(media?.kind === 'document' ? { file: { name: media.fileName, size: media.size } } : {}),
     });
   }
 

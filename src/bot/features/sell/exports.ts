@@ -1,5 +1,5 @@
 // The seller's exports, sent as CSV documents from the analytics screen: sales (date, order,
-// product, price, fee, status, payout status) and products. Column names are stable English
+// product, price, fee, status, payout status, delivery) and products. Column names are stable English
 // identifiers for spreadsheets and accountants; amounts are dollars with two decimals; text
 // that a spreadsheet would run as a formula is escaped by toCsv.
 import { Composer } from 'grammy';
@@ -23,6 +23,8 @@ const SALES_HEADER = [
   'payout_status',
   'payout_paid_at',
   'payout_tx_hash',
+  'delivered_at',
+  'delivery_blocked_at',
 ] as const;
 
 function saleRow(line: SaleLine) {
@@ -37,6 +39,8 @@ function saleRow(line: SaleLine) {
     line.payoutStatus,
     line.payoutPaidAt,
     line.payoutTxHash,
+    line.deliveredAt,
+    line.deliveryBlockedAt,
   ];
 }
 

@@ -2,11 +2,26 @@
 // /dev/chat/api/chat. The bot's HTML is rebuilt from the tags Telegram's HTML mode allows; any
 // other markup shows as its text.
 
+import { WORDS } from './words.js';
+
 const $ = (selector) => document.querySelector(selector);
 const messagesEl = $('[data-messages]');
 const input = $('[data-input]');
-const ROLES = { buyer: 'buyer', seller: 'seller', admin: 'admin' };
-const STATUS = { typing: 'typing…', upload_photo: 'sending a photo…', upload_document: 'sending a file…' };
+let words = WORDS.en;
+
+/** Puts the page's own labels in `language` (English for a language it does not have). */
+function speak(language) {
+  const chosen = language in WORDS ? language : 'en';
+  words = WORDS[chosen];
+  document.documentElement.lang = chosen;
+  document.title = words.title;
+  for (const el of document.querySelectorAll('[data-word]')) el.textContent = words[el.dataset.word];
+  for (const el of document.querySelectorAll('[data-word-label]')) {
+    el.setAttribute('aria-label', words[el.dataset.wordLabel]);
+  }
+  input.placeholder = words.message;
+  for (const el of document.querySelectorAll('[data-role]')) el.textContent = words.roles[el.dataset.role];
+}
 
 let people = [];
 let current = null;
@@ -180,7 +195,7 @@ async function pressed(message, button, el) {
       window.open(url, '_blank');
     } else if (button.kind === 'copy') {
       await navigator.clipboard?.writeText(button.copy);
-      toast('Copied');
+      toast(words.copied);
     }
   } catch (error) {
     toast(error.message);
@@ -218,12 +233,12 @@ function render(chat) {
     const empty = document.createElement('div');
     empty.className = 'empty';
     empty.dataset.empty = '';
-    empty.textContent = `${current.name}'s chat with the bot is empty. Press ☰ for the commands, or type /start.`;
+    empty.textContent = words.empty(current.name);
     messagesEl.append(empty);
   }
   toBottom();
   const status = $('[data-status]');
-  status.textContent = chat.typing ? (STATUS[chat.typing] ?? `${chat.typing}…`) : 'bot';
+  status.textContent = chat.typing ? (words.actions[chat.typing] ?? `${chat.typing}…`) : words.bot;
   status.classList.toggle('busy', Boolean(chat.typing));
   commands = chat.commands;
   for (const alert of chat.alerts) (alert.dialog ? dialog : toast)(alert.text);
@@ -250,7 +265,7 @@ async function follow(person) {
       first = false;
     } catch {
       if (controller.signal.aborted) return;
-      $('[data-status]').textContent = 'server unreachable, retrying…';
+      $('[data-status]').textContent = words.unreachable;
       await new Promise((resolve) => setTimeout(resolve, 2000));
     }
   }
@@ -258,6 +273,7 @@ async function follow(person) {
 
 function choose(person) {
   current = person;
+  speak(person.language);
   localStorage.setItem('agora-dev-chat-person', String(person.id));
   for (const el of document.querySelectorAll('[data-person]')) {
     el.setAttribute('aria-pressed', String(Number(el.dataset.person) === person.id));
@@ -374,7 +390,7 @@ if (start.simulatorPage) {
   sim.href = start.simulatorPage;
   sim.target = '_blank';
   sim.rel = 'noopener';
-  sim.textContent = 'Payments ↗';
+  sim.dataset.word = 'payments';
   $('[data-sim-slot]').replaceWith(sim);
 }
 const nav = $('[data-people]');
@@ -384,7 +400,9 @@ for (const person of people) {
   button.dataset.person = String(person.id);
   button.append(`${person.name} `);
   const detail = document.createElement('small');
-  detail.textContent = `${ROLES[person.role]} · ${person.language}`;
+  const role = document.createElement('span');
+  role.dataset.role = person.role;
+  detail.append(role, ` · ${person.language}`);
   button.append(detail);
   button.addEventListener('click', () => choose(person));
   nav.append(button);
