@@ -4,7 +4,7 @@ import { sendCancel } from './cancel.ts';
 import type { Lease } from './lease.ts';
 import type { PoolSettings } from './settings.ts';
 
-/** What `serverAppliesTimeouts` reads: `SELECT name, setting, source FROM pg_settings WHERE …`. */
+/** The two timeouts' values and where they come from, as `serverAppliesTimeouts` reads them. */
 export const TIMEOUT_SETTINGS_SQL =
   "SELECT name, setting, source FROM pg_settings WHERE name IN ('statement_timeout', 'idle_in_transaction_session_timeout')";
 

@@ -42,6 +42,7 @@ const poolSchema = {
     idle: { type: 'integer' },
     active: { type: 'integer' },
     waiting: { type: 'integer' },
+    timeouts: { type: 'string', enum: ['session', 'server defaults', 'each transaction', 'off'] },
   },
 } as const;
 
