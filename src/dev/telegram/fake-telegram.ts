@@ -9,6 +9,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Bot, Context } from 'grammy';
 import type { InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User } from 'grammy/types';
+import { formatSize } from '../../bot/ui/format.ts';
 import { FAKE_BOT_INFO, FAKE_BOT_TOKEN } from './bot-info.ts';
 import { asTelegramMessage, type ChatMedia, ChatView, type StoredFile, storeMedia } from './chat-view.ts';
 import { StrictTelegram } from './strict.ts';
@@ -38,8 +39,7 @@ export interface TranscriptEntry {
   buttons?: string[][];
   /** How the bot showed it, when not a plain new message. */
   via?: 'edit' | 'photo' | 'alert' | 'document';
-  /** The file the bot sent with it (a document). */
-  file?: { name: string; size: number };
+  file?: { name: string; size: number }; // the document the bot sent, if any
 }
 
 export interface ApiCall {
@@ -73,7 +73,7 @@ const TEXT_FIELDS: Record<string, string> = {
   editMessageCaption: 'caption',
   editMessageMedia: 'caption',
 };
-
+/** How the transcript tells a new message that is not plain text. */
 const SHOWN_AS: Record<string, TranscriptEntry['via']> = { sendPhoto: 'photo', sendDocument: 'document' };
 
 export class FakeTelegram {
@@ -169,7 +169,7 @@ export class FakeTelegram {
       name: file.name,
       mimeType: file.mimeType,
     });
-    this.#said(user, `📎 ${file.name} (${file.body.length} bytes)`);
+    this.#said(user, `📎 ${file.name} (${formatSize('en', file.body.length)})`);
     const media = { kind: 'document' as const, fileId, fileName: file.name, size: file.body.length };
     return this.#feed({
       message: {
@@ -194,7 +194,7 @@ export class FakeTelegram {
       name: file.name,
       mimeType: 'image/jpeg',
     });
-    this.#said(user, `🖼 ${file.name} (${file.body.length} bytes)`);
+    this.#said(user, `🖼 ${file.name} (${formatSize('en', file.body.length)})`);
     const caption = file.caption ?? '';
     const media = { kind: 'photo' as const, fileId, fileName: file.name, size: file.body.length };
     return this.#feed({
