@@ -54,11 +54,14 @@ export interface Percentiles {
 /** The most recent samples in a fixed ring, so percentiles follow the current load in constant memory. */
 export class RecentSamples {
   readonly #ring: Float64Array;
+  /** Where percentiles() rearranges a copy of the ring, allocated once. */
+  readonly #scratch: Float64Array;
   readonly #observers: ((value: number) => void)[] = [];
   #count = 0;
 
   constructor(size = 4096) {
     this.#ring = new Float64Array(size);
+    this.#scratch = new Float64Array(size);
   }
 
   add(value: number): void {
@@ -72,18 +75,54 @@ export class RecentSamples {
     this.#observers.push(observer);
   }
 
+  /**
+   * Exact quantiles of the recent samples (the value a sort would put at rank ⌊q·n⌋), found by
+   * selection rather than a sort: /health asks for them on every call.
+   */
   percentiles(): Percentiles {
     const n = Math.min(this.#count, this.#ring.length);
-    const sorted = this.#ring.slice(0, n).sort();
-    const at = (q: number) => (n === 0 ? 0 : round(sorted[Math.min(n - 1, Math.floor(q * n))] as number));
-    return {
-      p50: at(0.5),
-      p95: at(0.95),
-      p99: at(0.99),
-      max: n ? round(sorted[n - 1] as number) : 0,
-      samples: n,
-    };
+    if (n === 0) return { p50: 0, p95: 0, p99: 0, max: 0, samples: 0 };
+    const values = this.#scratch;
+    values.set(this.#ring.subarray(0, n));
+    const rank = (q: number) => Math.min(n - 1, Math.floor(q * n));
+    // Each selection leaves the larger values on its right: the next, higher rank is searched there.
+    const p50 = select(values, rank(0.5), 0, n - 1);
+    const p95 = select(values, rank(0.95), rank(0.5), n - 1);
+    const p99 = select(values, rank(0.99), rank(0.95), n - 1);
+    let max = p99;
+    for (let i = rank(0.99) + 1; i < n; i++) max = Math.max(max, values[i] as number);
+    return { p50: round(p50), p95: round(p95), p99: round(p99), max: round(max), samples: n };
   }
+}
+
+/**
+ * Rearranges `a[lo..hi]` so that `a[k]` holds the value a sort would put there, with none larger
+ * before it and none smaller after (Hoare's quickselect, median-of-three pivot); returns it.
+ */
+function select(a: Float64Array, k: number, lo: number, hi: number): number {
+  const at = (i: number) => a[i] as number;
+  let low = lo;
+  let high = hi;
+  while (low < high) {
+    const x = at(low);
+    const y = at((low + high) >> 1);
+    const pivot = Math.max(Math.min(x, y), Math.min(Math.max(x, y), at(high)));
+    let i = low;
+    let j = high;
+    while (i <= j) {
+      while (at(i) < pivot) i++;
+      while (at(j) > pivot) j--;
+      if (i <= j) {
+        const swapped = at(i);
+        a[i++] = at(j);
+        a[j--] = swapped;
+      }
+    }
+    if (k <= j) high = j;
+    else if (k >= i) low = i;
+    else break; // between j and i every value equals the pivot
+  }
+  return at(k);
 }
 
 const round = (ms: number) => Math.round(ms * 1000) / 1000;
