@@ -119,8 +119,11 @@ export class Lease {
     const send = () =>
       this.#beginFailure === undefined ? this.send(sql, values, rowMode) : Promise.reject(this.#beginFailure);
     let pending: Promise<pg.QueryResult>;
+    const inTransaction = this.client.getTransactionStatus() === 'T';
+    // Statements asked together there then leave in one write, not one each.
+    if (inTransaction) this.#batchWrites();
     if (this.inFlight.size === 0) pending = send();
-    else if (this.client.getTransactionStatus() === 'T') {
+    else if (inTransaction) {
       // The driver's pipeline mode sends a query while another is answered (until the next checkout).
       (this.client as unknown as { pipeline: boolean }).pipeline = true;
       pending = send();
