@@ -4,7 +4,7 @@
 // long-deleted products' files. The periodic ones are pg-boss schedules, so several instances
 // run each one once. The queue starts first (services enqueue deliveries in their
 // transactions); the workers start once whatever delivers (the bot) exists.
-import { PgBoss, type Queue } from 'pg-boss';
+import { type JobResult, PgBoss, type Queue } from 'pg-boss';
 import type { Queryable } from '../db/index.ts';
 import type { Logger } from '../log.ts';
 import type { EnqueueDelivery } from '../services/completion.ts';
@@ -68,6 +68,8 @@ export interface JobSettings {
   deliveryRetryLimit: number;
   deliveryRetryDelaySeconds: number;
   deliveryRetryBackoff: boolean;
+  /** Deliveries one worker takes and sends side by side. */
+  deliveryBatchSize: number;
   expireOrdersCron: string;
   releaseEscrowCron: string;
   cleanDownloadTokensCron: string;
@@ -89,6 +91,8 @@ export const DEFAULT_JOB_SETTINGS: JobSettings = Object.freeze({
   deliveryRetryLimit: 20,
   deliveryRetryDelaySeconds: 10,
   deliveryRetryBackoff: true,
+  // Two messages each (buyer, seller): 20 requests in flight stay within Telegram's 30 per second.
+  deliveryBatchSize: 10,
   expireOrdersCron: '* * * * *',
   releaseEscrowCron: '*/5 * * * *',
   cleanDownloadTokensCron: '17 * * * *',
@@ -163,14 +167,33 @@ export async function startJobQueue({
 
   async function startWorkers({ services, channel }: { services: JobServices; channel: DeliveryChannel }) {
     const work = { pollingIntervalSeconds: config.pollingIntervalSeconds, batchSize: 1 };
-    await boss.work<{ orderId: string }>(QUEUES.deliver, work, async ([job]) => {
-      if (!job) return;
-      const report = await services.orders.deliver(job.data.orderId, {
-        toBuyer: (order) => channel.deliverOrder(order),
-        toSeller: (order) => channel.notifySale(order),
-      });
-      log.info({ orderId: job.data.orderId, ...report }, 'Delivery job done');
-    });
+    // Deliveries are taken a batch at a time and sent side by side, and a full batch is followed by
+    // the next at once: a burst of sales is delivered at Telegram's pace, not one per poll. Each job
+    // of a batch succeeds or fails (and is retried) on its own.
+    const deliveries = {
+      pollingIntervalSeconds: config.pollingIntervalSeconds,
+      batchSize: config.deliveryBatchSize,
+      burstWhenBatchFull: true,
+      perJobResults: true,
+    } as const;
+    await boss.work<{ orderId: string }, unknown, typeof deliveries>(QUEUES.deliver, deliveries, (jobs) =>
+      Promise.all(
+        jobs.map(async (job): Promise<JobResult> => {
+          const { orderId } = job.data;
+          try {
+            const report = await services.orders.deliver(orderId, {
+              toBuyer: (order) => channel.deliverOrder(order),
+              toSeller: (order) => channel.notifySale(order),
+            });
+            log.info({ orderId, ...report }, 'Delivery job done');
+            return { id: job.id, status: 'completed' };
+          } catch (error) {
+            log.warn({ err: error, orderId, attempt: job.retryCount + 1 }, 'Delivery failed; retried later');
+            return { id: job.id, status: 'failed', output: error };
+          }
+        }),
+      ),
+    );
     await boss.work(QUEUES.expireOrders, work, async () => {
       await services.orders.expireUnpaid({
         pendingOrderTtlSeconds: config.pendingOrderTtlSeconds,

@@ -53,13 +53,25 @@ export type ProductForSale = {
 };
 
 /**
- * The product as checkout needs it, locked FOR SHARE until the end of the transaction: a seller
- * cannot deactivate or reprice it between our check and the order insert.
+ * The product as checkout needs it, locked until the end of the transaction: a seller cannot
+ * deactivate or reprice it between our check and the order insert. A paid product is locked FOR
+ * SHARE, so checkouts of it run side by side. A free one is locked FOR NO KEY UPDATE: its order
+ * is paid in the same transaction, whose COMMIT updates the product's sale counter, and two
+ * checkouts each holding a share lock they then both need to upgrade would deadlock. The free
+ * ones of a product take turns instead.
  */
 export async function lockProductForSale(q: Queryable, productId: string): Promise<ProductForSale | null> {
   return q.maybeOne<ProductForSale>(
-    `SELECT p.id, p.seller_id AS "sellerId", p.title, p.price_cents AS "priceCents", p.status
-     FROM products p WHERE p.id = $1 FOR SHARE`,
+    `WITH price AS (SELECT price_cents FROM products WHERE id = $1),
+     free AS (
+       SELECT p.id, p.seller_id, p.title, p.price_cents, p.status FROM products p
+       WHERE p.id = $1 AND (SELECT price_cents FROM price) = 0 FOR NO KEY UPDATE
+     ), paid AS (
+       SELECT p.id, p.seller_id, p.title, p.price_cents, p.status FROM products p
+       WHERE p.id = $1 AND (SELECT price_cents FROM price) <> 0 FOR SHARE
+     )
+     SELECT id, seller_id AS "sellerId", title, price_cents AS "priceCents", status
+     FROM (SELECT * FROM free UNION ALL SELECT * FROM paid) AS locked`,
     [productId],
   );
 }

@@ -116,51 +116,56 @@ export function createCheckoutService(deps: CheckoutDeps): CheckoutService {
   }
 
   function openOrder(buyerId: number, productId: string): Promise<StartedOrder> {
-    return deps.db.transaction(async (tx) => {
-      const buyer = await lockBuyerStanding(tx, buyerId);
-      if (!buyer) throw new NotFoundError('user', buyerId);
-      if (buyer.suspended) throw new SuspendedError(buyer.suspendedUntil);
-      const product = await lockProductForSale(tx, productId);
-      if (!product) throw new NotFoundError('product', productId);
-      if (product.status !== 'active') {
-        throw new ConflictError('product_unavailable', 'This product cannot be bought now.', {
-          productId,
-          status: product.status,
-        });
-      }
-      if (product.sellerId === buyerId) {
-        throw new ForbiddenError('own_product', 'You cannot buy your own product.', { productId });
-      }
-      const owned = await findPaidOrder(tx, buyerId, productId);
-      if (owned) {
-        throw new ConflictError('already_owned', 'You already own this product: see your library.', {
-          orderId: owned.id,
-        });
-      }
-      const open = await findOpenOrder(tx, buyerId, productId);
-      if (open) return { order: open, reused: true };
-
-      const amounts = priceBreakdown(product.priceCents, feePolicy);
-      for (let attempt = 1; ; attempt++) {
-        try {
-          // A savepoint, so that a clash leaves the transaction usable.
-          const order = await tx.transaction((sp) =>
-            insertOrder(sp, { id: newOrderId(), buyerId, product, amounts }),
-          );
-          if (amounts.free) await completePaidOrder(tx, order, null, effects);
-          log.info({ orderId: order.id, productId, free: amounts.free }, 'Order created');
-          return { order, reused: false };
-        } catch (error) {
-          if (!(error instanceof UniqueViolationError)) throw error;
-          if (error.constraint === 'orders_buyer_product_open_key') {
-            // The same buyer tapped twice at once: the other tap's order is the one.
-            const raced = await findOpenOrder(tx, buyerId, productId);
-            if (raced) return { order: raced, reused: true };
-          }
-          if (error.constraint !== 'orders_pkey' || attempt >= MAX_ID_ATTEMPTS) throw error;
+    return deps.db.transaction(
+      async (tx) => {
+        const buyer = await lockBuyerStanding(tx, buyerId);
+        if (!buyer) throw new NotFoundError('user', buyerId);
+        if (buyer.suspended) throw new SuspendedError(buyer.suspendedUntil);
+        const product = await lockProductForSale(tx, productId);
+        if (!product) throw new NotFoundError('product', productId);
+        if (product.status !== 'active') {
+          throw new ConflictError('product_unavailable', 'This product cannot be bought now.', {
+            productId,
+            status: product.status,
+          });
         }
-      }
-    });
+        if (product.sellerId === buyerId) {
+          throw new ForbiddenError('own_product', 'You cannot buy your own product.', { productId });
+        }
+        const owned = await findPaidOrder(tx, buyerId, productId);
+        if (owned) {
+          throw new ConflictError('already_owned', 'You already own this product: see your library.', {
+            orderId: owned.id,
+          });
+        }
+        const open = await findOpenOrder(tx, buyerId, productId);
+        if (open) return { order: open, reused: true };
+
+        const amounts = priceBreakdown(product.priceCents, feePolicy);
+        for (let attempt = 1; ; attempt++) {
+          try {
+            // A savepoint, so that a clash leaves the transaction usable.
+            const order = await tx.transaction((sp) =>
+              insertOrder(sp, { id: newOrderId(), buyerId, product, amounts }),
+            );
+            if (amounts.free) await completePaidOrder(tx, order, null, effects);
+            log.info({ orderId: order.id, productId, free: amounts.free }, 'Order created');
+            return { order, reused: false };
+          } catch (error) {
+            if (!(error instanceof UniqueViolationError)) throw error;
+            if (error.constraint === 'orders_buyer_product_open_key') {
+              // The same buyer tapped twice at once: the other tap's order is the one.
+              const raced = await findOpenOrder(tx, buyerId, productId);
+              if (raced) return { order: raced, reused: true };
+            }
+            if (error.constraint !== 'orders_pkey' || attempt >= MAX_ID_ATTEMPTS) throw error;
+          }
+        }
+      },
+      // A product made free while its checkouts held share locks can deadlock them (see
+      // lockProductForSale): PostgreSQL ends one, which starts again and finds the product free.
+      { retries: 2 },
+    );
   }
 
   async function payOrder(buyerId: number, orderId: string, coinInput: string): Promise<PaymentInstructions> {

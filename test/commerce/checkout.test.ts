@@ -98,6 +98,17 @@ describe('starting an order', () => {
     assert.equal(await salesCount(db, product), 1);
   });
 
+  test('a free product taken by many buyers at once: every one gets it, counted once each', async () => {
+    const product = await addProduct(db, SELLER, 0);
+    const buyers = await Promise.all(Array.from({ length: 8 }, () => buyer()));
+    const orders = await Promise.all(buyers.map((id) => h.checkout.startOrder(id, product)));
+    assert.deepEqual(
+      orders.map(({ order }) => order.status),
+      buyers.map(() => 'paid'),
+    );
+    assert.equal(await salesCount(db, product), 8);
+  });
+
   test('refuses an inactive product, an unknown one, your own, and a suspended buyer', async () => {
     const inactive = await addProduct(db, SELLER, 1999, 'inactive');
     const id = await buyer();

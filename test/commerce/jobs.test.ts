@@ -111,6 +111,33 @@ describe('delivery', () => {
     );
   });
 
+  test('a burst of sales is taken several deliveries at a time; the one that fails is retried alone', async () => {
+    const product = await addProduct(db, SELLER, 0);
+    const buyers = await Promise.all(Array.from({ length: 12 }, () => buyer()));
+    h.failNextDeliveries(1);
+    const orders = await Promise.all(
+      buyers.map(async (id) => (await h.checkout.startOrder(id, product)).order.id),
+    );
+    const jobs = () =>
+      db.many<{ orderId: string; retries: number; state: string; startedOn: string }>(
+        `SELECT data->>'orderId' AS "orderId", retry_count AS retries, state, started_on::text AS "startedOn"
+         FROM pgboss.job WHERE name = 'deliver_order' AND data->>'orderId' = ANY($1::text[])`,
+        [orders],
+      );
+    await eventually(async () => (await jobs()).every((job) => job.state === 'completed'), 15_000);
+    const done = await jobs();
+    assert.equal(done.length, 12);
+    for (const id of orders) assert.equal(h.delivered.filter((d) => d === id).length, 1, id);
+    assert.deepEqual(done.map((job) => job.retries).sort(), [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
+    // Jobs taken by one fetch share its start time: a batch holds several, at most ten.
+    const perFetch = new Map<string, number>();
+    for (const job of done.filter((j) => j.retries === 0)) {
+      perFetch.set(job.startedOn, (perFetch.get(job.startedOn) ?? 0) + 1);
+    }
+    const largest = Math.max(...perFetch.values());
+    assert.ok(largest > 1 && largest <= 10, `largest batch ${largest}`);
+  });
+
   test('a buyer who blocked the bot: the job ends at once, the order records it, the seller still hears', async () => {
     const product = await addProduct(db, SELLER, 0);
     const blocked = await buyer();
