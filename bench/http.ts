@@ -36,6 +36,7 @@ const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 1);
 const DOWNLOAD_BYTES = Number(process.env.BENCH_DOWNLOAD_MB ?? 1024) * 1024 * 1024;
 const API_KEY = 'bench-api-key';
 const IPN_SECRET = 'bench-ipn-secret';
+const METRICS_TOKEN = 'bench-metrics-token';
 const SELLER = 7_000_000;
 const log = pino({ level: 'warn' });
 /** Buyers are numbered from 1; each run of IPNs takes the next ones. */
@@ -130,6 +131,7 @@ async function startServer(): Promise<ChildProcess> {
       NOWPAYMENTS_BASE_URL: sim.baseUrl,
       STORAGE_DIR: storageDir,
       TELEGRAM_BOT_TOKEN: '',
+      METRICS_TOKEN,
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -241,6 +243,8 @@ async function measureIpn(rate: number, seconds: number, statements: boolean) {
   console.log(`IPN: ${bodies.length} signed finished notifications at ${rate}/s…`);
   if (statements) await db.exec('SELECT pg_stat_statements_reset()');
   const cpuBefore = await serverCpuMs();
+  await eventLoopDelayMaxMs(); // starts the step's maximum afresh
+  const { startedAt } = await db.one<{ startedAt: Date }>('SELECT clock_timestamp() AS "startedAt"');
   const { result: figures, peak } = await withPeakConnections(() =>
     openLoop({
       base,
@@ -255,6 +259,7 @@ async function measureIpn(rate: number, seconds: number, statements: boolean) {
       })),
     }),
   );
+  const eventLoopDelayMs = await eventLoopDelayMaxMs();
   const serverCpuMsPerIpn = Math.round((((await serverCpuMs()) - cpuBefore) / bodies.length) * 100) / 100;
   const perStatement = statements ? await statementCosts(bodies.length) : undefined;
   const { paid, payouts } = await db.one<{ paid: number; payouts: number }>(
@@ -266,6 +271,11 @@ async function measureIpn(rate: number, seconds: number, statements: boolean) {
   if (paid !== bodies.length || payouts !== paid) {
     throw new Error(`${bodies.length} IPNs sent, ${paid} orders paid, ${payouts} payouts`);
   }
+  // The server delivers paid orders (oldest first) while the notifications come: how many it did.
+  const { delivered } = await db.one<{ delivered: number }>(
+    'SELECT count(*)::int AS delivered FROM orders WHERE delivered_at >= $1',
+    [startedAt],
+  );
   const held =
     figures.errors === 0 && figures.latencyMs.p99 < RAMP_P99_MS && figures.requestsPerSec >= rate * 0.95;
   return {
@@ -274,8 +284,23 @@ async function measureIpn(rate: number, seconds: number, statements: boolean) {
     ordersPaid: paid,
     peakActiveConnections: peak,
     serverCpuMsPerIpn,
+    eventLoopDelayMs,
+    delivered,
     perStatement,
   };
+}
+
+/**
+ * The longest gap between two ticks of the server's event-loop monitor (its metrics tick every
+ * 10 ms and start afresh at each read) since the last call, in ms: a stall in the server itself
+ * shows here, requests queueing for a CPU shared with PostgreSQL do not.
+ */
+async function eventLoopDelayMaxMs(): Promise<number> {
+  const text = await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } }).then(
+    (r) => r.text(),
+  );
+  const seconds = Number(/^nodejs_eventloop_lag_max_seconds (\S+)$/m.exec(text)?.[1] ?? Number.NaN);
+  return Math.round(seconds * 1000);
 }
 
 /** CPU time the server process used so far (user + system), in ms. */
@@ -374,7 +399,7 @@ function printReport({ warmUp, ipn, ramp, highestHeldRate, health, download }: R
   line(['', 'offered/s', 'served/s', 'p50 ms', 'p99 ms', 'errors', 'held', 'other']);
   line(['---', '---', '---', '---', '---', '---', '---', '---']);
   for (const step of [...(warmUp ? [warmUp] : []), ipn, ...ramp]) {
-    const other = `${step.ordersPaid} orders paid once, peak ${step.peakActiveConnections} busy connections, server CPU ${step.serverCpuMsPerIpn} ms/IPN`;
+    const other = `${step.ordersPaid} orders paid once, ${step.delivered} orders delivered meanwhile, peak ${step.peakActiveConnections} busy connections, server CPU ${step.serverCpuMsPerIpn} ms/IPN, longest event-loop gap ${step.eventLoopDelayMs} ms`;
     line([
       step === warmUp ? 'IPN warm-up' : 'IPN',
       step.offered,

@@ -70,6 +70,8 @@ export interface JobSettings {
   deliveryRetryBackoff: boolean;
   /** Deliveries one worker takes and sends side by side. */
   deliveryBatchSize: number;
+  /** The delivery worker takes a batch at most this often (and looks this often when idle). */
+  deliveryPollingIntervalSeconds: number;
   expireOrdersCron: string;
   releaseEscrowCron: string;
   cleanDownloadTokensCron: string;
@@ -91,8 +93,10 @@ export const DEFAULT_JOB_SETTINGS: JobSettings = Object.freeze({
   deliveryRetryLimit: 20,
   deliveryRetryDelaySeconds: 10,
   deliveryRetryBackoff: true,
-  // Two messages each (buyer, seller): 20 requests in flight stay within Telegram's 30 per second.
+  // Ten deliveries a second, two messages each (buyer, seller): 20 messages a second, within the
+  // 30 Telegram accepts from a bot, with room left for the bot's answers.
   deliveryBatchSize: 10,
+  deliveryPollingIntervalSeconds: 1,
   expireOrdersCron: '* * * * *',
   releaseEscrowCron: '*/5 * * * *',
   cleanDownloadTokensCron: '17 * * * *',
@@ -167,13 +171,13 @@ export async function startJobQueue({
 
   async function startWorkers({ services, channel }: { services: JobServices; channel: DeliveryChannel }) {
     const work = { pollingIntervalSeconds: config.pollingIntervalSeconds, batchSize: 1 };
-    // Deliveries are taken a batch at a time and sent side by side, and a full batch is followed by
-    // the next at once: a burst of sales is delivered at Telegram's pace, not one per poll. Each job
-    // of a batch succeeds or fails (and is retried) on its own.
+    // Deliveries are taken a batch at a time, at most one batch a second, and sent side by side:
+    // a burst of sales goes out at the pace Telegram accepts, not one per poll, and leaves the
+    // server's CPU and connections to the payments still coming. Each job of a batch succeeds or
+    // fails (and is retried) on its own.
     const deliveries = {
-      pollingIntervalSeconds: config.pollingIntervalSeconds,
+      pollingIntervalSeconds: config.deliveryPollingIntervalSeconds,
       batchSize: config.deliveryBatchSize,
-      burstWhenBatchFull: true,
       perJobResults: true,
     } as const;
     await boss.work<{ orderId: string }, unknown, typeof deliveries>(QUEUES.deliver, deliveries, (jobs) =>
