@@ -119,7 +119,8 @@ test('seller lists, buyer buys and downloads, admin sees the sale: all from the 
   assert.match((await page.textContent(`[data-person="${BUYER}"] small`)) ?? '', /^acheteur · fr$/);
   await type(page, 'defi playbook', /Solana DeFi Playbook/);
   await press(page, /Solana DeFi Playbook/, /Forty pages/);
-  assert.ok(await page.locator('.msg.bot img').last().isVisible(), 'the cover is shown');
+  // The card's picture is laid out once it has loaded: wait for it (a missing cover times out).
+  await page.locator('.msg.bot img').last().waitFor({ state: 'visible', timeout: 10_000 });
   await press(page, /Acheter/, /SOL/);
   await page.locator('.keyboard button', { hasText: /^SOL$/ }).last().click();
   const qr = page.locator('.msg.bot img[alt="payment.png"]').last();
