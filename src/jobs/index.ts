@@ -192,8 +192,13 @@ export async function startJobQueue({
             log.info({ orderId, ...report }, 'Delivery job done');
             return { id: job.id, status: 'completed' };
           } catch (error) {
-            log.warn({ err: error, orderId, attempt: job.retryCount + 1 }, 'Delivery failed; retried later');
-            return { id: job.id, status: 'failed', output: error };
+            // The message only: a network error's cause may quote the request URL, bot token included.
+            const failure =
+              error instanceof Error
+                ? { name: error.name, message: error.message }
+                : { message: String(error) };
+            log.warn({ failure, orderId, attempt: job.retryCount + 1 }, 'Delivery failed; retried later');
+            return { id: job.id, status: 'failed', output: failure };
           }
         }),
       ),
