@@ -39,7 +39,26 @@ export function routePattern(request: LoggedRequest | undefined): string | null 
   return request?.is404 ? null : (request?.routeOptions?.url ?? null);
 }
 
+// A bot token as Telegram issues them: a network error's message can quote the request URL.
+const BOT_TOKEN = /\d{5,}:[A-Za-z0-9_-]{20,}/g;
+
+/** The text with any bot token in it replaced. */
+export function scrubSecrets(text: string): string {
+  return text.replace(BOT_TOKEN, '[redacted]');
+}
+
+/** Every string of a serialized error, nested causes included, scrubbed. */
+function scrubbed(value: unknown): unknown {
+  if (typeof value === 'string') return scrubSecrets(value);
+  if (Array.isArray(value)) return value.map(scrubbed);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, field]) => [key, scrubbed(field)]));
+  }
+  return value;
+}
+
 const serializers = {
+  err: (error: Error) => scrubbed(pino.stdSerializers.err(error)),
   req: (request: LoggedRequest) => ({
     method: request.method,
     route: routePattern(request),

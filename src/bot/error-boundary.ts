@@ -1,16 +1,14 @@
 // What happens when a handler throws: the operator gets a log line without secrets or user
 // text, and the user gets a polite answer instead of a spinning button or silence.
 import { type BotError, GrammyError, HttpError } from 'grammy';
-import type { Logger } from '../log.ts';
+import { type Logger, scrubSecrets } from '../log.ts';
 import type { BotContext } from './context.ts';
 import { languageFromTelegram, type Translator, translator } from './i18n.ts';
 import { SessionConflictError } from './session-storage.ts';
 
 // The Bot API URL carries the token ("/bot123:ABC…/sendMessage"); it may appear in a network error.
-const TOKEN = /\d{5,}:[A-Za-z0-9_-]{20,}/g;
-
 function scrub(text: string | undefined): string | undefined {
-  return text?.replace(TOKEN, '[redacted]');
+  return text === undefined ? undefined : scrubSecrets(text);
 }
 
 /** The error as a log field: name, message, Telegram's code, stack; never the request payload. */
