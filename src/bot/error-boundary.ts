@@ -6,7 +6,6 @@ import type { BotContext } from './context.ts';
 import { languageFromTelegram, type Translator, translator } from './i18n.ts';
 import { SessionConflictError } from './session-storage.ts';
 
-// The Bot API URL carries the token ("/bot123:ABC…/sendMessage"); it may appear in a network error.
 function scrub(text: string | undefined): string | undefined {
   return text === undefined ? undefined : scrubSecrets(text);
 }
