@@ -1,3 +1,4 @@
+import type { EventEmitter } from 'node:events';
 import type pg from 'pg';
 import type { LeakWatch } from './leaks.ts';
 import type { Lease } from './lease.ts';
@@ -82,6 +83,8 @@ export class ReturnPath {
 
   #repair(lease: Lease): void | Promise<void> {
     if (lease.lostError !== undefined) return this.#release(lease, lease.lostError);
+    const answering = answerEnd(lease.client);
+    if (answering) return answering.then(() => this.#repair(lease));
     if (lease.sessionChange === 'discard') return this.#release(lease, new Error('session state changed'));
     const inTransaction = lease.client.getTransactionStatus() !== 'I';
     if (inTransaction || lease.sessionChange === 'reset') return this.#repairAsync(lease, inTransaction);
@@ -115,6 +118,28 @@ export class ReturnPath {
     this.#leaks.returned(lease);
     if (this.#active.size === 0) this.#drained?.();
   }
+}
+
+/**
+ * Resolves once the driver has read the ReadyForQuery that closes the last answer, or the
+ * connection has ended; `undefined` when it already has. A failed statement is reported as soon
+ * as its error arrives, and PostgreSQL flushes the error on its own: until the ReadyForQuery
+ * behind it is read, the transaction status is the one from before the statement (a script that
+ * failed after its own BEGIN would look idle, and hand its aborted transaction to the next borrower).
+ */
+function answerEnd(client: pg.PoolClient): Promise<void> | undefined {
+  const driver = client as unknown as { readyForQuery: boolean; _ended: boolean; connection: EventEmitter };
+  if (driver.readyForQuery || driver._ended) return;
+  return new Promise((resolve) => {
+    const done = () => {
+      driver.connection.removeListener('readyForQuery', done);
+      client.removeListener('end', done);
+      resolve();
+    };
+    // After the driver's own listener, which records the status.
+    driver.connection.on('readyForQuery', done);
+    client.on('end', done);
+  });
 }
 
 function asError(reason: unknown): Error {

@@ -1,10 +1,11 @@
 // What a borrower leaves behind never reaches the next one; what a borrower forgets is reported.
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { poolSettingsSchema, resolveTarget } from '../../src/db/index.ts';
 import { freshDatabase, testDatabase } from '../support/database.ts';
 import { recordingLogger } from '../support/log.ts';
+import { splitAnswersAfterErrors } from '../support/split-answers.ts';
 
 const url = await freshDatabase();
 
@@ -20,6 +21,23 @@ test('session settings changed by a borrower are reset before the next one', asy
   assert.deepEqual(after, { timeout: '7s', path: '"$user", public' });
   assert.equal(db.status().counters.sessionResets, 1);
   assert.equal(db.status().counters.discarded, 0, 'reset, not destroyed');
+});
+
+test('a script that fails after its own BEGIN hands no aborted transaction on, even when its answer comes in two reads', async () => {
+  // pg-boss's scripts are `BEGIN; …; COMMIT;`. The error reaches the pool before the ReadyForQuery
+  // saying the transaction is aborted: read too early, the connection looks idle.
+  const proxy = await splitAnswersAfterErrors(url);
+  after(() => proxy.close());
+  const db = testDatabase(proxy.url(url), { max: 1 });
+  await assert.rejects(db.exec('BEGIN; SELECT 1/0; COMMIT;'), /division by zero/);
+  assert.equal((await db.one<{ x: number }>('SELECT 1 AS x')).x, 1);
+  await assert.rejects(
+    db.withConnection((conn) => conn.exec('BEGIN; SELECT 1/0; COMMIT;')),
+    /division by zero/,
+  );
+  assert.equal((await db.one<{ x: number }>('SELECT 2 AS x')).x, 2);
+  assert.equal(db.status().counters.dirtyReturns, 2, 'rolled back on return, both times');
+  assert.equal(db.status().counters.discarded, 0, 'the connection was repaired, not destroyed');
 });
 
 test('a connection holding a session advisory lock or LISTEN is destroyed, freeing them', async () => {
