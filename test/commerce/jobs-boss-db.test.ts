@@ -1,10 +1,12 @@
 // pg-boss 12 on our pool: its locked scripts (BEGIN; lock; work; COMMIT) answer the rows of every
-// statement, so its background work (index builds, maintenance) runs instead of failing.
+// statement, so its background work (index builds, maintenance) runs instead of failing; and
+// instances starting together on an empty database all start.
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import { PgBoss } from 'pg-boss';
 import { bossDb } from '../../src/jobs/boss-db.ts';
 import { freshDatabase, testDatabase } from '../support/database.ts';
+import { splitAnswersAfterErrors } from '../support/split-answers.ts';
 
 const db = testDatabase(await freshDatabase(), { max: 4 });
 
@@ -36,5 +38,29 @@ test('pg-boss maintenance removes finished jobs past their retention, without an
     assert.deepEqual(errors, []);
   } finally {
     await boss.stop({ graceful: false });
+  }
+});
+
+test('three instances starting at once on an empty database all start', async () => {
+  // All three find no schema and run pg-boss's create script; under the lock, the later ones fail
+  // inside their BEGIN on purpose, and pg-boss carries on. The error reaching us in a read of its
+  // own (a busy machine, PgBouncer) once handed that aborted transaction to the next statement.
+  const url = await freshDatabase();
+  const proxy = await splitAnswersAfterErrors(url);
+  after(() => proxy.close());
+  const instances = [1, 2, 3].map(() => {
+    const pool = testDatabase(proxy.url(url), { max: 2 });
+    return { pool, boss: new PgBoss({ db: bossDb(pool), schema: 'pgboss', schedule: false }) };
+  });
+  const started = await Promise.allSettled(instances.map(({ boss }) => boss.start()));
+  try {
+    assert.deepEqual(
+      started.map((result) => (result.status === 'rejected' ? String(result.reason) : 'started')),
+      ['started', 'started', 'started'],
+    );
+    const raced = instances.reduce((sum, { pool }) => sum + pool.status().counters.dirtyReturns, 0);
+    assert.ok(raced >= 1, 'at least one create script failed under the lock and was rolled back on return');
+  } finally {
+    await Promise.all(instances.map(({ boss }) => boss.stop({ graceful: false })));
   }
 });
