@@ -18,7 +18,7 @@ const MAX = 10;
 const CALLERS = 50;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const READS = Number(process.env.BENCH_READS ?? 20_000);
-const TRANSACTIONS = Number(process.env.BENCH_TRANSACTIONS ?? 6_000);
+const TRANSACTIONS = Number(process.env.BENCH_TRANSACTIONS ?? 15_000);
 const PGBENCH_SECONDS = Number(process.env.BENCH_PGBENCH_SECONDS ?? 5);
 const ROWS = 10_000;
 // Between variants: the closed pool's server processes exit before the next one is timed.
