@@ -4,6 +4,7 @@
 // long-deleted products' files. The periodic ones are pg-boss schedules, so several instances
 // run each one once. The queue starts first (services enqueue deliveries in their
 // transactions); the workers start once whatever delivers (the bot) exists.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { type JobResult, PgBoss, type Queue } from 'pg-boss';
 import type { Queryable } from '../db/index.ts';
 import type { Logger } from '../log.ts';
@@ -171,10 +172,11 @@ export async function startJobQueue({
 
   async function startWorkers({ services, channel }: { services: JobServices; channel: DeliveryChannel }) {
     const work = { pollingIntervalSeconds: config.pollingIntervalSeconds, batchSize: 1 };
-    // Deliveries are taken a batch at a time, at most one batch a second, and sent side by side:
-    // a burst of sales goes out at the pace Telegram accepts, not one per poll, and leaves the
-    // server's CPU and connections to the payments still coming. Each job of a batch succeeds or
-    // fails (and is retried) on its own.
+    // Deliveries are taken a batch at a time, at most one batch a second, and started evenly over
+    // that second: a burst of sales goes out at the pace Telegram accepts, not one per poll, and
+    // never takes the server's CPU and connections all at once from the payments still coming.
+    // Each job of a batch succeeds or fails (and is retried) on its own.
+    const spacingMs = (config.deliveryPollingIntervalSeconds * 1000) / config.deliveryBatchSize;
     const deliveries = {
       pollingIntervalSeconds: config.deliveryPollingIntervalSeconds,
       batchSize: config.deliveryBatchSize,
@@ -182,8 +184,9 @@ export async function startJobQueue({
     } as const;
     await boss.work<{ orderId: string }, unknown, typeof deliveries>(QUEUES.deliver, deliveries, (jobs) =>
       Promise.all(
-        jobs.map(async (job): Promise<JobResult> => {
+        jobs.map(async (job, i): Promise<JobResult> => {
           const { orderId } = job.data;
+          if (i > 0) await sleep(i * spacingMs);
           try {
             const report = await services.orders.deliver(orderId, {
               toBuyer: (order) => channel.deliverOrder(order),

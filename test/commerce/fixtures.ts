@@ -107,6 +107,8 @@ export interface Harness {
   moderation: ModerationService;
   /** Order ids the recording channel delivered, in order. */
   delivered: string[];
+  /** When each delivery reached the channel (performance.now()), by order id. */
+  deliveredAt: Map<string, number>;
   /** Makes the next `n` deliveries throw (a Telegram outage). */
   failNextDeliveries(n: number): void;
   /** Order ids whose sale notice the recording channel sent, in order. */
@@ -143,6 +145,7 @@ export async function startHarness(
   });
   const client = createNowPaymentsClient({ baseUrl: sim.baseUrl, apiKey: API_KEY, retries: 0 });
   const delivered: string[] = [];
+  const deliveredAt = new Map<string, number>();
   const notices: Harness['notices'] = [];
   const suspensionNotices: number[] = [];
   let failures = 0;
@@ -214,6 +217,7 @@ export async function startHarness(
           throw new Error('Telegram is down');
         }
         delivered.push(order.id);
+        deliveredAt.set(order.id, performance.now());
         return 'sent';
       },
       notifySale: async (order) => {
@@ -248,6 +252,7 @@ export async function startHarness(
     downloads,
     moderation,
     delivered,
+    deliveredAt,
     saleNotices,
     blockedUsers,
     failNextSaleNotices: (n) => {

@@ -111,7 +111,7 @@ describe('delivery', () => {
     );
   });
 
-  test('a burst of sales is taken several deliveries at a time; the one that fails is retried alone', async () => {
+  test('a burst of sales is taken several deliveries at a time, started evenly over a second; the one that fails is retried alone', async () => {
     const product = await addProduct(db, SELLER, 0);
     const buyers = await Promise.all(Array.from({ length: 12 }, () => buyer()));
     h.failNextDeliveries(1);
@@ -136,6 +136,17 @@ describe('delivery', () => {
     }
     const largest = Math.max(...perFetch.values());
     assert.ok(largest > 1 && largest <= 10, `largest batch ${largest}`);
+    // Not all at once: the deliveries of one batch start a tenth of the polling second apart.
+    const [batchStart] = [...perFetch].find(([, size]) => size === largest) ?? [];
+    const starts = done
+      .filter((job) => job.retries === 0 && job.startedOn === batchStart)
+      .map((job) => h.deliveredAt.get(job.orderId) as number)
+      .sort((a, b) => a - b);
+    const gaps = starts.slice(1).map((at, i) => at - (starts[i] as number));
+    assert.ok(
+      Math.min(...gaps) >= 90,
+      `deliveries of a batch started ${gaps.map(Math.round).join(', ')} ms apart`,
+    );
   });
 
   test('a buyer who blocked the bot: the job ends at once, the order records it, the seller still hears', async () => {
