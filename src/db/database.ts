@@ -6,7 +6,7 @@ import { DbError, PoolClosedError } from './errors.ts';
 import { LeakWatch } from './leaks.ts';
 import type { Lease, RowMode } from './lease.ts';
 import { type DbLogger, silentLogger } from './logger.ts';
-import { cancelOverdue, serverAppliesTimeouts, TIMEOUT_SETTINGS_SQL } from './pooler.ts';
+import { cancelOverdue, roleTimeoutsHint, serverAppliesTimeouts, TIMEOUT_SETTINGS_SQL } from './pooler.ts';
 import { QueryMethods, Transaction, type TransactionOptions, type Values } from './queryable.ts';
 import { ReturnPath } from './return-path.ts';
 import type { PoolSettings } from './settings.ts';
@@ -112,7 +112,17 @@ export class Database extends QueryMethods {
     await this.#warmUp.initialize();
     if (this.#timeouts === 'each transaction') await this.#lookForServerTimeouts();
     const { min, max } = this.#settings;
-    this.#log.info({ min, max, timeouts: this.#timeouts }, 'Connection pool: initialized');
+    const hint = this.#timeouts === 'each transaction' ? await this.#roleTimeoutsHint() : undefined;
+    this.#log.info(
+      { min, max, timeouts: this.#timeouts, ...(hint && { hint }) },
+      'Connection pool: initialized',
+    );
+  }
+
+  /** How an operator spares every transaction through the pooler its setup statement. */
+  async #roleTimeoutsHint(): Promise<string> {
+    const { name } = await this.one<{ name: string }>('SELECT current_database() AS name');
+    return roleTimeoutsHint(name, this.#settings);
   }
 
   /** Through a pooler, a server that already applies our timeouts spares each transaction setting them. */

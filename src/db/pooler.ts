@@ -35,6 +35,25 @@ export function serverAppliesTimeouts(
 }
 
 /**
+ * What to run once so that the server starts every session with the pool's timeouts: then
+ * transactions through the pooler send no setup statement (PgBouncer's RECONNECT makes its server
+ * sessions pick the defaults up).
+ */
+export function roleTimeoutsHint(
+  database: string,
+  { statementTimeoutMs, idleInTransactionTimeoutMs }: PoolSettings,
+): string {
+  const role = `ALTER ROLE CURRENT_USER IN DATABASE "${database.replaceAll('"', '""')}" SET`;
+  const settings = [
+    statementTimeoutMs > 0 ? `${role} statement_timeout = ${statementTimeoutMs};` : '',
+    idleInTransactionTimeoutMs > 0
+      ? `${role} idle_in_transaction_session_timeout = ${idleInTransactionTimeoutMs};`
+      : '',
+  ].filter(Boolean);
+  return `Each transaction sets the timeouts, one statement more each. To spare it: ${settings.join(' ')} Then RECONNECT in PgBouncer's console and restart.`;
+}
+
+/**
  * Sent with BEGIN: the timeouts, local to the transaction, in one statement of the same message
  * (no extra round trip, one statement for the server to parse); '' when both are off.
  */

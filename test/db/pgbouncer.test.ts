@@ -16,6 +16,7 @@ import {
 } from '../../src/db/index.ts';
 import { bossDb } from '../../src/jobs/boss-db.ts';
 import { freshDatabase, testDatabase } from '../support/database.ts';
+import { recordingLogger } from '../support/log.ts';
 import { findPgBouncer, type PgBouncer, startPgBouncer } from '../support/pgbouncer.ts';
 
 const binary = findPgBouncer();
@@ -127,6 +128,29 @@ test('a server that starts every session with our timeouts (ALTER ROLE … SET) 
   await other.initialize();
   assert.equal(other.status().timeouts, 'each transaction');
   assert.deepEqual(await sourceInTransaction(other), { setting: '30000', source: 'session' });
+});
+
+test('without role defaults the start-up log says how to set them, and following it spares the setup', {
+  skip,
+}, async () => {
+  const database = new URL(await freshDatabase()).pathname.slice(1);
+  const log = recordingLogger();
+  const setEach = testDatabase(bouncer.url(database), { transactionPooler: true, max: 1 }, log);
+  await setEach.initialize();
+  assert.equal(setEach.status().timeouts, 'each transaction');
+  const { hint } = log.entries.find((e) => e.message === 'Connection pool: initialized')?.details ?? {};
+  const statements = String(hint).match(/ALTER ROLE [^;]+;/g) ?? [];
+  assert.equal(statements.length, 2, String(hint));
+  const admin = testDatabase(url, { max: 1 });
+  for (const statement of statements) await admin.exec(statement);
+  // As the hint says: PgBouncer's server sessions pick the defaults up once reconnected.
+  const pgbouncerConsole = new pg.Client({ connectionString: bouncer.url('pgbouncer') });
+  await pgbouncerConsole.connect();
+  await pgbouncerConsole.query('RECONNECT');
+  await pgbouncerConsole.end();
+  const fromRole = testDatabase(bouncer.url(database), { transactionPooler: true, max: 1 });
+  await fromRole.initialize();
+  assert.equal(fromRole.status().timeouts, 'server defaults');
 });
 
 test('a transaction left idle past its timeout is ended, its locks released', { skip }, async () => {
