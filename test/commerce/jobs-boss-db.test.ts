@@ -3,10 +3,11 @@
 // instances starting together on an empty database all start.
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import { PgBoss } from 'pg-boss';
+import { getConstructionPlans, PgBoss } from 'pg-boss';
 import { bossDb } from '../../src/jobs/boss-db.ts';
 import { freshDatabase, testDatabase } from '../support/database.ts';
 import { splitAnswersAfterErrors } from '../support/split-answers.ts';
+import { eventually } from './fixtures.ts';
 
 const db = testDatabase(await freshDatabase(), { max: 4 });
 
@@ -42,7 +43,7 @@ test('pg-boss maintenance removes finished jobs past their retention, without an
 });
 
 test('three instances starting at once on an empty database all start', async () => {
-  // All three find no schema and run pg-boss's create script; under the lock, the later ones fail
+  // All three find no schema and run pg-boss's create script; under its lock, the later ones fail
   // inside their BEGIN on purpose, and pg-boss carries on. The error reaching us in a read of its
   // own (a busy machine, PgBouncer) once handed that aborted transaction to the next statement.
   const url = await freshDatabase();
@@ -52,15 +53,43 @@ test('three instances starting at once on an empty database all start', async ()
     const pool = testDatabase(proxy.url(url), { max: 2 });
     return { pool, boss: new PgBoss({ db: bossDb(pool), schema: 'pgboss', schedule: false }) };
   });
-  const started = await Promise.allSettled(instances.map(({ boss }) => boss.start()));
+  // pg-boss's own lock, held until all three wait for it: they race every time, whatever the machine's pace.
+  const admin = testDatabase(url, { max: 2 });
+  let starting: Promise<PromiseSettledResult<unknown>[]> | undefined;
+  await admin.transaction(async (tx) => {
+    await tx.exec(createLock());
+    starting = Promise.allSettled(instances.map(({ boss }) => boss.start()));
+    await eventually(async () => {
+      const { n } = await admin.one<{ n: number }>(
+        `SELECT count(*)::int AS n FROM pg_locks
+         WHERE locktype = 'advisory' AND NOT granted
+           AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+      );
+      return n === 3;
+    });
+  });
+  const started = await (starting as Promise<PromiseSettledResult<unknown>[]>);
   try {
     assert.deepEqual(
       started.map((result) => (result.status === 'rejected' ? String(result.reason) : 'started')),
       ['started', 'started', 'started'],
     );
     const raced = instances.reduce((sum, { pool }) => sum + pool.status().counters.dirtyReturns, 0);
-    assert.ok(raced >= 1, 'at least one create script failed under the lock and was rolled back on return');
+    assert.equal(raced, 2, 'two create scripts failed under the lock and were rolled back on return');
   } finally {
     await Promise.all(instances.map(({ boss }) => boss.stop({ graceful: false })));
   }
 });
+
+/** The advisory lock pg-boss's create script takes first, read from the script itself. */
+function createLock(): string {
+  const plans = getConstructionPlans('pgboss');
+  const from = plans.indexOf('pg_advisory_xact_lock(');
+  assert.ok(from >= 0, "pg-boss's create script takes an advisory lock");
+  let depth = 0;
+  for (let i = from + 'pg_advisory_xact_lock'.length; i < plans.length; i++) {
+    if (plans[i] === '(') depth++;
+    else if (plans[i] === ')' && --depth === 0) return `SELECT ${plans.slice(from, i + 1)}`;
+  }
+  throw new Error("unbalanced parentheses in pg-boss's create script");
+}
