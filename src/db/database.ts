@@ -110,28 +110,28 @@ export class Database extends QueryMethods {
   /** Opens the minimum number of connections, proving the server is reachable. */
   async initialize(): Promise<void> {
     await this.#warmUp.initialize();
-    if (this.#timeouts === 'each transaction') await this.#lookForServerTimeouts();
+    const hint = this.#timeouts === 'each transaction' ? await this.#lookForServerTimeouts() : undefined;
     const { min, max } = this.#settings;
-    const hint = this.#timeouts === 'each transaction' ? await this.#roleTimeoutsHint() : undefined;
     this.#log.info(
       { min, max, timeouts: this.#timeouts, ...(hint && { hint }) },
       'Connection pool: initialized',
     );
   }
 
-  /** How an operator spares every transaction through the pooler its setup statement. */
-  async #roleTimeoutsHint(): Promise<string> {
-    const { name } = await this.one<{ name: string }>('SELECT current_database() AS name');
-    return roleTimeoutsHint(name, this.#settings);
-  }
-
-  /** Through a pooler, a server that already applies our timeouts spares each transaction setting them. */
-  async #lookForServerTimeouts(): Promise<void> {
-    const rows = await this.many<{ name: string; setting: string; source: string }>(TIMEOUT_SETTINGS_SQL);
-    if (!serverAppliesTimeouts(rows, this.#settings)) return;
+  /**
+   * Through a pooler, a server that already applies our timeouts spares each transaction setting
+   * them; otherwise, how an operator can make it so.
+   */
+  async #lookForServerTimeouts(): Promise<string | undefined> {
+    const rows = await this.many<{ name: string; setting: string; source: string; database: string }>(
+      TIMEOUT_SETTINGS_SQL,
+    );
+    if (!serverAppliesTimeouts(rows, this.#settings))
+      return roleTimeoutsHint(rows[0]?.database ?? '', this.#settings);
     this.#checkouts.timeoutsFromServer();
     clearInterval(this.#deadlineSweep);
     this.#timeouts = 'server defaults';
+    return undefined;
   }
 
   /** A connection for a block of code: `await using conn = await db.acquire()`. */

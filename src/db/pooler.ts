@@ -4,9 +4,9 @@ import { sendCancel } from './cancel.ts';
 import type { Lease } from './lease.ts';
 import type { PoolSettings } from './settings.ts';
 
-/** The two timeouts' values and where they come from, as `serverAppliesTimeouts` reads them. */
+/** The two timeouts' values and where they come from, as `serverAppliesTimeouts` reads them (and the database, for the hint). */
 export const TIMEOUT_SETTINGS_SQL =
-  "SELECT name, setting, source FROM pg_settings WHERE name IN ('statement_timeout', 'idle_in_transaction_session_timeout')";
+  "SELECT name, setting, source, current_database() AS database FROM pg_settings WHERE name IN ('statement_timeout', 'idle_in_transaction_session_timeout')";
 
 // Where a value comes from when every new session of this role and database starts with it
 // (not 'session' or 'client': those belong to one connection).
