@@ -69,7 +69,7 @@ export interface JobSettings {
   deliveryRetryLimit: number;
   deliveryRetryDelaySeconds: number;
   deliveryRetryBackoff: boolean;
-  /** Deliveries one worker takes and sends side by side. */
+  /** Deliveries one worker takes at a time, started evenly over the polling interval. */
   deliveryBatchSize: number;
   /** The delivery worker takes a batch at most this often (and looks this often when idle). */
   deliveryPollingIntervalSeconds: number;
