@@ -21,6 +21,7 @@ import { createDownloadService } from '../src/services/downloads.ts';
 import { LocalFileStorage } from '../src/storage/index.ts';
 import { finishedIpn } from './finished-ipn.ts';
 import { openLoop } from './open-loop.ts';
+import { cpuTicks, stolenSince } from './steal.ts';
 
 const IPN_RATE = 200;
 const WARM_UP_RATE = 100;
@@ -244,6 +245,7 @@ async function measureIpn(rate: number, seconds: number, statements: boolean) {
   if (statements) await db.exec('SELECT pg_stat_statements_reset()');
   const cpuBefore = await serverCpuMs();
   await eventLoopDelayMaxMs(); // starts the step's maximum afresh
+  const ticks = cpuTicks();
   const { startedAt } = await db.one<{ startedAt: Date }>('SELECT clock_timestamp() AS "startedAt"');
   const { result: figures, peak } = await withPeakConnections(() =>
     openLoop({
@@ -259,6 +261,7 @@ async function measureIpn(rate: number, seconds: number, statements: boolean) {
       })),
     }),
   );
+  const steal = Math.round(stolenSince(ticks) * 1000) / 10;
   const eventLoopDelayMs = await eventLoopDelayMaxMs();
   const serverCpuMsPerIpn = Math.round((((await serverCpuMs()) - cpuBefore) / bodies.length) * 100) / 100;
   const perStatement = statements ? await statementCosts(bodies.length) : undefined;
@@ -285,6 +288,7 @@ async function measureIpn(rate: number, seconds: number, statements: boolean) {
     peakActiveConnections: peak,
     serverCpuMsPerIpn,
     eventLoopDelayMs,
+    stealPercent: steal,
     delivered,
     perStatement,
   };
@@ -399,7 +403,7 @@ function printReport({ warmUp, ipn, ramp, highestHeldRate, health, download }: R
   line(['', 'offered/s', 'served/s', 'p50 ms', 'p99 ms', 'errors', 'held', 'other']);
   line(['---', '---', '---', '---', '---', '---', '---', '---']);
   for (const step of [...(warmUp ? [warmUp] : []), ipn, ...ramp]) {
-    const other = `${step.ordersPaid} orders paid once, ${step.delivered} orders delivered meanwhile, peak ${step.peakActiveConnections} busy connections, server CPU ${step.serverCpuMsPerIpn} ms/IPN, longest event-loop gap ${step.eventLoopDelayMs} ms`;
+    const other = `${step.ordersPaid} orders paid once, ${step.delivered} orders delivered meanwhile, peak ${step.peakActiveConnections} busy connections, server CPU ${step.serverCpuMsPerIpn} ms/IPN, longest event-loop gap ${step.eventLoopDelayMs} ms, hypervisor steal ${step.stealPercent} %`;
     line([
       step === warmUp ? 'IPN warm-up' : 'IPN',
       step.offered,

@@ -4,7 +4,6 @@
 // every variant has at most 10 server connections and 50 callers; after a round that warms every
 // variant up, rounds are interleaved in a new order each, and each number is their median.
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +13,7 @@ import pg from 'pg';
 import postgres from 'postgres';
 import { Database, poolSettings, startEmbeddedPostgres, type TimeoutEnforcement } from '../src/db/index.ts';
 import { findPgBouncer, type PgBouncer, startPgBouncer } from '../test/support/pgbouncer.ts';
+import { cpuTicks, stolenSince } from './steal.ts';
 
 const MAX = 10;
 const CALLERS = 50;
@@ -197,17 +197,6 @@ interface Sample {
   steal: number;
 }
 
-/** The machine's CPU time counters (Linux's /proc/stat, in ticks): all of it, and what the hypervisor stole. */
-function cpuTicks(): { total: number; stolen: number } {
-  try {
-    const fields = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '').trim().split(/\s+/).slice(1);
-    const ticks = fields.map(Number);
-    return { total: ticks.reduce((sum, n) => sum + n, 0), stolen: ticks[7] ?? 0 };
-  } catch {
-    return { total: 0, stolen: 0 };
-  }
-}
-
 /** `calls` calls, `CALLERS` at a time (errors counted apart). */
 async function load(variant: Variant, workload: Workload, calls: number, errors: string[]): Promise<Sample> {
   let next = 0;
@@ -230,12 +219,10 @@ async function load(variant: Variant, workload: Workload, calls: number, errors:
     }),
   );
   const { user, system } = process.cpuUsage(cpu);
-  const after = cpuTicks();
-  const total = after.total - ticks.total;
   return {
     perSecond: (ok / (performance.now() - started)) * 1000,
     cpuMicros: (user + system) / calls,
-    steal: total > 0 ? (after.stolen - ticks.stolen) / total : 0,
+    steal: stolenSince(ticks),
   };
 }
 
