@@ -6,6 +6,7 @@ import {
   divideDecimal,
   multiplyDecimal,
   parseJsonExact,
+  parseJsonExactChecked,
   subtractDecimal,
   toPlainDecimal,
 } from '../../src/integrations/nowpayments/decimal.ts';
@@ -41,6 +42,37 @@ test('parseJsonExact reads chosen keys exactly, as plain decimal text, and only 
   assert.equal(parsed.price_amount, '17.49');
   assert.equal(parsed.n, 0.12345678901234568);
   assert.deepEqual(parsed.x, [1e-7]);
+});
+
+test('parseJsonExactChecked names the first number its double does not hold exactly', () => {
+  const keys = new Set(['pay_amount']);
+  const exact = '{"pay_amount":2.50,"payment_id":5077125051,"b":1.749e1,"c":-0,"d":[0.1,1e-7]}';
+  assert.deepEqual(parseJsonExactChecked(exact, keys), {
+    value: parseJsonExact(exact, keys),
+    inexact: null,
+  });
+  const cases: [string, { key: string; source: string; read: string | null }][] = [
+    [
+      '{"a":1,"pay_amount":0.10000000000000000001}',
+      { key: 'pay_amount', source: '0.10000000000000000001', read: '0.1' },
+    ],
+    [
+      '{"x":[12345678901234567890]}',
+      { key: '0', source: '12345678901234567890', read: '12345678901234567000' },
+    ],
+    ['{"big":1e400}', { key: 'big', source: '1e400', read: null }],
+    // Spelled as its double prints, but past the exponents read as plain decimals: refused too.
+    ['{"far":1e+300,"later":0.30000000000000000001}', { key: 'far', source: '1e+300', read: null }],
+  ];
+  for (const [text, expected] of cases) {
+    const { inexact, value } = parseJsonExactChecked(text, keys);
+    assert.deepEqual(
+      inexact && { key: inexact.key, source: inexact.source, read: inexact.read },
+      expected,
+      text,
+    );
+    assert.deepEqual(value, parseJsonExact(text, keys), text);
+  }
 });
 
 test('arithmetic is exact', () => {

@@ -46,17 +46,42 @@ export function toPlainDecimal(value: string | number): string | null {
  * ("17.490" and "1.749e1" both give "17.49"). Other numbers parse as usual.
  */
 export function parseJsonExact(text: string, exactKeys: ReadonlySet<string>): unknown {
-  return JSON.parse(text, function revive(key, value, context?: { source?: string }) {
-    if (
-      typeof value === 'number' &&
-      exactKeys.has(key) &&
-      context?.source &&
-      JSON_NUMBER.test(context.source)
-    ) {
-      return toPlainDecimal(context.source) ?? context.source;
+  return parseJsonExactChecked(text, exactKeys).value;
+}
+
+/** A number whose source text says more than the double JSON.parse reads for it. */
+export interface InexactNumber {
+  key: string;
+  source: string;
+  /** The double's own decimal text; null when it is not finite (the text overflowed). */
+  read: string | null;
+  value: number;
+}
+
+/**
+ * parseJsonExact, and in the same pass the first number (in the reviver's order) whose exact
+ * value is not the double JSON.parse reads for it: more digits than a double holds, not finite,
+ * or out of range. `inexact` is null when every number reads back exactly.
+ */
+export function parseJsonExactChecked(
+  text: string,
+  exactKeys: ReadonlySet<string>,
+): { value: unknown; inexact: InexactNumber | null } {
+  let inexact: InexactNumber | null = null;
+  const value: unknown = JSON.parse(text, function revive(key, value, context?: { source?: string }) {
+    const source = context?.source;
+    if (typeof value !== 'number' || source === undefined) return value;
+    // Most numbers are spelled as their double prints, without an exponent: exact, plain already.
+    const asPrinted = source === String(value) && !/[eE]/.test(source);
+    const plain = asPrinted ? source : toPlainDecimal(source);
+    if (inexact === null && !asPrinted) {
+      const read = toPlainDecimal(value);
+      if (plain === null || plain !== read) inexact = { key, source, read, value };
     }
+    if (exactKeys.has(key) && JSON_NUMBER.test(source)) return plain ?? source;
     return value;
   });
+  return { value, inexact };
 }
 
 interface Scaled {

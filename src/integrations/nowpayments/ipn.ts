@@ -4,7 +4,7 @@
 // (JSON.parse, then JSON.stringify), so a number whose text says more than its double (extra
 // digits, or a huge one that parses to Infinity and signs as null) is refused, never stored.
 import { z } from 'zod';
-import { parseJsonExact, toPlainDecimal } from './decimal.ts';
+import { type InexactNumber, parseJsonExactChecked } from './decimal.ts';
 import { decimalAmount, EXACT_NUMBER_KEYS, type NowPayment, paymentWire, toPayment } from './schemas.ts';
 import { isJsonObject, verifyIpnSignature } from './signature.ts';
 
@@ -32,26 +32,11 @@ export type IpnReadResult =
   | { ok: true; ipn: NowPaymentsIpn }
   | { ok: false; reason: 'bad_signature' | 'inexact_number' | 'invalid_payload'; detail?: string };
 
-/**
- * The first number in the JSON `text` whose exact value is not the double JSON.parse reads for
- * it (more digits than a double holds, not finite, or out of range), described for logs; null
- * when every number reads back exactly. `text` must be valid JSON.
- */
-function findInexactNumber(text: string): string | null {
-  let found: string | null = null;
-  JSON.parse(text, function check(key, value, context?: { source?: string }) {
-    if (found === null && typeof value === 'number' && context?.source !== undefined) {
-      const exact = toPlainDecimal(context.source);
-      const read = toPlainDecimal(value);
-      if (exact === null || exact !== read) {
-        const source = context.source.length > 40 ? `${context.source.slice(0, 40)}…` : context.source;
-        const digits = context.source.length > 40 ? ` (${context.source.length} characters)` : '';
-        found = `${key}: ${source}${digits} is not the number the signature covers (${read ?? JSON.stringify(value)})`;
-      }
-    }
-    return value;
-  });
-  return found;
+/** What a log says of a number the signature does not cover exactly. */
+function describeInexact({ key, source, read, value }: InexactNumber): string {
+  const shown = source.length > 40 ? `${source.slice(0, 40)}…` : source;
+  const digits = source.length > 40 ? ` (${source.length} characters)` : '';
+  return `${key}: ${shown}${digits} is not the number the signature covers (${read ?? JSON.stringify(value)})`;
 }
 
 /**
@@ -76,9 +61,9 @@ export function readIpn(
   if (!isJsonObject(plain))
     return { ok: false, reason: 'bad_signature', detail: 'the body is not a JSON object' };
   if (!verifyIpnSignature(plain, signature, secret)) return { ok: false, reason: 'bad_signature' };
-  const inexact = findInexactNumber(text);
-  if (inexact) return { ok: false, reason: 'inexact_number', detail: inexact };
-  const exact = parseJsonExact(text, EXACT_NUMBER_KEYS);
+  // One pass reads the amounts exactly and finds a number the signature does not cover.
+  const { value: exact, inexact } = parseJsonExactChecked(text, EXACT_NUMBER_KEYS);
+  if (inexact) return { ok: false, reason: 'inexact_number', detail: describeInexact(inexact) };
   const parsed = ipnWire.safeParse(exact);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
