@@ -244,7 +244,7 @@ async function measureIpn(rate: number, seconds: number, statements: boolean) {
   console.log(`IPN: ${bodies.length} signed finished notifications at ${rate}/s…`);
   if (statements) await db.exec('SELECT pg_stat_statements_reset()');
   const cpuBefore = await serverCpuMs();
-  await eventLoopDelayMaxMs(); // starts the step's maximum afresh
+  const { gcMs: gcBefore } = await serverMetrics(); // also starts the step's event-loop maximum afresh
   const ticks = cpuTicks();
   const { startedAt } = await db.one<{ startedAt: Date }>('SELECT clock_timestamp() AS "startedAt"');
   const { result: figures, peak } = await withPeakConnections(() =>
@@ -262,7 +262,13 @@ async function measureIpn(rate: number, seconds: number, statements: boolean) {
     }),
   );
   const steal = Math.round(stolenSince(ticks) * 1000) / 10;
-  const eventLoopDelayMs = await eventLoopDelayMaxMs();
+  const { eventLoopDelayMs, gcMs: gcAfter } = await serverMetrics();
+  const gcMs = Object.fromEntries(
+    ['major', 'incremental', 'minor'].map((kind) => [
+      kind,
+      Math.round((gcAfter[kind] ?? 0) - (gcBefore[kind] ?? 0)),
+    ]),
+  );
   const serverCpuMsPerIpn = Math.round((((await serverCpuMs()) - cpuBefore) / bodies.length) * 100) / 100;
   const perStatement = statements ? await statementCosts(bodies.length) : undefined;
   const { paid, payouts } = await db.one<{ paid: number; payouts: number }>(
@@ -288,6 +294,7 @@ async function measureIpn(rate: number, seconds: number, statements: boolean) {
     peakActiveConnections: peak,
     serverCpuMsPerIpn,
     eventLoopDelayMs,
+    gcMs,
     stealPercent: steal,
     delivered,
     perStatement,
@@ -295,16 +302,24 @@ async function measureIpn(rate: number, seconds: number, statements: boolean) {
 }
 
 /**
- * The longest gap between two ticks of the server's event-loop monitor (its metrics tick every
- * 10 ms and start afresh at each read) since the last call, in ms: a stall in the server itself
- * shows here, requests queueing for a CPU shared with PostgreSQL do not.
+ * From the server's /metrics: the longest gap between two ticks of its event-loop monitor (its
+ * metrics tick every 10 ms and start afresh at each read) since the last read, in ms, and the
+ * time its garbage collector has taken so far, in ms by kind (major, minor, incremental marking).
+ * A stall in the server itself shows in the gap; GC work spread over many short steps does not,
+ * yet leaves less CPU for the requests (and for PostgreSQL) while it runs.
  */
-async function eventLoopDelayMaxMs(): Promise<number> {
+async function serverMetrics(): Promise<{ eventLoopDelayMs: number; gcMs: Record<string, number> }> {
   const text = await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } }).then(
     (r) => r.text(),
   );
   const seconds = Number(/^nodejs_eventloop_lag_max_seconds (\S+)$/m.exec(text)?.[1] ?? Number.NaN);
-  return Math.round(seconds * 1000);
+  const gcMs: Record<string, number> = {};
+  for (const [, kind = '', sum = '0'] of text.matchAll(
+    /^nodejs_gc_duration_seconds_sum\{kind="(\w+)"\} (\S+)$/gm,
+  )) {
+    gcMs[kind] = Number(sum) * 1000;
+  }
+  return { eventLoopDelayMs: Math.round(seconds * 1000), gcMs };
 }
 
 /** CPU time the server process used so far (user + system), in ms. */
@@ -403,7 +418,7 @@ function printReport({ warmUp, ipn, ramp, highestHeldRate, health, download }: R
   line(['', 'offered/s', 'served/s', 'p50 ms', 'p99 ms', 'errors', 'held', 'other']);
   line(['---', '---', '---', '---', '---', '---', '---', '---']);
   for (const step of [...(warmUp ? [warmUp] : []), ipn, ...ramp]) {
-    const other = `${step.ordersPaid} orders paid once, ${step.delivered} orders delivered meanwhile, peak ${step.peakActiveConnections} busy connections, server CPU ${step.serverCpuMsPerIpn} ms/IPN, longest event-loop gap ${step.eventLoopDelayMs} ms, hypervisor steal ${step.stealPercent} %`;
+    const other = `${step.ordersPaid} orders paid once, ${step.delivered} orders delivered meanwhile, peak ${step.peakActiveConnections} busy connections, server CPU ${step.serverCpuMsPerIpn} ms/IPN, longest event-loop gap ${step.eventLoopDelayMs} ms, server GC ${step.gcMs.major} ms major + ${step.gcMs.incremental} ms incremental marking + ${step.gcMs.minor} ms minor, hypervisor steal ${step.stealPercent} %`;
     line([
       step === warmUp ? 'IPN warm-up' : 'IPN',
       step.offered,
