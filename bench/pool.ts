@@ -387,14 +387,13 @@ for (const row of rows) {
       `${String(t.perSecond).padStart(5)} ${fmt(t.vsBarePg)}  ${fmt(t.vsPostgresJs)}   ${fmt(t.vsPgbench)} ${String(t.clientCpuMicrosPerCall).padStart(6)}  ${String(row.errors).padStart(6)}`,
   );
 }
-const poolerRows = rows.filter((row) => row.viaPgBouncer);
+const poolerRows = rows.flatMap(({ variant, viaPgBouncer }) =>
+  viaPgBouncer ? [{ variant, ...viaPgBouncer }] : [],
+);
 if (poolerRows.length) {
   console.log(`\n${'through PgBouncer, against bare pg through it'.padEnd(52)}  reads     tx  peer`);
-  for (const { variant, viaPgBouncer } of poolerRows) {
-    if (!viaPgBouncer) continue;
-    console.log(
-      `${variant.padEnd(52)}  ${fmt(viaPgBouncer.reads)}  ${fmt(viaPgBouncer.transactions)}  ${viaPgBouncer.peer}`,
-    );
+  for (const { variant, reads, transactions, peer } of poolerRows) {
+    console.log(`${variant.padEnd(52)}  ${fmt(reads)}  ${fmt(transactions)}  ${peer}`);
   }
 }
 const report = {
