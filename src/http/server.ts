@@ -2,7 +2,6 @@
 // security headers on every response, request logs and metrics by route pattern, the API
 // description. Each feature is a plugin that receives exactly the dependencies it uses.
 import type { Socket } from 'node:net';
-import helmet from '@fastify/helmet';
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyInstance,
@@ -15,7 +14,7 @@ import { registerApiDocs } from './docs.ts';
 import { errorBody } from './errors.ts';
 import { carriesBody } from './guards.ts';
 import { type HealthRoutesOptions, healthRoutes, PROBE_ROUTES } from './health.ts';
-import { securityHeaders } from './security.ts';
+import { addSecurityHeaders } from './security.ts';
 
 export interface HttpSettings {
   /** TRUST_PROXY: which hops may say who the client is (X-Forwarded-For). */
@@ -75,7 +74,7 @@ export function buildServer(deps: HttpDeps): FastifyInstance {
   });
   // One error shape; and Fastify's own 404 handler logs the URL, which may carry a token.
   app.setNotFoundHandler((_request, reply) => reply.code(404).send(errorBody('not_found', 'No such route.')));
-  app.register(helmet, securityHeaders({ hsts: new URL(deps.publicUrl).protocol === 'https:' }));
+  addSecurityHeaders(app, { hsts: new URL(deps.publicUrl).protocol === 'https:' });
   if (deps.docs !== false) registerApiDocs(app);
   app.register(healthRoutes, deps.health);
   return app;
