@@ -25,7 +25,7 @@ import { cpuTicks, stolenSince } from './steal.ts';
 
 const IPN_RATE = 200;
 const WARM_UP_RATE = 100;
-const WARM_UP_SECONDS = Number(process.env.BENCH_WARM_UP_SECONDS ?? 5);
+const WARM_UP_SECONDS = Number(process.env.BENCH_WARM_UP_SECONDS ?? 20);
 const IPN_SECONDS = Number(process.env.BENCH_IPN_SECONDS ?? 10);
 // The ramp: offered rates tried one after another (each for RAMP_SECONDS, fresh orders each).
 const RAMP_RATES = (process.env.BENCH_RAMP_RATES ?? '300,400,500,600,700,800').split(',').map(Number);
