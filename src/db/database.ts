@@ -3,6 +3,7 @@ import pg from 'pg';
 import { Checkouts } from './checkout.ts';
 import { Connection, withRetries } from './connection.ts';
 import { DbError, PoolClosedError } from './errors.ts';
+import { openOneAtATime } from './growth.ts';
 import { LeakWatch } from './leaks.ts';
 import type { Lease, RowMode } from './lease.ts';
 import { type DbLogger, silentLogger } from './logger.ts';
@@ -61,6 +62,7 @@ export class Database extends QueryMethods {
       throw new DbError('Prepared statements cannot be used through a transaction pooler (PgBouncer).');
     }
     const pool = driverPool(connection, settings);
+    openOneAtATime(pool, settings.max);
     const active = this.#active;
     const counters = this.#counters;
     this.#pool = pool;
