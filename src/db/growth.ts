@@ -9,7 +9,7 @@ interface DriverPoolInternals {
 /**
  * Makes the driver's pool open one connection at a time, as HikariCP does. pg-pool opens a
  * connection for every caller that finds none idle, so a burst of callers opens many at once:
- * each a new backend that costs the server tens of ms of CPU (cold caches, every statement
+ * each a new backend that costs the server several ms of CPU (cold caches, every statement
  * prepared again) just when it is busiest, although most of those callers would have had a
  * connection handed back sooner. Here pg-pool's ceiling stays one above the connections already
  * open: while one opens, other callers wait in pg-pool's queue for whichever comes first, a

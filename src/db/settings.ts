@@ -11,7 +11,7 @@ export const poolSettingsSchema = z
     DB_ACQUIRE_TIMEOUT_MS: z.coerce.number().int().min(1).default(5_000),
     DB_MAX_WAITERS: z.coerce.number().int().min(0).default(500),
     // Ten minutes, as HikariCP and psycopg_pool: a connection reopened under load costs the server
-    // tens of ms of CPU (a new backend, cold caches, every statement prepared again).
+    // several ms of CPU (a new backend, cold caches, every statement prepared again).
     DB_IDLE_TIMEOUT_MS: ms(600_000),
     DB_MAX_LIFETIME_MS: ms(30 * 60_000),
     DB_MAX_LIFETIME_JITTER: z.coerce.number().min(0).max(0.5).default(0.1),
