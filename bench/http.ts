@@ -21,7 +21,7 @@ import { createDownloadService } from '../src/services/downloads.ts';
 import { LocalFileStorage } from '../src/storage/index.ts';
 import { finishedIpn } from './finished-ipn.ts';
 import { openLoop } from './open-loop.ts';
-import { cpuTicks, stolenSince } from './steal.ts';
+import { cpuTicks, othersSince, stolenSince } from './steal.ts';
 
 const IPN_RATE = 200;
 const WARM_UP_RATE = 100;
@@ -262,6 +262,7 @@ async function measureIpn(rate: number, seconds: number, statements: boolean) {
     }),
   );
   const steal = Math.round(stolenSince(ticks) * 1000) / 10;
+  const others = Math.round(othersSince(ticks) * 1000) / 10;
   const { eventLoopDelayMs, gcMs: gcAfter } = await serverMetrics();
   const gcMs = Object.fromEntries(
     ['major', 'incremental', 'minor'].map((kind) => [
@@ -296,6 +297,7 @@ async function measureIpn(rate: number, seconds: number, statements: boolean) {
     eventLoopDelayMs,
     gcMs,
     stealPercent: steal,
+    otherProcessesPercent: others,
     delivered,
     perStatement,
   };
@@ -418,7 +420,7 @@ function printReport({ warmUp, ipn, ramp, highestHeldRate, health, download }: R
   line(['', 'offered/s', 'served/s', 'p50 ms', 'p99 ms', 'errors', 'held', 'other']);
   line(['---', '---', '---', '---', '---', '---', '---', '---']);
   for (const step of [...(warmUp ? [warmUp] : []), ipn, ...ramp]) {
-    const other = `${step.ordersPaid} orders paid once, ${step.delivered} orders delivered meanwhile, peak ${step.peakActiveConnections} busy connections, server CPU ${step.serverCpuMsPerIpn} ms/IPN, longest event-loop gap ${step.eventLoopDelayMs} ms, server GC ${step.gcMs.major} ms major + ${step.gcMs.incremental} ms incremental marking + ${step.gcMs.minor} ms minor, hypervisor steal ${step.stealPercent} %`;
+    const other = `${step.ordersPaid} orders paid once, ${step.delivered} orders delivered meanwhile, peak ${step.peakActiveConnections} busy connections, server CPU ${step.serverCpuMsPerIpn} ms/IPN, longest event-loop gap ${step.eventLoopDelayMs} ms, server GC ${step.gcMs.major} ms major + ${step.gcMs.incremental} ms incremental marking + ${step.gcMs.minor} ms minor, hypervisor steal ${step.stealPercent} %, other processes of the machine ${step.otherProcessesPercent} %`;
     line([
       step === warmUp ? 'IPN warm-up' : 'IPN',
       step.offered,

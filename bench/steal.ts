@@ -1,10 +1,14 @@
-// How much of the machine's CPU time the hypervisor gave to other guests (Linux's steal time):
-// on a shared virtual machine, what disturbs a benchmark from outside.
-import { readFileSync } from 'node:fs';
+// What disturbs a benchmark from outside: the machine's CPU time the hypervisor gave to other
+// guests (Linux's steal time), and the CPU other processes of this machine used meanwhile.
+import { readdirSync, readFileSync } from 'node:fs';
 
 export interface CpuTicks {
   total: number;
   stolen: number;
+  /** Busy time: user, nice, system, irq and softirq. */
+  busy: number;
+  /** Of it, this process's and its descendants' (the server, PostgreSQL), the reaped ones included. */
+  ours: number;
 }
 
 /** The machine's CPU time counters from `/proc/stat`, in ticks (zeros where there is none). */
@@ -12,10 +16,58 @@ export function cpuTicks(): CpuTicks {
   try {
     const fields = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '').trim().split(/\s+/).slice(1);
     const ticks = fields.map(Number);
-    return { total: ticks.reduce((sum, n) => sum + n, 0), stolen: ticks[7] ?? 0 };
+    const busy = [0, 1, 2, 5, 6].reduce((sum, i) => sum + (ticks[i] ?? 0), 0);
+    return {
+      total: ticks.reduce((sum, n) => sum + n, 0),
+      stolen: ticks[7] ?? 0,
+      busy,
+      ours: treeTicks(process.pid),
+    };
   } catch {
-    return { total: 0, stolen: 0 };
+    return { total: 0, stolen: 0, busy: 0, ours: 0 };
   }
+}
+
+/**
+ * CPU ticks of `root` and every process below it, from `/proc/<pid>/stat`: each one's own time
+ * and that of its children already reaped (a closed PostgreSQL backend counts in the postmaster's).
+ */
+function treeTicks(root: number): number {
+  const parent = new Map<number, number>();
+  const ticks = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid)) continue;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      // After the command name in parentheses: state, ppid, … utime (14th field), stime, cutime, cstime.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      parent.set(pid, Number(fields[1]));
+      ticks.set(
+        pid,
+        [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i]), 0),
+      );
+    } catch {
+      // gone meanwhile
+    }
+  }
+  let sum = 0;
+  for (const [pid, own] of ticks) {
+    for (let at: number | undefined = pid; at !== undefined && at > 1; at = parent.get(at)) {
+      if (at === root) {
+        sum += own;
+        break;
+      }
+    }
+  }
+  return sum;
+}
+
+/** The share of the machine's CPU time other processes than ours used since `from` (0 when unknown). */
+export function othersSince(from: CpuTicks): number {
+  const now = cpuTicks();
+  const total = now.total - from.total;
+  return total > 0 ? Math.max(0, now.busy - from.busy - (now.ours - from.ours)) / total : 0;
 }
 
 /** The share of the machine's CPU time stolen since `from` (0 when unknown). */
