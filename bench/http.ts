@@ -21,7 +21,7 @@ import { createDownloadService } from '../src/services/downloads.ts';
 import { LocalFileStorage } from '../src/storage/index.ts';
 import { finishedIpn } from './finished-ipn.ts';
 import { openLoop } from './open-loop.ts';
-import { cpuTicks, othersSince, stolenSince } from './steal.ts';
+import { cpuTicks, othersMark, othersSince, stolenSince } from './steal.ts';
 
 const IPN_RATE = 200;
 const WARM_UP_RATE = 100;
@@ -246,6 +246,7 @@ async function measureIpn(rate: number, seconds: number, statements: boolean) {
   const cpuBefore = await serverCpuMs();
   const { gcMs: gcBefore } = await serverMetrics(); // also starts the step's event-loop maximum afresh
   const ticks = cpuTicks();
+  const othersFrom = othersMark();
   const { startedAt } = await db.one<{ startedAt: Date }>('SELECT clock_timestamp() AS "startedAt"');
   const { result: figures, peak } = await withPeakConnections(() =>
     openLoop({
@@ -262,7 +263,7 @@ async function measureIpn(rate: number, seconds: number, statements: boolean) {
     }),
   );
   const steal = Math.round(stolenSince(ticks) * 1000) / 10;
-  const others = Math.round(othersSince(ticks) * 1000) / 10;
+  const others = Math.round(othersSince(othersFrom) * 1000) / 10;
   const { eventLoopDelayMs, gcMs: gcAfter } = await serverMetrics();
   const gcMs = Object.fromEntries(
     ['major', 'incremental', 'minor'].map((kind) => [

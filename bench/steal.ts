@@ -7,8 +7,6 @@ export interface CpuTicks {
   stolen: number;
   /** Busy time: user, nice, system, irq and softirq. */
   busy: number;
-  /** Of it, this process's and its descendants' (the server, PostgreSQL), the reaped ones included. */
-  ours: number;
 }
 
 /** The machine's CPU time counters from `/proc/stat`, in ticks (zeros where there is none). */
@@ -17,14 +15,9 @@ export function cpuTicks(): CpuTicks {
     const fields = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '').trim().split(/\s+/).slice(1);
     const ticks = fields.map(Number);
     const busy = [0, 1, 2, 5, 6].reduce((sum, i) => sum + (ticks[i] ?? 0), 0);
-    return {
-      total: ticks.reduce((sum, n) => sum + n, 0),
-      stolen: ticks[7] ?? 0,
-      busy,
-      ours: treeTicks(process.pid),
-    };
+    return { total: ticks.reduce((sum, n) => sum + n, 0), stolen: ticks[7] ?? 0, busy };
   } catch {
-    return { total: 0, stolen: 0, busy: 0, ours: 0 };
+    return { total: 0, stolen: 0, busy: 0 };
   }
 }
 
@@ -63,11 +56,25 @@ function treeTicks(root: number): number {
   return sum;
 }
 
-/** The share of the machine's CPU time other processes than ours used since `from` (0 when unknown). */
-export function othersSince(from: CpuTicks): number {
-  const now = cpuTicks();
-  const total = now.total - from.total;
-  return total > 0 ? Math.max(0, now.busy - from.busy - (now.ours - from.ours)) / total : 0;
+/** Where `othersSince` counts from: the machine's ticks, and those of this process and its descendants. */
+export interface OthersMark {
+  machine: CpuTicks;
+  ours: number;
+}
+
+export function othersMark(): OthersMark {
+  return { machine: cpuTicks(), ours: treeTicks(process.pid) };
+}
+
+/**
+ * The share of the machine's CPU time that processes other than this one and its descendants
+ * (the server, PostgreSQL, the reaped ones included) used since `from` (0 when unknown).
+ */
+export function othersSince(from: OthersMark): number {
+  const now = othersMark();
+  const total = now.machine.total - from.machine.total;
+  const busy = now.machine.busy - from.machine.busy;
+  return total > 0 ? Math.max(0, busy - (now.ours - from.ours)) / total : 0;
 }
 
 /** The share of the machine's CPU time stolen since `from` (0 when unknown). */
