@@ -1,27 +1,38 @@
 // `npm run bench:pool`: our pool against bare pg and postgres.js, each used the way its own users
 // use it, on one-shot reads and on a short transaction, with pgbench's ceiling measured in the
 // same run. Starts its own PostgreSQL (and a PgBouncer for the pooler rows when one is on PATH);
-// every variant has at most 10 server connections and 50 callers; after a round that warms every
-// variant up, rounds are interleaved in a new order each, and each number is their median.
-import { execFile } from 'node:child_process';
+// each variant runs in a process of its own with at most 10 server connections and 50 callers;
+// after a round that warms every variant up, rounds are interleaved in a new order each, one
+// variant running at a time, and each number is their median.
+import { type ChildProcess, execFile, fork } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import postgres from 'postgres';
-import { Database, poolSettings, startEmbeddedPostgres, type TimeoutEnforcement } from '../src/db/index.ts';
+import { poolSettings, startEmbeddedPostgres } from '../src/db/index.ts';
 import { findPgBouncer, type PgBouncer, startPgBouncer } from '../test/support/pgbouncer.ts';
+import type { Request } from './pool-client.ts';
+import {
+  BARE,
+  CALLERS,
+  MAX,
+  PEER,
+  POOLER_PEERS,
+  ROLE_TIMEOUTS_DB,
+  ROWS,
+  type Sample,
+  type Targets,
+  variants,
+  type Workload,
+} from './pool-variants.ts';
 import { cpuTicks, stolenSince } from './steal.ts';
 
-const MAX = 10;
-const CALLERS = 50;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const READS = Number(process.env.BENCH_READS ?? 20_000);
 const TRANSACTIONS = Number(process.env.BENCH_TRANSACTIONS ?? 15_000);
 const PGBENCH_SECONDS = Number(process.env.BENCH_PGBENCH_SECONDS ?? 5);
-const ROWS = 10_000;
 // Between variants: the closed pool's server processes exit before the next one is timed.
 const SETTLE_MS = 500;
 const WARM_UP_READS = Number(process.env.BENCH_WARM_UP_READS ?? 20_000);
@@ -29,17 +40,7 @@ const WARM_UP_READS = Number(process.env.BENCH_WARM_UP_READS ?? 20_000);
 // other guests is taken again (at most RETAKES times, the least disturbed one kept).
 const MAX_STEAL = Number(process.env.BENCH_MAX_STEAL ?? 0.05);
 const RETAKES = 2;
-const READ = 'SELECT * FROM users WHERE user_id = $1';
-const LOCK = 'SELECT balance FROM accounts WHERE id = $1 FOR UPDATE';
-const CREDIT = 'UPDATE accounts SET balance = balance + 1 WHERE id = $1';
 const run = promisify(execFile);
-
-interface Variant {
-  read(id: number): Promise<unknown>;
-  transact(id: number): Promise<unknown>;
-  close(): Promise<void>;
-}
-type Workload = 'reads' | 'transactions';
 
 const server = await startEmbeddedPostgres({ settings: { max_connections: '60', fsync: 'off' } });
 const admin = new pg.Client({ connectionString: server.url, application_name: 'bench_admin' });
@@ -54,7 +55,6 @@ const TABLES = `
 await admin.query(TABLES);
 // The same tables in a database whose sessions all start with our default timeouts, set on the
 // role (ALTER ROLE … IN DATABASE … SET): through PgBouncer, our pool then sends no setup statement.
-const ROLE_TIMEOUTS_DB = 'bench_role_timeouts';
 const { statementTimeoutMs, idleInTransactionTimeoutMs } = poolSettings();
 await admin.query(`CREATE DATABASE ${ROLE_TIMEOUTS_DB}`);
 await admin.query(
@@ -75,155 +75,67 @@ const bouncer: PgBouncer | undefined = findPgBouncer()
   ? await startPgBouncer({ serverUrl: server.url, poolSize: MAX })
   : undefined;
 
-async function ourPool(
-  url: string,
-  overrides: Parameters<typeof poolSettings>[0] = {},
-  expectedTimeouts?: TimeoutEnforcement,
-): Promise<Variant> {
-  const db = new Database({
-    connection: { connectionString: url, ssl: false },
-    settings: poolSettings({ max: MAX, acquireTimeoutMs: 30_000, maxWaiters: 1_000, ...overrides }),
-  });
-  await db.initialize(); // as the application does: it also looks for the server's own timeouts
-  if (expectedTimeouts && db.status().timeouts !== expectedTimeouts) {
-    throw new Error(`Expected timeouts '${expectedTimeouts}', the pool has '${db.status().timeouts}'`);
-  }
-  return {
-    read: (id) => db.maybeOne(READ, [id]),
-    transact: (id) =>
-      db.transaction(async (tx) => {
-        await tx.one(LOCK, [id]);
-        await tx.exec(CREDIT, [id]);
-      }),
-    close: () => db.close(),
-  };
-}
-
-function barePool(url: string, named: boolean): Variant {
-  const pool = new pg.Pool({ connectionString: url, max: MAX });
-  pool.on('error', () => {});
-  const query = (client: pg.Pool | pg.PoolClient, name: string, text: string, id: number) =>
-    client.query(named ? { name, text, values: [id] } : { text, values: [id] });
-  return {
-    read: async (id) => (await query(pool, 'read', READ, id)).rows[0],
-    transact: async (id) => {
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
-        await query(client, 'lock', LOCK, id);
-        await query(client, 'credit', CREDIT, id);
-        await client.query('COMMIT');
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => {});
-        throw error;
-      } finally {
-        client.release();
-      }
-    },
-    close: () => pool.end(),
-  };
-}
-
-function postgresJs(url: string, tagged: boolean): Variant {
-  const sql = postgres(url, { max: MAX, onnotice: () => {} });
-  if (tagged) {
-    return {
-      read: async (id) => (await sql`SELECT * FROM users WHERE user_id = ${id}`)[0],
-      transact: (id) =>
-        sql.begin(async (tx) => {
-          await tx`SELECT balance FROM accounts WHERE id = ${id} FOR UPDATE`;
-          await tx`UPDATE accounts SET balance = balance + 1 WHERE id = ${id}`;
-        }),
-      close: () => sql.end(),
-    };
-  }
-  return {
-    read: async (id) => (await sql.unsafe(READ, [id]))[0],
-    transact: (id) =>
-      sql.begin(async (tx) => {
-        await tx.unsafe(LOCK, [id]);
-        await tx.unsafe(CREDIT, [id]);
-      }),
-    close: () => sql.end(),
-  };
-}
-
-const VARIANTS: Record<string, () => Variant | Promise<Variant>> = {
-  'our layer (defaults: pipelined, prepared)': () => ourPool(server.url),
-  'our layer, unnamed statements': () => ourPool(server.url, { preparedStatements: false }),
-  // Leak detection records the stack of every scope's caller: its cost, shown apart.
-  'our layer, DB_LEAK_THRESHOLD_MS=0': () => ourPool(server.url, { leakThresholdMs: 0 }),
-  'bare pg.Pool': () => barePool(server.url, false),
-  'pg.Pool, named statements': () => barePool(server.url, true),
-  'postgres.js, tagged templates': () => postgresJs(server.url, true),
-  'postgres.js unsafe()': () => postgresJs(server.url, false),
+const targets: Targets = {
+  direct: server.url,
   ...(bouncer
-    ? {
-        'our layer via PgBouncer (DB_TRANSACTION_POOLER)': () =>
-          ourPool(bouncer.url('postgres'), { transactionPooler: true }),
-        // Through a pooler each transaction sets its two timeouts (one statement more for the
-        // server); bare pg sets none: the same layer without them, for a like-for-like view.
-        'our layer via PgBouncer, timeouts off': () =>
-          ourPool(bouncer.url('postgres'), {
-            transactionPooler: true,
-            statementTimeoutMs: 0,
-            idleInTransactionTimeoutMs: 0,
-          }),
-        'our layer via PgBouncer, timeouts from the role': () =>
-          ourPool(bouncer.url(ROLE_TIMEOUTS_DB), { transactionPooler: true }, 'server defaults'),
-        'bare pg.Pool via PgBouncer': () => barePool(bouncer.url('postgres'), false),
-        // The same role timeouts: the server arms a timer per statement, for bare pg too.
-        'bare pg.Pool via PgBouncer, timeouts from the role': () =>
-          barePool(bouncer.url(ROLE_TIMEOUTS_DB), false),
-      }
+    ? { bouncer: { plain: bouncer.url('postgres'), roleTimeouts: bouncer.url(ROLE_TIMEOUTS_DB) } }
     : {}),
 };
 
-const BARE = 'bare pg.Pool';
-const PEER = 'postgres.js, tagged templates';
-const BARE_VIA_BOUNCER = 'bare pg.Pool via PgBouncer';
-// Through PgBouncer, each of our rows against bare pg through the same PgBouncer (and database).
-const POOLER_PEERS: Record<string, string> = {
-  'our layer via PgBouncer (DB_TRANSACTION_POOLER)': BARE_VIA_BOUNCER,
-  'our layer via PgBouncer, timeouts off': BARE_VIA_BOUNCER,
-  'our layer via PgBouncer, timeouts from the role': 'bare pg.Pool via PgBouncer, timeouts from the role',
-};
+/** A variant's own process (`bench/pool-client.ts`), answering one request at a time. */
+class VariantProcess {
+  readonly #child: ChildProcess;
+  readonly #ready: Promise<unknown>;
+  #pending: { resolve(result: unknown): void; reject(error: Error): void } | undefined;
 
-interface Sample {
-  perSecond: number;
-  /** This process's CPU time per call: the client side's own cost, whatever else the machine runs. */
-  cpuMicros: number;
+  constructor(name: string) {
+    this.#child = fork(new URL('./pool-client.ts', import.meta.url), {
+      env: { ...process.env, BENCH_VARIANT: name, BENCH_TARGETS: JSON.stringify(targets) },
+    });
+    this.#child.on('message', (reply: { ok: boolean; result?: unknown; error?: string }) => {
+      const pending = this.#pending;
+      this.#pending = undefined;
+      if (reply.ok) pending?.resolve(reply.result);
+      else pending?.reject(new Error(`${name}: ${reply.error}`));
+    });
+    this.#child.on('exit', (code) =>
+      this.#pending?.reject(new Error(`${name}: its process exited (${code})`)),
+    );
+    this.#ready = this.#answer();
+  }
+
+  #answer(): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      this.#pending = { resolve, reject };
+    });
+  }
+
+  async ask(request: Request): Promise<unknown> {
+    await this.#ready;
+    const answer = this.#answer();
+    this.#child.send(request);
+    return answer;
+  }
+
+  load(workload: Workload, calls: number): Promise<Sample> {
+    return this.ask({ op: 'load', workload, calls }) as Promise<Sample>;
+  }
+
+  stop(): void {
+    this.#child.kill();
+  }
+}
+
+interface Timed extends Sample {
   /** The share of the machine's CPU time stolen by the hypervisor meanwhile (0 when unknown). */
   steal: number;
 }
 
-/** `calls` calls, `CALLERS` at a time (errors counted apart). */
-async function load(variant: Variant, workload: Workload, calls: number, errors: string[]): Promise<Sample> {
-  let next = 0;
-  const started = performance.now();
-  const cpu = process.cpuUsage();
+/** A sample of `calls` calls, with the steal measured around it. */
+async function timed(variant: VariantProcess, workload: Workload, calls: number): Promise<Timed> {
   const ticks = cpuTicks();
-  let ok = 0;
-  await Promise.all(
-    Array.from({ length: CALLERS }, async () => {
-      while (next < calls) {
-        next++;
-        const id = 1 + Math.floor(Math.random() * ROWS);
-        try {
-          await (workload === 'reads' ? variant.read(id) : variant.transact(id));
-          ok++;
-        } catch (error) {
-          errors.push((error as Error).message);
-        }
-      }
-    }),
-  );
-  const { user, system } = process.cpuUsage(cpu);
-  return {
-    perSecond: (ok / (performance.now() - started)) * 1000,
-    cpuMicros: (user + system) / calls,
-    steal: stolenSince(ticks),
-  };
+  const sample = await variant.load(workload, calls);
+  return { ...sample, steal: stolenSince(ticks) };
 }
 
 /** pgbench on the same statements (prepared, 10 clients): what the server itself can do here. */
@@ -269,43 +181,54 @@ const hasPgbench = await run('pgbench', ['--version']).then(
 );
 // BENCH_ONLY=<regexp>: only the variants whose name matches (the peers used for ratios included).
 const only = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY) : undefined;
-const picked = Object.keys(VARIANTS).filter((name) => !only || only.test(name));
-const names = Object.keys(VARIANTS).filter(
+const all = Object.keys(variants(targets));
+const picked = all.filter((name) => !only || only.test(name));
+const names = all.filter(
   (name) =>
     picked.includes(name) ||
     name === BARE ||
     name === PEER ||
     picked.some((mine) => POOLER_PEERS[mine] === name),
 );
-const samples: Record<Workload, Record<string, Sample[]>> = { reads: {}, transactions: {} };
+const samples: Record<Workload, Record<string, Timed[]>> = { reads: {}, transactions: {} };
 const ceilings: Record<Workload, number[]> = { reads: [], transactions: [] };
-const errors: Record<string, string[]> = {};
+const errors = new Map(names.map((name) => [name, { count: 0, messages: new Set<string>() }]));
 let retaken = 0;
-// A first round, not counted, until V8 has optimised the code every variant runs (it takes
-// thousands of calls): otherwise whichever variant comes first in round 1 pays for it.
+const processes = new Map(names.map((name) => [name, new VariantProcess(name)]));
+const processOf = (name: string) => processes.get(name) as VariantProcess;
+// A first round, not counted, until V8 has optimised the code each variant runs (it takes
+// thousands of calls); its process keeps that code for the rounds that follow.
 for (const name of names) {
-  const variant = await (VARIANTS[name] as () => Promise<Variant>)();
-  await load(variant, 'reads', WARM_UP_READS, []);
-  await load(variant, 'transactions', WARM_UP_READS / 4, []);
-  await variant.close();
+  const variant = processOf(name);
+  await variant.ask({ op: 'open' });
+  await variant.load('reads', WARM_UP_READS);
+  await variant.load('transactions', WARM_UP_READS / 4);
+  await variant.ask({ op: 'close' });
 }
 for (let round = 0; round < ROUNDS; round++) {
   for (const name of shuffled(names, round + 1)) {
-    const variant = await (VARIANTS[name] as () => Promise<Variant>)();
-    errors[name] ??= [];
-    await load(variant, 'reads', 500, []); // warm: connections open, statements prepared
-    await load(variant, 'transactions', 200, []);
+    const variant = processOf(name);
+    const timedAndCounted = async (workload: Workload, calls: number) => {
+      const sample = await timed(variant, workload, calls);
+      const met = errors.get(name);
+      if (met) met.count += sample.errors;
+      for (const message of sample.errorMessages) met?.messages.add(message);
+      return sample;
+    };
+    await variant.ask({ op: 'open' });
+    await variant.load('reads', 500); // warm: connections open, statements prepared
+    await variant.load('transactions', 200);
     for (const workload of ['reads', 'transactions'] as const) {
       const calls = workload === 'reads' ? READS : TRANSACTIONS;
-      let sample = await load(variant, workload, calls, errors[name]);
+      let sample = await timedAndCounted(workload, calls);
       for (let retake = 0; retake < RETAKES && sample.steal > MAX_STEAL; retake++) {
         retaken++;
-        const again = await load(variant, workload, calls, errors[name]);
+        const again = await timedAndCounted(workload, calls);
         if (again.steal < sample.steal) sample = again;
       }
       samples[workload][name] = [...(samples[workload][name] ?? []), sample];
     }
-    await variant.close();
+    await variant.ask({ op: 'close' });
     await sleep(SETTLE_MS);
   }
   if (hasPgbench) {
@@ -315,6 +238,7 @@ for (let round = 0; round < ROUNDS; round++) {
     }
   }
 }
+for (const variant of processes.values()) variant.stop();
 await admin.end();
 await bouncer?.stop();
 await server.stop();
@@ -356,8 +280,8 @@ const rows = names.map((name) => ({
     medianSteal: steal('transactions', name),
   },
   ...(POOLER_PEERS[name] ? { viaPgBouncer: vsPoolerPeer(name, POOLER_PEERS[name]) } : {}),
-  errors: errors[name]?.length ?? 0,
-  ...(errors[name]?.length ? { sampleErrors: [...new Set(errors[name])].slice(0, 3) } : {}),
+  errors: errors.get(name)?.count ?? 0,
+  ...(errors.get(name)?.count ? { sampleErrors: [...(errors.get(name)?.messages ?? [])].slice(0, 3) } : {}),
 }));
 
 const fmt = (n: number | null) => (n === null ? '  -  ' : n.toFixed(2).padStart(5));
