@@ -51,6 +51,12 @@ export interface Percentiles {
   samples: number;
 }
 
+/**
+ * While samples keep arriving, `percentiles()` computes anew at most this often and answers its
+ * last result in between: /health served flat out spent half its CPU selecting quantiles.
+ */
+const RECOMPUTE_EVERY_MS = 100;
+
 /** The most recent samples in a fixed ring, so percentiles follow the current load in constant memory. */
 export class RecentSamples {
   readonly #ring: Float64Array;
@@ -58,6 +64,7 @@ export class RecentSamples {
   readonly #scratch: Float64Array;
   readonly #observers: ((value: number) => void)[] = [];
   #count = 0;
+  #last: { result: Percentiles; count: number; at: number } | undefined;
 
   constructor(size = 4096) {
     this.#ring = new Float64Array(size);
@@ -77,9 +84,18 @@ export class RecentSamples {
 
   /**
    * Exact quantiles of the recent samples (the value a sort would put at rank ⌊q·n⌋), found by
-   * selection rather than a sort: /health asks for them on every call.
+   * selection rather than a sort: /health asks for them on every call. While samples keep
+   * arriving they are computed at most every 100 ms; a call sooner gets the last result.
    */
-  percentiles(): Percentiles {
+  percentiles(now = performance.now()): Percentiles {
+    const last = this.#last;
+    if (last && (last.count === this.#count || now - last.at < RECOMPUTE_EVERY_MS)) return last.result;
+    const result = this.#compute();
+    this.#last = { result, count: this.#count, at: now };
+    return result;
+  }
+
+  #compute(): Percentiles {
     const n = Math.min(this.#count, this.#ring.length);
     if (n === 0) return { p50: 0, p95: 0, p99: 0, max: 0, samples: 0 };
     const values = this.#scratch;

@@ -37,3 +37,14 @@ test('quantiles equal a sort of the recent samples: random, sorted, reversed, re
   }
   assert.deepEqual(new RecentSamples().percentiles(), { p50: 0, p95: 0, p99: 0, max: 0, samples: 0 });
 });
+
+test('quantiles asked again within 100 ms are the last ones; later, the new samples count', () => {
+  const samples = new RecentSamples(4096);
+  samples.add(1);
+  const first = samples.percentiles(1_000);
+  assert.equal(first.samples, 1);
+  samples.add(50);
+  assert.deepEqual(samples.percentiles(1_050), first, 'computed 50 ms ago');
+  assert.deepEqual(samples.percentiles(1_100), bySort([1, 50]), '100 ms later');
+  assert.deepEqual(samples.percentiles(1_101), bySort([1, 50]), 'nothing new: the same');
+});
