@@ -28,7 +28,9 @@ const WARM_UP_RATE = 100;
 const WARM_UP_SECONDS = Number(process.env.BENCH_WARM_UP_SECONDS ?? 20);
 const IPN_SECONDS = Number(process.env.BENCH_IPN_SECONDS ?? 10);
 // The ramp: offered rates tried one after another (each for RAMP_SECONDS, fresh orders each).
-const RAMP_RATES = (process.env.BENCH_RAMP_RATES ?? '300,400,500,600,700,800').split(',').map(Number);
+const RAMP_RATES = (process.env.BENCH_RAMP_RATES ?? '300,400,500,600,700,800,900,1000,1100,1200')
+  .split(',')
+  .map(Number);
 const RAMP_SECONDS = Number(process.env.BENCH_RAMP_SECONDS ?? 5);
 /** A rate is held when nothing failed, p99 stayed under this and at least 95 % of it was served. */
 const RAMP_P99_MS = 100;
@@ -100,7 +102,9 @@ const highestHeldRate = Math.max(
   0,
   ...[ipn, ...ramp].filter((step) => step.held).map((step) => step.offered),
 );
-const report = { products: PRODUCTS, warmUp, ipn, ramp, highestHeldRate, health, download };
+// Held at the ramp's last rate: the server may hold more than the bench asked.
+const rampTopHeld = ramp.length === RAMP_RATES.length && ramp.at(-1)?.held === true;
+const report = { products: PRODUCTS, warmUp, ipn, ramp, highestHeldRate, rampTopHeld, health, download };
 const out = process.env.BENCH_OUT ?? 'http.json';
 await writeFile(new URL(`./results/${out}`, import.meta.url), `${JSON.stringify(report, null, 2)}\n`);
 printReport(report);
@@ -405,11 +409,12 @@ type Report = {
   ipn: Awaited<ReturnType<typeof measureIpn>>;
   ramp: Awaited<ReturnType<typeof measureIpn>>[];
   highestHeldRate: number;
+  rampTopHeld: boolean;
   health: ReturnType<typeof summary>;
   download: Awaited<ReturnType<typeof measureDownload>>;
 };
 
-function printReport({ warmUp, ipn, ramp, highestHeldRate, health, download }: Report) {
+function printReport({ warmUp, ipn, ramp, highestHeldRate, rampTopHeld, health, download }: Report) {
   const line = (cells: (string | number)[]) => console.log(`| ${cells.join(' | ')} |`);
   console.log(`\nIPN path at ${ipn.offered}/s, statements from pg_stat_statements (ms per call):`);
   line(['statement', 'per IPN', 'exec ms', 'plan ms', 'rows']);
@@ -453,5 +458,6 @@ function printReport({ warmUp, ipn, ramp, highestHeldRate, health, download }: R
     '',
     `${download.seconds} s, server RSS growth ${download.rssGrowthMB} MB`,
   ]);
-  console.log(`\nHighest IPN rate held (0 errors, p99 < ${RAMP_P99_MS} ms): ${highestHeldRate}/s`);
+  const top = rampTopHeld ? ' (the last rate tried: BENCH_RAMP_RATES can go higher)' : '';
+  console.log(`\nHighest IPN rate held (0 errors, p99 < ${RAMP_P99_MS} ms): ${highestHeldRate}/s${top}`);
 }
