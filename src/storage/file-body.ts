@@ -66,7 +66,9 @@ export class FileBody extends Readable {
       for (let i = 0; this.remaining > 0; i ^= 1) {
         await written[i];
         const chunk = await this.#readInto((buffers[i] as Buffer).subarray(0, this.remaining));
-        if (out.destroyed) throw new StorageError('The destination closed before the file was sent.');
+        // A write that failed while this chunk was read has destroyed `out`: its error says why.
+        if (out.destroyed)
+          throw out.errored ?? new StorageError('The destination closed before the file was sent.');
         written[i] = new Promise((resolve, reject) =>
           out.write(chunk, (error) => (error ? reject(error) : resolve())),
         );
