@@ -73,6 +73,7 @@ export class Database extends QueryMethods {
       leaks: this.#leaks,
       maxLifetimeMs: settings.maxLifetimeMs,
       maxLifetimeJitter: settings.maxLifetimeJitter,
+      handOver: (client) => this.#checkouts.handOver(client),
     });
     const checkouts = new Checkouts({
       pool,
@@ -93,6 +94,11 @@ export class Database extends QueryMethods {
     pool.on('remove', () => {
       counters.connectionsClosed++;
       this.#warmUp.topUp();
+      checkouts.freed();
+    });
+    // A connection given back broken frees its place once pg-pool has dropped it (it tells just before).
+    pool.on('release', (error) => {
+      if (error) process.nextTick(() => checkouts.freed());
     });
     // An idle connection died: pg-pool has already dropped it. Never let this crash the process.
     pool.on('error', (error) => {

@@ -11,6 +11,8 @@ export interface ReturnPathOptions {
   leaks: LeakWatch;
   maxLifetimeMs: number;
   maxLifetimeJitter: number;
+  /** Gives a clean connection to a caller waiting for one; `false` when none waits (it goes to pg-pool). */
+  handOver(client: pg.PoolClient): boolean;
 }
 
 /**
@@ -24,6 +26,7 @@ export class ReturnPath {
   readonly #leaks: LeakWatch;
   readonly #maxLifetimeMs: number;
   readonly #maxLifetimeJitter: number;
+  readonly #handOver: (client: pg.PoolClient) => boolean;
   /** When each connection must be retired: its lifetime less a random jitter, so they don't all go at once. */
   readonly #retireAt = new WeakMap<pg.PoolClient, number>();
   #drained: (() => void) | undefined;
@@ -34,6 +37,7 @@ export class ReturnPath {
     this.#leaks = options.leaks;
     this.#maxLifetimeMs = options.maxLifetimeMs;
     this.#maxLifetimeJitter = options.maxLifetimeJitter;
+    this.#handOver = options.handOver;
   }
 
   /** Starts the lifetime of a connection just opened. */
@@ -114,8 +118,9 @@ export class ReturnPath {
     if (discardReason !== undefined) this.#counters.discarded++;
     lease.client.removeListener('error', lease.onError);
     if (lease.closedByPool) lease.client.on('error', () => {});
-    lease.client.release(discardReason === undefined ? undefined : asError(discardReason));
     this.#leaks.returned(lease);
+    if (discardReason === undefined && this.#handOver(lease.client)) return;
+    lease.client.release(discardReason === undefined ? undefined : asError(discardReason));
     if (this.#active.size === 0) this.#drained?.();
   }
 }
