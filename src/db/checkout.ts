@@ -108,7 +108,8 @@ export class Checkouts {
   async scoped<T>(origin: Origin | undefined, fn: (lease: Lease) => Promise<T>): Promise<T> {
     const lease = await this.scope(origin);
     try {
-      return await this.#scopes.run([...(this.#scopes.getStore() ?? []), lease], () => fn(lease));
+      const outer = this.#scopes.getStore();
+      return await this.#scopes.run(outer ? [...outer, lease] : [lease], () => fn(lease));
     } finally {
       await this.#returnPath.giveBack(lease);
     }
@@ -201,7 +202,9 @@ export class Checkouts {
       this.#counters.rejected++;
       throw new PoolClosedError();
     }
-    const held = (this.#scopes.getStore() ?? []).filter((lease) => !lease.returned).length;
+    const scopes = this.#scopes.getStore();
+    // Fewer scopes than `max` around this call cannot hold every connection.
+    const held = scopes && scopes.length >= this.#settings.max ? scopes.filter((l) => !l.returned).length : 0;
     if (held >= this.#settings.max) {
       this.#counters.rejected++;
       throw new NestedAcquireError(held, this.#settings.max);

@@ -266,13 +266,12 @@ export class Lease {
   }
 
   #track(result: pg.QueryResult | pg.QueryResult[]): pg.QueryResult {
-    const results = Array.isArray(result) ? result : [result];
-    if (!this.#options.transactionPooler) {
-      for (const { command } of results) {
-        if (UNRESETTABLE.has(command)) this.sessionChange = 'discard';
-        else if (RESETTABLE.has(command) && this.sessionChange === 'none') this.sessionChange = 'reset';
-      }
+    if (!Array.isArray(result)) {
+      this.#note(result.command);
+      return result;
     }
+    const results = result;
+    for (const { command } of results) this.#note(command);
     if (results.length === 1) return results[0] as pg.QueryResult;
     // A script answers every row of every statement, in order, and every row it touched.
     const last = results[results.length - 1] as pg.QueryResult;
@@ -281,6 +280,13 @@ export class Lease {
       rows: results.flatMap((r) => r.rows),
       rowCount: results.reduce((sum, r) => sum + (r.rowCount ?? 0), 0),
     };
+  }
+
+  /** Remembers what a command left in the session, for the return path to clean. */
+  #note(command: string): void {
+    if (this.#options.transactionPooler) return;
+    if (UNRESETTABLE.has(command)) this.sessionChange = 'discard';
+    else if (RESETTABLE.has(command) && this.sessionChange === 'none') this.sessionChange = 'reset';
   }
 
   heldMs(now = performance.now()): number {

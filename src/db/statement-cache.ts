@@ -6,10 +6,12 @@
  */
 export class StatementCache {
   readonly #capacity: number;
-  /** SQL text → statement name, least recently used first (a Map keeps insertion order). */
-  readonly #names = new Map<string, string>();
+  /** SQL text → its statement's name, and when it was last used. */
+  readonly #entries = new Map<string, { readonly name: string; used: number }>();
   #released: string[] = [];
   #counter = 0;
+  /** Counts uses: a hit only stamps its entry, the oldest stamp is found when one must go. */
+  #clock = 0;
 
   constructor(capacity: number) {
     this.#capacity = capacity;
@@ -17,28 +19,36 @@ export class StatementCache {
 
   /** The statement's name on this connection, preparing a new one (and evicting the oldest) if needed. */
   nameFor(sql: string): string {
-    const known = this.#names.get(sql);
+    const known = this.#entries.get(sql);
     if (known !== undefined) {
-      this.#names.delete(sql);
-      this.#names.set(sql, known);
-      return known;
+      known.used = ++this.#clock;
+      return known.name;
     }
     const name = `agora_${++this.#counter}`;
-    this.#names.set(sql, name);
-    if (this.#names.size > this.#capacity) {
-      const [oldest, oldestName] = this.#names.entries().next().value as [string, string];
-      this.#names.delete(oldest);
-      this.#released.push(oldestName);
-    }
+    this.#entries.set(sql, { name, used: ++this.#clock });
+    if (this.#entries.size > this.#capacity) this.#evictLeastRecentlyUsed();
     return name;
+  }
+
+  /** A scan of the entries, only when a statement new to the connection finds the cache full. */
+  #evictLeastRecentlyUsed(): void {
+    let oldest: string | undefined;
+    let oldestUse = Number.POSITIVE_INFINITY;
+    for (const [sql, { used }] of this.#entries) {
+      if (used < oldestUse) {
+        oldest = sql;
+        oldestUse = used;
+      }
+    }
+    if (oldest !== undefined) this.invalidate(oldest);
   }
 
   /** The server's plan for `sql` no longer fits (schema change): prepare it afresh next time. */
   invalidate(sql: string): void {
-    const name = this.#names.get(sql);
-    if (name === undefined) return;
-    this.#names.delete(sql);
-    this.#released.push(name);
+    const entry = this.#entries.get(sql);
+    if (entry === undefined) return;
+    this.#entries.delete(sql);
+    this.#released.push(entry.name);
   }
 
   /** Names to deallocate on the server, handed over once. */
@@ -49,6 +59,6 @@ export class StatementCache {
   }
 
   get size(): number {
-    return this.#names.size;
+    return this.#entries.size;
   }
 }
