@@ -70,6 +70,24 @@ export function isScript(sql: string, values: readonly unknown[] | undefined): b
  * connection, and as a one-shot it could not have any use.
  */
 export function routeOneShot(sql: string, values: readonly unknown[] | undefined): OneShotRoute {
+  // Only a statement without values can be a script: the two kinds are remembered apart.
+  const known = values?.length ? routesWithValues : routesWithoutValues;
+  let route = known.get(sql);
+  if (route === undefined) {
+    route = findRoute(sql, values);
+    if (known.size >= MAX_REMEMBERED_ROUTES) known.clear();
+    known.set(sql, route);
+  }
+  return route;
+}
+
+// An application's statements are a few hundred texts: reading each once spares the regular
+// expressions on every call; a flood of generated texts only clears the memory now and then.
+const MAX_REMEMBERED_ROUTES = 2_000;
+const routesWithValues = new Map<string, OneShotRoute>();
+const routesWithoutValues = new Map<string, OneShotRoute>();
+
+function findRoute(sql: string, values: readonly unknown[] | undefined): OneShotRoute {
   if (isScript(sql, values)) return 'alone';
   const [first] = leadingKeywords(sql);
   if (SESSION_COMMANDS.has(first)) {
