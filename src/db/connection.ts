@@ -35,12 +35,16 @@ export class Connection extends QueryMethods {
 }
 
 /** Runs `attempt` again on a serialization failure or deadlock, up to `options.retries` times. */
-export async function withRetries<T>(options: TransactionOptions, attempt: () => Promise<T>): Promise<T> {
+export function withRetries<T>(options: TransactionOptions, attempt: () => Promise<T>): Promise<T> {
+  return options.retries ? retrying(options.retries, attempt) : attempt();
+}
+
+async function retrying<T>(retries: number, attempt: () => Promise<T>): Promise<T> {
   for (let tries = 0; ; tries++) {
     try {
       return await attempt();
     } catch (error) {
-      if (!(error instanceof TransactionConflictError) || tries >= (options.retries ?? 0)) throw error;
+      if (!(error instanceof TransactionConflictError) || tries >= retries) throw error;
       await new Promise((resolve) => setTimeout(resolve, (5 + Math.random() * 20) * 2 ** tries));
     }
   }

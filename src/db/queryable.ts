@@ -40,15 +40,13 @@ export abstract class QueryMethods implements Queryable {
   abstract transaction<T>(fn: (tx: Transaction) => Promise<T>, options?: TransactionOptions): Promise<T>;
 
   async one<R extends Row = Row>(sql: string, values?: Values): Promise<R> {
-    const row = await this.maybeOne<R>(sql, values);
+    const row = onlyRow<R>(sql, (await this.run(sql, values, 'object')).rows);
     if (row === null) throw new NoRowError(sql);
     return row;
   }
 
   async maybeOne<R extends Row = Row>(sql: string, values?: Values): Promise<R | null> {
-    const { rows } = await this.run(sql, values, 'object');
-    if (rows.length > 1) throw new TooManyRowsError(sql, rows.length);
-    return (rows[0] as R | undefined) ?? null;
+    return onlyRow<R>(sql, (await this.run(sql, values, 'object')).rows);
   }
 
   async many<R extends Row = Row>(sql: string, values?: Values): Promise<R[]> {
@@ -62,6 +60,12 @@ export abstract class QueryMethods implements Queryable {
   async exec(sql: string, values?: Values): Promise<number> {
     return (await this.run(sql, values, 'object')).rowCount ?? 0;
   }
+}
+
+/** The one row of an answer, `null` when there is none; more than one is a `TooManyRowsError`. */
+function onlyRow<R extends Row>(sql: string, rows: unknown[]): R | null {
+  if (rows.length > 1) throw new TooManyRowsError(sql, rows.length);
+  return (rows[0] as R | undefined) ?? null;
 }
 
 /** An open transaction (or savepoint). It refuses queries once finished. */
