@@ -243,12 +243,16 @@ export class Checkouts {
   /** pg-pool's checkout, counted so that the pipelines know whether a connection is free right now. */
   async #connect(): Promise<pg.PoolClient> {
     this.#connecting++;
+    let failed = false;
     try {
       return await this.#pool.connect();
+    } catch (error) {
+      failed = true;
+      throw error;
     } finally {
       this.#connecting--;
       // A connection that could not be opened leaves its place to a queued caller.
-      if (this.#queue.length > 0) this.freed();
+      if (failed && this.#queue.length > 0) this.freed();
     }
   }
 
