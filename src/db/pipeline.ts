@@ -43,7 +43,7 @@ interface Waiter {
  * Places one-shot statements on connections they share: a free connection first (spreading the
  * load), else the least busy shared one below `depth` statements in flight, else a FIFO wait of at
  * most `acquireTimeoutMs`. A scope waiting for a connection always gets one: shared connections
- * stop taking new statements until it has, and the queued statements follow in pg-pool's order.
+ * stop taking new statements until it has, and the queued statements follow in the pool's order.
  */
 export class Pipelines {
   readonly #host: PipelineHost;
@@ -183,7 +183,7 @@ export class Pipelines {
     }
   }
 
-  /** One checkout at a time on behalf of the queue, waiting its turn with scopes in pg-pool's queue. */
+  /** One checkout at a time on behalf of the queue, waiting its turn with scopes in the pool's queue. */
   #request(): void {
     if (this.#requesting || this.#queue.length === 0) return;
     this.#requesting = true;

@@ -16,7 +16,8 @@ export interface ReturnPathOptions {
 }
 
 /**
- * The return path: every checkout ends here, and hands pg-pool back only clean connections. It
+ * The return path: every checkout ends here, and hands on only clean connections (to the oldest
+ * waiting caller, else to pg-pool). It
  * waits for the scope's statements still running; an open transaction is rolled back, changed
  * session settings are reset, and a broken, unrepairable or retired connection is destroyed.
  */
@@ -111,7 +112,7 @@ export class ReturnPath {
     this.#release(lease, lease.lostError);
   }
 
-  /** Gives the client to pg-pool: kept when `discardReason` is undefined, else destroyed. */
+  /** Hands the client on when `discardReason` is undefined (to a waiting caller or pg-pool), else destroys it. */
   #release(lease: Lease, discardReason: unknown): void {
     this.#active.delete(lease);
     if (lease.lostError !== undefined && !lease.closedByPool) this.#counters.connectionsLost++;
