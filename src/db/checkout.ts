@@ -66,8 +66,9 @@ export class Checkouts {
   /** One timer for the whole queue, due at its head's deadline. */
   #deadline: NodeJS.Timeout | undefined;
   #transactionSetup: string;
-  /** Checkouts asked of pg-pool and not yet answered; and, of them, scopes that found no free connection. */
+  /** Checkouts asked of pg-pool and not yet answered. */
   #connecting = 0;
+  /** Scopes that found no free connection and are not served yet (in the queue or at pg-pool). */
   #scopesQueued = 0;
   #closed = false;
 
