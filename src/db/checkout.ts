@@ -15,7 +15,16 @@ import { localTimeouts } from './pooler.ts';
 import type { ReturnPath } from './return-path.ts';
 import type { PoolSettings } from './settings.ts';
 import { StatementCache } from './statement-cache.ts';
+import type { StatementCosts } from './statement-costs.ts';
 import type { PoolCounters, RecentSamples } from './stats.ts';
+
+/**
+ * How long the statements in flight on a shared connection may be expected to take before quick
+ * statements stop joining it (and a statement not seen yet is taken to cost): about a hundred
+ * indexed reads here. Past it, a statement waiting its turn there would wait longer than opening
+ * another connection's worth of parallelism costs.
+ */
+export const PACK_MS = 2;
 
 /** pg-pool's message when a checkout waited past `connectionTimeoutMillis`; ours say the same. */
 const QUEUE_TIMEOUT = 'timeout exceeded when trying to connect';
@@ -39,6 +48,8 @@ export interface CheckoutsOptions {
   waits: RecentSamples;
   leaks: LeakWatch;
   returnPath: ReturnPath;
+  /** What one-shot statements cost their connection, timed on the shared ones. */
+  costs: StatementCosts;
 }
 
 /**
@@ -55,6 +66,7 @@ export class Checkouts {
   readonly #waits: RecentSamples;
   readonly #leaks: LeakWatch;
   readonly #returnPath: ReturnPath;
+  readonly #costs: StatementCosts;
   readonly #pipelines: Pipelines;
   /** The leases held by the current async call chain, to refuse a certain self-deadlock. */
   readonly #scopes = new AsyncLocalStorage<readonly Lease[]>();
@@ -81,10 +93,12 @@ export class Checkouts {
     this.#waits = options.waits;
     this.#leaks = options.leaks;
     this.#returnPath = options.returnPath;
+    this.#costs = options.costs;
     this.#prepared = settings.preparedStatements ?? !settings.transactionPooler;
     this.#transactionSetup = settings.transactionPooler ? localTimeouts(settings) : '';
     this.#pipelines = new Pipelines(this.#pipelineHost(), {
       depth: settings.pipelineDepth,
+      packMs: PACK_MS,
       acquireTimeoutMs: settings.acquireTimeoutMs,
       maxWaiters: settings.maxWaiters,
     });
@@ -162,15 +176,18 @@ export class Checkouts {
     }
   }
 
-  /** A place for one one-shot statement on a shared connection; `settled` must follow once it is answered. */
-  share(): SharedConnection | Promise<SharedConnection> {
+  /**
+   * A place on a shared connection for one one-shot statement expected to take `costMs` there
+   * (`StatementCosts.expected`); `settled` must follow, with the same cost, once it is answered.
+   */
+  share(costMs: number): SharedConnection | Promise<SharedConnection> {
     this.#refuseNewWork();
-    return this.#pipelines.take();
+    return this.#pipelines.take(costMs);
   }
 
-  /** The statement given `shared` was answered (or failed). */
-  settled(shared: SharedConnection): void {
-    this.#pipelines.settled(shared);
+  /** The statement given `shared` for `costMs` was answered (or failed). */
+  settled(shared: SharedConnection, costMs: number): void {
+    this.#pipelines.settled(shared, costMs);
   }
 
   /** Shared connections carrying nothing right now: idle, though pg-pool has not had them back yet. */
@@ -270,6 +287,7 @@ export class Checkouts {
       statements: this.#statements.get(client),
       transactionPooler: this.#settings.transactionPooler,
       waits: pipelined ? this.#waits : undefined,
+      costs: pipelined ? this.#costs : undefined,
       transactionSetup: this.#transactionSetup,
     };
     const lease = new Lease(client, origin, options);

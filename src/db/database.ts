@@ -1,6 +1,6 @@
 import type { ConnectionOptions } from 'node:tls';
 import pg from 'pg';
-import { Checkouts } from './checkout.ts';
+import { Checkouts, PACK_MS } from './checkout.ts';
 import { Connection, withRetries } from './connection.ts';
 import { DbError, PoolClosedError } from './errors.ts';
 import { openOneAtATime } from './growth.ts';
@@ -11,6 +11,7 @@ import { cancelOverdue, roleTimeoutsHint, serverAppliesTimeouts, TIMEOUT_SETTING
 import { QueryMethods, Transaction, type TransactionOptions, type Values } from './queryable.ts';
 import { ReturnPath } from './return-path.ts';
 import type { PoolSettings } from './settings.ts';
+import { StatementCosts } from './statement-costs.ts';
 import { routeOneShot } from './statements.ts';
 import { emptyCounters, type PoolStatus, RecentSamples, type TimeoutEnforcement } from './stats.ts';
 import { poolStatus } from './status.ts';
@@ -43,6 +44,7 @@ export class Database extends QueryMethods {
   readonly #log: DbLogger;
   readonly #counters = emptyCounters();
   readonly #waits = new RecentSamples();
+  readonly #costs = new StatementCosts(PACK_MS);
   /** Every checked-out lease: added by the checkouts, removed by the return path. */
   readonly #active = new Set<Lease>();
   readonly #leaks: LeakWatch;
@@ -83,6 +85,7 @@ export class Database extends QueryMethods {
       waits: this.#waits,
       leaks: this.#leaks,
       returnPath: this.#returnPath,
+      costs: this.#costs,
     });
     this.#checkouts = checkouts;
     this.#warmUp = new WarmUp(pool, { min: settings.min, failure: (error) => checkouts.failure(error, 0) });
@@ -174,12 +177,13 @@ export class Database extends QueryMethods {
         await this.#returnPath.giveBack(lease);
       }
     }
-    const shared = await this.#checkouts.share();
+    const costMs = this.#costs.expected(sql);
+    const shared = await this.#checkouts.share(costMs);
     try {
       const lease = shared.lease ?? (await shared.ready);
       return await lease.send(sql, values, rowMode, askedAt);
     } finally {
-      this.#checkouts.settled(shared);
+      this.#checkouts.settled(shared, costMs);
     }
   }
 

@@ -2,6 +2,7 @@ import type { Socket } from 'node:net';
 import type pg from 'pg';
 import { ConnectionLostError, StatementTimeoutError, toDbError } from './errors.ts';
 import type { StatementCache } from './statement-cache.ts';
+import type { StatementCosts } from './statement-costs.ts';
 import { assertTransactionScoped } from './statements.ts';
 import type { RecentSamples } from './stats.ts';
 import { BeginFailed, type PendingBegin, submit } from './submit.ts';
@@ -27,6 +28,8 @@ export interface LeaseOptions {
   transactionPooler: boolean;
   /** Pipelined leases sample how long each statement waited for its turn on the connection. */
   waits: RecentSamples | undefined;
+  /** Pipelined leases time how long each statement kept the connection busy. */
+  costs: StatementCosts | undefined;
   /** Sent with BEGIN: through a pooler, the timeouts local to the transaction (no session defaults there). */
   transactionSetup: string;
 }
@@ -89,6 +92,11 @@ export class Lease {
   /** Statements sent on this connection and not yet answered. */
   get pending(): number {
     return this.#asked.length;
+  }
+
+  /** When the oldest statement sent and not yet answered was asked for; `undefined` when none is. */
+  get oldestAskedAt(): number | undefined {
+    return this.#asked[0];
   }
 
   /** Opens a transaction: its BEGIN leaves in front of the scope's next statement. */
@@ -180,7 +188,8 @@ export class Lease {
       }
       throw this.#failure(error, sql);
     }
-    this.#leave();
+    const busyMs = this.#leave();
+    this.#options.costs?.observe(sql, busyMs);
     if (!begin) return this.#track(result);
     this.timeoutsLocal = begin.timeoutsLocal;
     // The answer starts with BEGIN's (and the setup's): the caller asked for its statement's.
@@ -256,13 +265,17 @@ export class Lease {
     this.#asked.push(askedAt);
   }
 
-  #leave(): void {
+  /** The head statement was answered: how long it was at the head; the next one is now. */
+  #leave(): number {
+    const now = performance.now();
+    const busyMs = now - this.headSince;
     this.#asked.shift();
     const next = this.#asked[0];
-    if (next === undefined) return;
-    const now = performance.now();
-    this.headSince = now;
-    this.#options.waits?.add(now - next);
+    if (next !== undefined) {
+      this.headSince = now;
+      this.#options.waits?.add(now - next);
+    }
+    return busyMs;
   }
 
   #track(result: pg.QueryResult | pg.QueryResult[]): pg.QueryResult {

@@ -28,35 +28,48 @@ export interface SharedConnection {
   lease: Lease | undefined;
   /** Statements given this connection and not yet settled (waiting for it to connect included). */
   assigned: number;
+  /** Their expected time on the connection, in milliseconds, summed. */
+  expectedMs: number;
   /** A hand-back is scheduled for the end of the tick (it happens if the connection is still idle then). */
   releasing?: boolean;
 }
 
 interface Waiter {
   readonly since: number;
+  readonly costMs: number;
   readonly timer: NodeJS.Timeout;
   resolve(shared: SharedConnection): void;
   reject(error: unknown): void;
 }
 
 /**
- * Places one-shot statements on connections they share: a free connection first (spreading the
- * load), else the least busy shared one below `depth` statements in flight, else a FIFO wait of at
- * most `acquireTimeoutMs`. A scope waiting for a connection always gets one: shared connections
- * stop taking new statements until it has, and the queued statements follow in the pool's order.
+ * Places one-shot statements on connections they share. A quick statement joins the busiest
+ * connection that keeps up: one whose statements in flight are expected to take, with it, at most
+ * `packMs`, and whose oldest was asked less than `packMs` ago. Statements asked together then leave
+ * in one write and come back in one read, and one server process answers them back to back; that
+ * costs both sides less than one statement per connection. Any other statement takes a free
+ * connection (spreading the load), else the least busy shared one below `depth` statements in
+ * flight, else waits in a FIFO queue at most `acquireTimeoutMs`. A scope waiting for a connection
+ * always gets one: shared connections stop taking new statements until it has, and the queued
+ * statements follow in the pool's order.
  */
 export class Pipelines {
   readonly #host: PipelineHost;
   readonly #depth: number;
+  readonly #packMs: number;
   readonly #acquireTimeoutMs: number;
   readonly #maxWaiters: number;
   readonly #shared = new Set<SharedConnection>();
   readonly #queue: Waiter[] = [];
   #requesting = false;
 
-  constructor(host: PipelineHost, options: { depth: number; acquireTimeoutMs: number; maxWaiters: number }) {
+  constructor(
+    host: PipelineHost,
+    options: { depth: number; packMs: number; acquireTimeoutMs: number; maxWaiters: number },
+  ) {
     this.#host = host;
     this.#depth = options.depth;
+    this.#packMs = options.packMs;
     this.#acquireTimeoutMs = options.acquireTimeoutMs;
     this.#maxWaiters = options.maxWaiters;
   }
@@ -82,26 +95,27 @@ export class Pipelines {
   }
 
   /**
-   * A connection for one more statement; `settled` must follow once the statement is answered.
-   * A shared connection just drained is reused first (no checkout), then a free connection
-   * (spreading the load), then the least busy shared one.
+   * A connection for one more statement, expected to take `costMs` there; `settled` must follow
+   * once it is answered. A quick one joins the busiest connection keeping up; else a shared
+   * connection just drained is reused (no checkout), then a free connection (spreading the load),
+   * then the least busy shared one.
    */
-  take(): SharedConnection | Promise<SharedConnection> {
+  take(costMs: number): SharedConnection | Promise<SharedConnection> {
     const host = this.#host;
     if (!host.scopeWaiting()) {
+      const packed = this.#keepingUp(costMs);
+      if (packed) return this.#place(packed, costMs);
       const least = this.#leastBusy();
       const free = host.hasFreeConnection();
-      if (least && (least.assigned === 0 || !free)) {
-        least.assigned++;
-        return least;
-      }
-      if (free) return this.#open();
+      if (least && (least.assigned === 0 || !free)) return this.#place(least, costMs);
+      if (free) return this.#open(costMs);
     }
     if (host.waiting() >= this.#maxWaiters) throw host.queueFull();
     return new Promise<SharedConnection>((resolve, reject) => {
       const since = performance.now();
       const waiter: Waiter = {
         since,
+        costMs,
         resolve,
         reject,
         timer: setTimeout(() => {
@@ -114,11 +128,19 @@ export class Pipelines {
     });
   }
 
-  /** A statement on `shared` was answered (or failed): hand its place on, or the connection back. */
-  settled(shared: SharedConnection): void {
+  /** A statement on `shared`, taken for `costMs`, was answered (or failed): hand its place on, or the connection back. */
+  settled(shared: SharedConnection, costMs: number): void {
     shared.assigned--;
+    // Back to exactly nothing once empty: the sum of fractions could leave a remainder.
+    shared.expectedMs = shared.assigned === 0 ? 0 : shared.expectedMs - costMs;
     if (shared.lease && this.#accepts(shared) && !this.#host.scopeWaiting()) this.#serveQueue(shared);
     if (shared.assigned === 0) this.#releaseSoon(shared);
+  }
+
+  #place(shared: SharedConnection, costMs: number): SharedConnection {
+    shared.assigned++;
+    shared.expectedMs += costMs;
+    return shared;
   }
 
   /**
@@ -143,12 +165,12 @@ export class Pipelines {
     }
   }
 
-  #open(): SharedConnection {
+  #open(costMs: number): SharedConnection {
     const since = performance.now();
     const ready = this.#host.checkOut().catch((error: unknown) => {
       throw this.#host.failed(error) ?? this.#host.saturated(performance.now() - since);
     });
-    const shared: SharedConnection = { ready, lease: undefined, assigned: 1 };
+    const shared: SharedConnection = { ready, lease: undefined, assigned: 1, expectedMs: costMs };
     // Registered before any caller awaits `ready`, so the lease is set when they resume.
     ready.then(
       (lease) => {
@@ -166,6 +188,22 @@ export class Pipelines {
     return lease === undefined || (lease.lostError === undefined && !this.#host.retiring(lease));
   }
 
+  /** The busiest connection that can take a statement expected to take `costMs` and still keep up. */
+  #keepingUp(costMs: number): SharedConnection | undefined {
+    let busiest: SharedConnection | undefined;
+    const now = performance.now();
+    for (const shared of this.#shared) {
+      if (shared.assigned === 0 || shared.expectedMs + costMs > this.#packMs) continue;
+      if (!this.#accepts(shared) || (busiest && shared.assigned <= busiest.assigned)) continue;
+      // A statement expected to be quick but still unanswered (waiting on a lock, say) stops the
+      // packing. A connection still opening takes its share: opening another would be no sooner.
+      const oldest = shared.lease?.oldestAskedAt;
+      if (oldest !== undefined && now - oldest >= this.#packMs) continue;
+      busiest = shared;
+    }
+    return busiest;
+  }
+
   #leastBusy(): SharedConnection | undefined {
     let least: SharedConnection | undefined;
     for (const shared of this.#shared) {
@@ -178,8 +216,7 @@ export class Pipelines {
     while (this.#queue.length > 0 && this.#accepts(shared)) {
       const waiter = this.#queue.shift() as Waiter;
       clearTimeout(waiter.timer);
-      shared.assigned++;
-      waiter.resolve(shared);
+      waiter.resolve(this.#place(shared, waiter.costMs));
     }
   }
 
@@ -190,7 +227,7 @@ export class Pipelines {
     this.#host.checkOut().then(
       (lease) => {
         this.#requesting = false;
-        const shared: SharedConnection = { ready: Promise.resolve(lease), lease, assigned: 0 };
+        const shared: SharedConnection = { ready: Promise.resolve(lease), lease, assigned: 0, expectedMs: 0 };
         this.#shared.add(shared);
         this.#serveQueue(shared);
         if (shared.assigned === 0) {

@@ -54,6 +54,63 @@ test('a failing statement among 50 pipelined on one connection fails alone', asy
   assert.deepEqual(status.connections, []);
 });
 
+const QUICK = 'SELECT pg_backend_pid() AS pid, id FROM notes WHERE id = $1';
+type Pid = { pid: number };
+
+/** 50 callers, 4 quick reads each: the pool learns what the statement costs when it is pipelined. */
+async function warmQuick(db: ReturnType<typeof testDatabase>): Promise<void> {
+  await Promise.all(
+    Array.from({ length: 50 }, async (_, i) => {
+      for (let round = 0; round < 4; round++) await db.one(QUICK, [(i % 10) + 1]);
+    }),
+  );
+}
+
+test('quick statements asked together share a connection; slow ones each take their own', async () => {
+  const db = testDatabase(url, { min: 10, max: 10 });
+  await db.initialize(); // ten idle connections: each statement could have one of its own
+  await warmQuick(db);
+  const quick = await Promise.all(Array.from({ length: 10 }, (_, i) => db.one<Pid>(QUICK, [(i % 10) + 1])));
+  const quickPids = new Set(quick.map((row) => row.pid)).size;
+  // One connection when each takes under 0.2 ms there; two or more on a slow or busy machine.
+  assert.ok(quickPids <= 5, `10 quick reads used ${quickPids} connections`);
+
+  const slow = await Promise.all(
+    Array.from({ length: 10 }, () => db.one<Pid>('SELECT pg_backend_pid() AS pid, pg_sleep(0.05)::text')),
+  );
+  assert.equal(new Set(slow.map((row) => row.pid)).size, 10, 'ten slow statements ran side by side');
+});
+
+test('a quick statement never waits behind a slow one while a connection is free', async () => {
+  const db = testDatabase(url, { min: 0, max: 10 });
+  await warmQuick(db);
+  const order: string[] = [];
+  const slow = db.one('SELECT pg_sleep(0.3)::text').then(() => order.push('slow'));
+  await eventually(() => db.status().connections.some((c) => c.inFlight > 0));
+  await db.one(QUICK, [1]).then(() => order.push('quick'));
+  await slow;
+  assert.deepEqual(order, ['quick', 'slow']);
+});
+
+test('a quick statement stuck on a lock stops others from joining its connection', async () => {
+  const db = testDatabase(url, { min: 0, max: 10 });
+  const update = 'UPDATE notes SET body = body WHERE id = $1';
+  for (let i = 0; i < 20; i++) await db.exec(update, [2]); // known to be quick
+  await warmQuick(db);
+  await using holder = await db.acquire();
+  await holder.exec('BEGIN');
+  await holder.exec(update, [2]);
+  const blocked = db.exec(update, [2]);
+  await eventually(() => db.status().connections.some((c) => c.pipelined && c.inFlight > 0));
+  await sleep(20); // longer than a connection may lag and still take more
+  const read = await db.one<Pid>(QUICK, [3]);
+  const stuck = db.status().connections.find((c) => c.pipelined && c.inFlight > 0);
+  assert.ok(stuck, 'the update still waits for the lock');
+  assert.notEqual(read.pid, stuck.pid, 'the read went to another connection and was answered');
+  await holder.exec('COMMIT');
+  await blocked;
+});
+
 test('a backend killed under a pipeline fails only its own statements, and the pool recovers', async () => {
   const db = testDatabase(url, { min: 2, max: 2 });
   await db.initialize();
