@@ -20,9 +20,8 @@ import type { PoolCounters, RecentSamples } from './stats.ts';
 
 /**
  * How long the statements in flight on a shared connection may be expected to take before quick
- * statements stop joining it (and a statement not seen yet is taken to cost): about a hundred
- * indexed reads here. Past it, a statement waiting its turn there would wait longer than opening
- * another connection's worth of parallelism costs.
+ * statements stop joining it, and what a statement not seen yet is taken to cost: about a hundred
+ * indexed reads here. It bounds how long a packed statement waits for its turn.
  */
 export const PACK_MS = 2;
 
