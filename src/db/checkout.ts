@@ -103,6 +103,11 @@ export class Checkouts {
     });
   }
 
+  /** Callers waiting for a connection to be handed back. */
+  get queued(): number {
+    return this.#queue.length;
+  }
+
   /** Callers queued for a connection, scopes and one-shot statements together. */
   get waiting(): number {
     return this.#scopesQueued + this.#pipelines.waiting;
@@ -279,9 +284,11 @@ export class Checkouts {
       throw new PoolClosedError();
     }
     this.#counters.acquired++;
-    // Pipeline mode only where statements of several callers share the client; a scope's
-    // statements run one after another and the classic mode costs less per statement.
-    (client as { pipeline: boolean }).pipeline = pipelined;
+    // Pipeline mode only where statements of several callers share the client, or behind the
+    // COMMIT of the previous holder still being answered; a scope's statements run one after
+    // another and the classic mode costs less per statement.
+    const driver = client as unknown as { pipeline: boolean; readyForQuery: boolean };
+    driver.pipeline = pipelined || !driver.readyForQuery;
     const options: LeaseOptions = {
       statements: this.#statements.get(client),
       transactionPooler: this.#settings.transactionPooler,

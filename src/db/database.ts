@@ -76,6 +76,7 @@ export class Database extends QueryMethods {
       maxLifetimeMs: settings.maxLifetimeMs,
       maxLifetimeJitter: settings.maxLifetimeJitter,
       handOver: (client) => this.#checkouts.handOver(client),
+      waiting: () => this.#checkouts.queued > 0,
     });
     const checkouts = new Checkouts({
       pool,
@@ -161,8 +162,12 @@ export class Database extends QueryMethods {
 
   transaction<T>(fn: (tx: Transaction) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     const origin = this.#leaks.origin(this.transaction, fn);
+    // Through a transaction pooler, statements behind a COMMIT could reach the server session it frees.
+    const handOn = this.#settings.transactionPooler
+      ? undefined
+      : (lease: Lease) => () => this.#returnPath.handOnCommitting(lease);
     return withRetries(options, () =>
-      this.#checkouts.scoped(origin, (lease) => Transaction.run(lease, fn, options)),
+      this.#checkouts.scoped(origin, (lease) => Transaction.run(lease, fn, options, handOn?.(lease))),
     );
   }
 

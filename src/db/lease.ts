@@ -47,6 +47,8 @@ export class Lease {
   /** The scope's statements still running, waited for before the connection is given back. */
   readonly inFlight = new Set<Promise<unknown>>();
   returned = false;
+  /** Handed to the next caller while its COMMIT was still being answered (`ReturnPath.handOnCommitting`). */
+  handedOnCommitting = false;
   leakReported = false;
   /** Set when the pool itself destroyed this connection (close deadline). */
   closedByPool = false;

@@ -111,20 +111,24 @@ export class Transaction extends QueryMethods {
     this.#finished = true;
   }
 
-  async #finish(sql: string): Promise<pg.QueryResult> {
+  /** Ends the transaction or savepoint with `sql`; `sent` is called once it is written, before its answer. */
+  async #finish(sql: string, sent?: () => void): Promise<pg.QueryResult> {
     await this.#settle();
-    return this.#lease.run(sql, undefined, 'object');
+    const answer = this.#lease.run(sql, undefined, 'object');
+    sent?.();
+    return answer;
   }
 
   /**
    * Runs `fn` in BEGIN … COMMIT on the lease; ROLLBACK (or discard) when anything fails. BEGIN
    * leaves with the first statement (one round trip less); when it fails, that statement fails
-   * with its error, and so do the later ones.
+   * with its error, and so do the later ones. `commitSent` is told when COMMIT has been written.
    */
   static async run<T>(
     lease: Lease,
     fn: (tx: Transaction) => Promise<T>,
     options: TransactionOptions,
+    commitSent?: () => void,
   ): Promise<T> {
     lease.begin(pendingBegin(beginStatement(options), lease.transactionSetup));
     const tx = new Transaction(lease, 0);
@@ -141,7 +145,7 @@ export class Transaction extends QueryMethods {
       lease.endTransaction();
       throw error;
     }
-    const commit = await tx.#finish('COMMIT').finally(() => lease.endTransaction());
+    const commit = await tx.#finish('COMMIT', commitSent).finally(() => lease.endTransaction());
     // COMMIT of a transaction in which a statement failed rolls back without an error.
     if (commit.command === 'ROLLBACK') {
       throw new DbError('The transaction was rolled back: one of its statements failed.');

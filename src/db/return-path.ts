@@ -13,6 +13,8 @@ export interface ReturnPathOptions {
   maxLifetimeJitter: number;
   /** Gives a clean connection to a caller waiting for one; `false` when none waits (it goes to pg-pool). */
   handOver(client: pg.PoolClient): boolean;
+  /** Whether a caller waits for a connection to be handed back. */
+  waiting(): boolean;
 }
 
 /**
@@ -28,6 +30,7 @@ export class ReturnPath {
   readonly #maxLifetimeMs: number;
   readonly #maxLifetimeJitter: number;
   readonly #handOver: (client: pg.PoolClient) => boolean;
+  readonly #waiting: () => boolean;
   /** When each connection must be retired: its lifetime less a random jitter, so they don't all go at once. */
   readonly #retireAt = new WeakMap<pg.PoolClient, number>();
   #drained: (() => void) | undefined;
@@ -39,6 +42,7 @@ export class ReturnPath {
     this.#maxLifetimeMs = options.maxLifetimeMs;
     this.#maxLifetimeJitter = options.maxLifetimeJitter;
     this.#handOver = options.handOver;
+    this.#waiting = options.waiting;
   }
 
   /** Starts the lifetime of a connection just opened. */
@@ -57,7 +61,7 @@ export class ReturnPath {
   /** Hands the connection back once clean; a second call does nothing (it is counted). */
   giveBack(lease: Lease): void | Promise<void> {
     if (lease.returned) {
-      if (!lease.closedByPool) this.#counters.doubleReleases++;
+      if (!lease.closedByPool && !lease.handedOnCommitting) this.#counters.doubleReleases++;
       return;
     }
     lease.returned = true;
@@ -65,6 +69,24 @@ export class ReturnPath {
       return Promise.allSettled([...lease.inFlight]).then(() => this.#repair(lease));
     }
     return this.#repair(lease);
+  }
+
+  /**
+   * The transaction's COMMIT has just been written and nothing else of the scope is in flight: a
+   * caller waiting for a connection takes this one now, its first statements queued behind COMMIT
+   * (often in the same write) instead of waiting a round trip for its answer. Whether COMMIT
+   * succeeds or fails, the session is idle after it, so this is only done when nothing else needs
+   * cleaning: no session change, no lost connection, lifetime not over, and someone waiting
+   * (pg-pool must never hold a connection still answering). `false` leaves the return as usual.
+   */
+  handOnCommitting(lease: Lease): boolean {
+    const clean =
+      lease.lostError === undefined && lease.sessionChange === 'none' && lease.inFlight.size === 1;
+    if (lease.returned || !clean || this.isPastLifetime(lease) || !this.#waiting()) return false;
+    lease.returned = true;
+    lease.handedOnCommitting = true;
+    this.#release(lease, undefined);
+    return true;
   }
 
   /**
