@@ -15,6 +15,7 @@ const COUNTER_HELP: Record<keyof PoolCounters, string> = {
   sessionResets: 'Connections returned with changed session settings and reset',
   discarded: 'Connections destroyed on return instead of reused',
   doubleReleases: 'Release calls on an already released connection',
+  commitHandOvers: 'Connections handed to a waiting caller behind the COMMIT still being answered',
   connectionsCreated: 'Server connections opened',
   connectionsLost: 'Server connections that died (restart, termination, network)',
   connectionsFailed: 'Attempts to open a server connection that failed',

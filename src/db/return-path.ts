@@ -85,6 +85,7 @@ export class ReturnPath {
     if (lease.returned || !clean || this.isPastLifetime(lease) || !this.#waiting()) return false;
     lease.returned = true;
     lease.handedOnCommitting = true;
+    this.#counters.commitHandOvers++;
     this.#release(lease, undefined);
     return true;
   }

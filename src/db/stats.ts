@@ -16,6 +16,8 @@ export interface PoolCounters {
   discarded: number;
   /** Release calls on an already released connection (harmless). */
   doubleReleases: number;
+  /** Connections handed to a waiting caller while their transaction's COMMIT was being answered. */
+  commitHandOvers: number;
   /** Server connections opened. */
   connectionsCreated: number;
   /** Connections that died (server restart, terminated backend, network), idle or checked out. */
@@ -36,6 +38,7 @@ export function emptyCounters(): PoolCounters {
     sessionResets: 0,
     discarded: 0,
     doubleReleases: 0,
+    commitHandOvers: 0,
     connectionsCreated: 0,
     connectionsLost: 0,
     connectionsFailed: 0,

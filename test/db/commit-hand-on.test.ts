@@ -78,6 +78,7 @@ test("a transaction waiting for the connection leaves with the previous one's CO
   assert.ok(together[0]?.includes('SELECT id FROM entries'));
   const { counters, active } = db.status();
   assert.equal(counters.connectionsCreated, 1);
+  assert.equal(counters.commitHandOvers, 1, 'the second transaction took the connection behind the COMMIT');
   assert.equal(
     counters.doubleReleases,
     0,
@@ -112,5 +113,7 @@ test('a transaction that changed its session is cleaned before the caller waitin
   );
   await changing;
   assert.notEqual((await behind).name, 'changed');
-  assert.equal(db.status().counters.sessionResets, 1);
+  const { counters } = db.status();
+  assert.equal(counters.sessionResets, 1);
+  assert.equal(counters.commitHandOvers, 0, 'the connection went through the return path');
 });
