@@ -3,8 +3,9 @@
 import assert from 'node:assert/strict';
 import { connect, createServer, type Socket } from 'node:net';
 import { test } from 'node:test';
-import { UniqueViolationError } from '../../src/db/index.ts';
-import { freshDatabase, testDatabase } from '../support/database.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ConnectionLostError, UniqueViolationError } from '../../src/db/index.ts';
+import { adminDatabase, freshDatabase, testDatabase } from '../support/database.ts';
 
 const url = await freshDatabase();
 {
@@ -14,6 +15,14 @@ const url = await freshDatabase();
   await setup.exec(
     'CREATE TABLE tickets (code text, CONSTRAINT tickets_code_unique UNIQUE (code) DEFERRABLE INITIALLY DEFERRED)',
   );
+  // A COMMIT that takes 300 ms: time to act while it is being answered.
+  await setup.exec(`
+    CREATE TABLE slow_commits (id int);
+    CREATE FUNCTION sleep_at_commit() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN PERFORM pg_sleep(0.3); RETURN NULL; END $$;
+    CREATE CONSTRAINT TRIGGER slow_commits_sleep AFTER INSERT ON slow_commits
+      DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION sleep_at_commit();
+  `);
 }
 
 /** A TCP proxy in front of the server that keeps each chunk the client sent, as it arrived. */
@@ -116,4 +125,36 @@ test('a transaction that changed its session is cleaned before the caller waitin
   const { counters } = db.status();
   assert.equal(counters.sessionResets, 1);
   assert.equal(counters.commitHandOvers, 0, 'the connection went through the return path');
+});
+
+test('a backend killed during a COMMIT fails that transaction and the one queued behind it; the pool recovers', async () => {
+  const admin = adminDatabase();
+  const db = testDatabase(url, { max: 1 });
+  let pid = 0;
+  const committing = db.transaction(async (tx) => {
+    ({ pid } = await tx.one<{ pid: number }>('SELECT pg_backend_pid() AS pid'));
+    await tx.exec('INSERT INTO slow_commits VALUES (1)');
+  });
+  const behind = db.transaction((tx) => tx.exec("INSERT INTO entries VALUES (3, 'behind')"));
+  // The second transaction holds the connection, its statements written behind the slow COMMIT.
+  while (db.status().counters.commitHandOvers === 0) await sleep(5);
+  await admin.one('SELECT pg_terminate_backend($1)', [pid]);
+  const outcomes = await Promise.allSettled([committing, behind]);
+  for (const outcome of outcomes) {
+    assert.ok(
+      outcome.status === 'rejected' && outcome.reason instanceof ConnectionLostError,
+      String(outcome),
+    );
+  }
+  assert.equal(
+    await db.maybeOne("SELECT id FROM entries WHERE body = 'behind'"),
+    null,
+    'nothing ran behind it',
+  );
+  assert.equal(await db.maybeOne('SELECT id FROM slow_commits'), null, 'the COMMIT never completed');
+  assert.equal(await db.transaction((tx) => tx.exec("INSERT INTO entries VALUES (4, 'after')")), 1);
+  const { counters, active } = db.status();
+  assert.equal(active, 0);
+  assert.ok(counters.connectionsLost >= 1);
+  await admin.close();
 });
