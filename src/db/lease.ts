@@ -3,7 +3,7 @@ import type pg from 'pg';
 import { ConnectionLostError, StatementTimeoutError, toDbError } from './errors.ts';
 import type { StatementCache } from './statement-cache.ts';
 import type { StatementCosts } from './statement-costs.ts';
-import { assertTransactionScoped } from './statements.ts';
+import { assertTransactionScoped, isLocalSet, sessionEffect } from './statements.ts';
 import type { RecentSamples } from './stats.ts';
 import { BeginFailed, type PendingBegin, submit } from './submit.ts';
 
@@ -12,8 +12,6 @@ export type RowMode = 'object' | 'array';
 // Commands whose effect outlives the statement and would reach the next borrower.
 const RESETTABLE = new Set(['SET', 'RESET']);
 const UNRESETTABLE = new Set(['LISTEN', 'PREPARE', 'DECLARE', 'DEALLOCATE', 'DISCARD']);
-// Session-level advisory locks survive the scope; only closing the session surely frees them.
-const SESSION_LOCK = /pg_(try_)?advisory_lock(_shared)?\s*\(/i;
 
 /** Where a connection was taken: a stack trace, or a description for the pool's one-shot queries. */
 export interface Origin {
@@ -161,8 +159,10 @@ export class Lease {
     this.#begin = undefined;
     if (this.#options.transactionPooler) {
       assertTransactionScoped(sql, begin !== undefined || this.client.getTransactionStatus() !== 'I');
-    } else if (sql.includes('advisory_lock') && SESSION_LOCK.test(sql)) {
-      this.sessionChange = 'discard';
+    } else {
+      const effect = sessionEffect(sql);
+      if (effect === 'discard') this.sessionChange = 'discard';
+      else if (effect === 'reset' && this.sessionChange === 'none') this.sessionChange = 'reset';
     }
     const statements = this.#options.statements;
     let name: string | undefined;
@@ -192,10 +192,10 @@ export class Lease {
     }
     const busyMs = this.#leave();
     this.#options.costs?.observe(sql, busyMs);
-    if (!begin) return this.#track(result);
+    if (!begin) return this.#track(result, sql);
     this.timeoutsLocal = begin.timeoutsLocal;
     // The answer starts with BEGIN's (and the setup's): the caller asked for its statement's.
-    return this.#track(Array.isArray(result) ? result.slice(begin.statements.length) : result);
+    return this.#track(Array.isArray(result) ? result.slice(begin.statements.length) : result, sql);
   }
 
   /**
@@ -280,14 +280,14 @@ export class Lease {
     return busyMs;
   }
 
-  #track(result: pg.QueryResult | pg.QueryResult[]): pg.QueryResult {
-    if (!Array.isArray(result)) {
-      this.#note(result.command);
-      return result;
+  #track(result: pg.QueryResult | pg.QueryResult[], sql: string): pg.QueryResult {
+    const single = Array.isArray(result) ? (result.length === 1 ? result[0] : undefined) : result;
+    if (single) {
+      this.#note(single.command, sql);
+      return single;
     }
-    const results = result;
+    const results = result as pg.QueryResult[];
     for (const { command } of results) this.#note(command);
-    if (results.length === 1) return results[0] as pg.QueryResult;
     // A script answers every row of every statement, in order, and every row it touched.
     const last = results[results.length - 1] as pg.QueryResult;
     return {
@@ -297,11 +297,16 @@ export class Lease {
     };
   }
 
-  /** Remembers what a command left in the session, for the return path to clean. */
-  #note(command: string): void {
+  /**
+   * Remembers what a command left in the session, for the return path to clean; `sql` is the
+   * statement's text when the answer is a single statement's (a lone SET LOCAL leaves nothing).
+   */
+  #note(command: string, sql?: string): void {
     if (this.#options.transactionPooler) return;
     if (UNRESETTABLE.has(command)) this.sessionChange = 'discard';
-    else if (RESETTABLE.has(command) && this.sessionChange === 'none') this.sessionChange = 'reset';
+    else if (RESETTABLE.has(command) && this.sessionChange === 'none') {
+      if (!(command === 'SET' && sql !== undefined && isLocalSet(sql))) this.sessionChange = 'reset';
+    }
   }
 
   heldMs(now = performance.now()): number {

@@ -24,7 +24,12 @@ const SESSION_COMMANDS = new Set([
 const SESSION_FUNCTION = /pg_(try_)?advisory_lock(_shared)?\s*\(|set_config\s*\(/i;
 const SESSION_LOCK = /pg_(try_)?advisory_lock(_shared)?\s*\(/i;
 const SET_CONFIG = /set_config\s*\(/i;
-const SESSION_SET_CONFIG = /set_config\s*\([^)]*,\s*false\s*\)/i;
+// set_config(name, value, is_local) changes the whole session unless is_local is the literal true.
+const SET_CONFIG_CALLS = /set_config\s*\(/gi;
+const LOCAL_SET_CONFIG_CALLS = /set_config\s*\([^)]*,\s*true\s*\)/gi;
+
+/** What running a statement leaves in its session beyond what the server's answer tells. */
+export type SessionEffect = 'none' | 'reset' | 'discard';
 
 /**
  * The first keyword of a statement, upper-cased, after leading blanks and comments; with its
@@ -86,6 +91,35 @@ export function routeOneShot(sql: string, values: readonly unknown[] | undefined
 const MAX_REMEMBERED_ROUTES = 2_000;
 const routesWithValues = new Map<string, OneShotRoute>();
 const routesWithoutValues = new Map<string, OneShotRoute>();
+const effects = new Map<string, SessionEffect>();
+
+/**
+ * What a statement of a scope leaves in the session, read from its text (once per text): a
+ * session advisory lock ('discard': only closing the session surely frees it), a setting changed
+ * through set_config() ('reset'), or nothing. Commands (SET, LISTEN…) are told by the server's
+ * answer instead.
+ */
+export function sessionEffect(sql: string): SessionEffect {
+  let effect = effects.get(sql);
+  if (effect === undefined) {
+    effect = SESSION_LOCK.test(sql) ? 'discard' : setsSessionConfig(sql) ? 'reset' : 'none';
+    if (effects.size >= MAX_REMEMBERED_ROUTES) effects.clear();
+    effects.set(sql, effect);
+  }
+  return effect;
+}
+
+/** Whether a set_config() call in `sql` may change a setting for the session: one whose is_local is not the literal `true`. */
+function setsSessionConfig(sql: string): boolean {
+  const calls = sql.match(SET_CONFIG_CALLS)?.length ?? 0;
+  return calls > (sql.match(LOCAL_SET_CONFIG_CALLS)?.length ?? 0);
+}
+
+/** A lone `SET LOCAL`: its setting ends with the transaction (outside one it does nothing). */
+export function isLocalSet(sql: string): boolean {
+  const [first, second] = leadingKeywords(sql);
+  return first === 'SET' && second === 'LOCAL' && !isScript(sql, undefined);
+}
 
 function findRoute(sql: string, values: readonly unknown[] | undefined): OneShotRoute {
   if (isScript(sql, values)) return 'alone';
@@ -109,7 +143,7 @@ export function assertTransactionScoped(sql: string, inTransaction: boolean): vo
   const local = first === 'SET' && second === 'LOCAL' && inTransaction;
   const command = SESSION_COMMANDS.has(first) && first !== 'BEGIN' && first !== 'START' && !local;
   // set_config(name, value, is_local) is transaction-scoped only inside a transaction, with is_local true.
-  const setConfig = SET_CONFIG.test(sql) && (!inTransaction || SESSION_SET_CONFIG.test(sql));
+  const setConfig = SET_CONFIG.test(sql) && (!inTransaction || setsSessionConfig(sql));
   const lock = SESSION_LOCK.test(sql);
   if (command || setConfig || lock) {
     const what = lock ? 'A session advisory lock' : setConfig ? 'set_config()' : first;

@@ -23,6 +23,34 @@ test('session settings changed by a borrower are reset before the next one', asy
   assert.equal(db.status().counters.discarded, 0, 'reset, not destroyed');
 });
 
+test('a setting changed through set_config(…, false) is reset too, by a scope or a one-shot', async () => {
+  const db = testDatabase(url, { max: 1 });
+  await db.withConnection((conn) => conn.one("SELECT set_config('search_path', 'nowhere', false)"));
+  const afterScope = await db.one<{ path: string }>("SELECT current_setting('search_path') AS path");
+  assert.equal(afterScope.path, '"$user", public');
+  // A one-shot set_config runs on a connection of its own, cleaned as a scope's.
+  await db.one("SELECT set_config('application_name', 'changed', false)");
+  const afterOneShot = await db.one<{ name: string }>("SELECT current_setting('application_name') AS name");
+  assert.notEqual(afterOneShot.name, 'changed');
+  assert.equal(db.status().counters.sessionResets, 2);
+});
+
+test('SET LOCAL and set_config(…, true) end with their transaction: nothing to reset', async () => {
+  const db = testDatabase(url, { max: 1 });
+  const inside = await db.transaction(async (tx) => {
+    await tx.exec("SET LOCAL search_path = 'nowhere'");
+    await tx.one("SELECT set_config('application_name', 'changed', true)");
+    return tx.one<{ path: string }>("SELECT current_setting('search_path') AS path");
+  });
+  assert.equal(inside.path, 'nowhere');
+  const after = await db.one<{ path: string; name: string }>(
+    "SELECT current_setting('search_path') AS path, current_setting('application_name') AS name",
+  );
+  assert.equal(after.path, '"$user", public');
+  assert.notEqual(after.name, 'changed');
+  assert.equal(db.status().counters.sessionResets, 0, 'no RESET ALL round trip');
+});
+
 test('a script that fails after its own BEGIN hands no aborted transaction on, even when its answer comes in two reads', async () => {
   // pg-boss's scripts are `BEGIN; …; COMMIT;`. The error reaches the pool before the ReadyForQuery
   // saying the transaction is aborted: read too early, the connection looks idle.

@@ -194,6 +194,11 @@ test('SET in one client is never seen by another sharing the same server session
     SessionStatementError,
   );
   await assert.rejects(a.exec("SELECT set_config('work_mem', '9MB', false)"), SessionStatementError);
+  // Inside a transaction too, unless is_local is written true: a bound one could be false.
+  await assert.rejects(
+    a.transaction((tx) => tx.one("SELECT set_config('work_mem', '9MB', $1)", [false])),
+    SessionStatementError,
+  );
   await assert.rejects(
     a.withConnection((conn) => conn.one('SELECT pg_advisory_lock(7)')),
     SessionStatementError,
