@@ -74,8 +74,12 @@ test('a connection holding a session advisory lock or LISTEN is destroyed, freei
   await db.withConnection((conn) => conn.one('SELECT pg_advisory_lock(42)'));
   const { got } = await other.one<{ got: boolean }>('SELECT pg_try_advisory_lock(42) AS got');
   assert.equal(got, true, 'the lock died with the discarded session');
+  // Function names are case-insensitive in SQL: so is the pool's reading of them.
+  await db.withConnection((conn) => conn.one('SELECT PG_ADVISORY_LOCK(43)'));
+  const { again } = await other.one<{ again: boolean }>('SELECT pg_try_advisory_lock(43) AS again');
+  assert.equal(again, true, 'an upper-case call is seen too');
   await db.withConnection((conn) => conn.exec('LISTEN agora_events'));
-  assert.equal(db.status().counters.discarded, 2);
+  assert.equal(db.status().counters.discarded, 3);
   assert.equal((await db.one<{ x: number }>('SELECT 1 AS x')).x, 1);
 });
 
