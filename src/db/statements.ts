@@ -20,13 +20,14 @@ const SESSION_COMMANDS = new Set([
   'DECLARE',
   'LOAD',
 ]);
-// Session-level advisory locks and set_config() change the session from inside a SELECT.
-const SESSION_FUNCTION = /pg_(try_)?advisory_lock(_shared)?\s*\(|set_config\s*\(/i;
 const SESSION_LOCK = /pg_(try_)?advisory_lock(_shared)?\s*\(/i;
 const SET_CONFIG = /set_config\s*\(/i;
 // set_config(name, value, is_local) changes the whole session unless is_local is the literal true.
 const SET_CONFIG_CALLS = /set_config\s*\(/gi;
 const LOCAL_SET_CONFIG_CALLS = /set_config\s*\([^)]*,\s*true\s*\)/gi;
+// A temporary table, view or sequence lives as long as the session, unless created ON COMMIT DROP.
+const TEMP_CREATES = /\bcreate\s+(or\s+replace\s+)?((global|local)\s+)?temp(orary)?\s/gi;
+const ON_COMMIT_DROPS = /\bon\s+commit\s+drop\b/gi;
 
 /** What running a statement leaves in its session beyond what the server's answer tells. */
 export type SessionEffect = 'none' | 'reset' | 'discard';
@@ -70,8 +71,8 @@ export function isScript(sql: string, values: readonly unknown[] | undefined): b
 
 /**
  * Where a one-shot statement runs: pipelined with other one-shots, alone on a connection of its
- * own (scripts, and statements that take a session lock: the return path then cleans up as for
- * any scope), or nowhere: a lone session command would leak to the statements sharing its
+ * own (scripts, and statements that leave something in the session, `sessionEffect`: the return
+ * path then cleans up as for any scope), or nowhere: a lone session command would leak to the statements sharing its
  * connection, and as a one-shot it could not have any use.
  */
 export function routeOneShot(sql: string, values: readonly unknown[] | undefined): OneShotRoute {
@@ -95,14 +96,15 @@ const effects = new Map<string, SessionEffect>();
 
 /**
  * What a statement of a scope leaves in the session, read from its text (once per text): a
- * session advisory lock ('discard': only closing the session surely frees it), a setting changed
- * through set_config() ('reset'), or nothing. Commands (SET, LISTEN…) are told by the server's
- * answer instead.
+ * session advisory lock or a temporary object ('discard': only closing the session surely frees
+ * them), a setting changed through set_config() ('reset'), or nothing. Commands (SET, LISTEN…)
+ * are told by the server's answer instead.
  */
 export function sessionEffect(sql: string): SessionEffect {
   let effect = effects.get(sql);
   if (effect === undefined) {
-    effect = SESSION_LOCK.test(sql) ? 'discard' : setsSessionConfig(sql) ? 'reset' : 'none';
+    const lasting = SESSION_LOCK.test(sql) || createsTemporaryObject(sql);
+    effect = lasting ? 'discard' : setsSessionConfig(sql) ? 'reset' : 'none';
     if (effects.size >= MAX_REMEMBERED_ROUTES) effects.clear();
     effects.set(sql, effect);
   }
@@ -113,6 +115,12 @@ export function sessionEffect(sql: string): SessionEffect {
 function setsSessionConfig(sql: string): boolean {
   const calls = sql.match(SET_CONFIG_CALLS)?.length ?? 0;
   return calls > (sql.match(LOCAL_SET_CONFIG_CALLS)?.length ?? 0);
+}
+
+/** Whether `sql` creates a temporary table, view or sequence that outlives its transaction. */
+function createsTemporaryObject(sql: string): boolean {
+  const creates = sql.match(TEMP_CREATES)?.length ?? 0;
+  return creates > (sql.match(ON_COMMIT_DROPS)?.length ?? 0);
 }
 
 /** A lone `SET LOCAL`: its setting ends with the transaction (outside one it does nothing). */
@@ -130,7 +138,7 @@ function findRoute(sql: string, values: readonly unknown[] | undefined): OneShot
         'Run it inside db.withConnection() or, for SET LOCAL, db.transaction().',
     );
   }
-  return SESSION_FUNCTION.test(sql) ? 'alone' : 'pipelined';
+  return sessionEffect(sql) === 'none' ? 'pipelined' : 'alone';
 }
 
 /**
@@ -145,11 +153,18 @@ export function assertTransactionScoped(sql: string, inTransaction: boolean): vo
   // set_config(name, value, is_local) is transaction-scoped only inside a transaction, with is_local true.
   const setConfig = SET_CONFIG.test(sql) && (!inTransaction || setsSessionConfig(sql));
   const lock = SESSION_LOCK.test(sql);
-  if (command || setConfig || lock) {
-    const what = lock ? 'A session advisory lock' : setConfig ? 'set_config()' : first;
+  const temporary = createsTemporaryObject(sql);
+  if (command || setConfig || lock || temporary) {
+    const what = lock
+      ? 'A session advisory lock'
+      : temporary
+        ? 'A temporary object kept past its transaction'
+        : setConfig
+          ? 'set_config()'
+          : first;
     throw new SessionStatementError(
       `${what} cannot be used through a transaction pooler: it would reach other clients of the pooler's ` +
-        'server session. Use SET LOCAL or pg_advisory_xact_lock() inside db.transaction().',
+        'server session. Use SET LOCAL, pg_advisory_xact_lock() or ON COMMIT DROP inside db.transaction().',
     );
   }
 }

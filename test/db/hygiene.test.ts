@@ -83,6 +83,20 @@ test('a connection holding a session advisory lock or LISTEN is destroyed, freei
   assert.equal((await db.one<{ x: number }>('SELECT 1 AS x')).x, 1);
 });
 
+test('a temporary table left by a scope or a one-shot never reaches the next borrower', async () => {
+  const db = testDatabase(url, { max: 1 });
+  await db.withConnection((conn) => conn.exec('CREATE TEMP TABLE scratch (n int)'));
+  // The same name again: it would fail with "already exists" on the same session.
+  await db.withConnection((conn) => conn.exec('CREATE TEMPORARY TABLE scratch (n int)'));
+  await db.exec('CREATE TEMP TABLE scratch (n int)');
+  const left = await db.one<{ n: number }>("SELECT count(*) AS n FROM pg_class WHERE relname = 'scratch'");
+  assert.equal(left.n, 0, 'no session kept one');
+  assert.equal(db.status().counters.discarded, 3);
+  // ON COMMIT DROP ends with its transaction: the connection is handed on.
+  await db.transaction((tx) => tx.exec('CREATE TEMP TABLE batch (n int) ON COMMIT DROP'));
+  assert.equal(db.status().counters.discarded, 3);
+});
+
 test('a connection held past the leak threshold is logged once with the code that took it', async () => {
   const log = recordingLogger();
   const db = testDatabase(url, { max: 2, leakThresholdMs: 100 }, log);

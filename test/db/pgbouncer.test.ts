@@ -203,8 +203,13 @@ test('SET in one client is never seen by another sharing the same server session
     a.withConnection((conn) => conn.one('SELECT pg_advisory_lock(7)')),
     SessionStatementError,
   );
+  await assert.rejects(
+    a.transaction((tx) => tx.exec('CREATE TEMP TABLE kept (n int)')),
+    SessionStatementError,
+  );
   const inside = await a.transaction(async (tx) => {
     await tx.exec("SET LOCAL work_mem = '9MB'");
+    await tx.exec('CREATE TEMP TABLE batch (n int) ON COMMIT DROP');
     return tx.one<{ mem: string }>("SELECT current_setting('work_mem') AS mem");
   });
   assert.equal(inside.mem, '9MB', 'SET LOCAL works inside a transaction');
