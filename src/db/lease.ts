@@ -3,14 +3,13 @@ import type pg from 'pg';
 import { ConnectionLostError, StatementTimeoutError, toDbError } from './errors.ts';
 import type { StatementCache } from './statement-cache.ts';
 import type { StatementCosts } from './statement-costs.ts';
-import { assertTransactionScoped, isLocalSet, sessionEffect } from './statements.ts';
+import { assertTransactionScoped, type SessionEffect, sessionEffect, setEffect } from './statements.ts';
 import type { RecentSamples } from './stats.ts';
 import { BeginFailed, type PendingBegin, submit } from './submit.ts';
 
 export type RowMode = 'object' | 'array';
 
 // Commands whose effect outlives the statement and would reach the next borrower.
-const RESETTABLE = new Set(['SET', 'RESET']);
 const UNRESETTABLE = new Set(['LISTEN', 'PREPARE', 'DECLARE', 'DEALLOCATE', 'DISCARD']);
 
 /** Where a connection was taken: a stack trace, or a description for the pool's one-shot queries. */
@@ -50,7 +49,7 @@ export class Lease {
   leakReported = false;
   /** Set when the pool itself destroyed this connection (close deadline). */
   closedByPool = false;
-  sessionChange: 'none' | 'reset' | 'discard' = 'none';
+  sessionChange: SessionEffect = 'none';
   lostError: unknown;
   /** Inside `Transaction.run` through a pooler: the server enforces the timeouts (set locally). */
   timeoutsLocal = false;
@@ -160,9 +159,7 @@ export class Lease {
     if (this.#options.transactionPooler) {
       assertTransactionScoped(sql, begin !== undefined || this.client.getTransactionStatus() !== 'I');
     } else {
-      const effect = sessionEffect(sql);
-      if (effect === 'discard') this.sessionChange = 'discard';
-      else if (effect === 'reset' && this.sessionChange === 'none') this.sessionChange = 'reset';
+      this.#mark(sessionEffect(sql));
     }
     const statements = this.#options.statements;
     let name: string | undefined;
@@ -283,11 +280,11 @@ export class Lease {
   #track(result: pg.QueryResult | pg.QueryResult[], sql: string): pg.QueryResult {
     const single = Array.isArray(result) ? (result.length === 1 ? result[0] : undefined) : result;
     if (single) {
-      this.#note(single.command, sql);
+      this.#note(single.command, sql, true);
       return single;
     }
     const results = result as pg.QueryResult[];
-    for (const { command } of results) this.#note(command);
+    for (const { command } of results) this.#note(command, sql, false);
     // A script answers every row of every statement, in order, and every row it touched.
     const last = results[results.length - 1] as pg.QueryResult;
     return {
@@ -297,16 +294,18 @@ export class Lease {
     };
   }
 
-  /**
-   * Remembers what a command left in the session, for the return path to clean; `sql` is the
-   * statement's text when the answer is a single statement's (a lone SET LOCAL leaves nothing).
-   */
-  #note(command: string, sql?: string): void {
+  /** Remembers what a command of `sql` left in the session (`single`: its only one), for the return path to clean. */
+  #note(command: string, sql: string, single: boolean): void {
     if (this.#options.transactionPooler) return;
-    if (UNRESETTABLE.has(command)) this.sessionChange = 'discard';
-    else if (RESETTABLE.has(command) && this.sessionChange === 'none') {
-      if (!(command === 'SET' && sql !== undefined && isLocalSet(sql))) this.sessionChange = 'reset';
-    }
+    if (UNRESETTABLE.has(command)) this.#mark('discard');
+    else if (command === 'SET') this.#mark(setEffect(sql, single));
+    else if (command === 'RESET') this.#mark('reset');
+  }
+
+  /** What the return path must do grows, never shrinks: a reset, or the connection's end. */
+  #mark(effect: SessionEffect): void {
+    if (effect === 'discard') this.sessionChange = 'discard';
+    else if (effect === 'reset' && this.sessionChange === 'none') this.sessionChange = 'reset';
   }
 
   heldMs(now = performance.now()): number {

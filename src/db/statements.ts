@@ -28,6 +28,8 @@ const LOCAL_SET_CONFIG_CALLS = /set_config\s*\([^)]*,\s*true\s*\)/gi;
 // A temporary table, view or sequence lives as long as the session, unless created ON COMMIT DROP.
 const TEMP_CREATES = /\bcreate\s+(or\s+replace\s+)?((global|local)\s+)?temp(orary)?\s/gi;
 const ON_COMMIT_DROPS = /\bon\s+commit\s+drop\b/gi;
+// SET [SESSION | LOCAL] ROLE / SESSION AUTHORIZATION: RESET ALL leaves both as they are.
+const IDENTITY_SET = /\bset\s+((session|local)\s+)?(role|session\s+authorization)\b/i;
 
 /** What running a statement leaves in its session beyond what the server's answer tells. */
 export type SessionEffect = 'none' | 'reset' | 'discard';
@@ -123,10 +125,18 @@ function createsTemporaryObject(sql: string): boolean {
   return creates > (sql.match(ON_COMMIT_DROPS)?.length ?? 0);
 }
 
-/** A lone `SET LOCAL`: its setting ends with the transaction (outside one it does nothing). */
-export function isLocalSet(sql: string): boolean {
+/**
+ * What the SET commands of `sql` leave in the session (`single`: the answer is one statement's):
+ * nothing for a lone `SET LOCAL` (it ends with its transaction; outside one it does nothing),
+ * settings that `RESET ALL` undoes, or a role or session user, which `RESET ALL` keeps: then the
+ * connection must go. In a script, any mention of one counts.
+ */
+export function setEffect(sql: string, single: boolean): SessionEffect {
+  if (!single || isScript(sql, undefined)) return IDENTITY_SET.test(sql) ? 'discard' : 'reset';
   const [first, second] = leadingKeywords(sql);
-  return first === 'SET' && second === 'LOCAL' && !isScript(sql, undefined);
+  if (first !== 'SET') return 'reset';
+  if (second === 'LOCAL') return 'none';
+  return second === 'ROLE' || second === 'SESSION' ? 'discard' : 'reset';
 }
 
 function findRoute(sql: string, values: readonly unknown[] | undefined): OneShotRoute {

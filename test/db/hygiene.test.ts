@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { poolSettingsSchema, resolveTarget } from '../../src/db/index.ts';
-import { freshDatabase, testDatabase } from '../support/database.ts';
+import { adminDatabase, freshDatabase, testDatabase } from '../support/database.ts';
 import { recordingLogger } from '../support/log.ts';
 import { splitAnswersAfterErrors } from '../support/split-answers.ts';
 
@@ -33,6 +33,30 @@ test('a setting changed through set_config(…, false) is reset too, by a scope 
   const afterOneShot = await db.one<{ name: string }>("SELECT current_setting('application_name') AS name");
   assert.notEqual(afterOneShot.name, 'changed');
   assert.equal(db.status().counters.sessionResets, 2);
+});
+
+test('a role set for the session never reaches the next borrower: RESET ALL keeps it, the connection goes', async () => {
+  const admin = adminDatabase();
+  await admin.exec('DROP ROLE IF EXISTS agora_hygiene_reader');
+  await admin.exec('CREATE ROLE agora_hygiene_reader');
+  const db = testDatabase(url, { max: 1 });
+  const { me } = await db.one<{ me: string }>('SELECT current_user AS me');
+  await db.withConnection((conn) => conn.exec('SET ROLE agora_hygiene_reader'));
+  await db.withConnection(async (conn) => {
+    await conn.exec("SET statement_timeout = '9s'");
+    await conn.exec('SET SESSION ROLE agora_hygiene_reader');
+  });
+  const inside = await db.transaction(async (tx) => {
+    await tx.exec('SET LOCAL ROLE agora_hygiene_reader');
+    return tx.one<{ user: string }>('SELECT current_user AS user');
+  });
+  assert.equal(inside.user, 'agora_hygiene_reader', 'SET LOCAL ROLE works inside its transaction');
+  const after = await db.one<{ user: string }>('SELECT current_user AS user');
+  assert.equal(after.user, me);
+  assert.equal(db.status().counters.discarded, 2, 'the two session roles, not the local one');
+  await db.close();
+  await admin.exec('DROP ROLE agora_hygiene_reader');
+  await admin.close();
 });
 
 test('SET LOCAL and set_config(…, true) end with their transaction: nothing to reset', async () => {
