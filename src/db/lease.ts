@@ -10,7 +10,7 @@ import { BeginFailed, type PendingBegin, submit } from './submit.ts';
 export type RowMode = 'object' | 'array';
 
 // Commands whose effect outlives the statement and would reach the next borrower.
-const UNRESETTABLE = new Set(['LISTEN', 'PREPARE', 'DECLARE', 'DEALLOCATE', 'DISCARD']);
+const UNRESETTABLE = new Set(['LISTEN', 'PREPARE', 'DECLARE', 'DEALLOCATE', 'DISCARD', 'LOAD']);
 
 /** Where a connection was taken: a stack trace, or a description for the pool's one-shot queries. */
 export interface Origin {

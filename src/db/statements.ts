@@ -26,7 +26,7 @@ const SET_CONFIG = /set_config\s*\(/i;
 const SET_CONFIG_CALLS = /set_config\s*\(/gi;
 const LOCAL_SET_CONFIG_CALLS = /set_config\s*\([^)]*,\s*true\s*\)/gi;
 // A temporary table, view or sequence lives as long as the session, unless created ON COMMIT DROP.
-const TEMP_CREATES = /\bcreate\s+(or\s+replace\s+)?((global|local)\s+)?temp(orary)?\s/gi;
+const TEMP_CREATES = /\b(create\s+(or\s+replace\s+)?((global|local)\s+)?|into\s+)temp(orary)?\s/gi;
 const ON_COMMIT_DROPS = /\bon\s+commit\s+drop\b/gi;
 // SET [SESSION | LOCAL] ROLE / SESSION AUTHORIZATION: RESET ALL leaves both as they are.
 const IDENTITY_SET = /\bset\s+((session|local)\s+)?(role|session\s+authorization)\b/i;
@@ -127,7 +127,7 @@ function createsTemporaryObject(sql: string): boolean {
 
 /**
  * What the SET commands of `sql` leave in the session (`single`: the answer is one statement's):
- * nothing for a lone `SET LOCAL` (it ends with its transaction; outside one it does nothing),
+ * nothing for a lone `SET LOCAL` or `SET TRANSACTION` (they end with their transaction),
  * settings that `RESET ALL` undoes, or a role or session user, which `RESET ALL` keeps: then the
  * connection must go. In a script, any mention of one counts.
  */
@@ -135,7 +135,7 @@ export function setEffect(sql: string, single: boolean): SessionEffect {
   if (!single || isScript(sql, undefined)) return IDENTITY_SET.test(sql) ? 'discard' : 'reset';
   const [first, second] = leadingKeywords(sql);
   if (first !== 'SET') return 'reset';
-  if (second === 'LOCAL') return 'none';
+  if (second === 'LOCAL' || second === 'TRANSACTION') return 'none';
   return second === 'ROLE' || second === 'SESSION' ? 'discard' : 'reset';
 }
 
