@@ -129,14 +129,14 @@ function createsTemporaryObject(sql: string): boolean {
  * What the SET commands of `sql` leave in the session (`single`: the answer is one statement's):
  * nothing for a lone `SET LOCAL` or `SET TRANSACTION` (they end with their transaction),
  * settings that `RESET ALL` undoes, or a role or session user, which `RESET ALL` keeps: then the
- * connection must go. In a script, any mention of one counts.
+ * connection must go (in a script, any mention of one counts).
  */
 export function setEffect(sql: string, single: boolean): SessionEffect {
-  if (!single || isScript(sql, undefined)) return IDENTITY_SET.test(sql) ? 'discard' : 'reset';
-  const [first, second] = leadingKeywords(sql);
-  if (first !== 'SET') return 'reset';
-  if (second === 'LOCAL' || second === 'TRANSACTION') return 'none';
-  return second === 'ROLE' || second === 'SESSION' ? 'discard' : 'reset';
+  if (single && !isScript(sql, undefined)) {
+    const [first, second] = leadingKeywords(sql);
+    if (first === 'SET' && (second === 'LOCAL' || second === 'TRANSACTION')) return 'none';
+  }
+  return IDENTITY_SET.test(sql) ? 'discard' : 'reset';
 }
 
 function findRoute(sql: string, values: readonly unknown[] | undefined): OneShotRoute {

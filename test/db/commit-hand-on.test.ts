@@ -8,6 +8,8 @@ import { ConnectionLostError, UniqueViolationError } from '../../src/db/index.ts
 import { adminDatabase, freshDatabase, testDatabase } from '../support/database.ts';
 
 const url = await freshDatabase();
+const admin = adminDatabase();
+test.after(() => admin.close());
 {
   const setup = testDatabase(url, { min: 0, max: 1 });
   await setup.exec('CREATE TABLE entries (id int PRIMARY KEY, body text NOT NULL)');
@@ -15,11 +17,11 @@ const url = await freshDatabase();
   await setup.exec(
     'CREATE TABLE tickets (code text, CONSTRAINT tickets_code_unique UNIQUE (code) DEFERRABLE INITIALLY DEFERRED)',
   );
-  // A COMMIT that takes 300 ms: time to act while it is being answered.
+  // A COMMIT that takes 5 s: time to act while it is being answered, however busy the machine.
   await setup.exec(`
     CREATE TABLE slow_commits (id int);
     CREATE FUNCTION sleep_at_commit() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN PERFORM pg_sleep(0.3); RETURN NULL; END $$;
+      BEGIN PERFORM pg_sleep(5); RETURN NULL; END $$;
     CREATE CONSTRAINT TRIGGER slow_commits_sleep AFTER INSERT ON slow_commits
       DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION sleep_at_commit();
   `);
@@ -128,7 +130,7 @@ test('a transaction that changed its session is cleaned before the caller waitin
 });
 
 test('a backend killed during a COMMIT fails that transaction and the one queued behind it; the pool recovers', async () => {
-  const admin = adminDatabase();
+  await admin.one('SELECT 1 AS ready'); // its connection open before the clock starts
   const db = testDatabase(url, { max: 1 });
   let pid = 0;
   const committing = db.transaction(async (tx) => {
@@ -136,10 +138,11 @@ test('a backend killed during a COMMIT fails that transaction and the one queued
     await tx.exec('INSERT INTO slow_commits VALUES (1)');
   });
   const behind = db.transaction((tx) => tx.exec("INSERT INTO entries VALUES (3, 'behind')"));
+  const settled = Promise.allSettled([committing, behind]); // they may fail while we look
   // The second transaction holds the connection, its statements written behind the slow COMMIT.
   while (db.status().counters.commitHandOvers === 0) await sleep(5);
   await admin.one('SELECT pg_terminate_backend($1)', [pid]);
-  const outcomes = await Promise.allSettled([committing, behind]);
+  const outcomes = await settled;
   for (const outcome of outcomes) {
     assert.ok(
       outcome.status === 'rejected' && outcome.reason instanceof ConnectionLostError,
@@ -156,5 +159,4 @@ test('a backend killed during a COMMIT fails that transaction and the one queued
   const { counters, active } = db.status();
   assert.equal(active, 0);
   assert.ok(counters.connectionsLost >= 1);
-  await admin.close();
 });

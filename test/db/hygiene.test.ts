@@ -35,8 +35,9 @@ test('a setting changed through set_config(…, false) is reset too, by a scope 
   assert.equal(db.status().counters.sessionResets, 2);
 });
 
-test('a role set for the session never reaches the next borrower: RESET ALL keeps it, the connection goes', async () => {
+test('a role set for the session never reaches the next borrower: RESET ALL keeps it, the connection goes', async (t) => {
   const admin = adminDatabase();
+  t.after(() => admin.close());
   await admin.exec('DROP ROLE IF EXISTS agora_hygiene_reader');
   await admin.exec('CREATE ROLE agora_hygiene_reader');
   const db = testDatabase(url, { max: 1 });
@@ -46,6 +47,8 @@ test('a role set for the session never reaches the next borrower: RESET ALL keep
     await conn.exec("SET statement_timeout = '9s'");
     await conn.exec('SET SESSION ROLE agora_hygiene_reader');
   });
+  // A plain setting through SET SESSION is only reset.
+  await db.withConnection((conn) => conn.exec("SET SESSION statement_timeout = '8s'"));
   const inside = await db.transaction(async (tx) => {
     await tx.exec('SET LOCAL ROLE agora_hygiene_reader');
     return tx.one<{ user: string }>('SELECT current_user AS user');
@@ -54,9 +57,9 @@ test('a role set for the session never reaches the next borrower: RESET ALL keep
   const after = await db.one<{ user: string }>('SELECT current_user AS user');
   assert.equal(after.user, me);
   assert.equal(db.status().counters.discarded, 2, 'the two session roles, not the local one');
+  assert.equal(db.status().counters.sessionResets, 1);
   await db.close();
   await admin.exec('DROP ROLE agora_hygiene_reader');
-  await admin.close();
 });
 
 test('SET LOCAL and set_config(…, true) end with their transaction: nothing to reset', async () => {
