@@ -74,8 +74,8 @@ export function isScript(sql: string, values: readonly unknown[] | undefined): b
 /**
  * Where a one-shot statement runs: pipelined with other one-shots, alone on a connection of its
  * own (scripts, and statements that leave something in the session, `sessionEffect`: the return
- * path then cleans up as for any scope), or nowhere: a lone session command would leak to the statements sharing its
- * connection, and as a one-shot it could not have any use.
+ * path then cleans up as for any scope), or nowhere: a lone session command would leak to the
+ * statements sharing its connection, and as a one-shot it could not have any use.
  */
 export function routeOneShot(sql: string, values: readonly unknown[] | undefined): OneShotRoute {
   // Only a statement without values can be a script: the two kinds are remembered apart.
