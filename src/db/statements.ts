@@ -30,6 +30,7 @@ const TEMP_CREATES = /\b(create\s+(or\s+replace\s+)?((global|local)\s+)?|into\s+
 const ON_COMMIT_DROPS = /\bon\s+commit\s+drop\b/gi;
 // SET [SESSION | LOCAL] ROLE / SESSION AUTHORIZATION: RESET ALL leaves both as they are.
 const IDENTITY_SET = /\bset\s+((session|local)\s+)?(role|session\s+authorization)\b/i;
+const MENTIONS_SET = /\bset\b/i;
 
 /** What running a statement leaves in its session beyond what the server's answer tells. */
 export type SessionEffect = 'none' | 'reset' | 'discard';
@@ -99,14 +100,14 @@ const effects = new Map<string, SessionEffect>();
 /**
  * What a statement of a scope leaves in the session, read from its text (once per text): a
  * session advisory lock or a temporary object ('discard': only closing the session surely frees
- * them), a setting changed through set_config() ('reset'), or nothing. Commands (SET, LISTEN…)
- * are told by the server's answer instead.
+ * them), a setting changed through set_config() or in a DO block ('reset'), or nothing. Commands
+ * (SET, LISTEN…) are told by the server's answer instead.
  */
 export function sessionEffect(sql: string): SessionEffect {
   let effect = effects.get(sql);
   if (effect === undefined) {
     const lasting = SESSION_LOCK.test(sql) || createsTemporaryObject(sql);
-    effect = lasting ? 'discard' : setsSessionConfig(sql) ? 'reset' : 'none';
+    effect = lasting ? 'discard' : setsSessionConfig(sql) ? 'reset' : doBlockEffect(sql);
     if (effects.size >= MAX_REMEMBERED_ROUTES) effects.clear();
     effects.set(sql, effect);
   }
@@ -117,6 +118,11 @@ export function sessionEffect(sql: string): SessionEffect {
 function setsSessionConfig(sql: string): boolean {
   const calls = sql.match(SET_CONFIG_CALLS)?.length ?? 0;
   return calls > (sql.match(LOCAL_SET_CONFIG_CALLS)?.length ?? 0);
+}
+
+/** A DO block's body may SET anything (its answer only says DO): any mention of SET counts, UPDATE … SET too. */
+function doBlockEffect(sql: string): SessionEffect {
+  return leadingKeywords(sql)[0] === 'DO' && MENTIONS_SET.test(sql) ? setEffect(sql, false) : 'none';
 }
 
 /** Whether `sql` creates a temporary table, view or sequence that outlives its transaction. */

@@ -23,16 +23,23 @@ test('session settings changed by a borrower are reset before the next one', asy
   assert.equal(db.status().counters.discarded, 0, 'reset, not destroyed');
 });
 
-test('a setting changed through set_config(…, false) is reset too, by a scope or a one-shot', async () => {
+test('a setting changed through set_config(…, false) or in a DO block is reset too, by a scope or a one-shot', async () => {
   const db = testDatabase(url, { max: 1 });
   await db.withConnection((conn) => conn.one("SELECT set_config('search_path', 'nowhere', false)"));
   const afterScope = await db.one<{ path: string }>("SELECT current_setting('search_path') AS path");
   assert.equal(afterScope.path, '"$user", public');
+  await db.withConnection((conn) => conn.exec("DO $$ BEGIN SET search_path = 'nowhere'; END $$"));
+  const afterBlock = await db.one<{ path: string }>("SELECT current_setting('search_path') AS path");
+  assert.equal(afterBlock.path, '"$user", public');
   // A one-shot set_config runs on a connection of its own, cleaned as a scope's.
   await db.one("SELECT set_config('application_name', 'changed', false)");
-  const afterOneShot = await db.one<{ name: string }>("SELECT current_setting('application_name') AS name");
+  await db.exec("DO $$ BEGIN SET work_mem = '9MB'; END $$");
+  const afterOneShot = await db.one<{ name: string; mem: string }>(
+    "SELECT current_setting('application_name') AS name, current_setting('work_mem') AS mem",
+  );
   assert.notEqual(afterOneShot.name, 'changed');
-  assert.equal(db.status().counters.sessionResets, 2);
+  assert.notEqual(afterOneShot.mem, '9MB');
+  assert.equal(db.status().counters.sessionResets, 4);
 });
 
 test('a role set for the session never reaches the next borrower: RESET ALL keeps it, the connection goes', async (t) => {
