@@ -31,6 +31,7 @@ const ON_COMMIT_DROPS = /\bon\s+commit\s+drop\b/gi;
 // SET [SESSION | LOCAL] ROLE / SESSION AUTHORIZATION: RESET ALL leaves both as they are.
 const IDENTITY_SET = /\bset\s+((session|local)\s+)?(role|session\s+authorization)\b/i;
 const MENTIONS_SET = /\bset\b/i;
+const DO_BLOCK = /\bdo\s+(language\s+\w+\s+)?\$/i;
 
 /** What running a statement leaves in its session beyond what the server's answer tells. */
 export type SessionEffect = 'none' | 'reset' | 'discard';
@@ -122,7 +123,7 @@ function setsSessionConfig(sql: string): boolean {
 
 /** A DO block's body may SET anything (its answer only says DO): any mention of SET counts, UPDATE … SET too. */
 function doBlockEffect(sql: string): SessionEffect {
-  return leadingKeywords(sql)[0] === 'DO' && MENTIONS_SET.test(sql) ? setEffect(sql, false) : 'none';
+  return DO_BLOCK.test(sql) && MENTIONS_SET.test(sql) ? setEffect(sql, false) : 'none';
 }
 
 /** Whether `sql` creates a temporary table, view or sequence that outlives its transaction. */

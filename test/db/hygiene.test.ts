@@ -28,7 +28,7 @@ test('a setting changed through set_config(…, false) or in a DO block is reset
   await db.withConnection((conn) => conn.one("SELECT set_config('search_path', 'nowhere', false)"));
   const afterScope = await db.one<{ path: string }>("SELECT current_setting('search_path') AS path");
   assert.equal(afterScope.path, '"$user", public');
-  await db.withConnection((conn) => conn.exec("DO $$ BEGIN SET search_path = 'nowhere'; END $$"));
+  await db.withConnection((conn) => conn.exec("SELECT 1; DO $$ BEGIN SET search_path = 'nowhere'; END $$"));
   const afterBlock = await db.one<{ path: string }>("SELECT current_setting('search_path') AS path");
   assert.equal(afterBlock.path, '"$user", public');
   // A one-shot set_config runs on a connection of its own, cleaned as a scope's.
