@@ -163,11 +163,16 @@ export class Database extends QueryMethods {
   transaction<T>(fn: (tx: Transaction) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     const origin = this.#leaks.origin(this.transaction, fn);
     // Through a transaction pooler, statements behind a COMMIT could reach the server session it frees.
-    const handOn = this.#settings.transactionPooler
-      ? undefined
-      : (lease: Lease) => () => this.#returnPath.handOnCommitting(lease);
+    const handOn = !this.#settings.transactionPooler;
     return withRetries(options, () =>
-      this.#checkouts.scoped(origin, (lease) => Transaction.run(lease, fn, options, handOn?.(lease))),
+      this.#checkouts.scoped(origin, (lease) =>
+        Transaction.run(
+          lease,
+          fn,
+          options,
+          handOn ? () => this.#returnPath.handOnCommitting(lease) : undefined,
+        ),
+      ),
     );
   }
 
